@@ -1,0 +1,3 @@
+from zwgk_cli.cli import main
+
+main()

@@ -1,0 +1,366 @@
+"""The ``zwgk`` command: thin wiring from options to the domain modules and render."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from zwgk_cli import __version__, edits, query, render, store
+from zwgk_cli.deadlines import DeadlineError, parse_deadline
+from zwgk_cli.errors import NotFound, UsageError, ZwgkError
+from zwgk_cli.query import Filter, Row
+
+CHINA = timezone(timedelta(hours=8))
+
+
+def _say(message: str) -> None:
+    """Talk to the user on stderr (stdout carries only data)."""
+    sys.stderr.write("".join(render.clean(line) + "\n" for line in message.split("\n")))
+
+
+def _click_message(exc: Any) -> str:
+    """Click's English usage errors, told in Chinese."""
+    name = type(exc).__name__
+    if name == "NoSuchOption":
+        return f"没有选项 {exc.option_name}"
+    if name == "MissingParameter":
+        return f"缺少参数 {exc.param.opts[0] if exc.param and exc.param.opts else ''}".rstrip()
+    if name == "BadParameter":
+        hint = exc.param.opts[0] if exc.param and exc.param.opts else ""
+        return f"参数 {hint} 的值无效：{exc.message}"
+    if name == "NoArgsIsHelpError":
+        return "缺少参数"
+    if "No such command" in exc.message:
+        return f"没有这个命令：{exc.message.split(' ', 3)[-1]}"
+    if "Got unexpected extra argument" in exc.message:
+        return f"多余的参数：{exc.message.rsplit('(', 1)[-1].rstrip(')')}"
+    return exc.message  # type: ignore[no-any-return]
+
+
+class ZwgkGroup(TyperGroup):
+    """Turns every error into a Chinese message on stderr and its documented exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> NoReturn:
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except ZwgkError as exc:
+            _say(f"错误：{exc}")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            _say("已取消")
+            sys.exit(1)
+        except Exception as exc:
+            if hasattr(exc, "exit_code") and hasattr(exc, "message"):  # a click usage error
+                _say(f"用法错误：{_click_message(exc)}。运行 zwgk --help 或 zwgk 命令 --help 查看用法")
+                sys.exit(2)
+            raise
+        sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # `zwgk list | head`: the reader left; not an error
+            sys.stderr.close()
+            return 0
+
+
+app = typer.Typer(
+    cls=ZwgkGroup,
+    help="zwgk：政务公开工作任务进度安排的跟踪工具。计划保存在一个 YAML 文件中（默认 data/schedule.yaml）。",
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+FileOpt = Annotated[Path | None, typer.Option("--file", "-f", help="计划文件（默认：$ZWGK_FILE，或从当前文件夹向上找 data/schedule.yaml，最后用内置计划）")]
+TodayOpt = Annotated[str | None, typer.Option("--today", help="把哪天当作今天，YYYY-MM-DD（默认：$ZWGK_TODAY，或北京时间今天）")]
+FormatOpt = Annotated[str, typer.Option("--format", help="输出格式：table（表格）、json 或 csv")]
+UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="单位或单位组名称，可写简称（如 司法局）")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"zwgk {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")] = False,
+) -> None:
+    """zwgk：政务公开工作任务进度安排的跟踪工具。"""
+
+
+def parse_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{option} 的值“{value}”不是有效日期，请写成 YYYY-MM-DD，如 2020-08-01") from None
+
+
+def _today(value: str | None) -> date:
+    value = value or os.environ.get("ZWGK_TODAY")
+    if value:
+        return parse_day(value, "--today" if value else "$ZWGK_TODAY")
+    return datetime.now(CHINA).date()
+
+
+def _format(value: str, allowed: tuple[str, ...] = render.FORMATS) -> str:
+    if value not in allowed:
+        raise UsageError(f"不支持的输出格式“{value}”，可选：{'、'.join(allowed)}")
+    return value
+
+
+def _open(file: Path | None) -> store.Document:
+    return store.load(store.locate(file, os.environ, Path.cwd()))
+
+
+def _item(document: store.Document, task_id: int) -> Any:
+    item = document.schedule.item(task_id)
+    if item is None:
+        ids = [i.id for i in document.schedule.items]
+        span = f"（共 {len(ids)} 项，序号 {min(ids)}–{max(ids)}）" if ids else ""
+        raise NotFound(f"计划中没有序号为 {task_id} 的任务{span}")
+    return item
+
+
+def _summary(rows: list[Row], today: date, what: str = "任务") -> str:
+    done = sum(1 for r in rows if r.item.is_done)
+    late = sum(1 for r in rows if r.item.is_overdue(today))
+    return f"{what} {len(rows)} 项：已完成 {done}，未完成 {len(rows) - done}，其中逾期 {late}（截至 {today}）"
+
+
+def _write_tasks(rows: list[Row], today: date, fmt: str, summary: str, *, outstanding: bool = False) -> None:
+    if fmt == "table":
+        with_match = any(r.matches for r in rows)
+        columns = render.task_columns(today, with_match=with_match, with_outstanding=outstanding)
+        render.write_table(rows, columns, summary, sys.stdout, red=lambda r: r.item.is_overdue(today))
+    else:
+        records = [render.task_record(r, today) for r in rows]
+        render.write_records(records, render.TASK_KEYS, fmt, sys.stdout)
+
+
+@app.command("list")
+def list_tasks(
+    unit: UnitOpt = None,
+    direct: Annotated[bool, typer.Option("--direct", help="只列出直接写明该单位（含 同（N））的任务，不含经单位组的")] = False,
+    role: Annotated[str | None, typer.Option("--role", help="单位的角色：responsible（主体责任）或 supervising（主管）")] = None,
+    category: Annotated[str | None, typer.Option("--category", "-c", help="工作任务（类别），如 组织实施")] = None,
+    status: Annotated[str | None, typer.Option("--status", "-s", help="状态：open（未完成）、done（已完成）或 overdue（逾期）")] = None,
+    due_before: Annotated[str | None, typer.Option("--due-before", help="完成时间截止日不晚于此日（YYYY-MM-DD）")] = None,
+    due_after: Annotated[str | None, typer.Option("--due-after", help="完成时间截止日不早于此日（YYYY-MM-DD）")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="在具体任务、工作任务、单位和备注中查找文字")] = None,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """列出任务，可按单位、角色、类别、状态、完成时间和文字筛选（条件同时满足）。"""
+    fmt, day, document = _format(fmt), _today(today), _open(file)
+    flt = _filter(document, unit, direct, role, category, status, due_before, due_after, search)
+    rows = query.select(document.schedule, flt, day)
+    _write_tasks(rows, day, fmt, _summary(rows, day))
+
+
+def _filter(document: store.Document, unit: str | None, direct: bool, role: str | None, category: str | None,
+            status: str | None, due_before: str | None, due_after: str | None, search: str | None) -> Filter:
+    if role is not None and role not in query.ROLES:
+        raise UsageError(f"--role 只能是 responsible（主体责任）或 supervising（主管），不是“{role}”")
+    if status is not None and status not in query.STATUSES:
+        raise UsageError(f"--status 只能是 open、done 或 overdue，不是“{status}”")
+    categories = {i.task.category for i in document.schedule.items}
+    if category is not None and category not in categories:
+        raise NotFound(f"计划中没有工作任务“{category}”。现有：{'、'.join(sorted(categories))}")
+    return Filter(
+        unit=document.schedule.registry.resolve(unit) if unit is not None else None,
+        direct=direct, role=role, category=category, status=status,
+        due_before=parse_day(due_before, "--due-before") if due_before else None,
+        due_after=parse_day(due_after, "--due-after") if due_after else None,
+        search=search,
+    )
+
+
+@app.command()
+def overdue(
+    unit: UnitOpt = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="有逾期任务时以退出码 1 结束（供脚本使用）")] = False,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """列出逾期未完成的任务，逾期最久的在前，并列出尚未完成的单位。"""
+    fmt, day, document = _format(fmt), _today(today), _open(file)
+    flt = _filter(document, unit, False, None, None, None, None, None, None)
+    rows = query.overdue(document.schedule, flt, day)
+    _write_tasks(rows, day, fmt, f"逾期任务 {len(rows)} 项（截至 {day}）", outstanding=True)
+    if exit_code and rows:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    task_id: Annotated[int, typer.Argument(metavar="序号", help="任务序号")],
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """显示一个任务的全部内容。"""
+    fmt, day, document = _format(fmt), _today(today), _open(file)
+    row = Row(_item(document, task_id))
+    if fmt == "json":
+        render.write_json(render.task_record(row, day), sys.stdout)
+        return
+    if fmt == "csv":
+        render.write_records([render.task_record(row, day)], render.TASK_KEYS, fmt, sys.stdout)
+        return
+    item = row.item
+    lines = [f"{header}：{get(row)}" for header, get in render.task_columns(day) if get(row)]
+    if item.task.note:
+        lines.append(f"备注：{item.task.note}")
+    for slot in item.slots if len(item.slots) > 1 else ():
+        mark = f"已完成 {item.done_by[slot]}" if slot in item.done_by else ("已完成" if item.is_done else "未完成")
+        lines.append(f"  {slot}：{mark}")
+    render.write_lines(lines, sys.stdout)
+
+
+def _done_day(document: store.Document, on: str | None, today: date) -> date:
+    day = parse_day(on, "--on") if on else today
+    if day > today:
+        raise UsageError(f"--on {day} 晚于今天（{today}），完成日期不能在将来")
+    starts = [i.due.start for i in document.schedule.items if i.due is not None]
+    if starts and day < min(starts):
+        raise UsageError(f"--on {day} 早于计划开始（{min(starts)}），请检查日期")
+    return day
+
+
+@app.command()
+def done(
+    task_id: Annotated[int, typer.Argument(metavar="序号", help="任务序号")],
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只记录这个主体责任单位已完成")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="完成日期 YYYY-MM-DD（默认：今天）")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """把任务标记为已完成（或记录某个单位已完成），写入计划文件。"""
+    day = _today(today)
+    location = store.locate(file, os.environ, Path.cwd())
+    document = store.load(location)
+    item = _item(document, task_id)
+    finished = _done_day(document, on, day)
+    if item.is_done:
+        _say(f"任务 {task_id} 已于 {item.task.done_on} 完成，未作改动")
+        return
+    if unit is None:
+        store.update(location, lambda doc: edits.mark_done(doc, task_id, finished, note))
+        _say(f"已将任务 {task_id} 标记为完成（{finished}）：{location.path}")
+        return
+    name = _slot(document, item, unit)
+    if name in item.done_by:
+        _say(f"任务 {task_id} 中 {name} 已于 {item.done_by[name]} 完成，未作改动")
+        return
+    result = store.update(location, lambda doc: edits.mark_unit_done(doc, task_id, name, finished, note))
+    after = result.schedule.item(task_id)
+    assert after is not None
+    _say(f"已记录 {name} 完成任务 {task_id}（{finished}），进度 {after.done_count}/{len(after.slots)}："
+         f"{location.path}")
+
+
+def _slot(document: store.Document, item: Any, unit: str) -> str:
+    name = document.schedule.registry.resolve(unit)
+    if name not in item.slots:
+        raise NotFound(f"“{name}”不是任务 {item.id} 的主体责任单位。该任务的单位：{'、'.join(item.slots)}")
+    return name
+
+
+@app.command()
+def reopen(
+    task_id: Annotated[int, typer.Argument(metavar="序号", help="任务序号")],
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只撤销这个单位的完成记录")] = None,
+    file: FileOpt = None,
+) -> None:
+    """把已完成的任务改回未完成（或撤销某个单位的完成记录）。"""
+    location = store.locate(file, os.environ, Path.cwd())
+    document = store.load(location)
+    item = _item(document, task_id)
+    if unit is None:
+        if not item.is_done and not item.done_by:
+            _say(f"任务 {task_id} 本来就未完成，未作改动")
+            return
+        store.update(location, lambda doc: edits.reopen(doc, task_id))
+        _say(f"已将任务 {task_id} 改回未完成：{location.path}")
+        return
+    name = _slot(document, item, unit)
+    if name not in item.done_by:
+        _say(f"任务 {task_id} 中 {name} 没有完成记录，未作改动")
+        return
+    store.update(location, lambda doc: edits.reopen_unit(doc, task_id, name))
+    _say(f"已撤销 {name} 在任务 {task_id} 中的完成记录：{location.path}")
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path] | None, typer.Argument(metavar="[文件…]", help="要检查的计划文件（默认：当前使用的计划）")] = None,
+    file: FileOpt = None,
+) -> None:
+    """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0。"""
+    locations = [store.Location(p) for p in files] if files else [store.locate(file, os.environ, Path.cwd())]
+    failed = False
+    for location in locations:
+        try:
+            problems = store.problems_in(location)
+        except ZwgkError as exc:
+            _say(f"错误：{exc}")
+            failed = True
+            continue
+        for problem in problems:
+            _say(problem.format(str(location.path)))
+        errors = [p for p in problems if not p.warning]
+        failed = failed or bool(errors)
+        if not errors:
+            _say(f"{location.path}: 检查通过" + (f"（{len(problems)} 条警告）" if problems else ""))
+    if failed:
+        raise typer.Exit(4)
+
+
+@app.command("date")
+def date_cmd(
+    phrase: Annotated[str, typer.Argument(metavar="完成时间", help="完成时间的写法，如 2020年7月下旬")],
+    year: Annotated[int | None, typer.Option("--year", help="写法中没有年份时使用的年份")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="输出格式：table 或 json")] = "table",
+) -> None:
+    """显示一个完成时间的写法被理解为哪几天。"""
+    fmt = _format(fmt, ("table", "json"))
+    try:
+        due = parse_deadline(phrase, year)
+    except DeadlineError as exc:
+        raise UsageError(f"无法识别完成时间“{phrase}”：{exc}") from None
+    start, end = (due.start.isoformat(), due.end.isoformat()) if due else (None, None)
+    if fmt == "json":
+        render.write_json({"phrase": phrase, "start": start, "end": end}, sys.stdout)
+    else:
+        text = f"{start} 至 {end}" if due else "没有固定期限（不会逾期）"
+        render.write_lines([f"{phrase}：{text}"], sys.stdout)
+
+
+@app.command()
+def init(
+    dest: Annotated[Path, typer.Argument(metavar="[路径]", help="复制到哪里")] = store.DEFAULT_RELATIVE,
+    force: Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖")] = False,
+) -> None:
+    """把内置的屯留区计划复制到 ./data/schedule.yaml，以便修改。"""
+    path = store.init_plan(dest, force)
+    _say(f"已创建 {path}。之后在此文件夹（或其子文件夹）中运行 zwgk 会自动使用它")
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,212 @@
+"""Deadline phrases such as ``2020年7月下旬`` read as inclusive date ranges.
+
+Pure functions: no I/O, no printing, no clock. A phrase becomes a ``DueRange``
+(first and last day on which the deadline is met), or ``None`` for phrases with
+no fixed date (长期坚持, 持续推进, 每年…), which are never overdue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+__all__ = ["DeadlineError", "DueRange", "parse_deadline", "xun_of"]
+
+
+class DeadlineError(ValueError):
+    """A phrase that cannot be read as a deadline; the message is Chinese."""
+
+
+@dataclass(frozen=True)
+class DueRange:
+    start: date
+    end: date
+
+
+_OPEN_ENDED = ("长期", "持续", "常态化", "每年", "每季度", "每月", "每半年", "每周", "定期", "适时")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．～", "0123456789-/.~")
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUMBER = re.compile(r"[〇零○一二两三四五六七八九十]+(?=年|月|日|号|季|个|$)|(?<=第)[〇零○一二两三四五六七八九十]+")
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+_SUFFIXES = ("之前", "以前", "前")
+_RANGE_SEP = re.compile(r"至|到|—+|–|～|~")
+_XUN = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "上中旬": (1, 20),
+        "中下旬": (11, 31), "初": (1, 10), "中": (11, 20), "底": (21, 31), "末": (21, 31)}
+_YEAR_WORDS = {"初": (1, 1), "底": (12, 12), "末": (12, 12), "内": (1, 12), "全年": (1, 12),
+               "上半年": (1, 6), "下半年": (7, 12)}
+_PART = re.compile(
+    r"(?:(?P<year>\d{4})年|(?P<next>次年|翌年|下一年))?"
+    r"(?:(?P<yearword>年初|年底|年末|年内|全年|上半年|下半年|(?<=年)[初底末内])"
+    r"|第?(?P<quarter>\d+)季度(?P<qpart>初|末|底)?"
+    r"|(?P<month>\d+)月份?(?:(?P<xun>上中旬|中下旬|上旬|中旬|下旬|初|中|底|末)|(?P<mday>\d+)[日号])?"
+    r"|(?P<day>\d+)[日号]"
+    r"|(?P<bare>上中旬|中下旬|上旬|中旬|下旬|月初|月中|月底|月末|季度初|季度末))?"
+)
+
+
+def _cn_to_int(text: str) -> int:
+    if "十" not in text:
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def _normalise(phrase: str) -> str:
+    text = phrase.translate(_FULLWIDTH)
+    text = re.sub(r"[\s\u3000]+", "", text)
+    try:
+        return _CN_NUMBER.sub(lambda m: str(_cn_to_int(m.group(0))), text)
+    except KeyError as exc:  # e.g. "十十"
+        raise DeadlineError(f"无法识别的中文数字：{exc.args[0]}") from None
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, 1) + relativedelta(months=1, days=-1)
+
+
+def _check_month(month: int) -> None:
+    if not 1 <= month <= 12:
+        raise DeadlineError(f"月份应在 1 到 12 之间，这里是 {month} 月")
+
+
+def _day(year: int, month: int, day: int) -> date:
+    _check_month(month)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DeadlineError(f"{year}年{month}月没有{day}日") from None
+
+
+def _months(year: int, first: int, last: int) -> DueRange:
+    _check_month(first)
+    _check_month(last)
+    return DueRange(date(year, first, 1), _month_end(year, last))
+
+
+@dataclass
+class _Context:
+    """What a part of a range inherits from the part on its left."""
+
+    year: int | None
+    month: int | None = None
+
+
+def _parse_part(part: str, ctx: _Context) -> DueRange:
+    m = _PART.fullmatch(part)
+    if m is None or not part:
+        raise DeadlineError(f"无法识别“{part}”，请写成如“2020年7月下旬”“2020年12月31日”的形式")
+    g = m.groupdict()
+    if g["year"]:
+        ctx.year, ctx.month = int(g["year"]), None
+    elif g["next"]:
+        if ctx.year is None:
+            raise DeadlineError("“次年”之前没有年份")
+        ctx.year, ctx.month = ctx.year + 1, None
+    if g["bare"]:
+        raise DeadlineError(f"“{g['bare']}”缺少月份或季度，请写明如“2020年7月{g['bare']}”")
+    if g["day"] and ctx.month is None:
+        raise DeadlineError(f"“{part}”缺少月份")
+    if ctx.year is None:
+        raise DeadlineError("缺少年份：请写明年份，或在计划文件中设置 year")
+    year = ctx.year
+    if g["yearword"]:
+        first, last = _YEAR_WORDS[g["yearword"].removeprefix("年")]
+        return _months(year, first, last)
+    if g["quarter"]:
+        quarter = int(g["quarter"])
+        if not 1 <= quarter <= 4:
+            raise DeadlineError(f"季度应在 1 到 4 之间，这里是第 {quarter} 季度")
+        first = quarter * 3 - 2
+        if g["qpart"] == "初":
+            return _months(year, first, first)
+        if g["qpart"]:
+            return _months(year, first + 2, first + 2)
+        return _months(year, first, first + 2)
+    if g["month"]:
+        month = int(g["month"])
+        _check_month(month)
+        ctx.month = month
+        if g["mday"]:
+            day = _day(year, month, int(g["mday"]))
+            return DueRange(day, day)
+        if g["xun"]:
+            low, high = _XUN[g["xun"]]
+            first_day = date(year, month, 1)
+            # relativedelta(day=31) stops at the month's last day: 下旬 of February ends on 28/29.
+            return DueRange(first_day.replace(day=low), first_day + relativedelta(day=high))
+        return _months(year, month, month)
+    if g["day"]:
+        assert ctx.month is not None
+        day = _day(year, ctx.month, int(g["day"]))
+        return DueRange(day, day)
+    return _months(year, 1, 12)
+
+
+def _split_range(text: str) -> list[str]:
+    parts = _RANGE_SEP.split(text)
+    if len(parts) == 1 and "-" in text and not _ISO.fullmatch(text):
+        parts = text.split("-")
+    if len(parts) > 2:
+        raise DeadlineError("一个期限只能有一个起止范围")
+    if len(parts) == 2 and re.search(r"\d$", parts[0]):
+        # "2020年7-9月": the left part borrows the unit that follows the right part's number.
+        unit = re.match(r"\d+(月|日|号|季度)", parts[1])
+        if unit is None:
+            raise DeadlineError(f"无法识别范围“{text}”")
+        parts[0] += unit.group(1)
+    return parts
+
+
+def _parse_iso(text: str) -> DueRange | None:
+    m = _ISO.fullmatch(text)
+    if m is None:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if m.group(3):
+        day = _day(year, month, int(m.group(3)))
+        return DueRange(day, day)
+    return _months(year, month, month)
+
+
+def parse_deadline(phrase: str, year: int | None = None) -> DueRange | None:
+    """Read ``phrase`` as an inclusive date range; ``None`` means no fixed date.
+
+    ``year`` is the plan's year, used when the phrase names none.
+    Raises ``DeadlineError`` with a Chinese message when the phrase is invalid.
+    """
+    text = _normalise(phrase)
+    if not text:
+        raise DeadlineError("完成时间为空")
+    if text.startswith(_OPEN_ENDED):
+        return None
+    for suffix in _SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            text = text[: -len(suffix)]
+            break
+    parts = _split_range(text)
+    ranges: list[DueRange] = []
+    ctx = _Context(year)
+    for part in parts:
+        iso = _parse_iso(part)
+        if iso is not None:
+            ctx.year, ctx.month = iso.start.year, iso.start.month
+            ranges.append(iso)
+        else:
+            ranges.append(_parse_part(part, ctx))
+    result = DueRange(ranges[0].start, ranges[-1].end)
+    if result.end < result.start:
+        raise DeadlineError(f"范围的结束（{result.end}）早于开始（{result.start}）")
+    return result
+
+
+def xun_of(day: date) -> DueRange:
+    """The 旬 (上旬 1–10, 中旬 11–20, 下旬 21–month end) that contains ``day``."""
+    if day.day <= 10:
+        return DueRange(day.replace(day=1), day.replace(day=10))
+    if day.day <= 20:
+        return DueRange(day.replace(day=11), day.replace(day=20))
+    return DueRange(day.replace(day=21), _month_end(day.year, day.month))

@@ -1,0 +1,150 @@
+"""Surgical edits of one task: only that task's lines change, every other byte stays.
+
+Each function takes the document as read and returns the new text. Lines are
+replaced from the key's column on, so indentation, the list dash, comments
+outside the task, quoting elsewhere and the file's line endings are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import yaml
+
+from zwgk_cli.errors import WriteRefused
+from zwgk_cli.model import Status, UnitDone
+from zwgk_cli.store import Document
+
+__all__ = ["mark_done", "mark_unit_done", "reopen", "reopen_unit", "scalar"]
+
+KEY_ORDER = ("id", "category", "title", "responsible", "supervising", "deadline",
+             "status", "done_on", "note", "progress")
+_PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\"']*")
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def scalar(text: str) -> str:
+    """``text`` as a YAML scalar on one line: plain where that reads back as the same text."""
+    plain = (
+        _PLAIN_SAFE.fullmatch(text)
+        and text == text.strip()
+        and ": " not in text
+        and " #" not in text
+        and text.isprintable()
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    )
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+class _Block:
+    """The lines of one task, with pending replacements applied bottom-up."""
+
+    def __init__(self, document: Document, task_id: int) -> None:
+        tasks = document.tree.data["tasks"]
+        pos = next(i for i, t in enumerate(tasks) if t.get("id") == task_id)
+        self.path = ("tasks", pos)
+        if self.path in document.tree.flow:
+            raise WriteRefused(f"任务 {task_id} 写成了单行 {{…}} 形式，无法只改动它的几行。请把它改成每个键一行后再试")
+        self.lines = document.text.splitlines(keepends=True)
+        self.newline = document.newline
+        self.keys = {k: document.tree.keys[(*self.path, k)] for k in tasks[pos]}
+        self.indent = min(col for _, col in self.keys.values())
+        self.end = document.tree.spans[self.path][1]
+        self.changes: list[tuple[int, int, list[str]]] = []
+
+    def _extent(self, key: str) -> tuple[int, int]:
+        line, _ = self.keys[key]
+        first = line - 1
+        later = [ln - 1 for ln, _ in self.keys.values() if ln - 1 > first]
+        last = min(later) if later else self.end
+        # Blank lines and comments after the value belong to what follows, not to this key.
+        while last - 1 > first and self.lines[last - 1].strip()[:1] in ("", "#"):
+            last -= 1
+        return first, last
+
+    def put(self, key: str, value: str, children: tuple[str, ...] = ()) -> None:
+        """Set ``key`` to ``value`` (plus child lines, indented one level under it)."""
+        nl = self.newline
+        pad = " " * (self.indent + 2)
+        body = [f"{key}: {value}".rstrip() + nl, *(pad + child + nl for child in children)]
+        if key in self.keys:
+            first, last = self._extent(key)
+            body[0] = self.lines[first][: self.keys[key][1]] + body[0]
+            self.changes.append((first, last, body))
+            return
+        body[0] = " " * self.indent + body[0]
+        before = [k for k in KEY_ORDER[: KEY_ORDER.index(key)] if k in self.keys]
+        anchor = before[-1] if before else max(self.keys, key=lambda k: self.keys[k][0])
+        at = self._extent(anchor)[1]
+        self.changes.append((at, at, body))
+
+    def drop(self, key: str) -> None:
+        if key in self.keys:
+            first, last = self._extent(key)
+            self.changes.append((first, last, []))
+
+    def text(self) -> str:
+        lines = list(self.lines)
+        for first, last, body in sorted(self.changes, key=lambda c: c[0], reverse=True):
+            lines[first:last] = body
+        return "".join(lines)
+
+
+def _progress_lines(records: list[UnitDone]) -> list[str]:
+    out = []
+    for r in records:
+        note = f", note: {scalar(r.note)}" if r.note else ""
+        out.append(f"- {{unit: {scalar(r.unit)}, done_on: {r.done_on.isoformat()}{note}}}")
+    return out
+
+
+def mark_done(document: Document, task_id: int, on: date, note: str | None) -> str:
+    block = _Block(document, task_id)
+    block.put("status", Status.DONE.value)
+    block.put("done_on", on.isoformat())
+    if note:
+        block.put("note", scalar(note))
+    return block.text()
+
+
+def reopen(document: Document, task_id: int) -> str:
+    block = _Block(document, task_id)
+    block.put("status", Status.OPEN.value)
+    block.drop("done_on")
+    block.drop("progress")
+    return block.text()
+
+
+def _put_progress(block: _Block, records: list[UnitDone]) -> None:
+    if records:
+        block.put("progress", "", tuple(_progress_lines(records)))
+    else:
+        block.drop("progress")
+
+
+def mark_unit_done(document: Document, task_id: int, unit: str, on: date, note: str | None) -> str:
+    """Record one unit's completion; the task becomes done when every unit is."""
+    item = document.schedule.item(task_id)
+    assert item is not None
+    records = [r for r in item.task.progress if r.unit != unit]
+    records.append(UnitDone(unit=unit, done_on=on, note=note or None))
+    block = _Block(document, task_id)
+    _put_progress(block, records)
+    finished = {r.unit: r.done_on for r in records}
+    if all(s in finished for s in item.slots):
+        block.put("status", Status.DONE.value)
+        block.put("done_on", max(finished.values()).isoformat())
+    return block.text()
+
+
+def reopen_unit(document: Document, task_id: int, unit: str) -> str:
+    item = document.schedule.item(task_id)
+    assert item is not None
+    block = _Block(document, task_id)
+    _put_progress(block, [r for r in item.task.progress if r.unit != unit])
+    if item.is_done:
+        block.put("status", Status.OPEN.value)
+        block.drop("done_on")
+    return block.text()

@@ -1,0 +1,107 @@
+"""Which tasks a question is about: one filter, and named presets over it.
+
+``today`` is always a parameter. ``overdue`` and ``due`` are the same filter
+with a preset and a sort, as Taskwarrior's reports are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from zwgk_cli.model import Item
+from zwgk_cli.units import Match, parse_ref
+from zwgk_cli.validate import Schedule
+
+__all__ = ["Filter", "Row", "match_unit", "overdue", "select", "due_between"]
+
+ROLES = ("responsible", "supervising")
+STATUSES = ("open", "done", "overdue")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Conditions that combine with AND; ``None`` means "any"."""
+
+    unit: str | None = None  # a registered unit or group name (already resolved)
+    direct: bool = False
+    role: str | None = None
+    category: str | None = None
+    status: str | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    item: Item
+    matches: tuple[Match, ...] = ()
+
+
+def match_unit(schedule: Schedule, item: Item, unit: str) -> tuple[Match, ...]:
+    """Every way ``unit`` is accountable for ``item``: named, through 同（N）, through a group."""
+    registry = schedule.registry
+    found: list[Match] = []
+    for role, names in (("responsible", item.task.responsible), ("supervising", item.task.supervising)):
+        for name in names:
+            ref = parse_ref(name)
+            if name == unit:
+                found.append(Match(role, "direct"))
+            elif ref is not None:
+                target = schedule.item(ref)
+                if target is not None and unit in target.supervising:
+                    found.append(Match(role, "ref", ref=ref))
+            elif unit in registry.members(name):
+                found.append(Match(role, "group", group=name))
+    return tuple(dict.fromkeys(found))
+
+
+def _keep(item: Item, flt: Filter, today: date) -> bool:
+    task = item.task
+    if flt.category is not None and task.category != flt.category:
+        return False
+    if flt.status == "open" and item.is_done or flt.status == "done" and not item.is_done:
+        return False
+    if flt.status == "overdue" and not item.is_overdue(today):
+        return False
+    if flt.due_before is not None and (item.due is None or item.due.end > flt.due_before):
+        return False
+    if flt.due_after is not None and (item.due is None or item.due.end < flt.due_after):
+        return False
+    if flt.search:
+        haystack = " ".join([task.title, task.category, task.note or "", *item.responsible, *item.supervising])
+        if flt.search not in haystack:
+            return False
+    return True
+
+
+def select(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
+    """The tasks that pass ``flt``, in plan order, each with how it matched the unit."""
+    rows = []
+    for item in schedule.items:
+        if not _keep(item, flt, today):
+            continue
+        matches: tuple[Match, ...] = ()
+        if flt.unit is not None:
+            matches = tuple(
+                m for m in match_unit(schedule, item, flt.unit)
+                if (flt.role is None or m.role == flt.role) and not (flt.direct and m.via == "group")
+            )
+            if not matches:
+                continue
+        rows.append(Row(item, matches))
+    return rows
+
+
+def overdue(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
+    """Open tasks whose deadline ended before ``today``, most overdue first."""
+    rows = select(schedule, replace(flt, status="overdue"), today)
+    return sorted(rows, key=lambda r: (-(r.item.days_overdue(today) or 0), r.item.id))
+
+
+def due_between(schedule: Schedule, flt: Filter, today: date, first: date, last: date) -> list[Row]:
+    """Open tasks whose deadline ends between ``first`` and ``last``, soonest first."""
+    rows = [r for r in select(schedule, replace(flt, status="open"), today)
+            if r.item.due is not None and first <= r.item.due.end <= last]
+    return sorted(rows, key=lambda r: (r.item.due.end if r.item.due else date.max, r.item.id))

@@ -1,0 +1,168 @@
+"""Output: one function per format. The only module that imports rich (lazily).
+
+Machine formats (json, csv) are a contract: stable keys in a fixed order, no
+colour, nothing else on stdout. Text from the plan is never read as markup,
+and control characters never reach the terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import IO, Any
+
+from zwgk_cli.model import Item
+from zwgk_cli.query import Row
+from zwgk_cli.units import Match
+
+__all__ = ["FORMATS", "task_record", "write_records", "write_table", "Column"]
+
+FORMATS = ("table", "json", "csv")
+TASK_KEYS = ("id", "category", "title", "responsible", "supervising", "deadline", "due_start",
+             "due_end", "status", "done_on", "note", "overdue", "days_overdue", "progress", "matched_as")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Make control characters visible (``\\x1b``) instead of sending them to the terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _match_record(match: Match) -> dict[str, Any]:
+    through = match.group if match.via == "group" else f"同（{match.ref}）" if match.via == "ref" else None
+    return {"role": match.role, "via": match.via, "through": through}
+
+
+def task_record(row: Row, today: date) -> dict[str, Any]:
+    """One task as the stable JSON object described in the README."""
+    item = row.item
+    return {
+        "id": item.id,
+        "category": item.task.category,
+        "title": item.task.title,
+        "responsible": list(item.responsible),
+        "supervising": list(item.supervising),
+        "deadline": item.task.deadline,
+        "due_start": item.due.start.isoformat() if item.due else None,
+        "due_end": item.due.end.isoformat() if item.due else None,
+        "status": item.task.status.value,
+        "done_on": item.task.done_on.isoformat() if item.task.done_on else None,
+        "note": item.task.note,
+        "overdue": item.is_overdue(today),
+        "days_overdue": item.days_overdue(today),
+        "progress": {"done": item.done_count, "total": len(item.slots), "outstanding": list(item.outstanding)},
+        "matched_as": [_match_record(m) for m in row.matches] if row.matches else None,
+    }
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):  # matched_as
+            return "、".join(v["through"] or v["via"] for v in value)
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):  # progress
+        return f"{value['done']}/{value['total']}"
+    return str(value)
+
+
+def write_json(value: Any, out: IO[str]) -> None:
+    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_records(records: Sequence[dict[str, Any]], keys: Sequence[str], fmt: str, out: IO[str]) -> None:
+    """Write ``records`` as JSON (an array) or CSV (a header row of ``keys``)."""
+    if fmt == "json":
+        write_json(list(records), out)
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(keys)
+    for record in records:
+        writer.writerow([_csv_cell(record.get(k)) for k in keys])
+    out.write(buffer.getvalue())
+
+
+def status_text(item: Item, today: date) -> str:
+    if item.is_done:
+        return f"已完成 {item.task.done_on}" if item.task.done_on else "已完成"
+    days = item.days_overdue(today)
+    return f"逾期 {days} 天" if days is not None else "未完成"
+
+
+def progress_text(item: Item) -> str:
+    if len(item.slots) <= 1 and not item.done_by:
+        return ""
+    return f"{item.done_count}/{len(item.slots)}"
+
+
+def outstanding_text(item: Item, most: int = 4) -> str:
+    """The units still owing a task, shortened for a table (JSON has the full list)."""
+    left = item.outstanding
+    if len(left) > 1 and len(left) == len(item.slots):
+        return f"全部 {len(left)} 个单位"
+    if len(left) > most:
+        return "、".join(left[:most]) + f" 等 {len(left)} 个单位"
+    return "、".join(left)
+
+
+# A column: header, how to get the cell text from a row, and whether it may wrap widely.
+Column = tuple[str, Callable[[Row], str]]
+
+
+def task_columns(today: date, *, with_match: bool = False, with_outstanding: bool = False) -> list[Column]:
+    columns: list[Column] = [
+        ("序号", lambda r: str(r.item.id)),
+        ("工作任务", lambda r: r.item.task.category),
+        ("具体任务", lambda r: r.item.task.title),
+        ("主体责任单位", lambda r: "、".join(r.item.responsible)),
+        ("主管单位", lambda r: "、".join(r.item.task.supervising)),  # as written: 同（3） stays
+        ("完成时间", lambda r: r.item.task.deadline),
+        ("状态", lambda r: status_text(r.item, today)),
+        ("进度", lambda r: progress_text(r.item)),
+    ]
+    if with_outstanding:
+        columns.append(("未完成单位", lambda r: outstanding_text(r.item)))
+    if with_match:
+        columns.append(("匹配方式", lambda r: "；".join(m.describe() for m in r.matches)))
+    return columns
+
+
+def _console(out: IO[str]) -> Any:
+    from rich.console import Console
+
+    width = None if out.isatty() else int(os.environ.get("COLUMNS", "160"))
+    return Console(file=out, width=width, no_color="NO_COLOR" in os.environ or None, highlight=False,
+                   emoji=False, markup=False)
+
+
+def write_table(rows: Sequence[Row], columns: Sequence[Column], summary: str, out: IO[str],
+                red: Callable[[Row], bool] = lambda r: False) -> None:
+    """A rich table with the document's column names, and a summary line under it."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(out)
+    table = Table(box=box.SQUARE if console.is_terminal else box.ASCII, show_lines=False)
+    for header, _ in columns:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        style = "red" if red(row) else None
+        table.add_row(*(Text(clean(get(row))) for _, get in columns), style=style)
+    if rows:
+        console.print(table)
+    console.print(Text(summary))
+
+
+def write_lines(lines: Sequence[str], out: IO[str]) -> None:
+    """Plain text lines (for ``show``, ``check``): cleaned, never styled."""
+    out.write("".join(clean(line) + "\n" for line in lines))

@@ -1,0 +1,248 @@
+"""Find, read, validate and write the plan file.
+
+Reading always decodes UTF-8 (whatever the locale), refuses what is not a
+plan before parsing it, and reports problems as ``path:line: 说明``. Writing
+happens under a lock on a sibling file, re-validates the new text with the
+same loader, and replaces the file atomically, so the plan is either wholly
+updated or left byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+
+from zwgk_cli.errors import PlanInvalid, PlanNotFound, Problem, WriteRefused
+from zwgk_cli.validate import Finding, Schedule, build_schedule
+from zwgk_cli.yamltree import ProblemList, Tree, read_tree
+
+__all__ = ["Document", "Location", "init_plan", "load", "locate", "problems_in", "update"]
+
+DEFAULT_RELATIVE = Path("data") / "schedule.yaml"
+MAX_BYTES = 40 * 1024 * 1024
+LOCK_TIMEOUT = float(os.environ.get("ZWGK_LOCK_TIMEOUT", "5"))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    readonly: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """A plan as read: its text (BOM removed), parse tree and schedule."""
+
+    location: Location
+    raw: bytes
+    text: str
+    tree: Tree
+    schedule: Schedule
+
+    @property
+    def newline(self) -> str:
+        return "\r\n" if "\r\n" in self.text else "\n"
+
+
+def bundled_plan() -> Path:
+    return Path(str(resources.files("zwgk_cli") / "data" / "schedule.yaml"))
+
+
+def locate(file: Path | None, env: Mapping[str, str], cwd: Path) -> Location:
+    """``--file``, else ``$ZWGK_FILE``, else data/schedule.yaml upward from cwd, else the bundled copy."""
+    if file is not None:
+        return Location(file)
+    if env.get("ZWGK_FILE"):
+        return Location(Path(env["ZWGK_FILE"]))
+    for folder in (cwd, *cwd.parents):
+        candidate = folder / DEFAULT_RELATIVE
+        if candidate.is_file():
+            return Location(candidate)
+    return Location(bundled_plan(), readonly=True)
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise PlanNotFound(f"{path}: 这是一个文件夹，不是计划文件。请用 --file 指定 .yaml 文件")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PlanNotFound(f"{path}: 文件过大（{size // 1024 // 1024} MB，上限 "
+                               f"{MAX_BYTES // 1024 // 1024} MB），不像是计划文件。请检查是否选错了文件")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise PlanNotFound(f"{path}: 找不到计划文件。请检查路径，或运行 zwgk init 创建") from None
+    except PermissionError:
+        raise PlanNotFound(f"{path}: 没有读取权限。请检查文件权限") from None
+    except OSError as exc:
+        raise PlanNotFound(f"{path}: 无法读取（{exc.strerror}）") from None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PlanInvalid(str(path), [Problem(line, (
+            f"文件不是 UTF-8 编码（第 {column} 个字节处无法解码），可能是 GBK 编码。"
+            "请转换为 UTF-8 后再用：iconv -f GBK -t UTF-8 原文件 > 新文件，或在记事本中“另存为”时选择 UTF-8"))]) from None
+    text = text.removeprefix("\ufeff")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise PlanInvalid(str(path), [Problem(line, (
+            f"文件中有控制字符（U+{ord(bad.group()):04X}），不像是文本格式的计划文件。"
+            "请确认文件没有损坏，或删除这些字符"))])
+    return text
+
+
+def _line_problems(tree: Tree, findings: Iterable[Finding]) -> list[Problem]:
+    return [Problem(tree.line_of(f.path), f.message, f.warning) for f in findings]
+
+
+def _parse(location: Location, raw: bytes) -> Document:
+    name = str(location.path)
+    text = _decode(location.path, raw)
+    try:
+        tree = read_tree(text)
+    except ProblemList as exc:
+        raise PlanInvalid(name, exc.problems) from None
+    schedule, findings = build_schedule(tree.data, tree.surprises)
+    if schedule is None:
+        problems = _line_problems(tree, findings)
+        raise PlanInvalid(name, [p for p in problems if not p.warning])
+    return Document(location, raw, text, tree, schedule)
+
+
+def load(location: Location) -> Document:
+    """Read and validate the plan; raise ``PlanNotFound`` or ``PlanInvalid``."""
+    return _parse(location, _read_bytes(location.path))
+
+
+def problems_in(location: Location) -> list[Problem]:
+    """Every error and warning of the plan at ``location`` (empty when clean)."""
+    try:
+        document = load(location)
+    except PlanInvalid as exc:
+        return exc.problems
+    return _line_problems(document.tree, document.schedule.warnings)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    lock_path = path.with_name(f".{path.name}.lock")
+    try:
+        handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole block
+    except OSError as exc:
+        raise WriteRefused(f"{path}: 无法创建锁文件 {lock_path.name}（{exc.strerror}）。请检查文件夹的写权限") from None
+    with handle:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while not _try_lock(handle):
+            if time.monotonic() > deadline:
+                raise WriteRefused(f"{path}: 另一个 zwgk 命令正在修改此文件，等待 {LOCK_TIMEOUT:g} 秒后仍未结束。请稍后再试")
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            _unlock(handle)
+
+
+def _try_lock(handle: BinaryIO) -> bool:
+    # The kernel drops the lock when its process dies, so a killed run never blocks the next.
+    try:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock(handle: BinaryIO) -> None:
+    try:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write ``data`` beside ``target`` and move it into place; keep the file's mode."""
+    mode = target.stat().st_mode & 0o7777
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable where the OS allows
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+Edit = Callable[[Document], str]
+
+
+def update(location: Location, edit: Edit) -> Document:
+    """Apply ``edit`` (document -> new text) under the lock; write only a valid result."""
+    if location.readonly:
+        raise WriteRefused(f"{location.path}: 这是随程序安装的示例计划，只能查看。"
+                           "请先运行 zwgk init 把它复制到 ./data/schedule.yaml，再修改副本")
+    target = Path(os.path.realpath(location.path))  # a symlinked plan stays a symlink
+    with _locked(target):
+        document = load(Location(target))
+        new_text = edit(document)
+        if document.raw.startswith(b"\xef\xbb\xbf"):
+            new_text = "\ufeff" + new_text
+        data = new_text.encode("utf-8")
+        try:
+            result = _parse(Location(target), data)
+        except PlanInvalid as exc:  # a bug of ours, never a half-written plan
+            raise WriteRefused(f"{location.path}: 修改后的文件未通过校验，原文件未改动：\n{exc}") from None
+        if _read_bytes(target) != document.raw:
+            raise WriteRefused(f"{location.path}: 文件在读取后被其他人或程序改动过，本次修改未写入。请重新运行命令")
+        try:
+            _replace(target, data)
+        except OSError as exc:
+            raise WriteRefused(f"{location.path}: 写入失败（{exc.strerror or exc}），原文件未改动。"
+                               "请检查磁盘空间和文件夹的写权限") from None
+    return result
+
+
+def init_plan(dest: Path, force: bool = False) -> Path:
+    """Copy the bundled plan to ``dest``; refuse to overwrite unless ``force``."""
+    if dest.exists() and not force:
+        raise WriteRefused(f"{dest}: 文件已存在，未覆盖。如确需覆盖，请加 --force")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bundled_plan(), dest)
+    return dest

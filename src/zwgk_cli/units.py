@@ -1,0 +1,136 @@
+"""Unit names: the registry, groups, references, matching and suggestions.
+
+A plan names units (区司法局) and groups (各级各部门) that stand for many units.
+A group's members are the units it lists plus every unit of the kinds it names;
+a group whose members the plan does not give has none, and is tracked as one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from zwgk_cli.errors import NotFound
+from zwgk_cli.model import Group, Plan, Unit
+
+__all__ = ["Registry", "parse_ref", "split_units"]
+
+_REF = re.compile(r"同[（(]\s*(\d+)\s*[）)]")
+
+
+def parse_ref(name: str) -> int | None:
+    """The task id in ``同（N）`` (also ``同(N)``), or None for an ordinary name."""
+    m = _REF.fullmatch(name.strip())
+    return int(m.group(1)) if m else None
+
+
+# Endings that close a unit's name; the longest are tried first.
+_ENDINGS = ("屯留分局", "分局", "管理局", "办事处", "办公室", "委员会", "管理中心）", "中心", "政府", "局", "办")
+
+
+def split_units(cell: str, known: Iterable[str] = ()) -> list[str]:
+    """Split a unit cell into names: at 、，, and spaces, then run-together names.
+
+    ``区教育局市公安局屯留分局`` becomes ``区教育局`` and ``市公安局屯留分局``: a name
+    is cut after a known unit's name, or after a usual ending when the rest
+    starts a new name (区…, 市…, 各…, 同（N）).
+    """
+    names: list[str] = []
+    for piece in re.split(r"[、，,\s\u3000]+", cell):
+        names.extend(_split_run(piece, sorted(set(known), key=len, reverse=True)))
+    return [n for n in names if n]
+
+
+def _split_run(text: str, known: list[str]) -> list[str]:
+    result: list[str] = []
+    while text:
+        ref = _REF.search(text)
+        if ref and ref.start() > 0:
+            result.extend(_split_run(text[: ref.start()], known))
+            text = text[ref.start():]
+            continue
+        if ref:
+            result.append(ref.group(0))
+            text = text[ref.end():]
+            continue
+        cut = _cut_point(text, known)
+        result.append(text[:cut])
+        text = text[cut:]
+    return result
+
+
+def _cut_point(text: str, known: list[str]) -> int:
+    for name in known:
+        if text.startswith(name) and len(name) < len(text):
+            return len(name)
+    for i in range(1, len(text)):
+        if text[i] in "区市各" and text[:i].endswith(_ENDINGS):
+            return i
+    return len(text)
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a task matched a unit: by name, through 同（N）, or through a group."""
+
+    role: str  # "responsible" or "supervising"
+    via: str  # "direct", "ref" or "group"
+    group: str | None = None
+    ref: int | None = None
+
+    def describe(self) -> str:
+        role = "主体责任" if self.role == "responsible" else "主管"
+        if self.via == "group":
+            return f"{role}（经 {self.group}）"
+        if self.via == "ref":
+            return f"{role}（经 同（{self.ref}））"
+        return f"{role}（直接）"
+
+
+class Registry:
+    """The plan's units and groups, looked up by name."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.units: dict[str, Unit] = {u.name: u for u in plan.units}
+        self.groups: dict[str, Group] = {g.name: g for g in plan.groups}
+        self._members = {g.name: self._expand(g) for g in plan.groups}
+
+    def _expand(self, group: Group) -> tuple[str, ...]:
+        kinds = set(group.kinds)
+        by_kind = [u.name for u in self.units.values() if u.kind in kinds]
+        return tuple(dict.fromkeys([*group.members, *by_kind]))
+
+    def names(self) -> list[str]:
+        return [*self.units, *self.groups]
+
+    def members(self, group: str) -> tuple[str, ...]:
+        return self._members.get(group, ())
+
+    def groups_of(self, unit: str) -> list[str]:
+        return [g for g, members in self._members.items() if unit in members]
+
+    def slots(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Units tracked one by one: each group replaced by its members, if it has any."""
+        slots: list[str] = []
+        for name in names:
+            slots.extend(self.members(name) or (name,))
+        return tuple(dict.fromkeys(slots))
+
+    def suggest(self, name: str) -> list[str]:
+        return difflib.get_close_matches(name, self.names(), n=3, cutoff=0.4)
+
+    def resolve(self, query: str) -> str:
+        """The registered unit or group ``query`` names: exactly, or as a unique short form."""
+        query = query.strip()
+        if query in self.units or query in self.groups:
+            return query
+        candidates = [n for n in self.names() if query and query in n]
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            raise NotFound(f"单位“{query}”不唯一，可能是：{'、'.join(candidates)}。请写出全称")
+        hint = self.suggest(query)
+        tail = f"您是否指：{'、'.join(hint)}？" if hint else "可用 zwgk units 查看全部单位"
+        raise NotFound(f"计划中没有单位“{query}”。{tail}")

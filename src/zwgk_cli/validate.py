@@ -1,0 +1,208 @@
+"""Turn plain plan data into a ``Schedule``, or into every problem it has.
+
+Problems carry the path of the value at fault; the store turns paths into
+line numbers. Nothing here reads files or prints.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from zwgk_cli.deadlines import DeadlineError, DueRange, parse_deadline
+from zwgk_cli.model import FIELD_NAMES, Item, Plan, Status, Task
+from zwgk_cli.units import Registry, parse_ref
+
+__all__ = ["Finding", "Schedule", "build_schedule"]
+
+Path = tuple[str | int, ...]
+# Keys whose values are not text: everything else must be text, so a plain
+# scalar that YAML 1.1 reads otherwise (no, 2020-02-30, 010) needs quotes.
+_NON_TEXT_KEYS = {"id", "year", "done_on"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    message: str
+    warning: bool = False
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A validated plan, with each task's derived facts and the unit registry."""
+
+    plan: Plan
+    items: tuple[Item, ...]
+    registry: Registry
+    warnings: tuple[Finding, ...] = ()
+
+    def item(self, task_id: int) -> Item | None:
+        return next((i for i in self.items if i.id == task_id), None)
+
+
+def _where(path: Path) -> str:
+    """``tasks.3.title`` as a Chinese phrase naming the field."""
+    if len(path) >= 2 and path[0] == "tasks" and isinstance(path[1], int):
+        rest = [FIELD_NAMES.get(str(p), str(p)) for p in path[2:] if not isinstance(p, int)]
+        return f"第 {path[1] + 1} 个任务" + (f"的{rest[0]}（{path[2]}）" if rest else "")
+    return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+_MESSAGES = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "是未知的键（可能拼写有误）",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "list_type": "应为列表（如 [区司法局, 区财政局]）",
+    "model_type": "应为键值对",
+    "dict_type": "应为键值对",
+    "too_short": "不能为空",
+    "string_too_short": "不能为空",
+    "greater_than_equal": "应为正整数",
+    "enum": "只能是 open（未完成）或 done（已完成）",
+    "date_type": "应为日期（如 2020-08-25）",
+    "date_parsing": "不是有效日期（应写成 2020-08-25）",
+    "date_from_datetime_parsing": "不是有效日期（应写成 2020-08-25）",
+    "date_from_datetime_inexact": "应为日期，不含时间",
+}
+
+
+def _pydantic_findings(error: ValidationError) -> Iterator[Finding]:
+    for detail in error.errors(include_url=False, include_input=False):
+        path: Path = tuple(detail["loc"])
+        text = _MESSAGES.get(detail["type"], detail["msg"])
+        yield Finding(path, f"{_where(path)} {text}")
+
+
+def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Finding]:
+    for path, (value, kind) in surprises.items():
+        keys = [p for p in path if isinstance(p, str)]
+        if keys and keys[-1] in _NON_TEXT_KEYS:
+            continue
+        yield Finding(path, f"{_where(path)} 的值 {value} 会被 YAML 当作{kind}而不是文本，请加引号：'{value}'")
+
+
+def _resolve_refs(tasks: list[Task], by_id: dict[int, Task], index: dict[int, int]) -> tuple[
+        dict[int, tuple[str, ...]], list[Finding]]:
+    resolved: dict[int, tuple[str, ...]] = {}
+    findings: list[Finding] = []
+
+    def expand(task: Task, seen: tuple[int, ...]) -> tuple[str, ...]:
+        names: list[str] = []
+        for pos, name in enumerate(task.supervising):
+            ref = parse_ref(name)
+            if ref is None:
+                names.append(name)
+            elif ref not in by_id:
+                findings.append(Finding(("tasks", index[task.id], "supervising", pos),
+                                        f"任务 {task.id} 的主管单位写了“{name}”，但计划中没有任务 {ref}"))
+            elif ref in seen:
+                findings.append(Finding(("tasks", index[task.id], "supervising", pos),
+                                        f"任务 {task.id} 的“{name}”形成循环引用"))
+            else:
+                names.extend(expand(by_id[ref], (*seen, ref)))
+        return tuple(dict.fromkeys(names))
+
+    for task in tasks:
+        resolved[task.id] = expand(task, (task.id,))
+    return resolved, findings
+
+
+def _unit_findings(plan: Plan, registry: Registry) -> Iterator[Finding]:
+    seen: set[str] = set()
+    kinds = set(plan.kinds)
+    for pos, unit in enumerate(plan.units):
+        if unit.name in seen:
+            yield Finding(("units", pos, "name"), f"单位“{unit.name}”重复登记")
+        seen.add(unit.name)
+        if unit.kind not in kinds:
+            yield Finding(("units", pos, "kind"), f"单位“{unit.name}”的类别“{unit.kind}”不在 kinds 中")
+    for pos, group in enumerate(plan.groups):
+        if group.name in seen:
+            yield Finding(("groups", pos, "name"), f"单位组“{group.name}”与已登记的名称重复")
+        seen.add(group.name)
+        for k, kind in enumerate(group.kinds):
+            if kind not in kinds:
+                yield Finding(("groups", pos, "kinds", k), f"单位组“{group.name}”的类别“{kind}”不在 kinds 中")
+        for m, member in enumerate(group.members):
+            if member not in registry.units:
+                yield Finding(("groups", pos, "members", m),
+                              f"单位组“{group.name}”的成员“{member}”不是已登记的单位{_hint(registry, member)}")
+    used = {n for t in plan.tasks for n in (*t.responsible, *t.supervising)}
+    used.update(m for g in plan.groups for m in g.members)
+    for pos, unit in enumerate(plan.units):
+        if unit.name not in used:
+            yield Finding(("units", pos, "name"), f"单位“{unit.name}”已登记，但没有任务用到它", warning=True)
+
+
+def _hint(registry: Registry, name: str) -> str:
+    close = registry.suggest(name)
+    return f"。您是否指：{'、'.join(close)}？" if close else ""
+
+
+def _task_findings(plan: Plan, registry: Registry, slots: dict[int, tuple[str, ...]],
+                   ) -> Iterator[Finding]:
+    counts = Counter(t.id for t in plan.tasks)
+    # A plan without a registry names its units freely; with one, every name must be in it.
+    known = set(registry.names()) if plan.units or plan.groups else None
+    for pos, task in enumerate(plan.tasks):
+        if counts[task.id] > 1:
+            yield Finding(("tasks", pos, "id"), f"序号 {task.id} 重复：每个任务的序号必须唯一")
+        for role in ("responsible", "supervising"):
+            for k, name in enumerate(getattr(task, role)):
+                if known is not None and name not in known and parse_ref(name) is None:
+                    yield Finding(("tasks", pos, role, k),
+                                  f"任务 {task.id} 的{FIELD_NAMES[role]}“{name}”未在 units 或 groups 中登记"
+                                  f"{_hint(registry, name)}")
+        if task.status is Status.DONE and task.done_on is None:
+            yield Finding(("tasks", pos, "status"), f"任务 {task.id} 已完成（done），但缺少完成日期 done_on")
+        if task.status is Status.OPEN and task.done_on is not None:
+            yield Finding(("tasks", pos, "done_on"), f"任务 {task.id} 未完成（open），却写了完成日期 done_on")
+        for k, record in enumerate(task.progress):
+            if record.unit not in slots[task.id]:
+                yield Finding(("tasks", pos, "progress", k, "unit"),
+                              f"任务 {task.id} 的进度记录了“{record.unit}”，但它不是该任务的主体责任单位")
+
+
+def _deadlines(plan: Plan) -> tuple[dict[int, DueRange | None], list[Finding]]:
+    dues: dict[int, DueRange | None] = {}
+    findings: list[Finding] = []
+    for pos, task in enumerate(plan.tasks):
+        try:
+            dues[task.id] = parse_deadline(task.deadline, plan.year)
+        except DeadlineError as exc:
+            findings.append(Finding(("tasks", pos, "deadline"),
+                                    f"任务 {task.id} 的完成时间“{task.deadline}”无法识别：{exc}"))
+    return dues, findings
+
+
+def build_schedule(data: Any, surprises: dict[Path, tuple[str, str]]) -> tuple[Schedule | None, list[Finding]]:
+    """Validate ``data``; return the schedule (None if any error) and every finding."""
+    findings = list(_surprise_findings(surprises))
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as error:
+        return None, [*findings, *_pydantic_findings(error)]
+    registry = Registry(plan)
+    by_id = {t.id: t for t in plan.tasks}
+    index = {t.id: pos for pos, t in enumerate(plan.tasks)}
+    supervising, ref_findings = _resolve_refs(plan.tasks, by_id, index)
+    slots = {t.id: registry.slots(t.responsible) for t in plan.tasks}
+    dues, due_findings = _deadlines(plan)
+    findings += ref_findings + due_findings
+    findings += _unit_findings(plan, registry)
+    findings += _task_findings(plan, registry, slots)
+    if any(not f.warning for f in findings):
+        return None, findings
+    items = tuple(
+        Item(task=t, due=dues[t.id], responsible=tuple(t.responsible), supervising=supervising[t.id],
+             slots=slots[t.id], done_by={r.unit: r.done_on for r in t.progress})
+        for t in plan.tasks
+    )
+    return Schedule(plan, items, registry, tuple(findings)), findings
