@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
 
 from zwgk_cli import __version__, edits, query, render, store
 from zwgk_cli.deadlines import DeadlineError, parse_deadline
 from zwgk_cli.errors import NotFound, UsageError, ZwgkError
+from zwgk_cli.helptext import ChineseCommand, ChineseGroup
 from zwgk_cli.query import Filter, Row
 
 CHINA = timezone(timedelta(hours=8))
@@ -24,26 +25,29 @@ def _say(message: str) -> None:
     sys.stderr.write("".join(render.clean(line) + "\n" for line in message.split("\n")))
 
 
+_CLICK_MESSAGES = [
+    (r"No such option: (\S+?)\.?(?: Did you mean (\S+?)\?)?$", "没有选项 {0}"),
+    (r"Option '(.+)' requires an argument\.?", "选项 {0} 需要一个值"),
+    (r"Missing argument '(.+)'\.?", "缺少参数 {0}"),
+    (r"Missing option '(.+)'\.?", "缺少选项 {0}"),
+    (r"No such command '(.+)'\.?", "没有命令 {0}"),
+    (r"Got unexpected extra argument\S* \((.+)\)", "多余的参数：{0}"),
+    (r"Invalid value for '(.+)': .*valid integer.*", "{0} 应为整数"),
+    (r"Invalid value for '(.+)': (.*)", "{0} 的值无效：{1}"),
+]
+
+
 def _click_message(exc: Any) -> str:
     """Click's English usage errors, told in Chinese."""
-    name = type(exc).__name__
-    if name == "NoSuchOption":
-        return f"没有选项 {exc.option_name}"
-    if name == "MissingParameter":
-        return f"缺少参数 {exc.param.opts[0] if exc.param and exc.param.opts else ''}".rstrip()
-    if name == "BadParameter":
-        hint = exc.param.opts[0] if exc.param and exc.param.opts else ""
-        return f"参数 {hint} 的值无效：{exc.message}"
-    if name == "NoArgsIsHelpError":
-        return "缺少参数"
-    if "No such command" in exc.message:
-        return f"没有这个命令：{exc.message.split(' ', 3)[-1]}"
-    if "Got unexpected extra argument" in exc.message:
-        return f"多余的参数：{exc.message.rsplit('(', 1)[-1].rstrip(')')}"
-    return exc.message  # type: ignore[no-any-return]
+    text = str(exc.format_message()).strip()
+    for pattern, template in _CLICK_MESSAGES:
+        m = re.match(pattern, text)
+        if m:
+            return template.format(*m.groups())
+    return text
 
 
-class ZwgkGroup(TyperGroup):
+class ZwgkGroup(ChineseGroup):
     """Turns every error into a Chinese message on stderr and its documented exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:
@@ -81,8 +85,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FileOpt = Annotated[Path | None, typer.Option("--file", "-f", help="计划文件（默认：$ZWGK_FILE，或从当前文件夹向上找 data/schedule.yaml，最后用内置计划）")]
-TodayOpt = Annotated[str | None, typer.Option("--today", help="把哪天当作今天，YYYY-MM-DD（默认：$ZWGK_TODAY，或北京时间今天）")]
+FileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--file",
+        "-f",
+        help="计划文件（默认：$ZWGK_FILE，或从当前文件夹向上找 data/schedule.yaml，最后用内置计划）",
+    ),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="把哪天当作今天，YYYY-MM-DD（默认：$ZWGK_TODAY，或北京时间今天）"),
+]
 FormatOpt = Annotated[str, typer.Option("--format", help="输出格式：table（表格）、json 或 csv")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="单位或单位组名称，可写简称（如 司法局）")]
 
@@ -95,7 +109,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")
+    ] = False,
 ) -> None:
     """zwgk：政务公开工作任务进度安排的跟踪工具。"""
 
@@ -149,16 +165,31 @@ def _write_tasks(rows: list[Row], today: date, fmt: str, summary: str, *, outsta
         render.write_records(records, render.TASK_KEYS, fmt, sys.stdout)
 
 
-@app.command("list")
+@app.command("list", cls=ChineseCommand)
 def list_tasks(
     unit: UnitOpt = None,
-    direct: Annotated[bool, typer.Option("--direct", help="只列出直接写明该单位（含 同（N））的任务，不含经单位组的")] = False,
-    role: Annotated[str | None, typer.Option("--role", help="单位的角色：responsible（主体责任）或 supervising（主管）")] = None,
-    category: Annotated[str | None, typer.Option("--category", "-c", help="工作任务（类别），如 组织实施")] = None,
-    status: Annotated[str | None, typer.Option("--status", "-s", help="状态：open（未完成）、done（已完成）或 overdue（逾期）")] = None,
-    due_before: Annotated[str | None, typer.Option("--due-before", help="完成时间截止日不晚于此日（YYYY-MM-DD）")] = None,
-    due_after: Annotated[str | None, typer.Option("--due-after", help="完成时间截止日不早于此日（YYYY-MM-DD）")] = None,
-    search: Annotated[str | None, typer.Option("--search", help="在具体任务、工作任务、单位和备注中查找文字")] = None,
+    direct: Annotated[
+        bool, typer.Option("--direct", help="只列出直接写明该单位（含 同（N））的任务，不含经单位组的")
+    ] = False,
+    role: Annotated[
+        str | None, typer.Option("--role", help="单位的角色：responsible（主体责任）或 supervising（主管）")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="工作任务（类别），如 组织实施")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="状态：open（未完成）、done（已完成）或 overdue（逾期）"),
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", help="完成时间截止日不晚于此日（YYYY-MM-DD）")
+    ] = None,
+    due_after: Annotated[
+        str | None, typer.Option("--due-after", help="完成时间截止日不早于此日（YYYY-MM-DD）")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="在具体任务、工作任务、单位和备注中查找文字")
+    ] = None,
     file: FileOpt = None,
     today: TodayOpt = None,
     fmt: FormatOpt = "table",
@@ -170,8 +201,17 @@ def list_tasks(
     _write_tasks(rows, day, fmt, _summary(rows, day))
 
 
-def _filter(document: store.Document, unit: str | None, direct: bool, role: str | None, category: str | None,
-            status: str | None, due_before: str | None, due_after: str | None, search: str | None) -> Filter:
+def _filter(
+    document: store.Document,
+    unit: str | None,
+    direct: bool,
+    role: str | None,
+    category: str | None,
+    status: str | None,
+    due_before: str | None,
+    due_after: str | None,
+    search: str | None,
+) -> Filter:
     if role is not None and role not in query.ROLES:
         raise UsageError(f"--role 只能是 responsible（主体责任）或 supervising（主管），不是“{role}”")
     if status is not None and status not in query.STATUSES:
@@ -181,17 +221,22 @@ def _filter(document: store.Document, unit: str | None, direct: bool, role: str 
         raise NotFound(f"计划中没有工作任务“{category}”。现有：{'、'.join(sorted(categories))}")
     return Filter(
         unit=document.schedule.registry.resolve(unit) if unit is not None else None,
-        direct=direct, role=role, category=category, status=status,
+        direct=direct,
+        role=role,
+        category=category,
+        status=status,
         due_before=parse_day(due_before, "--due-before") if due_before else None,
         due_after=parse_day(due_after, "--due-after") if due_after else None,
         search=search,
     )
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def overdue(
     unit: UnitOpt = None,
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="有逾期任务时以退出码 1 结束（供脚本使用）")] = False,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="有逾期任务时以退出码 1 结束（供脚本使用）")
+    ] = False,
     file: FileOpt = None,
     today: TodayOpt = None,
     fmt: FormatOpt = "table",
@@ -205,7 +250,7 @@ def overdue(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def show(
     task_id: Annotated[int, typer.Argument(metavar="序号", help="任务序号")],
     file: FileOpt = None,
@@ -223,10 +268,16 @@ def show(
         return
     item = row.item
     lines = [f"{header}：{get(row)}" for header, get in render.task_columns(day) if get(row)]
+    if list(item.supervising) != item.task.supervising:
+        lines.append(f"主管单位（同（N）展开后）：{'、'.join(item.supervising)}")
     if item.task.note:
         lines.append(f"备注：{item.task.note}")
     for slot in item.slots if len(item.slots) > 1 else ():
-        mark = f"已完成 {item.done_by[slot]}" if slot in item.done_by else ("已完成" if item.is_done else "未完成")
+        mark = (
+            f"已完成 {item.done_by[slot]}"
+            if slot in item.done_by
+            else ("已完成" if item.is_done else "未完成")
+        )
         lines.append(f"  {slot}：{mark}")
     render.write_lines(lines, sys.stdout)
 
@@ -241,7 +292,7 @@ def _done_day(document: store.Document, on: str | None, today: date) -> date:
     return day
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def done(
     task_id: Annotated[int, typer.Argument(metavar="序号", help="任务序号")],
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="只记录这个主体责任单位已完成")] = None,
@@ -270,8 +321,10 @@ def done(
     result = store.update(location, lambda doc: edits.mark_unit_done(doc, task_id, name, finished, note))
     after = result.schedule.item(task_id)
     assert after is not None
-    _say(f"已记录 {name} 完成任务 {task_id}（{finished}），进度 {after.done_count}/{len(after.slots)}："
-         f"{location.path}")
+    _say(
+        f"已记录 {name} 完成任务 {task_id}（{finished}），进度 {after.done_count}/{len(after.slots)}："
+        f"{location.path}"
+    )
 
 
 def _slot(document: store.Document, item: Any, unit: str) -> str:
@@ -281,7 +334,7 @@ def _slot(document: store.Document, item: Any, unit: str) -> str:
     return name
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def reopen(
     task_id: Annotated[int, typer.Argument(metavar="序号", help="任务序号")],
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="只撤销这个单位的完成记录")] = None,
@@ -306,9 +359,11 @@ def reopen(
     _say(f"已撤销 {name} 在任务 {task_id} 中的完成记录：{location.path}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def check(
-    files: Annotated[list[Path] | None, typer.Argument(metavar="[文件…]", help="要检查的计划文件（默认：当前使用的计划）")] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(metavar="[文件…]", help="要检查的计划文件（默认：当前使用的计划）")
+    ] = None,
     file: FileOpt = None,
 ) -> None:
     """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0。"""
@@ -331,7 +386,7 @@ def check(
         raise typer.Exit(4)
 
 
-@app.command("date")
+@app.command("date", cls=ChineseCommand)
 def date_cmd(
     phrase: Annotated[str, typer.Argument(metavar="完成时间", help="完成时间的写法，如 2020年7月下旬")],
     year: Annotated[int | None, typer.Option("--year", help="写法中没有年份时使用的年份")] = None,
@@ -351,7 +406,7 @@ def date_cmd(
         render.write_lines([f"{phrase}：{text}"], sys.stdout)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def init(
     dest: Annotated[Path, typer.Argument(metavar="[路径]", help="复制到哪里")] = store.DEFAULT_RELATIVE,
     force: Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖")] = False,

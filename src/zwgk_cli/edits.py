@@ -11,18 +11,26 @@ import json
 import re
 from datetime import date
 
-import yaml
-
 from zwgk_cli.errors import WriteRefused
 from zwgk_cli.model import Status, UnitDone
 from zwgk_cli.store import Document
+from zwgk_cli.yamltree import implicit_tag
 
 __all__ = ["mark_done", "mark_unit_done", "reopen", "reopen_unit", "scalar"]
 
-KEY_ORDER = ("id", "category", "title", "responsible", "supervising", "deadline",
-             "status", "done_on", "note", "progress")
+KEY_ORDER = (
+    "id",
+    "category",
+    "title",
+    "responsible",
+    "supervising",
+    "deadline",
+    "status",
+    "done_on",
+    "note",
+    "progress",
+)
 _PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\"']*")
-_RESOLVER = yaml.resolver.Resolver()
 
 
 def scalar(text: str) -> str:
@@ -33,7 +41,7 @@ def scalar(text: str) -> str:
         and ": " not in text
         and " #" not in text
         and text.isprintable()
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+        and implicit_tag(text) == "tag:yaml.org,2002:str"
     )
     return text if plain else json.dumps(text, ensure_ascii=False)
 
@@ -46,7 +54,9 @@ class _Block:
         pos = next(i for i, t in enumerate(tasks) if t.get("id") == task_id)
         self.path = ("tasks", pos)
         if self.path in document.tree.flow:
-            raise WriteRefused(f"任务 {task_id} 写成了单行 {{…}} 形式，无法只改动它的几行。请把它改成每个键一行后再试")
+            raise WriteRefused(
+                f"任务 {task_id} 写成了单行 {{…}} 形式，无法只改动它的几行。请把它改成每个键一行后再试"
+            )
         self.lines = document.text.splitlines(keepends=True)
         self.newline = document.newline
         self.keys = {k: document.tree.keys[(*self.path, k)] for k in tasks[pos]}
@@ -87,7 +97,9 @@ class _Block:
 
     def text(self) -> str:
         lines = list(self.lines)
-        for first, last, body in sorted(self.changes, key=lambda c: c[0], reverse=True):
+        # Bottom-up keeps earlier line numbers valid; at one spot, the first change ends up first.
+        order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i][0], i), reverse=True)
+        for first, last, body in (self.changes[i] for i in order):
             lines[first:last] = body
         return "".join(lines)
 

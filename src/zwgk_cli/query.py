@@ -13,7 +13,7 @@ from zwgk_cli.model import Item
 from zwgk_cli.units import Match, parse_ref
 from zwgk_cli.validate import Schedule
 
-__all__ = ["Filter", "Row", "match_unit", "overdue", "select", "due_between"]
+__all__ = ["Filter", "Row", "due_between", "match_unit", "overdue", "select"]
 
 ROLES = ("responsible", "supervising")
 STATUSES = ("open", "done", "overdue")
@@ -61,7 +61,7 @@ def _keep(item: Item, flt: Filter, today: date) -> bool:
     task = item.task
     if flt.category is not None and task.category != flt.category:
         return False
-    if flt.status == "open" and item.is_done or flt.status == "done" and not item.is_done:
+    if (flt.status == "open" and item.is_done) or (flt.status == "done" and not item.is_done):
         return False
     if flt.status == "overdue" and not item.is_overdue(today):
         return False
@@ -70,7 +70,9 @@ def _keep(item: Item, flt: Filter, today: date) -> bool:
     if flt.due_after is not None and (item.due is None or item.due.end < flt.due_after):
         return False
     if flt.search:
-        haystack = " ".join([task.title, task.category, task.note or "", *item.responsible, *item.supervising])
+        haystack = " ".join(
+            [task.title, task.category, task.note or "", *item.responsible, *item.supervising]
+        )
         if flt.search not in haystack:
             return False
     return True
@@ -85,7 +87,8 @@ def select(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
         matches: tuple[Match, ...] = ()
         if flt.unit is not None:
             matches = tuple(
-                m for m in match_unit(schedule, item, flt.unit)
+                m
+                for m in match_unit(schedule, item, flt.unit)
                 if (flt.role is None or m.role == flt.role) and not (flt.direct and m.via == "group")
             )
             if not matches:
@@ -102,6 +105,9 @@ def overdue(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
 
 def due_between(schedule: Schedule, flt: Filter, today: date, first: date, last: date) -> list[Row]:
     """Open tasks whose deadline ends between ``first`` and ``last``, soonest first."""
-    rows = [r for r in select(schedule, replace(flt, status="open"), today)
-            if r.item.due is not None and first <= r.item.due.end <= last]
+    rows = [
+        r
+        for r in select(schedule, replace(flt, status="open"), today)
+        if r.item.due is not None and first <= r.item.due.end <= last
+    ]
     return sorted(rows, key=lambda r: (r.item.due.end if r.item.due else date.max, r.item.id))

@@ -20,11 +20,26 @@ from zwgk_cli.model import Item
 from zwgk_cli.query import Row
 from zwgk_cli.units import Match
 
-__all__ = ["FORMATS", "task_record", "write_records", "write_table", "Column"]
+__all__ = ["FORMATS", "Column", "task_record", "write_records", "write_table"]
 
 FORMATS = ("table", "json", "csv")
-TASK_KEYS = ("id", "category", "title", "responsible", "supervising", "deadline", "due_start",
-             "due_end", "status", "done_on", "note", "overdue", "days_overdue", "progress", "matched_as")
+TASK_KEYS = (
+    "id",
+    "category",
+    "title",
+    "responsible",
+    "supervising",
+    "deadline",
+    "due_start",
+    "due_end",
+    "status",
+    "done_on",
+    "note",
+    "overdue",
+    "days_overdue",
+    "progress",
+    "matched_as",
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -55,7 +70,11 @@ def task_record(row: Row, today: date) -> dict[str, Any]:
         "note": item.task.note,
         "overdue": item.is_overdue(today),
         "days_overdue": item.days_overdue(today),
-        "progress": {"done": item.done_count, "total": len(item.slots), "outstanding": list(item.outstanding)},
+        "progress": {
+            "done": item.done_count,
+            "total": len(item.slots),
+            "outstanding": list(item.outstanding),
+        },
         "matched_as": [_match_record(m) for m in row.matches] if row.matches else None,
     }
 
@@ -114,8 +133,11 @@ def outstanding_text(item: Item, most: int = 4) -> str:
     return "、".join(left)
 
 
-# A column: header, how to get the cell text from a row, and whether it may wrap widely.
+# A column: its header and how to get the cell text from a row.
 Column = tuple[str, Callable[[Row], str]]
+# Short columns that should never wrap; long text columns take the remaining width.
+_NO_WRAP = {"序号", "完成时间", "状态", "进度"}
+_RATIO = {"工作任务": 2, "具体任务": 5, "主体责任单位": 3, "主管单位": 3, "未完成单位": 3, "匹配方式": 2}
 
 
 def task_columns(today: date, *, with_match: bool = False, with_outstanding: bool = False) -> list[Column]:
@@ -140,21 +162,38 @@ def _console(out: IO[str]) -> Any:
     from rich.console import Console
 
     width = None if out.isatty() else int(os.environ.get("COLUMNS", "160"))
-    return Console(file=out, width=width, no_color="NO_COLOR" in os.environ or None, highlight=False,
-                   emoji=False, markup=False)
+    return Console(
+        file=out,
+        width=width,
+        no_color="NO_COLOR" in os.environ or None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
 
 
-def write_table(rows: Sequence[Row], columns: Sequence[Column], summary: str, out: IO[str],
-                red: Callable[[Row], bool] = lambda r: False) -> None:
+def write_table(
+    rows: Sequence[Row],
+    columns: Sequence[Column],
+    summary: str,
+    out: IO[str],
+    red: Callable[[Row], bool] = lambda r: False,
+) -> None:
     """A rich table with the document's column names, and a summary line under it."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     console = _console(out)
-    table = Table(box=box.SQUARE if console.is_terminal else box.ASCII, show_lines=False)
+    table = Table(box=box.SQUARE if console.is_terminal else box.ASCII, expand=True)
     for header, _ in columns:
-        table.add_column(header, overflow="fold")
+        table.add_column(
+            header,
+            overflow="fold",
+            no_wrap=header in _NO_WRAP,
+            ratio=None if header in _NO_WRAP else _RATIO.get(header, 1),
+            min_width=None if header in _NO_WRAP else 8,
+        )
     for row in rows:
         style = "red" if red(row) else None
         table.add_row(*(Text(clean(get(row))) for _, get in columns), style=style)

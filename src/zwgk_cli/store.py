@@ -77,8 +77,10 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise PlanNotFound(f"{path}: 文件过大（{size // 1024 // 1024} MB，上限 "
-                               f"{MAX_BYTES // 1024 // 1024} MB），不像是计划文件。请检查是否选错了文件")
+            raise PlanNotFound(
+                f"{path}: 文件过大（{size // 1024 // 1024} MB，上限 "
+                f"{MAX_BYTES // 1024 // 1024} MB），不像是计划文件。请检查是否选错了文件"
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise PlanNotFound(f"{path}: 找不到计划文件。请检查路径，或运行 zwgk init 创建") from None
@@ -94,16 +96,35 @@ def _decode(path: Path, raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise PlanInvalid(str(path), [Problem(line, (
-            f"文件不是 UTF-8 编码（第 {column} 个字节处无法解码），可能是 GBK 编码。"
-            "请转换为 UTF-8 后再用：iconv -f GBK -t UTF-8 原文件 > 新文件，或在记事本中“另存为”时选择 UTF-8"))]) from None
+        raise PlanInvalid(
+            str(path),
+            [
+                Problem(
+                    line,
+                    (
+                        f"文件不是 UTF-8 编码（第 {column} 个字节处无法解码），可能是 GBK 编码。"
+                        "请转换为 UTF-8 后再用：iconv -f GBK -t UTF-8 原文件 > 新文件，"
+                        "或在记事本中“另存为”时选择 UTF-8"
+                    ),
+                )
+            ],
+        ) from None
     text = text.removeprefix("\ufeff")
     bad = _CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise PlanInvalid(str(path), [Problem(line, (
-            f"文件中有控制字符（U+{ord(bad.group()):04X}），不像是文本格式的计划文件。"
-            "请确认文件没有损坏，或删除这些字符"))])
+        raise PlanInvalid(
+            str(path),
+            [
+                Problem(
+                    line,
+                    (
+                        f"文件中有控制字符（U+{ord(bad.group()):04X}），不像是文本格式的计划文件。"
+                        "请确认文件没有损坏，或删除这些字符"
+                    ),
+                )
+            ],
+        )
     return text
 
 
@@ -145,12 +166,16 @@ def _locked(path: Path) -> Iterator[None]:
     try:
         handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise WriteRefused(f"{path}: 无法创建锁文件 {lock_path.name}（{exc.strerror}）。请检查文件夹的写权限") from None
+        raise WriteRefused(
+            f"{path}: 无法创建锁文件 {lock_path.name}（{exc.strerror}）。请检查文件夹的写权限"
+        ) from None
     with handle:
         deadline = time.monotonic() + LOCK_TIMEOUT
         while not _try_lock(handle):
             if time.monotonic() > deadline:
-                raise WriteRefused(f"{path}: 另一个 zwgk 命令正在修改此文件，等待 {LOCK_TIMEOUT:g} 秒后仍未结束。请稍后再试")
+                raise WriteRefused(
+                    f"{path}: 另一个 zwgk 命令正在修改此文件，等待 {LOCK_TIMEOUT:g} 秒后仍未结束。请稍后再试"
+                )
             time.sleep(0.05)
         try:
             yield
@@ -216,8 +241,10 @@ Edit = Callable[[Document], str]
 def update(location: Location, edit: Edit) -> Document:
     """Apply ``edit`` (document -> new text) under the lock; write only a valid result."""
     if location.readonly:
-        raise WriteRefused(f"{location.path}: 这是随程序安装的示例计划，只能查看。"
-                           "请先运行 zwgk init 把它复制到 ./data/schedule.yaml，再修改副本")
+        raise WriteRefused(
+            f"{location.path}: 这是随程序安装的示例计划，只能查看。"
+            "请先运行 zwgk init 把它复制到 ./data/schedule.yaml，再修改副本"
+        )
     target = Path(os.path.realpath(location.path))  # a symlinked plan stays a symlink
     with _locked(target):
         document = load(Location(target))
@@ -230,12 +257,16 @@ def update(location: Location, edit: Edit) -> Document:
         except PlanInvalid as exc:  # a bug of ours, never a half-written plan
             raise WriteRefused(f"{location.path}: 修改后的文件未通过校验，原文件未改动：\n{exc}") from None
         if _read_bytes(target) != document.raw:
-            raise WriteRefused(f"{location.path}: 文件在读取后被其他人或程序改动过，本次修改未写入。请重新运行命令")
+            raise WriteRefused(
+                f"{location.path}: 文件在读取后被其他人或程序改动过，本次修改未写入。请重新运行命令"
+            )
         try:
             _replace(target, data)
         except OSError as exc:
-            raise WriteRefused(f"{location.path}: 写入失败（{exc.strerror or exc}），原文件未改动。"
-                               "请检查磁盘空间和文件夹的写权限") from None
+            raise WriteRefused(
+                f"{location.path}: 写入失败（{exc.strerror or exc}），原文件未改动。"
+                "请检查磁盘空间和文件夹的写权限"
+            ) from None
     return result
 
 

@@ -27,7 +27,19 @@ def parse_ref(name: str) -> int | None:
 
 
 # Endings that close a unit's name; the longest are tried first.
-_ENDINGS = ("屯留分局", "分局", "管理局", "办事处", "办公室", "委员会", "管理中心）", "中心", "政府", "局", "办")
+_ENDINGS = (
+    "屯留分局",
+    "分局",
+    "管理局",
+    "办事处",
+    "办公室",
+    "委员会",
+    "管理中心）",
+    "中心",
+    "政府",
+    "局",
+    "办",
+)
 
 
 def split_units(cell: str, known: Iterable[str] = ()) -> list[str]:
@@ -49,11 +61,11 @@ def _split_run(text: str, known: list[str]) -> list[str]:
         ref = _REF.search(text)
         if ref and ref.start() > 0:
             result.extend(_split_run(text[: ref.start()], known))
-            text = text[ref.start():]
+            text = text[ref.start() :]
             continue
         if ref:
             result.append(ref.group(0))
-            text = text[ref.end():]
+            text = text[ref.end() :]
             continue
         cut = _cut_point(text, known)
         result.append(text[:cut])

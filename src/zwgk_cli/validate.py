@@ -85,11 +85,14 @@ def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Findi
         keys = [p for p in path if isinstance(p, str)]
         if keys and keys[-1] in _NON_TEXT_KEYS:
             continue
-        yield Finding(path, f"{_where(path)} 的值 {value} 会被 YAML 当作{kind}而不是文本，请加引号：'{value}'")
+        yield Finding(
+            path, f"{_where(path)} 的值 {value} 会被 YAML 当作{kind}而不是文本，请加引号：'{value}'"
+        )
 
 
-def _resolve_refs(tasks: list[Task], by_id: dict[int, Task], index: dict[int, int]) -> tuple[
-        dict[int, tuple[str, ...]], list[Finding]]:
+def _resolve_refs(
+    tasks: list[Task], by_id: dict[int, Task], index: dict[int, int]
+) -> tuple[dict[int, tuple[str, ...]], list[Finding]]:
     resolved: dict[int, tuple[str, ...]] = {}
     findings: list[Finding] = []
 
@@ -100,11 +103,19 @@ def _resolve_refs(tasks: list[Task], by_id: dict[int, Task], index: dict[int, in
             if ref is None:
                 names.append(name)
             elif ref not in by_id:
-                findings.append(Finding(("tasks", index[task.id], "supervising", pos),
-                                        f"任务 {task.id} 的主管单位写了“{name}”，但计划中没有任务 {ref}"))
+                findings.append(
+                    Finding(
+                        ("tasks", index[task.id], "supervising", pos),
+                        f"任务 {task.id} 的主管单位写了“{name}”，但计划中没有任务 {ref}",
+                    )
+                )
             elif ref in seen:
-                findings.append(Finding(("tasks", index[task.id], "supervising", pos),
-                                        f"任务 {task.id} 的“{name}”形成循环引用"))
+                findings.append(
+                    Finding(
+                        ("tasks", index[task.id], "supervising", pos),
+                        f"任务 {task.id} 的“{name}”形成循环引用",
+                    )
+                )
             else:
                 names.extend(expand(by_id[ref], (*seen, ref)))
         return tuple(dict.fromkeys(names))
@@ -132,8 +143,10 @@ def _unit_findings(plan: Plan, registry: Registry) -> Iterator[Finding]:
                 yield Finding(("groups", pos, "kinds", k), f"单位组“{group.name}”的类别“{kind}”不在 kinds 中")
         for m, member in enumerate(group.members):
             if member not in registry.units:
-                yield Finding(("groups", pos, "members", m),
-                              f"单位组“{group.name}”的成员“{member}”不是已登记的单位{_hint(registry, member)}")
+                yield Finding(
+                    ("groups", pos, "members", m),
+                    f"单位组“{group.name}”的成员“{member}”不是已登记的单位{_hint(registry, member)}",
+                )
     used = {n for t in plan.tasks for n in (*t.responsible, *t.supervising)}
     used.update(m for g in plan.groups for m in g.members)
     for pos, unit in enumerate(plan.units):
@@ -146,8 +159,11 @@ def _hint(registry: Registry, name: str) -> str:
     return f"。您是否指：{'、'.join(close)}？" if close else ""
 
 
-def _task_findings(plan: Plan, registry: Registry, slots: dict[int, tuple[str, ...]],
-                   ) -> Iterator[Finding]:
+def _task_findings(
+    plan: Plan,
+    registry: Registry,
+    slots: dict[int, tuple[str, ...]],
+) -> Iterator[Finding]:
     counts = Counter(t.id for t in plan.tasks)
     # A plan without a registry names its units freely; with one, every name must be in it.
     known = set(registry.names()) if plan.units or plan.groups else None
@@ -157,17 +173,21 @@ def _task_findings(plan: Plan, registry: Registry, slots: dict[int, tuple[str, .
         for role in ("responsible", "supervising"):
             for k, name in enumerate(getattr(task, role)):
                 if known is not None and name not in known and parse_ref(name) is None:
-                    yield Finding(("tasks", pos, role, k),
-                                  f"任务 {task.id} 的{FIELD_NAMES[role]}“{name}”未在 units 或 groups 中登记"
-                                  f"{_hint(registry, name)}")
+                    yield Finding(
+                        ("tasks", pos, role, k),
+                        f"任务 {task.id} 的{FIELD_NAMES[role]}“{name}”未在 units 或 groups 中登记"
+                        f"{_hint(registry, name)}",
+                    )
         if task.status is Status.DONE and task.done_on is None:
             yield Finding(("tasks", pos, "status"), f"任务 {task.id} 已完成（done），但缺少完成日期 done_on")
         if task.status is Status.OPEN and task.done_on is not None:
             yield Finding(("tasks", pos, "done_on"), f"任务 {task.id} 未完成（open），却写了完成日期 done_on")
         for k, record in enumerate(task.progress):
             if record.unit not in slots[task.id]:
-                yield Finding(("tasks", pos, "progress", k, "unit"),
-                              f"任务 {task.id} 的进度记录了“{record.unit}”，但它不是该任务的主体责任单位")
+                yield Finding(
+                    ("tasks", pos, "progress", k, "unit"),
+                    f"任务 {task.id} 的进度记录了“{record.unit}”，但它不是该任务的主体责任单位",
+                )
 
 
 def _deadlines(plan: Plan) -> tuple[dict[int, DueRange | None], list[Finding]]:
@@ -177,12 +197,17 @@ def _deadlines(plan: Plan) -> tuple[dict[int, DueRange | None], list[Finding]]:
         try:
             dues[task.id] = parse_deadline(task.deadline, plan.year)
         except DeadlineError as exc:
-            findings.append(Finding(("tasks", pos, "deadline"),
-                                    f"任务 {task.id} 的完成时间“{task.deadline}”无法识别：{exc}"))
+            findings.append(
+                Finding(
+                    ("tasks", pos, "deadline"), f"任务 {task.id} 的完成时间“{task.deadline}”无法识别：{exc}"
+                )
+            )
     return dues, findings
 
 
-def build_schedule(data: Any, surprises: dict[Path, tuple[str, str]]) -> tuple[Schedule | None, list[Finding]]:
+def build_schedule(
+    data: Any, surprises: dict[Path, tuple[str, str]]
+) -> tuple[Schedule | None, list[Finding]]:
     """Validate ``data``; return the schedule (None if any error) and every finding."""
     findings = list(_surprise_findings(surprises))
     try:
@@ -201,8 +226,14 @@ def build_schedule(data: Any, surprises: dict[Path, tuple[str, str]]) -> tuple[S
     if any(not f.warning for f in findings):
         return None, findings
     items = tuple(
-        Item(task=t, due=dues[t.id], responsible=tuple(t.responsible), supervising=supervising[t.id],
-             slots=slots[t.id], done_by={r.unit: r.done_on for r in t.progress})
+        Item(
+            task=t,
+            due=dues[t.id],
+            responsible=tuple(t.responsible),
+            supervising=supervising[t.id],
+            slots=slots[t.id],
+            done_by={r.unit: r.done_on for r in t.progress},
+        )
         for t in plan.tasks
     )
     return Schedule(plan, items, registry, tuple(findings)), findings

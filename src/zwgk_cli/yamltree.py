@@ -14,6 +14,7 @@ can ask the user to quote it where text is expected.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ from zwgk_cli.errors import Problem
 # Only the parser half of the loader is used: events, never constructed objects.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["Tree", "read_tree", "MAX_DEPTH"]
+__all__ = ["MAX_DEPTH", "Tree", "read_tree"]
 
 Path = tuple[str | int, ...]
 MAX_DEPTH = 64
@@ -63,8 +64,18 @@ class Tree:
         return self.lines.get((), 0)
 
 
+def implicit_tag(value: str) -> str:
+    """The tag YAML 1.1 gives a plain scalar: str, int, bool, null, timestamp, …"""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    """0-based line and column where ``event`` starts."""
+    return event.start_mark.line, event.start_mark.column
+
+
 class _Builder:
-    def __init__(self, events: Any) -> None:
+    def __init__(self, events: Iterator[Any]) -> None:
         self.events = events
         self.tree = Tree(None)
 
@@ -87,10 +98,10 @@ class _Builder:
             items: list[Any] = []
             starts: list[int] = []
             while not isinstance(nxt := next(self.events), yaml.SequenceEndEvent):
-                starts.append(nxt.start_mark.line)
+                starts.append(_mark(nxt)[0])
                 items.append(self.node(nxt, (*path, len(items))))
             if len(path) == 1:  # the blocks of a top-level list: tasks, units, groups
-                ends = [*starts[1:], nxt.start_mark.line]
+                ends = [*starts[1:], _mark(nxt)[0]]
                 for index, span in enumerate(zip(starts, ends, strict=True)):
                     self.tree.spans[(*path, index)] = span
             return items
@@ -108,7 +119,7 @@ class _Builder:
             if key in result:
                 first = self.tree.keys[(*path, key)][0]
                 raise _Stop(line, f"键“{key}”重复：第 {first} 行和第 {line} 行都写了它，请只保留一个")
-            self.tree.keys[(*path, key)] = (line, key_event.start_mark.column)
+            self.tree.keys[(*path, key)] = (line, _mark(key_event)[1])
             result[key] = self.node(next(self.events), (*path, key))
         return result
 
@@ -116,7 +127,7 @@ class _Builder:
         value: str = event.value
         if event.style:  # quoted or block scalar: always text ('' or None is plain)
             return value
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        tag = implicit_tag(value)
         if tag == "tag:yaml.org,2002:str":
             return value
         if tag == "tag:yaml.org,2002:null" and value in ("", "~", "null", "Null", "NULL"):
@@ -156,12 +167,16 @@ def read_tree(text: str) -> Tree:
             raise _Stop(1, "文件是空的（或只有注释）：计划文件应以 title、tasks 等键开头")
         first = next(events)
         if not isinstance(first, yaml.MappingStartEvent):
-            raise _Stop(first.start_mark.line + 1, "文件的最外层应是键值对（title:、tasks: …），而不是列表或单个值")
+            raise _Stop(
+                first.start_mark.line + 1, "文件的最外层应是键值对（title:、tasks: …），而不是列表或单个值"
+            )
         builder.tree.data = builder.node(first, ())
         next(events)  # DocumentEnd
         after = next(events)
         if not isinstance(after, yaml.StreamEndEvent):
-            raise _Stop(after.start_mark.line + 1, "文件中有多个 YAML 文档（---）：一个计划文件只能有一个文档")
+            raise _Stop(
+                after.start_mark.line + 1, "文件中有多个 YAML 文档（---）：一个计划文件只能有一个文档"
+            )
     except _Stop as stop:
         raise ProblemList([stop.problem]) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,61 @@
+"""Shared fixtures: a tmp copy of a plan, a fixed "today", and a runner for the real app."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from zwgk_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BUNDLED = ROOT / "data" / "schedule.yaml"
+TODAY = "2020-08-01"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the wall clock, the user's plan or a colour terminal."""
+    for name in ("ZWGK_FILE", "ZWGK_TODAY", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    """A writable copy of the bundled 屯留区 plan."""
+    target = tmp_path / "plan" / "schedule.yaml"
+    target.parent.mkdir()
+    shutil.copyfile(BUNDLED, target)
+    return target
+
+
+@pytest.fixture
+def fixture_plan(tmp_path: Path) -> Callable[[str], Path]:
+    """A writable copy of a plan under tests/fixtures/."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copyfile(FIXTURES / name, target)
+        return target
+
+    return copy
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke the real app: ``run("list", "--unit", "区司法局")``."""
+    runner = CliRunner()
+
+    def invoke(*args: str, **kwargs: object) -> Result:
+        return runner.invoke(app, list(args), **kwargs)  # type: ignore[arg-type]
+
+    return invoke

@@ -1,0 +1,286 @@
+"""The real app end to end: output, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TODAY, Run
+
+from zwgk_cli.cli import app
+
+OVERDUE_ON_AUG_1 = [10, 25, 1, 2, 3, 4, 5, 6, 16, 24]
+
+
+def tasks_json(run: Run, *args: str, **kwargs: object) -> list[dict[str, object]]:
+    result = run(*args, "--format", "json", **kwargs)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert re.fullmatch(r"zwgk \d+\.\d+\.\d+\n", result.stdout)
+
+
+def test_overdue_on_first_of_august(run: Run, plan: Path) -> None:
+    data = tasks_json(run, "overdue", "--file", str(plan), "--today", TODAY)
+    assert [t["id"] for t in data] == OVERDUE_ON_AUG_1
+    assert data[0]["days_overdue"] == 22 and data[1]["days_overdue"] == 12 and data[-1]["days_overdue"] == 1
+
+
+def test_nothing_overdue_on_last_day_of_july_but_task_10(run: Run, plan: Path) -> None:
+    data = tasks_json(run, "overdue", "--file", str(plan), "--today", "2020-07-31")
+    assert [t["id"] for t in data] == [10, 25]
+
+
+def test_overdue_exit_code(run: Run, plan: Path) -> None:
+    assert run("overdue", "-f", str(plan), "--today", TODAY, "--exit-code").exit_code == 1
+    assert run("overdue", "-f", str(plan), "--today", "2020-07-05", "--exit-code").exit_code == 0
+
+
+def test_overdue_table(run: Run, plan: Path) -> None:
+    result = run("overdue", "--file", str(plan), "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    for header in ("序号", "工作任务", "具体任务", "主体责任单位", "主管单位", "完成时间"):
+        assert header in result.stdout
+    assert "逾期 22 天" in result.stdout
+    assert "逾期任务 10 项（截至 2020-08-01）" in result.stdout
+    assert "\x1b[" not in result.stdout  # not a terminal: no colour
+
+
+def test_json_keys_are_stable(run: Run, plan: Path) -> None:
+    data = tasks_json(run, "list", "--file", str(plan), "--today", TODAY)
+    assert len(data) == 25
+    assert list(data[3]) == [
+        "id",
+        "category",
+        "title",
+        "responsible",
+        "supervising",
+        "deadline",
+        "due_start",
+        "due_end",
+        "status",
+        "done_on",
+        "note",
+        "overdue",
+        "days_overdue",
+        "progress",
+        "matched_as",
+    ]
+    task4 = data[3]
+    assert task4["supervising"][:2] == ["区政府办公室", "区直各有关部门"]
+    assert "区司法局" in task4["supervising"]  # 同（3） resolved
+    assert not any("同" in s for s in task4["supervising"])
+    assert (task4["due_start"], task4["due_end"]) == ("2020-07-21", "2020-07-31")
+
+
+def test_csv(run: Run, plan: Path) -> None:
+    result = run(
+        "list", "--file", str(plan), "--today", TODAY, "--format", "csv", "--category", "政务舆情回应"
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("id,category,title,responsible,supervising,deadline,due_start,due_end,status")
+    assert lines[1].startswith(
+        "24,政务舆情回应,明确政务舆情回应责任主体,各级各部门,区政府办公室,2020年7月下旬,"
+    )
+    assert len(lines) == 3
+
+
+def test_list_unit_names_the_unit(run: Run, plan: Path) -> None:
+    data = tasks_json(run, "list", "--file", str(plan), "--today", TODAY, "--unit", "区司法局", "--direct")
+    assert [t["id"] for t in data] == [3, 4, 5, 8]
+    via = {t["id"]: [m["via"] for m in t["matched_as"]] for t in data}
+    assert via == {3: ["direct"], 4: ["ref"], 5: ["direct"], 8: ["ref"]}
+
+
+def test_list_filters_combine(run: Run, plan: Path) -> None:
+    args = ("list", "--file", str(plan), "--today", TODAY)
+    assert [t["id"] for t in tasks_json(run, *args, "--status", "overdue", "--category", "组织实施")] == [
+        1,
+        2,
+        3,
+    ]
+    ids = [t["id"] for t in tasks_json(run, *args, "--due-after", "2020-12-01", "--due-before", "2020-12-31")]
+    assert ids == [15, 20, 22]
+    assert [t["id"] for t in tasks_json(run, *args, "--search", "舆情")] == [24, 25]
+    assert [
+        t["id"]
+        for t in tasks_json(run, *args, "--unit", "区政府信息中心", "--role", "responsible", "--direct")
+    ] == [12, 23]
+
+
+def test_unknown_unit_suggests(run: Run, plan: Path) -> None:
+    result = run("list", "--file", str(plan), "--unit", "区司法所")
+    assert result.exit_code == 5
+    assert "没有单位“区司法所”" in result.stderr and "区司法局" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_show(run: Run, plan: Path) -> None:
+    result = run("show", "12", "--file", str(plan), "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "具体任务：政府网站醒目位置设置政府信息公开专栏" in result.stdout
+    assert "完成时间：2020年10月中旬" in result.stdout
+    data = json.loads(run("show", "12", "--file", str(plan), "--format", "json", "--today", TODAY).stdout)
+    assert data["id"] == 12 and data["responsible"] == ["区政府信息中心"]
+
+
+def test_show_unknown_id(run: Run, plan: Path) -> None:
+    result = run("show", "99", "--file", str(plan))
+    assert result.exit_code == 5
+    assert "没有序号为 99 的任务" in result.stderr
+
+
+def test_done_changes_only_that_task(run: Run, plan: Path) -> None:
+    before = plan.read_text(encoding="utf-8").splitlines()
+    result = run("done", "7", "--file", str(plan), "--today", "2020-08-25", "--note", "已印发")
+    assert result.exit_code == 0, result.output
+    assert "已将任务 7 标记为完成（2020-08-25）" in result.stderr
+    assert result.stdout == ""
+    after = plan.read_text(encoding="utf-8").splitlines()
+    start = before.index("  - id: 7")
+    assert after[:start] == before[:start]
+    assert after[start : start + 6] == before[start : start + 6]
+    assert after[start + 6 : start + 9] == ["    status: done", "    done_on: 2020-08-25", "    note: 已印发"]
+    assert after[start + 9 :] == before[start + 7 :]
+    data = json.loads(
+        run("show", "7", "--file", str(plan), "--format", "json", "--today", "2020-09-01").stdout
+    )
+    assert (data["status"], data["done_on"], data["note"], data["overdue"]) == (
+        "done",
+        "2020-08-25",
+        "已印发",
+        False,
+    )
+
+
+def test_done_twice_changes_nothing(run: Run, plan: Path) -> None:
+    assert run("done", "7", "-f", str(plan), "--today", "2020-08-25").exit_code == 0
+    content = plan.read_bytes()
+    result = run("done", "7", "-f", str(plan), "--today", "2020-09-25")
+    assert result.exit_code == 0
+    assert "已于 2020-08-25 完成，未作改动" in result.stderr
+    assert plan.read_bytes() == content
+
+
+def test_reopen_restores_the_file(run: Run, plan: Path) -> None:
+    original = plan.read_bytes()
+    assert run("done", "9", "-f", str(plan), "--on", "2020-10-15", "--today", "2020-10-20").exit_code == 0
+    assert plan.read_bytes() != original
+    result = run("reopen", "9", "-f", str(plan))
+    assert result.exit_code == 0, result.output
+    assert plan.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    ("on", "fragment"),
+    [("2020-08-30", "不能在将来"), ("2019-01-01", "早于计划开始"), ("2020/08/01", "不是有效日期")],
+)
+def test_done_rejects_bad_dates(run: Run, plan: Path, on: str, fragment: str) -> None:
+    original = plan.read_bytes()
+    result = run("done", "1", "-f", str(plan), "--on", on, "--today", "2020-08-25")
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+    assert plan.read_bytes() == original
+
+
+def test_bad_today(run: Run, plan: Path) -> None:
+    result = run("list", "-f", str(plan), "--today", "八月一日")
+    assert result.exit_code == 2
+    assert "--today 的值“八月一日”不是有效日期" in result.stderr
+
+
+def test_today_from_environment(run: Run, plan: Path) -> None:
+    data = tasks_json(run, "overdue", "-f", str(plan), env={"ZWGK_TODAY": TODAY})
+    assert len(data) == 10
+
+
+def test_unknown_format(run: Run, plan: Path) -> None:
+    result = run("list", "-f", str(plan), "--format", "xml")
+    assert result.exit_code == 2
+    assert "不支持的输出格式“xml”" in result.stderr
+
+
+def test_unknown_option_in_chinese(run: Run) -> None:
+    result = run("list", "--colour")
+    assert result.exit_code == 2
+    assert "没有选项 --colour" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_date_command(run: Run) -> None:
+    result = run("date", "2020年7月下旬", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "phrase": "2020年7月下旬",
+        "start": "2020-07-21",
+        "end": "2020-07-31",
+    }
+    assert json.loads(run("date", "长期坚持", "--format", "json").stdout)["end"] is None
+    assert json.loads(run("date", "8月", "--year", "2021", "--format", "json").stdout)["end"] == "2021-08-31"
+    plain = run("date", "2020年7月下旬")
+    assert plain.stdout == "2020年7月下旬：2020-07-21 至 2020-07-31\n"
+    bad = run("date", "2020年2月30日")
+    assert bad.exit_code == 2 and "2020年2月没有30日" in bad.stderr and bad.stdout == ""
+
+
+def test_check_clean(run: Run, plan: Path) -> None:
+    result = run("check", str(plan))
+    assert result.exit_code == 0, result.output
+    assert "检查通过" in result.stderr
+
+
+def test_file_found_upward(run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    (project / "data" / "schedule.yaml").write_bytes(plan.read_bytes())
+    (project / "sub" / "deeper").mkdir(parents=True)
+    monkeypatch.chdir(project / "sub" / "deeper")
+    assert run("done", "1", "--today", TODAY).exit_code == 0
+    assert "status: done" in (project / "data" / "schedule.yaml").read_text(encoding="utf-8")
+
+
+def test_file_from_environment(run: Run, plan: Path) -> None:
+    result = run("done", "2", "--today", TODAY, env={"ZWGK_FILE": str(plan)})
+    assert result.exit_code == 0, result.output
+    assert str(plan) in result.stderr
+
+
+def test_bundled_plan_is_read_only_and_init_copies_it(run: Run, tmp_path: Path) -> None:
+    assert len(tasks_json(run, "list", "--today", TODAY)) == 25  # no data/ here: the bundled plan
+    refused = run("done", "1", "--today", TODAY)
+    assert refused.exit_code == 6
+    assert "zwgk init" in refused.stderr
+    created = run("init")
+    assert created.exit_code == 0, created.output
+    copy = tmp_path / "data" / "schedule.yaml"
+    assert copy.read_bytes() == (ROOT / "data" / "schedule.yaml").read_bytes()
+    assert run("init").exit_code == 6  # never overwrites without --force
+    assert run("done", "1", "--today", TODAY).exit_code == 0
+
+
+def test_missing_file(run: Run, tmp_path: Path) -> None:
+    result = run("list", "--file", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 3
+    assert "找不到计划文件" in result.stderr
+
+
+def test_every_command_has_help_and_is_in_readme(run: Run) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from typer.main import get_command
+
+    commands = get_command(app).commands  # type: ignore[attr-defined]
+    assert len(commands) >= 8
+    for name, command in commands.items():
+        assert command.help, name
+        result = run(name, "--help")
+        assert result.exit_code == 0, result.output
+        assert f"zwgk {name}" in readme, name
