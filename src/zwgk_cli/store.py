@@ -29,7 +29,6 @@ __all__ = ["Document", "Location", "init_plan", "load", "locate", "problems_in",
 
 DEFAULT_RELATIVE = Path("data") / "schedule.yaml"
 MAX_BYTES = 40 * 1024 * 1024
-LOCK_TIMEOUT = float(os.environ.get("ZWGK_LOCK_TIMEOUT", "5"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -170,17 +169,26 @@ def _locked(path: Path) -> Iterator[None]:
             f"{path}: 无法创建锁文件 {lock_path.name}（{exc.strerror}）。请检查文件夹的写权限"
         ) from None
     with handle:
-        deadline = time.monotonic() + LOCK_TIMEOUT
+        timeout = _lock_timeout()
+        deadline = time.monotonic() + timeout
         while not _try_lock(handle):
             if time.monotonic() > deadline:
                 raise WriteRefused(
-                    f"{path}: 另一个 zwgk 命令正在修改此文件，等待 {LOCK_TIMEOUT:g} 秒后仍未结束。请稍后再试"
+                    f"{path}: 另一个 zwgk 命令正在修改此文件，等待 {timeout:g} 秒后仍未结束。请稍后再试"
                 )
             time.sleep(0.05)
         try:
             yield
         finally:
             _unlock(handle)
+
+
+def _lock_timeout() -> float:
+    """Seconds to wait for another zwgk's write to finish ($ZWGK_LOCK_TIMEOUT, default 5)."""
+    try:
+        return max(0.0, float(os.environ.get("ZWGK_LOCK_TIMEOUT", "5")))
+    except ValueError:
+        return 5.0
 
 
 def _try_lock(handle: BinaryIO) -> bool:

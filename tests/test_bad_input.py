@@ -1,0 +1,248 @@
+"""Every bad input gets a Chinese message naming the problem, its exit code, no traceback,
+and leaves the plan file exactly as it was."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+
+GOOD = """\
+title: 测试计划
+tasks:
+  - id: 1
+    category: 组织实施
+    title: 成立领导组
+    responsible: [区司法局]
+    supervising: [区政府办公室]
+    deadline: 2020年7月下旬
+    status: open
+"""
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def variant(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new, 1)
+
+
+SECOND_TASK = """\
+  - id: 2
+    category: 组织实施
+    title: 出台方案
+    responsible: [区司法局]
+    supervising: [同（9）]
+    deadline: 2020年8月
+"""
+
+# name -> (file text, exit code, message fragment, line or None)
+CASES: dict[str, tuple[str, int, str, int | None]] = {
+    "unknown key": (
+        variant("    status: open\n", "    status: open\n    colour: red\n"),
+        4,
+        "是未知的键",
+        10,
+    ),
+    "wrong type": (variant("id: 1", "id: 一"), 4, "序号（id） 应为整数", 3),
+    "missing field": (variant("    title: 成立领导组\n", ""), 4, "缺少必填项", 3),
+    "list expected": (variant("[区司法局]", "区司法局"), 4, "应为列表", 6),
+    "duplicate id": (GOOD + GOOD.split("tasks:\n")[1], 4, "序号 1 重复", 10),
+    "duplicate key": (
+        variant("    title: 成立领导组\n", "    title: 成立领导组\n    title: 别的\n"),
+        4,
+        "键“title”重复：第 5 行和第 6 行",
+        6,
+    ),
+    "reference to no task": (GOOD + SECOND_TASK, 4, "计划中没有任务 9", 14),
+    "empty unit list": (variant("[区司法局]", "[]"), 4, "主体责任单位（responsible） 不能为空", 6),
+    "bad deadline": (variant("2020年7月下旬", "2020年13月下旬"), 4, "月份应在 1 到 12 之间", 8),
+    "bad status": (
+        variant("status: open", "status: finished"),
+        4,
+        "只能是 open（未完成）或 done（已完成）",
+        9,
+    ),
+    "done without date": (variant("status: open", "status: done"), 4, "缺少完成日期 done_on", 9),
+    "python object tag": (
+        variant("title: 成立领导组", 'title: !!python/object/apply:os.system ["echo hi"]'),
+        4,
+        "不支持 YAML 标签 tag:yaml.org,2002:python/object/apply:os.system",
+        5,
+    ),
+    "python name tag": (
+        variant("title: 成立领导组", "title: !!python/name:os.system"),
+        4,
+        "不支持 YAML 标签",
+        5,
+    ),
+    "anchor": (variant("[区司法局]", "&u [区司法局]"), 4, "不支持 YAML 锚点", 6),
+    "alias": (variant("supervising: [区政府办公室]", "supervising: *u"), 4, "不支持 YAML 别名", 7),
+    "merge key": (variant("    status: open\n", "    <<: {status: open}\n"), 4, "不支持 YAML 合并键", 9),
+    "boolean surprise": (
+        variant("title: 成立领导组", "title: no"),
+        4,
+        "当作布尔值（是/否）而不是文本，请加引号：'no'",
+        5,
+    ),
+    "date surprise": (variant("2020年7月下旬", "2020-02-30"), 4, "当作日期而不是文本，请加引号", 8),
+    "sexagesimal surprise": (variant("title: 成立领导组", "title: 7:30"), 4, "当作数字而不是文本", 5),
+    "octal surprise": (variant("title: 成立领导组", "title: 010"), 4, "当作数字而不是文本", 5),
+    "conflict markers": (
+        variant(
+            "    status: open\n", "<<<<<<< HEAD\n    status: open\n=======\n    status: done\n>>>>>>> other\n"
+        ),
+        4,
+        "git 合并冲突标记",
+        9,
+    ),
+    "deep nesting": ("title: " + "[" * 5000 + "]" * 5000 + "\ntasks: []\n", 4, "嵌套层次过深", None),
+    "syntax error": (
+        variant("    title: 成立领导组\n", "    title: 成立领导组\n  bad: [\n"),
+        4,
+        "YAML 格式错误",
+        None,
+    ),
+    "empty file": ("", 4, "文件是空的", 1),
+    "comment-only file": ("# 只有注释\n\n", 4, "文件是空的", 1),
+    "top-level list": ("- id: 1\n", 4, "最外层应是键值对", 1),
+    "several documents": (GOOD + "---\n" + GOOD, 4, "多个 YAML 文档", 10),
+    "NUL byte": (variant("成立领导组", "成立\x00领导组"), 4, "控制字符（U+0000）", 5),
+    "control byte": (variant("成立领导组", "成立\x07领导组"), 4, "控制字符（U+0007）", 5),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_plan(run: Run, tmp_path: Path, name: str) -> None:
+    text, code, fragment, line = CASES[name]
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    started = time.monotonic()
+    for args in (
+        ("list", "--file", str(path)),
+        ("done", "1", "--file", str(path), "--today", "2020-08-01"),
+        ("check", str(path)),
+    ):
+        result = run(*args)
+        assert result.exit_code == code, (args, result.output)
+        assert fragment in result.stderr, result.stderr
+        assert CHINESE.search(result.stderr)
+        assert "Traceback" not in result.output
+        assert result.stdout == ""
+        if line is not None:
+            assert f"{path}:{line}: " in result.stderr, result.stderr
+        assert path.read_bytes() == before
+    assert time.monotonic() - started < 10  # nothing hangs (the benchmark measures speed)
+
+
+def test_all_problems_in_one_run(run: Run, tmp_path: Path) -> None:
+    text = variant("id: 1", "id: 一").replace("2020年7月下旬", "2020年13月") + SECOND_TASK.replace(
+        "status", "x"
+    )
+    path = tmp_path / "plan.yaml"
+    path.write_text(text.replace("title: 出台方案", "title: 出台方案\n    colour: red"), encoding="utf-8")
+    result = run("check", str(path))
+    assert result.exit_code == 4
+    assert result.stderr.count(f"{path}:") >= 2
+    assert "应为整数" in result.stderr and "未知的键" in result.stderr
+
+
+def test_alias_bomb_fails_fast(run: Run, tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\ntitle: x\ntasks: []\n", encoding="utf-8")
+    started = time.monotonic()
+    result = run("check", str(path))
+    assert time.monotonic() - started < 2
+    assert result.exit_code == 4
+    assert "不支持 YAML 锚点" in result.stderr
+
+
+def test_gbk_file(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(GOOD.encode("gbk"))
+    result = run("list", "--file", str(path))
+    assert result.exit_code == 4
+    assert "不是 UTF-8 编码" in result.stderr and "iconv -f GBK -t UTF-8" in result.stderr
+    assert f"{path}:1: " in result.stderr
+    assert "�" not in result.stderr  # never mojibake
+
+
+def test_binary_garbage(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(bytes(range(256)) * 8)
+    result = run("list", "--file", str(path))
+    assert result.exit_code == 4
+    assert CHINESE.search(result.stderr) and "Traceback" not in result.output
+
+
+def test_utf8_with_bom_reads(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    assert run("list", "--file", str(path)).exit_code == 0
+
+
+def test_directory(run: Run, tmp_path: Path) -> None:
+    result = run("list", "--file", str(tmp_path))
+    assert result.exit_code == 3
+    assert "这是一个文件夹" in result.stderr
+
+
+def test_missing_file(run: Run, tmp_path: Path) -> None:
+    result = run("list", "--file", str(tmp_path / "none.yaml"))
+    assert result.exit_code == 3
+    assert "找不到计划文件" in result.stderr
+
+
+def test_unreadable_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # root ignores chmod 000, so refuse in code
+    result = run("list", "--file", str(path))
+    assert result.exit_code == 3
+    assert "没有读取权限" in result.stderr
+
+
+def test_huge_file(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    result = run("list", "--file", str(path))
+    assert result.exit_code == 3
+    assert "文件过大（50 MB" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (("done", "99"), 5, "计划中没有序号为 99 的任务（共 25 项，序号 1–25）"),
+        (("show", "0"), 5, "没有序号为 0 的任务"),
+        (("done", "1", "--today", "2020-13-01"), 2, "--today 的值“2020-13-01”不是有效日期"),
+        (("done", "1", "--today", "2020-08-01", "--on", "2020-06-30"), 2, "早于计划开始（2020-07-01）"),
+        (("done", "1", "--today", "2020-08-01", "--on", "2020-08-02"), 2, "完成日期不能在将来"),
+        (("list", "--format", "yaml"), 2, "不支持的输出格式“yaml”"),
+        (("list", "--status", "late"), 2, "--status 只能是 open、done 或 overdue"),
+        (("list", "--role", "owner"), 2, "--role 只能是"),
+        (("list", "--category", "不存在"), 5, "计划中没有工作任务“不存在”"),
+        (("list", "--unit", "局"), 5, "不唯一"),
+        (("done", "3", "--unit", "区司法局", "--today", "2020-08-01"), 5, "不是任务 3 的主体责任单位"),
+        (("show", "abc"), 2, "序号 应为整数"),
+        (("frobnicate",), 2, "没有命令 frobnicate"),
+    ],
+)
+def test_bad_command_line(run: Run, plan: Path, args: tuple[str, ...], code: int, fragment: str) -> None:
+    before = plan.read_bytes()
+    result = run(*args, "--file", str(plan)) if args[0] != "frobnicate" else run(*args)
+    assert result.exit_code == code, result.output
+    assert fragment in result.stderr
+    assert "Traceback" not in result.output
+    assert plan.read_bytes() == before
