@@ -1,0 +1,279 @@
+"""Writes are surgical, atomic, validated and locked: nothing is ever lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from zwgk_cli import edits, store
+
+TODAY = "2020-08-25"
+
+
+def block_bounds(text: str, task_id: int) -> tuple[int, int]:
+    """Character offsets of a task's block in the bundled layout (up to the blank line after it)."""
+    start = text.index(f"  - id: {task_id}\n")
+    end = text.find("\n\n", start)
+    return start, len(text) if end == -1 else end
+
+
+def assert_only_block_changed(before: str, after: str, task_id: int) -> None:
+    start, end = block_bounds(before, task_id)
+    new_start, new_end = block_bounds(after, task_id)
+    assert after[:new_start] == before[:start]
+    assert after[new_end:] == before[end:]
+
+
+def test_done_keeps_every_other_byte(run: Run, plan: Path) -> None:
+    before = plan.read_text(encoding="utf-8")
+    assert (
+        run("done", "12", "-f", str(plan), "--today", TODAY, "--note", '含 "引号"、冒号: 和 #号').exit_code
+        == 0
+    )
+    after = plan.read_text(encoding="utf-8")
+    assert_only_block_changed(before, after, 12)
+    assert 'note: "含 \\"引号\\"、冒号: 和 #号"' in after
+    shown = json.loads(run("show", "12", "-f", str(plan), "--format", "json", "--today", TODAY).stdout)
+    assert shown["note"] == '含 "引号"、冒号: 和 #号'
+
+
+@pytest.mark.parametrize(
+    "note", ["no", "010", "2020-08-01", "- 列表", "[方括号]", "  首尾空格 ", "a\nb", "\x1b[31m"]
+)
+def test_notes_read_back_exactly(run: Run, plan: Path, note: str) -> None:
+    assert run("done", "5", "-f", str(plan), "--today", TODAY, "--note", note).exit_code == 0
+    shown = json.loads(run("show", "5", "-f", str(plan), "--format", "json", "--today", TODAY).stdout)
+    assert shown["note"] == note
+
+
+def test_comments_quoting_and_crlf_kept(run: Run, fixture_plan: object, tmp_path: Path) -> None:
+    source = Path(__file__).parent / "fixtures" / "members.yaml"
+    path = tmp_path / "crlf.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + source.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    assert run("done", "1", "-f", str(path), "--today", TODAY).exit_code == 0
+    after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf")
+    assert b"\n" not in after.replace(b"\r\n", b"")  # every line still ends in CRLF
+    assert b"  # \xe8\xbf\x99" in after  # the comment is still there
+    assert (
+        b'title: "\xe5\x87\xba\xe5\x8f\xb0\xe6\x96\xb9\xe6\xa1\x88: \xe7\xac\xac\xe4\xb8\x80\xe6\xad\xa5"'
+        in after
+    )
+    cut = before.index(b"  # ")
+    assert after[after.index(b"  # ") :] == before[cut:]  # everything after task 1 untouched
+    assert b"status: done\r\n    done_on: 2020-08-25\r\n" in after
+
+
+def test_last_task_without_final_newline(run: Run, plan: Path) -> None:
+    plan.write_bytes(plan.read_bytes().rstrip(b"\n"))
+    assert run("done", "25", "-f", str(plan), "--today", TODAY).exit_code == 0
+    assert plan.read_text(encoding="utf-8").endswith("    status: done\n    done_on: 2020-08-25\n")
+    assert run("check", str(plan)).exit_code == 0
+
+
+def test_flow_style_task_is_refused_not_rewritten(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "flow.yaml"
+    path.write_text(
+        "title: t\ntasks:\n  - {id: 1, category: a, title: b, responsible: [x], supervising: [y], "
+        "deadline: 2020年7月}\n",
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    result = run("done", "1", "-f", str(path), "--today", TODAY)
+    assert result.exit_code == 6 and "每个键一行" in result.stderr
+    assert path.read_bytes() == before
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_two_branches_merge_without_conflict(run: Run, plan: Path) -> None:
+    repo = plan.parent
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "schedule.yaml")
+    _git(repo, "commit", "-qm", "plan")
+    _git(repo, "checkout", "-qb", "office-a")
+    assert run("done", "3", "-f", str(plan), "--today", TODAY).exit_code == 0
+    _git(repo, "commit", "-qam", "task 3 done")
+    _git(repo, "checkout", "-q", "main")
+    _git(repo, "checkout", "-qb", "office-b")
+    assert run("done", "4", "-f", str(plan), "--today", TODAY, "--note", "b").exit_code == 0
+    _git(repo, "commit", "-qam", "task 4 done")
+    _git(repo, "merge", "-q", "--no-edit", "office-a")
+    data = json.loads(
+        run("list", "-f", str(plan), "--status", "done", "--format", "json", "--today", TODAY).stdout
+    )
+    assert [t["id"] for t in data] == [3, 4]
+    diff = _git(repo, "diff", "main", "--stat")
+    # Both offices' changes and nothing else: two status lines, two done_on lines, one note.
+    assert "5 insertions(+), 2 deletions(-)" in diff
+
+
+def test_failed_replace_leaves_file_intact(run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = plan.read_bytes()
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.os, "replace", full_disk)
+    result = run("done", "1", "-f", str(plan), "--today", TODAY)
+    assert result.exit_code == 6
+    assert "写入失败（No space left on device），原文件未改动" in result.stderr
+    assert plan.read_bytes() == before
+    assert sorted(p.name for p in plan.parent.iterdir()) == [".schedule.yaml.lock", "schedule.yaml"]
+
+
+def test_failed_fsync_leaves_file_intact(run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = plan.read_bytes()
+
+    def broken(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(store.os, "fsync", broken)
+    result = run("done", "1", "-f", str(plan), "--today", TODAY)
+    assert result.exit_code == 6
+    assert plan.read_bytes() == before
+    assert not [p for p in plan.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_interrupted_write_leaves_file_intact(run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = plan.read_bytes()
+
+    def interrupt(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store.os, "chmod", interrupt)
+    run("done", "1", "-f", str(plan), "--today", TODAY)
+    assert plan.read_bytes() == before
+    assert not [p for p in plan.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_invalid_result_is_never_written(run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = plan.read_bytes()
+    monkeypatch.setattr(
+        edits, "mark_done", lambda doc, *a: doc.text.replace("status: open", "status: half", 1)
+    )
+    result = run("done", "1", "-f", str(plan), "--today", TODAY)
+    assert result.exit_code == 6
+    assert "修改后的文件未通过校验，原文件未改动" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_hand_edit_during_write_is_not_overwritten(
+    run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = edits.mark_done
+
+    def edit_meanwhile(document: store.Document, *args: object) -> str:
+        plan.write_text(document.text.replace("区政府办公室", "区政府办公室 ", 1), encoding="utf-8")
+        return original(document, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(edits, "mark_done", edit_meanwhile)
+    result = run("done", "1", "-f", str(plan), "--today", TODAY)
+    assert result.exit_code == 6
+    assert "文件在读取后被其他人或程序改动过" in result.stderr
+    assert "区政府办公室 " in plan.read_text(encoding="utf-8")
+
+
+def test_mode_and_symlink_kept(run: Run, plan: Path, tmp_path: Path) -> None:
+    plan.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(plan)
+    assert run("done", "2", "-f", str(link), "--today", TODAY).exit_code == 0
+    assert link.is_symlink()
+    assert (plan.stat().st_mode & 0o777) == 0o640
+    assert "done_on: 2020-08-25" in plan.read_text(encoding="utf-8")
+
+
+def _zwgk(*args: str, **env: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "zwgk_cli", *args],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_twenty_concurrent_writers_lose_nothing(plan: Path) -> None:
+    procs = [
+        _zwgk("done", str(i), "--file", str(plan), "--today", TODAY, ZWGK_LOCK_TIMEOUT="60")
+        for i in range(1, 21)
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+    assert all(code == 0 for code, _ in results), results
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zwgk_cli",
+            "list",
+            "--file",
+            str(plan),
+            "--status",
+            "done",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert sorted(t["id"] for t in json.loads(check.stdout)) == list(range(1, 21))
+
+
+HOLD_LOCK = """
+import fcntl, sys, time
+handle = open(sys.argv[1], "a+b")
+fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fcntl")
+def test_lock_held_gives_a_message_not_a_hang(plan: Path) -> None:
+    before = plan.read_bytes()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(plan.with_name(".schedule.yaml.lock"))],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        waiter = _zwgk("done", "1", "--file", str(plan), "--today", TODAY, ZWGK_LOCK_TIMEOUT="0.5")
+        code = waiter.wait(timeout=30)
+        assert code == 6
+        assert waiter.stderr is not None and "另一个 zwgk 命令正在修改此文件" in waiter.stderr.read()
+        assert plan.read_bytes() == before
+        # A killed holder leaves its lock file behind, but not its lock.
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=10)
+        started = time.monotonic()
+        after = _zwgk("done", "1", "--file", str(plan), "--today", TODAY, ZWGK_LOCK_TIMEOUT="5")
+        assert after.wait(timeout=30) == 0
+        assert time.monotonic() - started < 20
+    finally:
+        holder.kill()
+        holder.wait()
