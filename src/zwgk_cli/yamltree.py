@@ -149,7 +149,7 @@ def _syntax_problem(exc: yaml.YAMLError) -> Problem:
     line = mark.line + 1 if mark is not None else 0
     detail = getattr(exc, "problem", None) or str(exc)
     if "nesting depth" in detail:
-        return Problem(line, f"嵌套层次过深（超过 YAML 解析器的上限）：计划文件不需要这么多层")
+        return Problem(line, "嵌套层次过深（超过 YAML 解析器的上限）：计划文件不需要这么多层")
     return Problem(line, f"YAML 格式错误（{detail}），请检查这一行的缩进、冒号和引号")
 
 
