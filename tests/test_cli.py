@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY, Run
 
+from conftest import ROOT, TODAY, Run
 from zwgk_cli.cli import app
 
 OVERDUE_ON_AUG_1 = [10, 25, 1, 2, 3, 4, 5, 6, 16, 24]

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Run
 
+from conftest import Run
 from zwgk_cli import edits, store
 
 TODAY = "2020-08-25"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import BUNDLED, FIXTURES, ROOT
 
 HEADER = ["序号", "工作任务", "具体任务", "主体责任单位", "主管单位", "完成时间"]

@@ -359,6 +359,56 @@ def reopen(
     _say(f"已撤销 {name} 在任务 {task_id} 中的完成记录：{location.path}")
 
 
+UNIT_SORTS = {
+    "plan": None,
+    "name": lambda d: d.name,
+    "kind": lambda d: d.kind,
+    "responsible": lambda d: -len(d.responsible),
+    "supervising": lambda d: -len(d.supervising),
+    "open": lambda d: -len(d.open),
+    "overdue": lambda d: (-len(d.overdue), -len(d.open)),
+}
+
+
+@app.command(cls=ChineseCommand)
+def units(
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            help="排序：plan（登记顺序）、name、kind、responsible、supervising、open 或 overdue（多的在前）",
+        ),
+    ] = "plan",
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """列出每个单位和单位组：类别、所属单位组，负责、主管、未完成和逾期的任务数。"""
+    fmt, day, document = _format(fmt), _today(today), _open(file)
+    if sort not in UNIT_SORTS:
+        raise UsageError(f"--sort 只能是 {'、'.join(UNIT_SORTS)}，不是“{sort}”")
+    duties = query.unit_duties(document.schedule, day)
+    key = UNIT_SORTS[sort]
+    if key is not None:
+        duties.sort(key=key)
+    if fmt != "table":
+        render.write_records([render.unit_record(d) for d in duties], render.UNIT_KEYS, fmt, sys.stdout)
+        return
+    headers = ["单位", "类别", "所属单位组", "主体责任", "主管", "未完成", "逾期"]
+    cells = [
+        [
+            d.name,
+            d.kind,
+            f"（成员 {len(d.members)} 个）" if d.kind == "单位组" else "、".join(d.groups),
+            *(str(len(x)) for x in (d.responsible, d.supervising, d.open, d.overdue)),
+        ]
+        for d in duties
+    ]
+    count = sum(1 for d in duties if d.kind != "单位组")
+    summary = f"单位 {count} 个，单位组 {len(duties) - count} 个（截至 {day}）"
+    render.write_grid(headers, cells, summary, sys.stdout, [bool(d.overdue) for d in duties])
+
+
 @app.command(cls=ChineseCommand)
 def check(
     files: Annotated[

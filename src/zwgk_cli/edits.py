@@ -98,7 +98,13 @@ class _Block:
     def text(self) -> str:
         lines = list(self.lines)
         # Bottom-up keeps earlier line numbers valid; at one spot, the first change ends up first.
-        order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i][0], i), reverse=True)
+        # A replacement that starts where an insertion goes is applied first, so the insertion
+        # lands before it instead of inside it.
+        order = sorted(
+            range(len(self.changes)),
+            key=lambda i: (self.changes[i][0], self.changes[i][1] > self.changes[i][0], i),
+            reverse=True,
+        )
         for first, last, body in (self.changes[i] for i in order):
             lines[first:last] = body
         return "".join(lines)

@@ -111,3 +111,48 @@ def due_between(schedule: Schedule, flt: Filter, today: date, first: date, last:
         if r.item.due is not None and first <= r.item.due.end <= last
     ]
     return sorted(rows, key=lambda r: (r.item.due.end if r.item.due else date.max, r.item.id))
+
+
+@dataclass(frozen=True)
+class UnitDuties:
+    """What one unit or group is accountable for, as ``zwgk units`` counts it."""
+
+    name: str
+    kind: str
+    groups: tuple[str, ...]
+    members: tuple[str, ...]
+    responsible: tuple[Item, ...]
+    supervising: tuple[Item, ...]
+    open: tuple[Item, ...]
+    overdue: tuple[Item, ...]
+
+
+def _owes(item: Item, owners: tuple[str, ...]) -> bool:
+    """Whether any of ``owners`` (a unit, or a group's members) still owes its part of ``item``."""
+    return any(owner in item.outstanding for owner in owners)
+
+
+def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
+    """Every registered unit, then every group, with the tasks it answers for."""
+    registry = schedule.registry
+    entries = [(u.name, u.kind) for u in registry.units.values()]
+    entries += [(g, "单位组") for g in registry.groups]
+    result = []
+    for name, kind in entries:
+        matched = [(item, match_unit(schedule, item, name)) for item in schedule.items]
+        responsible = tuple(i for i, ms in matched if any(m.role == "responsible" for m in ms))
+        supervising = tuple(i for i, ms in matched if any(m.role == "supervising" for m in ms))
+        owing = tuple(i for i in responsible if _owes(i, registry.members(name) or (name,)))
+        result.append(
+            UnitDuties(
+                name=name,
+                kind=kind,
+                groups=tuple(registry.groups_of(name)),
+                members=registry.members(name),
+                responsible=responsible,
+                supervising=supervising,
+                open=owing,
+                overdue=tuple(i for i in owing if i.is_overdue(today)),
+            )
+        )
+    return result

@@ -17,7 +17,7 @@ from datetime import date
 from typing import IO, Any
 
 from zwgk_cli.model import Item
-from zwgk_cli.query import Row
+from zwgk_cli.query import Row, UnitDuties
 from zwgk_cli.units import Match
 
 __all__ = ["FORMATS", "Column", "task_record", "write_records", "write_table"]
@@ -40,7 +40,7 @@ TASK_KEYS = (
     "progress",
     "matched_as",
 )
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all but the line feed
 
 
 def clean(text: str) -> str:
@@ -76,6 +76,34 @@ def task_record(row: Row, today: date) -> dict[str, Any]:
             "outstanding": list(item.outstanding),
         },
         "matched_as": [_match_record(m) for m in row.matches] if row.matches else None,
+    }
+
+
+UNIT_KEYS = (
+    "name",
+    "kind",
+    "groups",
+    "members",
+    "responsible",
+    "supervising",
+    "open",
+    "overdue",
+    "overdue_ids",
+)
+
+
+def unit_record(duties: UnitDuties) -> dict[str, Any]:
+    """One unit or group as the stable JSON object of ``zwgk units``."""
+    return {
+        "name": duties.name,
+        "kind": duties.kind,
+        "groups": list(duties.groups),
+        "members": list(duties.members),
+        "responsible": len(duties.responsible),
+        "supervising": len(duties.supervising),
+        "open": len(duties.open),
+        "overdue": len(duties.overdue),
+        "overdue_ids": [i.id for i in duties.overdue],
     }
 
 
@@ -136,8 +164,18 @@ def outstanding_text(item: Item, most: int = 4) -> str:
 # A column: its header and how to get the cell text from a row.
 Column = tuple[str, Callable[[Row], str]]
 # Short columns that should never wrap; long text columns take the remaining width.
-_NO_WRAP = {"序号", "完成时间", "状态", "进度"}
-_RATIO = {"工作任务": 2, "具体任务": 5, "主体责任单位": 3, "主管单位": 3, "未完成单位": 3, "匹配方式": 2}
+_NO_WRAP = {"序号", "完成时间", "状态", "进度", "类别", "主体责任", "主管", "未完成", "逾期"}
+_MIN_WIDTH = {"具体任务": 16}
+_RATIO = {
+    "单位": 3,
+    "所属单位组": 4,
+    "工作任务": 2,
+    "具体任务": 5,
+    "主体责任单位": 3,
+    "主管单位": 3,
+    "未完成单位": 3,
+    "匹配方式": 2,
+}
 
 
 def task_columns(today: date, *, with_match: bool = False, with_outstanding: bool = False) -> list[Column]:
@@ -154,7 +192,7 @@ def task_columns(today: date, *, with_match: bool = False, with_outstanding: boo
     if with_outstanding:
         columns.append(("未完成单位", lambda r: outstanding_text(r.item)))
     if with_match:
-        columns.append(("匹配方式", lambda r: "；".join(m.describe() for m in r.matches)))
+        columns.append(("匹配方式", lambda r: "\n".join(m.describe() for m in r.matches)))
     return columns
 
 
@@ -172,6 +210,37 @@ def _console(out: IO[str]) -> Any:
     )
 
 
+def write_grid(
+    headers: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    summary: str,
+    out: IO[str],
+    red: Sequence[bool] = (),
+) -> None:
+    """A rich table with the given headers, red rows where asked, and a summary line under it."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(out)
+    table = Table(box=box.SQUARE if console.is_terminal else box.ASCII, expand=True)
+    for header in headers:
+        wraps = header not in _NO_WRAP
+        table.add_column(
+            header,
+            overflow="fold",
+            no_wrap=not wraps,
+            ratio=_RATIO.get(header, 1) if wraps else None,
+            min_width=_MIN_WIDTH.get(header, 8) if wraps else None,
+        )
+    for index, row in enumerate(cells):
+        style = "red" if index < len(red) and red[index] else None
+        table.add_row(*(Text(clean(cell)) for cell in row), style=style)
+    if cells:
+        console.print(table)
+    console.print(Text(summary))
+
+
 def write_table(
     rows: Sequence[Row],
     columns: Sequence[Column],
@@ -179,27 +248,9 @@ def write_table(
     out: IO[str],
     red: Callable[[Row], bool] = lambda r: False,
 ) -> None:
-    """A rich table with the document's column names, and a summary line under it."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    console = _console(out)
-    table = Table(box=box.SQUARE if console.is_terminal else box.ASCII, expand=True)
-    for header, _ in columns:
-        table.add_column(
-            header,
-            overflow="fold",
-            no_wrap=header in _NO_WRAP,
-            ratio=None if header in _NO_WRAP else _RATIO.get(header, 1),
-            min_width=None if header in _NO_WRAP else 8,
-        )
-    for row in rows:
-        style = "red" if red(row) else None
-        table.add_row(*(Text(clean(get(row))) for _, get in columns), style=style)
-    if rows:
-        console.print(table)
-    console.print(Text(summary))
+    """Tasks as a table with the document's column names."""
+    cells = [[get(row) for _, get in columns] for row in rows]
+    write_grid([header for header, _ in columns], cells, summary, out, [red(r) for r in rows])
 
 
 def write_lines(lines: Sequence[str], out: IO[str]) -> None:

@@ -148,7 +148,7 @@ def _unit_findings(plan: Plan, registry: Registry) -> Iterator[Finding]:
                     f"单位组“{group.name}”的成员“{member}”不是已登记的单位{_hint(registry, member)}",
                 )
     used = {n for t in plan.tasks for n in (*t.responsible, *t.supervising)}
-    used.update(m for g in plan.groups for m in g.members)
+    used.update(m for g in list(used) for m in registry.members(g))
     for pos, unit in enumerate(plan.units):
         if unit.name not in used:
             yield Finding(("units", pos, "name"), f"单位“{unit.name}”已登记，但没有任务用到它", warning=True)
@@ -172,7 +172,13 @@ def _task_findings(
             yield Finding(("tasks", pos, "id"), f"序号 {task.id} 重复：每个任务的序号必须唯一")
         for role in ("responsible", "supervising"):
             for k, name in enumerate(getattr(task, role)):
-                if known is not None and name not in known and parse_ref(name) is None:
+                ref = parse_ref(name)
+                if ref is not None and role == "responsible":
+                    yield Finding(
+                        ("tasks", pos, role, k),
+                        f"任务 {task.id} 的主体责任单位写了“{name}”：同（N）只能用于主管单位，请写出单位名称",
+                    )
+                elif known is not None and name not in known and ref is None:
                     yield Finding(
                         ("tasks", pos, role, k),
                         f"任务 {task.id} 的{FIELD_NAMES[role]}“{name}”未在 units 或 groups 中登记"

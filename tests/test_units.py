@@ -1,0 +1,272 @@
+"""Units as first-class data: registry, groups, matching, duty lists and per-unit progress."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, Run
+from zwgk_cli.errors import NotFound
+from zwgk_cli.store import Location, load
+from zwgk_cli.units import parse_ref, split_units
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("区教育局市公安局屯留分局", ["区教育局", "市公安局屯留分局"]),
+        ("区司法局区财政局", ["区司法局", "区财政局"]),
+        ("区人社局区自然资源局", ["区人社局", "区自然资源局"]),
+        ("区政府办公室、区直各有关部门 同（3）", ["区政府办公室", "区直各有关部门", "同（3）"]),
+        ("区直各有关部门同（3）", ["区直各有关部门", "同（3）"]),
+        (
+            "各乡镇（区）人民政府（管理中心）、麟绛街道办事处",
+            ["各乡镇（区）人民政府（管理中心）", "麟绛街道办事处"],
+        ),
+        ("区扶贫办区税务局", ["区扶贫办", "区税务局"]),
+    ],
+)
+def test_split_units(cell: str, names: list[str]) -> None:
+    assert split_units(cell) == names
+
+
+def test_split_uses_known_names() -> None:
+    assert split_units("甲单位乙单位", known=["甲单位"]) == ["甲单位", "乙单位"]
+
+
+def test_parse_ref() -> None:
+    assert parse_ref("同（3）") == 3
+    assert parse_ref("同(12)") == 12
+    assert parse_ref("区司法局") is None
+
+
+def duty_ids(run: Run, plan: Path, *args: str) -> dict[int, list[str]]:
+    result = run("list", "--file", str(plan), "--today", TODAY, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return {t["id"]: [m["through"] or m["via"] for m in t["matched_as"]] for t in json.loads(result.stdout)}
+
+
+def test_sifa_ju_sees_direct_reference_and_group_tasks(run: Run, plan: Path) -> None:
+    duties = duty_ids(run, plan, "--unit", "区司法局")
+    assert sorted(duties) == [1, 2, 3, 4, 5, 8, 18, 19, 20, 21, 22, 24, 25]
+    assert duties[3] == ["direct"] and duties[5] == ["direct"]
+    assert duties[4] == ["区直各有关部门", "同（3）"]
+    assert duties[1] == ["区直各有关单位"]
+    assert duties[18] == ["各级各部门"]
+
+
+def test_direct_excludes_groups(run: Run, plan: Path) -> None:
+    assert sorted(duty_ids(run, plan, "--unit", "区司法局", "--direct")) == [3, 4, 5, 8]
+
+
+def test_short_form_and_ambiguity(run: Run, plan: Path) -> None:
+    assert duty_ids(run, plan, "--unit", "司法局") == duty_ids(run, plan, "--unit", "区司法局")
+    result = run("list", "--file", str(plan), "--unit", "屯留分局")
+    assert result.exit_code == 5
+    assert "不唯一，可能是：市公安局屯留分局、市生态环境局屯留分局" in result.stderr
+
+
+def test_group_lists_tasks_assigned_to_it(run: Run, plan: Path) -> None:
+    assert sorted(duty_ids(run, plan, "--unit", "各级各部门")) == [18, 19, 20, 21, 22, 24, 25]
+
+
+def test_table_says_how_each_task_matched(run: Run, plan: Path) -> None:
+    result = run("list", "--file", str(plan), "--today", TODAY, "--unit", "区司法局", env={"COLUMNS": "400"})
+    assert "匹配方式" in result.stdout
+    assert "主体责任（经 各级各部门）" in result.stdout
+    assert "主管（经 同（3））" in result.stdout
+
+
+def test_units_account_for_every_unit_in_the_seed(run: Run, plan: Path) -> None:
+    result = run("units", "--file", str(plan), "--today", TODAY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["name"]: r for r in json.loads(result.stdout)}
+    assert len(rows) == 25  # 21 units + 4 groups
+    sifa = rows["区司法局"]
+    assert (sifa["kind"], sifa["responsible"], sifa["supervising"], sifa["open"], sifa["overdue"]) == (
+        "区直部门",
+        9,
+        4,
+        9,
+        4,
+    )
+    assert sifa["groups"] == ["各级各部门", "区直各有关单位", "区直各有关部门"]
+    assert rows["区政府办公室"]["supervising"] == 22
+    township = rows["各乡镇（区）人民政府（管理中心）"]
+    assert (township["kind"], township["members"], township["responsible"]) == ("单位组", [], 15)
+
+
+def test_units_sort_and_csv(run: Run, plan: Path) -> None:
+    result = run("units", "--file", str(plan), "--today", TODAY, "--format", "csv", "--sort", "overdue")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "name,kind,groups,members,responsible,supervising,open,overdue,overdue_ids"
+    assert lines[1].startswith("麟绛街道办事处,街道,各级各部门,,23,0,23,10,")
+    assert run("units", "--file", str(plan), "--sort", "size").exit_code == 2
+
+
+# Registry validation ---------------------------------------------------------------------------
+
+
+def broken(fixture_plan: Callable[[str], Path], old: str, new: str) -> Path:
+    path = fixture_plan("members.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        (
+            "supervising: [区政府办公室]",
+            "supervising: [区政府办公]",
+            "主管单位“区政府办公”未在 units 或 groups 中登记。您是否指：区政府办公室？",
+        ),
+        (
+            "  - {name: 乙镇人民政府, kind: 乡镇}",
+            "  - {name: 甲镇人民政府, kind: 乡镇}",
+            "单位“甲镇人民政府”重复登记",
+        ),
+        (
+            "members: [区司法局]",
+            "members: [区司法所]",
+            "成员“区司法所”不是已登记的单位。您是否指：区司法局？",
+        ),
+        ("kind: 街道}", "kind: 社区}", "类别“社区”不在 kinds 中"),
+        ("responsible: [区司法局]", "responsible: [同（1）]", "同（N）只能用于主管单位"),
+    ],
+)
+def test_registry_problems(
+    run: Run, fixture_plan: Callable[[str], Path], old: str, new: str, fragment: str | None
+) -> None:
+    path = broken(fixture_plan, old, new)
+    result = run("check", str(path))
+    if fragment is None:  # 同（N） is for supervising units; in a responsible list it names no unit
+        assert result.exit_code == 4
+        return
+    assert result.exit_code == 4, result.output
+    assert fragment in result.stderr
+
+
+def test_unused_unit_is_a_warning(run: Run, fixture_plan: Callable[[str], Path]) -> None:
+    path = broken(
+        fixture_plan,
+        "  - {name: 乙镇人民政府, kind: 乡镇}",
+        "  - {name: 乙镇人民政府, kind: 乡镇}\n  - {name: 区档案馆, kind: 区直部门}",
+    )
+    result = run("check", str(path))
+    assert result.exit_code == 0, result.output
+    assert "警告：单位“区档案馆”已登记，但没有任务用到它" in result.stderr
+    assert f"{path}:13: " in result.stderr
+    assert "（1 条警告）" in result.stderr
+
+
+# Per-unit progress -----------------------------------------------------------------------------
+
+
+def show(run: Run, path: Path, task_id: int) -> dict[str, object]:
+    result = run("show", str(task_id), "--file", str(path), "--format", "json", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_per_unit_progress_end_to_end(run: Run, fixture_plan: Callable[[str], Path]) -> None:
+    path = fixture_plan("members.yaml")
+    before = path.read_text(encoding="utf-8")
+    assert show(run, path, 1)["progress"] == {
+        "done": 0,
+        "total": 3,
+        "outstanding": ["甲镇人民政府", "乙镇人民政府", "麟绛街道办事处"],
+    }
+
+    result = run(
+        "done",
+        "1",
+        "--unit",
+        "麟绛街道",
+        "--on",
+        "2020-07-25",
+        "--note",
+        "已成立",
+        "--file",
+        str(path),
+        "--today",
+        TODAY,
+    )
+    assert result.exit_code == 0, result.output
+    assert "进度 1/3" in result.stderr
+    after = path.read_text(encoding="utf-8")
+    assert (
+        after.replace(
+            "    progress:\n      - {unit: 麟绛街道办事处, done_on: 2020-07-25, note: 已成立}\n", ""
+        )
+        == before
+    )
+    assert show(run, path, 1)["progress"] == {
+        "done": 1,
+        "total": 3,
+        "outstanding": ["甲镇人民政府", "乙镇人民政府"],
+    }
+
+    overdue = run("overdue", "--file", str(path), "--today", TODAY, "--format", "json")
+    assert json.loads(overdue.stdout)[0]["progress"]["outstanding"] == ["甲镇人民政府", "乙镇人民政府"]
+    table = run("overdue", "--file", str(path), "--today", TODAY, env={"COLUMNS": "300"})
+    assert "甲镇人民政府、乙镇人民政府" in table.stdout and "1/3" in table.stdout
+
+    assert (
+        run(
+            "done", "1", "--unit", "甲镇人民政府", "--on", "2020-07-28", "--file", str(path), "--today", TODAY
+        ).exit_code
+        == 0
+    )
+    last = run(
+        "done", "1", "--unit", "乙镇人民政府", "--on", "2020-07-30", "--file", str(path), "--today", TODAY
+    )
+    assert "进度 3/3" in last.stderr
+    task = show(run, path, 1)
+    assert (task["status"], task["done_on"]) == ("done", "2020-07-30")  # the last unit's date
+
+    assert run("reopen", "1", "--unit", "甲镇人民政府", "--file", str(path)).exit_code == 0
+    task = show(run, path, 1)
+    assert (task["status"], task["done_on"], task["progress"]["outstanding"]) == (
+        "open",
+        None,
+        ["甲镇人民政府"],
+    )
+    assert run("reopen", "1", "--file", str(path)).exit_code == 0
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_done_for_one_unit_twice_changes_nothing(run: Run, fixture_plan: Callable[[str], Path]) -> None:
+    path = fixture_plan("members.yaml")
+    assert run("done", "2", "--unit", "区司法局", "--file", str(path), "--today", TODAY).exit_code == 0
+    content = path.read_bytes()
+    result = run("done", "2", "--unit", "区司法局", "--file", str(path), "--today", TODAY)
+    assert result.exit_code == 0 and "已于" in result.stderr
+    assert path.read_bytes() == content
+
+
+def test_done_without_unit_marks_all(run: Run, fixture_plan: Callable[[str], Path]) -> None:
+    path = fixture_plan("members.yaml")
+    assert run("done", "1", "--file", str(path), "--today", TODAY).exit_code == 0
+    assert show(run, path, 1)["progress"] == {"done": 3, "total": 3, "outstanding": []}
+
+
+def test_group_without_members_counts_as_one(plan: Path) -> None:
+    item = load(Location(plan)).schedule.item(1)
+    assert item is not None
+    assert item.slots[:2] == ("各乡镇（区）人民政府（管理中心）", "麟绛街道办事处")
+    assert "区司法局" in item.slots  # 区直各有关单位 expands to the registered 区直 units
+
+
+def test_resolve_errors() -> None:
+    from conftest import BUNDLED
+
+    registry = load(Location(BUNDLED, readonly=True)).schedule.registry
+    assert registry.resolve("信息中心") == "区政府信息中心"
+    with pytest.raises(NotFound, match="您是否指"):
+        registry.resolve("区司法所")
