@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -12,10 +13,13 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from zwgk_cli import __version__, edits, query, render, store
-from zwgk_cli.deadlines import DeadlineError, parse_deadline
+from zwgk_cli.deadlines import DeadlineError, parse_deadline, xun_of
 from zwgk_cli.errors import NotFound, UsageError, ZwgkError
+from zwgk_cli.export import export
 from zwgk_cli.helptext import ChineseCommand, ChineseGroup
 from zwgk_cli.query import Filter, Row
+from zwgk_cli.report import build_report
+from zwgk_cli.timeline import layout
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -248,6 +252,91 @@ def overdue(
     _write_tasks(rows, day, fmt, f"逾期任务 {len(rows)} 项（截至 {day}）", outstanding=True)
     if exit_code and rows:
         raise typer.Exit(1)
+
+
+SoonOpt = Annotated[int, typer.Option("--soon", min=0, help="“近期到期”的天数（默认 7）")]
+
+
+@app.command(cls=ChineseCommand)
+def report(
+    by: Annotated[str, typer.Option("--by", help="按 unit（单位）或 category（工作任务）统计")] = "unit",
+    soon: SoonOpt = 7,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="输出格式：table、json、csv 或 markdown")] = "table",
+) -> None:
+    """按单位或工作任务统计进度：按时完成、逾期完成、未完成、逾期、近期到期、完成率和红黄绿灯。"""
+    fmt, day, document = _format(fmt, (*render.FORMATS, "markdown")), _today(today), _open(file)
+    if by not in ("unit", "category"):
+        raise UsageError(f"--by 只能是 unit（单位）或 category（工作任务），不是“{by}”")
+    lines, total = build_report(document.schedule, day, by, soon)
+    if fmt in ("json", "csv"):
+        records = [render.report_record(line) for line in [*lines, total]]
+        render.write_records(records, render.REPORT_KEYS, fmt, sys.stdout)
+        return
+    headers, cells = render.report_table([*lines, total], by, soon)
+    title = f"截至 {day}：红 = 有逾期，黄 = {soon} 天内有任务到期，绿 = 进度正常，完成 = 全部完成"
+    if fmt == "markdown":
+        render.write_markdown(headers, cells, sys.stdout)
+        sys.stdout.write(f"\n{title}\n")
+    else:
+        render.write_grid(headers, cells, title, sys.stdout)
+
+
+@app.command(cls=ChineseCommand)
+def due(
+    within: Annotated[int, typer.Option("--within", "-n", min=0, help="今后多少天内到期（默认 7）")] = 7,
+    xun: Annotated[
+        bool, typer.Option("--xun", help="本旬（上旬 1–10 日、中旬 11–20 日、下旬 21 日至月底）到期的")
+    ] = False,
+    unit: UnitOpt = None,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """列出近期到期的未完成任务（今后 N 天内，或本旬），最早到期的在前。"""
+    fmt, day, document = _format(fmt), _today(today), _open(file)
+    flt = _filter(document, unit, False, None, None, None, None, None, None)
+    first, last = (xun_of(day).start, xun_of(day).end) if xun else (day, day + timedelta(days=within))
+    rows = query.due_between(document.schedule, flt, day, first, last)
+    span = f"本旬（{first} 至 {last}）" if xun else f"{first} 至 {last}"
+    _write_tasks(rows, day, fmt, f"{span}到期的未完成任务 {len(rows)} 项", outstanding=True)
+
+
+@app.command(cls=ChineseCommand)
+def timeline(
+    width: Annotated[
+        int | None, typer.Option("--width", min=40, help="图的宽度（默认：终端宽度，输出到文件时为 80）")
+    ] = None,
+    soon: SoonOpt = 7,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """在终端中画出各任务的完成时间（按月），标出今天，按状态着色。"""
+    day, document = _today(today), _open(file)
+    columns = width or (shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80)
+    chart = layout(document.schedule.items, day, columns, soon)
+    where = "" if chart.today_column is not None else "（今天不在图的时间范围内）"
+    render.write_timeline(chart, f"任务 {len(chart.rows)} 项，截至 {day}{where}", sys.stdout)
+
+
+@app.command("export", cls=ChineseCommand)
+def export_cmd(
+    target: Annotated[
+        Path,
+        typer.Argument(
+            metavar="文件", help="导出到的文件；格式由扩展名决定：.xlsx .ics .html .csv .json .md"
+        ),
+    ],
+    soon: SoonOpt = 7,
+    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """导出计划：Excel、日历（.ics）、网页（.html），或 CSV、JSON、Markdown。"""
+    day, document = _today(today), _open(file)
+    path = export(document.schedule, target, day, soon, force)
+    _say(f"已导出 {path}")
 
 
 @app.command(cls=ChineseCommand)

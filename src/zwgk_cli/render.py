@@ -18,6 +18,8 @@ from typing import IO, Any
 
 from zwgk_cli.model import Item
 from zwgk_cli.query import Row, UnitDuties
+from zwgk_cli.report import Line
+from zwgk_cli.timeline import LABEL_WIDTH, Chart
 from zwgk_cli.units import Match
 
 __all__ = ["FORMATS", "Column", "task_record", "write_records", "write_table"]
@@ -164,7 +166,21 @@ def outstanding_text(item: Item, most: int = 4) -> str:
 # A column: its header and how to get the cell text from a row.
 Column = tuple[str, Callable[[Row], str]]
 # Short columns that should never wrap; long text columns take the remaining width.
-_NO_WRAP = {"序号", "完成时间", "状态", "进度", "类别", "主体责任", "主管", "未完成", "逾期"}
+_NO_WRAP = {
+    "序号",
+    "完成时间",
+    "状态",
+    "进度",
+    "类别",
+    "主体责任",
+    "主管",
+    "未完成",
+    "逾期",
+    "任务",
+    "按时完成",
+    "逾期完成",
+    "完成率",
+}
 _MIN_WIDTH = {"具体任务": 16}
 _RATIO = {
     "单位": 3,
@@ -210,9 +226,12 @@ def _console(out: IO[str]) -> Any:
     )
 
 
+Cell = str | tuple[str, str]  # text, or (text, rich style)
+
+
 def write_grid(
     headers: Sequence[str],
-    cells: Sequence[Sequence[str]],
+    cells: Sequence[Sequence[Cell]],
     summary: str,
     out: IO[str],
     red: Sequence[bool] = (),
@@ -235,10 +254,82 @@ def write_grid(
         )
     for index, row in enumerate(cells):
         style = "red" if index < len(red) and red[index] else None
-        table.add_row(*(Text(clean(cell)) for cell in row), style=style)
+        table.add_row(*(_text(cell) for cell in row), style=style)
     if cells:
         console.print(table)
     console.print(Text(summary))
+
+
+def _text(cell: Cell) -> Any:
+    from rich.text import Text
+
+    if isinstance(cell, tuple):
+        return Text(clean(cell[0]), style=cell[1])
+    return Text(clean(cell))
+
+
+def write_markdown(headers: Sequence[str], cells: Sequence[Sequence[Cell]], out: IO[str]) -> None:
+    """A GitHub-style Markdown table, to paste into a 通报."""
+
+    def md(cell: Cell) -> str:
+        text = cell[0] if isinstance(cell, tuple) else cell
+        return clean(text).replace("|", "\\|").replace("\n", "<br>")
+
+    out.write("| " + " | ".join(headers) + " |\n")
+    out.write("|" + "|".join("---" for _ in headers) + "|\n")
+    for row in cells:
+        out.write("| " + " | ".join(md(c) for c in row) + " |\n")
+
+
+REPORT_KEYS = (
+    "name",
+    "tasks",
+    "done_on_time",
+    "done_late",
+    "open",
+    "overdue",
+    "due_soon",
+    "rate",
+    "light",
+    "overdue_ids",
+)
+LIGHT_STYLES = {
+    "红": "bold white on red",
+    "黄": "bold black on yellow",
+    "绿": "bold white on green",
+    "完成": "bold green",
+}
+
+
+def report_record(line: Line) -> dict[str, Any]:
+    return {
+        "name": line.name,
+        "tasks": line.tasks,
+        "done_on_time": line.done_on_time,
+        "done_late": line.done_late,
+        "open": line.open,
+        "overdue": line.overdue,
+        "due_soon": line.due_soon,
+        "rate": round(line.rate, 4),
+        "light": line.light,
+        "overdue_ids": list(line.overdue_ids),
+    }
+
+
+def report_table(lines: Sequence[Line], by: str, soon: int) -> tuple[list[str], list[list[Cell]]]:
+    """Headers and cells of a report, the total last."""
+    first = "单位" if by == "unit" else "工作任务"
+    headers = [first, "任务", "按时完成", "逾期完成", "未完成", "逾期", f"{soon}天内到期", "完成率", "状态"]
+    cells: list[list[Cell]] = [
+        [
+            ln.name,
+            *(str(n) for n in (ln.tasks, ln.done_on_time, ln.done_late, ln.open, ln.overdue, ln.due_soon)),
+            f"{ln.rate:.0%}",
+            (ln.light, LIGHT_STYLES[ln.light]),
+        ]
+        for ln in lines
+    ]
+    return headers, cells
 
 
 def write_table(
@@ -256,3 +347,51 @@ def write_table(
 def write_lines(lines: Sequence[str], out: IO[str]) -> None:
     """Plain text lines (for ``show``, ``check``): cleaned, never styled."""
     out.write("".join(clean(line) + "\n" for line in lines))
+
+
+# Timeline: the same layout drawn with colour on a terminal, or with plain characters.
+_BAR_PLAIN = {"done": "=", "overdue": "!", "soon": "~", "open": "-"}
+_BAR_STYLE = {"done": "green", "overdue": "red", "soon": "yellow", "open": "blue"}
+_STATE_NAMES = {"done": "已完成", "overdue": "逾期", "soon": "近期到期", "open": "未完成"}
+
+
+def timeline_lines(chart: Chart, colour: bool) -> list[Any]:
+    """Lines of the chart: rich Text objects when ``colour``, else plain strings."""
+    from rich.text import Text
+
+    pad = " " * (LABEL_WIDTH + 1)
+    header = [" "] * chart.width
+    for column, label in chart.month_labels():
+        header[column : column + len(label)] = list(label)
+    axis = ["+" if i % chart.per_month == 0 else "-" for i in range(chart.width)]
+    if chart.today_column is not None:
+        axis[chart.today_column] = "v"
+    lines = [Text(pad + "".join(header)), Text(pad + "".join(axis))]
+    for row in chart.rows:
+        line = Text(clean(row.label) + " ")
+        if row.first is None or row.last is None:
+            line.append("（无固定期限）")
+            lines.append(line)
+            continue
+        for column in range(chart.width):
+            if row.first <= column <= row.last:
+                line.append("█" if colour else _BAR_PLAIN[row.state], style=_BAR_STYLE[row.state])
+            elif column == chart.today_column:
+                line.append("│" if colour else "|", style="bold magenta")
+            else:
+                line.append(" ")
+        lines.append(line)
+    legend = "  ".join(f"{'█' if colour else _BAR_PLAIN[s]} {n}" for s, n in _STATE_NAMES.items())
+    lines.append(Text(f"图例：{legend}  {'│' if colour else '|'} 今天"))
+    return lines if colour else [line.plain for line in lines]
+
+
+def write_timeline(chart: Chart, summary: str, out: IO[str]) -> None:
+    console = _console(out)
+    colour = console.is_terminal and console.no_color is not True
+    if colour:
+        for line in timeline_lines(chart, True):
+            console.print(line, overflow="ignore", crop=False)
+        console.print(summary)
+    else:
+        out.write("".join(line.rstrip() + "\n" for line in timeline_lines(chart, False)) + summary + "\n")

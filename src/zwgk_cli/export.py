@@ -1,0 +1,316 @@
+"""Exports chosen by file extension: Excel, calendar, a self-contained HTML page, and the
+machine formats. The optional libraries (openpyxl, icalendar) are imported only here, only
+when their format is asked for, and their absence is a clear message, not a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, timedelta
+from pathlib import Path
+from typing import Any
+
+from zwgk_cli import render
+from zwgk_cli.errors import UsageError, WriteRefused
+from zwgk_cli.query import Row
+from zwgk_cli.report import build_report
+from zwgk_cli.timeline import layout, state_of
+from zwgk_cli.validate import Schedule
+
+__all__ = ["EXPORTERS", "export"]
+
+TASK_HEADERS = [
+    "序号",
+    "工作任务",
+    "具体任务",
+    "主体责任单位",
+    "主管单位",
+    "完成时间",
+    "状态",
+    "完成日期",
+    "备注",
+]
+
+
+def _task_cells(schedule: Schedule, today: date) -> list[list[str]]:
+    return [
+        [
+            str(i.id),
+            i.task.category,
+            i.task.title,
+            "、".join(i.responsible),
+            "、".join(i.task.supervising),
+            i.task.deadline,
+            render.status_text(i, today),
+            i.task.done_on.isoformat() if i.task.done_on else "",
+            i.task.note or "",
+        ]
+        for i in schedule.items
+    ]
+
+
+def _need(module: str, extra: str) -> Any:
+    try:
+        return __import__(module)
+    except ImportError:
+        raise UsageError(
+            f"导出这种格式需要可选组件 {module}，请先安装：pip install 'zwgk-cli[{extra}]'"
+            f"（在本项目中：.venv/bin/pip install -e '.[{extra}]'）"
+        ) from None
+
+
+def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
+    """Two sheets: the tasks in the document's columns, and the per-unit report."""
+    _need("openpyxl", "excel")
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "任务"
+    red, green = PatternFill("solid", fgColor="F8CBAD"), PatternFill("solid", fgColor="C6EFCE")
+    widths = [6, 14, 40, 30, 30, 16, 12, 12, 20]
+    _fill_sheet(sheet, TASK_HEADERS, _task_cells(schedule, today), widths)
+    for row_index, item in enumerate(schedule.items, start=2):
+        fill = red if item.is_overdue(today) else green if item.is_done else None
+        if fill is not None:
+            for cell in sheet[row_index]:
+                cell.fill = fill
+    lines, total = build_report(schedule, today, "unit", soon)
+    headers, cells = render.report_table([*lines, total], "unit", soon)
+    units = book.create_sheet("单位进度")
+    _fill_sheet(
+        units,
+        headers,
+        [[c[0] if isinstance(c, tuple) else c for c in row] for row in cells],
+        [34, 8, 10, 10, 10, 8, 12, 10, 8],
+    )
+    for sheet_ in (sheet, units):
+        for cell in sheet_[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(sheet: Any, headers: list[str], rows: list[list[str]], widths: list[int]) -> None:
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([int(v) if v.isdigit() else v for v in row])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+    for index, width in enumerate(widths, start=1):
+        # Column width is in Latin characters; a Chinese character takes about two.
+        sheet.column_dimensions[get_column_letter(index)].width = width * 2 if index > 1 else width
+    sheet.freeze_panes = "A2"
+
+
+def to_ics(schedule: Schedule, today: date, soon: int) -> bytes:
+    """One all-day event per open task over its deadline range, with a reminder before the end."""
+    _need("icalendar", "calendar")
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//zwgk//政务公开任务//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", schedule.plan.title)
+    for item in schedule.items:
+        if item.is_done or item.due is None:
+            continue
+        event = Event()
+        # Stable across exports, so a re-import updates the event instead of adding another.
+        key = f"{schedule.plan.region or ''}|{schedule.plan.title}|{item.id}"
+        event.add("uid", hashlib.sha1(key.encode("utf-8")).hexdigest() + "@zwgk")
+        event.add("summary", f"【{item.task.category}】{item.task.title}")
+        event.add("dtstart", item.due.start)
+        event.add("dtend", item.due.end + timedelta(days=1))  # DTEND of an all-day event is exclusive
+        event.add("dtstamp", _stamp(today))
+        event.add(
+            "description",
+            f"主体责任单位：{'、'.join(item.responsible)}\n"
+            f"主管单位：{'、'.join(item.supervising)}\n完成时间：{item.task.deadline}",
+        )
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"任务 {item.id} 即将到期：{item.task.title}")
+        alarm.add("trigger", timedelta(days=-3), parameters={"RELATED": "END"})
+        event.add_component(alarm)
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def _stamp(today: date) -> Any:
+    from datetime import datetime
+
+    return datetime(today.year, today.month, today.day, tzinfo=UTC)
+
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;padding:12px;
+color:#222;background:#fafafa;line-height:1.5}
+h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.1em;margin:1.2em 0 .4em;border-left:4px solid #c00;
+padding-left:8px}
+.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;width:100%;font-size:14px;background:#fff}
+th,td{border:1px solid #ccc;padding:4px 5px;vertical-align:top}th{background:#eee}
+td:first-child{min-width:7em}
+td.n{text-align:right;white-space:nowrap}
+.light{display:inline-block;min-width:2.5em;text-align:center;border-radius:3px;padding:0 4px;
+font-weight:bold}
+.红{background:#d9302c;color:#fff}.黄{background:#f5c400}.绿{background:#2e8b3a;color:#fff}.完成{color:#2e8b3a}
+tr.overdue td{background:#fde2e1}tr.done td{background:#e6f4e6}
+.tl{font-size:12px}.tl .row{display:flex;align-items:center;height:18px}
+.tl .label{flex:0 0 11em;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+.tl .track{position:relative;flex:1;height:12px;background:#f0f0f0}
+.tl .bar{position:absolute;top:0;height:12px;min-width:3px}
+.bar.done{background:#2e8b3a}.bar.overdue{background:#d9302c}.bar.soon{background:#f5c400}.bar.open{background:#4a78c2}
+.tl .today{position:absolute;top:-2px;bottom:-2px;width:2px;background:#a0a}
+.meta{color:#666;font-size:.9em}
+"""
+
+
+def to_html(schedule: Schedule, today: date, soon: int) -> bytes:
+    """One self-contained page (no network, no external files), readable on a phone."""
+    esc = html.escape
+    plan = schedule.plan
+    lines, total = build_report(schedule, today, "unit", soon)
+    parts = [
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(plan.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{esc((plan.region or '') + ' ' + plan.title)}</h1>",
+        f'<p class="meta" id="summary">截至 {today}：任务 {total.tasks} 项，已完成 {total.done}，'
+        f"未完成 {total.open}，其中逾期 {total.overdue}，{soon} 天内到期 {total.due_soon}。</p>",
+        "<h2>各单位进度</h2>",
+        _html_table(*_light_first(*render.report_table([*lines, total], "unit", soon))),
+        "<h2>时间进度</h2>",
+        _html_timeline(schedule, today, soon),
+        "<h2>任务清单</h2>",
+        _html_table(
+            TASK_HEADERS,
+            _task_cells(schedule, today),
+            row_class=[
+                "overdue" if i.is_overdue(today) else "done" if i.is_done else "" for i in schedule.items
+            ],
+        ),
+        f'<p class="meta">由 zwgk 生成，日期 {today}。</p></body></html>',
+    ]
+    return "\n".join(parts).encode("utf-8")
+
+
+def _light_first(
+    headers: list[str], cells: list[list[render.Cell]]
+) -> tuple[list[str], list[list[render.Cell]]]:
+    """On a phone the light must be seen without scrolling: put it next to the unit's name."""
+    return [headers[0], headers[-1], *headers[1:-1]], [[row[0], row[-1], *row[1:-1]] for row in cells]
+
+
+def _html_table(
+    headers: Sequence[str], cells: Sequence[Sequence[render.Cell]], row_class: list[str] | None = None
+) -> str:
+    esc = html.escape
+    out = ['<div class="wrap"><table><thead><tr>']
+    out += [f"<th>{esc(h)}</th>" for h in headers]
+    out.append("</tr></thead><tbody>")
+    for index, row in enumerate(cells):
+        css = row_class[index] if row_class else ""
+        out.append(f'<tr class="{css}">' if css else "<tr>")
+        for cell in row:
+            if isinstance(cell, tuple):
+                out.append(f'<td><span class="light {esc(cell[0])}">{esc(cell[0])}</span></td>')
+            elif cell.rstrip("%").isdigit():
+                out.append(f'<td class="n">{esc(cell)}</td>')
+            else:
+                out.append(f"<td>{esc(cell)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def _html_timeline(schedule: Schedule, today: date, soon: int) -> str:
+    chart = layout(schedule.items, today, width=10_000, soon=soon)
+    span = chart.width or 1
+    out = ['<div class="tl">']
+    for row in chart.rows:
+        label = html.escape(row.label.strip())
+        out.append(f'<div class="row"><span class="label">{label}</span><span class="track">')
+        if row.first is not None and row.last is not None:
+            left, width = 100 * row.first / span, 100 * (row.last - row.first + 1) / span
+            out.append(
+                f'<span class="bar {state_of(row.item, today, soon)}" '
+                f'style="left:{left:.2f}%;width:{width:.2f}%"></span>'
+            )
+        if chart.today_column is not None:
+            out.append(f'<span class="today" style="left:{100 * chart.today_column / span:.2f}%"></span>')
+        out.append("</span></div>")
+    labels = chart.month_labels()
+    out.append('<div class="row"><span class="label"></span><span class="track" style="background:none">')
+    out += [
+        f'<span style="position:absolute;left:{100 * c / span:.2f}%">{html.escape(t)}</span>'
+        for c, t in labels[:: max(1, len(labels) // 6)]
+    ]
+    out.append("</span></div></div>")
+    return "".join(out)
+
+
+def _records(fmt: str) -> Callable[[Schedule, date, int], bytes]:
+    def write(schedule: Schedule, today: date, soon: int) -> bytes:
+        rows = [Row(i) for i in schedule.items]
+        buffer = io.StringIO()
+        if fmt == "md":
+            columns = render.task_columns(today)
+            render.write_markdown(
+                [h for h, _ in columns], [[get(r) for _, get in columns] for r in rows], buffer
+            )
+        else:
+            render.write_records([render.task_record(r, today) for r in rows], render.TASK_KEYS, fmt, buffer)
+        # Excel opens a CSV as UTF-8 only when it starts with a BOM.
+        prefix = "\ufeff" if fmt == "csv" else ""
+        return (prefix + buffer.getvalue()).encode("utf-8")
+
+    return write
+
+
+EXPORTERS: dict[str, Callable[[Schedule, date, int], bytes]] = {
+    ".xlsx": to_xlsx,
+    ".ics": to_ics,
+    ".html": to_html,
+    ".csv": _records("csv"),
+    ".json": _records("json"),
+    ".md": _records("md"),
+}
+
+
+def export(schedule: Schedule, target: Path, today: date, soon: int = 7, force: bool = False) -> Path:
+    """Write ``target`` in the format its extension names; never a half-written file."""
+    suffix = target.suffix.lower()
+    if suffix not in EXPORTERS:
+        raise UsageError(f"不支持导出为“{suffix or target.name}”，可选：{'、'.join(EXPORTERS)}")
+    if target.exists() and not force:
+        raise WriteRefused(f"{target}: 文件已存在，未覆盖。如确需覆盖，请加 --force")
+    data = EXPORTERS[suffix](schedule, today, soon)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise WriteRefused(f"{target}: 无法写入（{exc.strerror or exc}）") from None
+    return target
