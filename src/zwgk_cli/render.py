@@ -350,8 +350,10 @@ def write_lines(lines: Sequence[str], out: IO[str]) -> None:
 
 
 # Timeline: the same layout drawn with colour on a terminal, or with plain characters.
+# Coloured bars are spaces on a coloured background: block and box-drawing characters have an
+# ambiguous width and take two columns in many Chinese terminals, which would break the grid.
 _BAR_PLAIN = {"done": "=", "overdue": "!", "soon": "~", "open": "-"}
-_BAR_STYLE = {"done": "green", "overdue": "red", "soon": "yellow", "open": "blue"}
+_BAR_STYLE = {"done": "on green", "overdue": "on red", "soon": "on yellow", "open": "on blue"}
 _STATE_NAMES = {"done": "已完成", "overdue": "逾期", "soon": "近期到期", "open": "未完成"}
 
 
@@ -375,14 +377,19 @@ def timeline_lines(chart: Chart, colour: bool) -> list[Any]:
             continue
         for column in range(chart.width):
             if row.first <= column <= row.last:
-                line.append("█" if colour else _BAR_PLAIN[row.state], style=_BAR_STYLE[row.state])
+                line.append(" " if colour else _BAR_PLAIN[row.state], style=_BAR_STYLE[row.state])
             elif column == chart.today_column:
-                line.append("│" if colour else "|", style="bold magenta")
+                line.append("|", style="bold magenta")
             else:
                 line.append(" ")
         lines.append(line)
-    legend = "  ".join(f"{'█' if colour else _BAR_PLAIN[s]} {n}" for s, n in _STATE_NAMES.items())
-    lines.append(Text(f"图例：{legend}  {'│' if colour else '|'} 今天"))
+    legend = Text("图例：")
+    for state, name in _STATE_NAMES.items():
+        legend.append("  " if colour else _BAR_PLAIN[state], style=_BAR_STYLE[state])
+        legend.append(f" {name}  ")
+    legend.append("|", style="bold magenta")
+    legend.append(" 今天")
+    lines.append(legend)
     return lines if colour else [line.plain for line in lines]
 
 

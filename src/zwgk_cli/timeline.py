@@ -25,16 +25,19 @@ def display_width(text: str) -> int:
 
 
 def truncate(text: str, width: int) -> str:
-    """``text`` cut to ``width`` columns (ending in … when cut), padded with spaces."""
+    """``text`` cut to ``width`` columns (ending in ".." when cut), padded with spaces.
+
+    Not "…": its width is ambiguous, two columns in many Chinese terminals, one elsewhere.
+    """
     if display_width(text) <= width:
         return text + " " * (width - display_width(text))
     out, used = "", 0
     for char in text:
-        if used + display_width(char) > width - 1:
+        if used + display_width(char) > width - 2:
             break
         out += char
         used += display_width(char)
-    return out + "…" + " " * (width - used - 1)
+    return out + ".." + " " * (width - used - 2)
 
 
 def state_of(item: Item, today: date, soon: int = 7) -> str:

@@ -1,0 +1,294 @@
+"""Reports, due lists, the timeline and every export format, on fixed dates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, Run
+
+
+def report(run: Run, plan: Path, today: str, *args: str) -> list[dict[str, object]]:
+    result = run("report", "--file", str(plan), "--today", today, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue", "due_soon", "light"),
+    [
+        ("2020-08-01", 10, 0, "红"),
+        ("2020-10-15", 13, 3, "红"),
+        ("2020-12-25", 18, 3, "红"),
+        ("2020-07-01", 0, 0, "绿"),
+        ("2020-07-05", 0, 1, "黄"),
+    ],
+)
+def test_totals_on_the_bundled_plan(
+    run: Run, plan: Path, today: str, overdue: int, due_soon: int, light: str
+) -> None:
+    total = report(run, plan, today, "--by", "category")[-1]
+    assert total["name"] == "合计"
+    assert (total["tasks"], total["open"], total["overdue"], total["due_soon"], total["light"]) == (
+        25,
+        25,
+        overdue,
+        due_soon,
+        light,
+    )
+
+
+def test_units_ranked_by_overdue_work(run: Run, plan: Path) -> None:
+    lines = report(run, plan, TODAY)
+    assert [ln["name"] for ln in lines[:3]] == [
+        "麟绛街道办事处",
+        "各乡镇（区）人民政府（管理中心）",
+        "区行政审批管理局",
+    ]
+    overdue = [ln["overdue"] for ln in lines[:-1]]
+    assert overdue == sorted(overdue, reverse=True)
+    sifa = next(ln for ln in lines if ln["name"] == "区司法局")
+    assert (sifa["tasks"], sifa["overdue"], sifa["overdue_ids"]) == (9, 4, [1, 2, 24, 25])
+    names = {ln["name"] for ln in lines}
+    assert "各级各部门" not in names  # groups with members are counted through their members
+
+
+def test_done_on_time_and_late(run: Run, plan: Path) -> None:
+    assert run("done", "1", "-f", str(plan), "--on", "2020-07-30", "--today", "2020-08-10").exit_code == 0
+    assert run("done", "2", "-f", str(plan), "--on", "2020-08-05", "--today", "2020-08-10").exit_code == 0
+    lines = report(run, plan, "2020-08-10", "--by", "category")
+    first = lines[0]
+    assert first["name"] == "组织实施"
+    assert (
+        first["tasks"],
+        first["done_on_time"],
+        first["done_late"],
+        first["open"],
+        first["overdue"],
+        first["rate"],
+        first["light"],
+    ) == (3, 1, 1, 1, 1, 0.6667, "红")
+    done_all = report(run, plan, "2020-08-10", "--by", "category", "--soon", "3")
+    assert done_all[-1]["done_on_time"] == 1
+
+
+def test_report_light_complete(run: Run, fixture_plan: object, tmp_path: Path) -> None:
+    path = Path(__file__).parent / "fixtures" / "members.yaml"
+    target = tmp_path / "m.yaml"
+    shutil.copyfile(path, target)
+    lines = report(run, target, "2020-07-10", "--by", "category")
+    assert {ln["name"]: ln["light"] for ln in lines} == {"组织实施": "绿", "梳理事项": "完成", "合计": "绿"}
+
+
+def test_report_formats(run: Run, plan: Path) -> None:
+    md = run("report", "-f", str(plan), "--today", TODAY, "--by", "category", "--format", "markdown")
+    assert md.exit_code == 0, md.output
+    assert md.stdout.startswith(
+        "| 工作任务 | 任务 | 按时完成 | 逾期完成 | 未完成 | 逾期 | 7天内到期 | 完成率 | 状态 |\n|---|"
+    )
+    assert "| 组织实施 | 3 | 0 | 0 | 3 | 3 | 0 | 0% | 红 |" in md.stdout
+    csv_out = run("report", "-f", str(plan), "--today", TODAY, "--format", "csv").stdout.splitlines()
+    assert csv_out[0] == "name,tasks,done_on_time,done_late,open,overdue,due_soon,rate,light,overdue_ids"
+    table = run("report", "-f", str(plan), "--today", TODAY)
+    assert "麟绛街道办事处" in table.stdout and "红 = 有逾期" in table.stdout
+    assert run("report", "-f", str(plan), "--by", "month").exit_code == 2
+
+
+def due_ids(run: Run, plan: Path, today: str, *args: str) -> list[int]:
+    result = run("due", "--file", str(plan), "--today", today, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return [t["id"] for t in json.loads(result.stdout)]
+
+
+def test_due(run: Run, plan: Path) -> None:
+    assert due_ids(run, plan, "2020-10-12") == []  # 10月中旬 ends on the 20th: 8 days away
+    assert due_ids(run, plan, "2020-10-13") == [9, 11, 12]
+    assert due_ids(run, plan, "2020-10-12", "--within", "20") == [9, 11, 12, 19, 23]
+    assert due_ids(run, plan, "2020-10-12", "--xun") == [9, 11, 12]
+    assert due_ids(run, plan, "2020-10-21", "--xun") == [19, 23]
+    assert due_ids(run, plan, "2020-10-12", "--unit", "区政府信息中心", "--within", "30") == [12, 19, 23]
+    assert due_ids(run, plan, "2020-07-25") == [1, 2, 3, 4, 5, 6, 16, 24]
+    table = run("due", "-f", str(plan), "--today", "2020-10-12", "--xun")
+    assert "本旬（2020-10-11 至 2020-10-20）到期的未完成任务 3 项" in table.stdout
+
+
+def test_timeline_fits_80_columns_plain(run: Run, plan: Path) -> None:
+    assert run("done", "10", "-f", str(plan), "--on", "2020-07-08", "--today", "2020-10-15").exit_code == 0
+    result = run("timeline", "--file", str(plan), "--today", "2020-10-15")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) + sum(1 for c in line if ord(c) > 0x2E80) <= 80 for line in lines)
+    assert "\x1b" not in result.stdout and "█" not in result.stdout
+    assert lines[0].split()[0] == "2020-07"
+    assert "v" in lines[1]
+    row10 = next(line for line in lines if line.startswith(" 10 "))
+    row1 = next(line for line in lines if line.startswith("  1 "))
+    row13 = next(line for line in lines if line.startswith(" 13 "))
+    assert "=" in row10 and "!" in row1 and "-" in row13 and "|" in row13
+    assert lines[-2].startswith("图例：= 已完成  ! 逾期  ~ 近期到期  - 未完成  | 今天")
+    assert "任务 25 项，截至 2020-10-15" in lines[-1]
+
+
+def test_timeline_today_outside(run: Run, plan: Path) -> None:
+    result = run("timeline", "--file", str(plan), "--today", "2026-11-29", "--width", "120")
+    assert "今天不在图的时间范围内" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()[:3]) <= 120
+
+
+# Exports ----------------------------------------------------------------------------------------
+
+
+def export(run: Run, plan: Path, target: Path, *args: str) -> Path:
+    result = run("export", str(target), "--file", str(plan), "--today", TODAY, *args)
+    assert result.exit_code == 0, result.output
+    assert f"已导出 {target}" in result.stderr
+    return target
+
+
+def test_export_machine_formats_match_format_option(run: Run, plan: Path, tmp_path: Path) -> None:
+    for fmt in ("json", "csv"):
+        exported = export(run, plan, tmp_path / f"plan.{fmt}").read_text(encoding="utf-8-sig")
+        listed = run("list", "--file", str(plan), "--today", TODAY, "--format", fmt).stdout
+        assert exported == listed
+    assert (tmp_path / "plan.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    md = export(run, plan, tmp_path / "plan.md").read_text(encoding="utf-8")
+    assert md.startswith("| 序号 | 工作任务 | 具体任务 | 主体责任单位 | 主管单位 | 完成时间 | 状态 | 进度 |")
+    assert md.count("\n") == 27
+
+
+def test_export_refuses_to_overwrite_and_unknown_suffix(run: Run, plan: Path, tmp_path: Path) -> None:
+    target = export(run, plan, tmp_path / "plan.json")
+    result = run("export", str(target), "--file", str(plan))
+    assert result.exit_code == 6 and "--force" in result.stderr
+    assert run("export", str(target), "--file", str(plan), "--force").exit_code == 0
+    bad = run("export", str(tmp_path / "plan.pdf"), "--file", str(plan))
+    assert bad.exit_code == 2 and "不支持导出为“.pdf”" in bad.stderr
+
+
+def test_export_xlsx_reads_back(run: Run, plan: Path, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    assert run("done", "10", "-f", str(plan), "--on", "2020-07-08", "--today", TODAY).exit_code == 0
+    book = openpyxl.load_workbook(export(run, plan, tmp_path / "plan.xlsx"))
+    assert book.sheetnames == ["任务", "单位进度"]
+    tasks = book["任务"]
+    assert [c.value for c in tasks[1]] == [
+        "序号",
+        "工作任务",
+        "具体任务",
+        "主体责任单位",
+        "主管单位",
+        "完成时间",
+        "状态",
+        "完成日期",
+        "备注",
+    ]
+    assert tasks.max_row == 26 and tasks.freeze_panes == "A2"
+    assert tasks["C2"].alignment.wrap_text and tasks.column_dimensions["C"].width >= 60
+    row1 = [c.value for c in tasks[2]]
+    assert row1[:3] == [1, "组织实施", "成立政务公开领导组"] and row1[6] == "逾期 1 天"
+    assert tasks["A2"].fill.fgColor.rgb.endswith("F8CBAD")  # overdue: red
+    assert tasks["A11"].fill.fgColor.rgb.endswith("C6EFCE")  # task 10 done: green
+    assert tasks["A8"].fill.fill_type is None  # task 7 neither
+    units = book["单位进度"]
+    assert units["A2"].value == "麟绛街道办事处" and units["F2"].value == 9  # task 10 is done
+    assert units.cell(units.max_row, 1).value == "合计"
+
+
+def test_export_ics(run: Run, plan: Path, tmp_path: Path) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    assert run("done", "10", "-f", str(plan), "--on", "2020-07-08", "--today", TODAY).exit_code == 0
+    first = export(run, plan, tmp_path / "a.ics").read_bytes()
+    events = icalendar.Calendar.from_ical(first).walk("VEVENT")
+    assert len(events) == 24  # task 10 is done
+    event = events[0]
+    assert str(event["summary"]) == "【组织实施】成立政务公开领导组"
+    assert event.decoded("dtstart").isoformat() == "2020-07-21"
+    assert event.decoded("dtend").isoformat() == "2020-08-01"  # exclusive end of an all-day event
+    alarm = event.walk("VALARM")[0]
+    assert alarm.decoded("trigger").days == -3 and alarm["trigger"].params["RELATED"] == "END"
+    second = export(run, plan, tmp_path / "b.ics").read_bytes()
+    uids = lambda data: [str(e["uid"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")]  # noqa: E731
+    assert uids(first) == uids(second) and len(set(uids(first))) == 24
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def test_export_html_is_self_contained(run: Run, plan: Path, tmp_path: Path) -> None:
+    page = export(run, plan, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'name="viewport"' in page
+    for external in ("http://", "https://", "src=", "<link", "@import", "url("):
+        assert external not in page
+    assert "<h2>各单位进度</h2>" in page and "<h2>时间进度</h2>" in page and "<h2>任务清单</h2>" in page
+
+
+def test_export_html_in_a_real_browser(run: Run, plan: Path, tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("没有找到 Chromium（CI 中 .ci/run 会安装 Debian 的 chromium）：跳过浏览器测试")
+    target = export(run, plan, tmp_path / "report.html")
+    profile = tmp_path / "profile"
+    dom = subprocess.run(
+        [browser, *CHROME_FLAGS, f"--user-data-dir={profile}", "--dump-dom", target.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "截至 2020-08-01：任务 25 项，已完成 0，未完成 25，其中逾期 10" in dom.stdout
+    assert dom.stdout.count('class="light 红"') >= 20
+    assert dom.stdout.count('class="bar ') == 25
+    shot = tmp_path / "phone.png"
+    result = subprocess.run(
+        [
+            browser,
+            *CHROME_FLAGS,
+            f"--user-data-dir={profile}",
+            "--window-size=414,896",
+            f"--screenshot={shot}",
+            target.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def test_missing_extra_gives_install_hint(
+    run: Run, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_openpyxl(name: str, *args: object, **kwargs: object) -> object:
+        if name == "openpyxl":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    result = run("export", str(tmp_path / "x.xlsx"), "--file", str(plan))
+    assert result.exit_code == 2
+    assert "pip install 'zwgk-cli[excel]'" in result.stderr
+    assert not (tmp_path / "x.xlsx").exists()
