@@ -246,3 +246,10 @@ def test_bad_command_line(run: Run, plan: Path, args: tuple[str, ...], code: int
     assert fragment in result.stderr
     assert "Traceback" not in result.output
     assert plan.read_bytes() == before
+
+
+def test_empty_top_level_lists_are_fine(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(GOOD.replace("tasks:", "units: []\ngroups: []\ntasks:"), encoding="utf-8")
+    result = run("list", "--file", str(path), "--today", "2020-08-01", "--format", "json")
+    assert result.exit_code == 0, result.output

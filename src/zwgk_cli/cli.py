@@ -12,7 +12,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from zwgk_cli import __version__, edits, query, render, store
+from zwgk_cli import __version__, edits, importer, query, render, store
 from zwgk_cli.deadlines import DeadlineError, parse_deadline, xun_of
 from zwgk_cli.errors import NotFound, UsageError, ZwgkError
 from zwgk_cli.export import export
@@ -543,6 +543,34 @@ def date_cmd(
     else:
         text = f"{start} 至 {end}" if due else "没有固定期限（不会逾期）"
         render.write_lines([f"{phrase}：{text}"], sys.stdout)
+
+
+@app.command("import", cls=ChineseCommand)
+def import_cmd(
+    source: Annotated[
+        Path, typer.Argument(metavar="文件", help="印发的文档：提取的表格文本（.txt）或 Word 文档（.docx）")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入的计划文件（默认：输出到屏幕）")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="计划文件已存在时覆盖")] = False,
+    region: Annotated[str | None, typer.Option("--region", help="地区，如 屯留区")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="完成时间没写年份时使用的年份")] = None,
+    today: TodayOpt = None,
+) -> None:
+    """从印发的文档导入计划：表格文本或 .docx；推定的内容逐条列出，供人工核对。"""
+    day = _today(today)
+    text = importer.read_plan_document(source, region, year, day)
+    for note in text.notes:
+        _say(note)
+    if output is None:
+        sys.stdout.write(text.yaml)
+        return
+    store.write_new(output, text.yaml, force)
+    _say(
+        f"已导入 {len(text.tasks)} 项任务到 {output}；推定的内容 {len(text.notes)} 条（见上），"
+        "请核对后运行 zwgk check 检查"
+    )
 
 
 @app.command(cls=ChineseCommand)

@@ -8,17 +8,16 @@ from __future__ import annotations
 import hashlib
 import html
 import io
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
 
 from zwgk_cli import render
-from zwgk_cli.errors import UsageError, WriteRefused
+from zwgk_cli.errors import UsageError
 from zwgk_cli.query import Row
 from zwgk_cli.report import build_report
+from zwgk_cli.store import write_new
 from zwgk_cli.timeline import layout, state_of
 from zwgk_cli.validate import Schedule
 
@@ -297,20 +296,4 @@ def export(schedule: Schedule, target: Path, today: date, soon: int = 7, force: 
     suffix = target.suffix.lower()
     if suffix not in EXPORTERS:
         raise UsageError(f"不支持导出为“{suffix or target.name}”，可选：{'、'.join(EXPORTERS)}")
-    if target.exists() and not force:
-        raise WriteRefused(f"{target}: 文件已存在，未覆盖。如确需覆盖，请加 --force")
-    data = EXPORTERS[suffix](schedule, today, soon)
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
-        os.replace(tmp, target)
-    except OSError as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise WriteRefused(f"{target}: 无法写入（{exc.strerror or exc}）") from None
-    return target
+    return write_new(target, EXPORTERS[suffix](schedule, today, soon), force)

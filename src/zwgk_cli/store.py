@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -25,7 +24,7 @@ from zwgk_cli.errors import PlanInvalid, PlanNotFound, Problem, WriteRefused
 from zwgk_cli.validate import Finding, Schedule, build_schedule
 from zwgk_cli.yamltree import ProblemList, Tree, read_tree
 
-__all__ = ["Document", "Location", "init_plan", "load", "locate", "problems_in", "update"]
+__all__ = ["Document", "Location", "init_plan", "load", "locate", "problems_in", "update", "write_new"]
 
 DEFAULT_RELATIVE = Path("data") / "schedule.yaml"
 MAX_BYTES = 40 * 1024 * 1024
@@ -220,9 +219,15 @@ def _unlock(handle: BinaryIO) -> None:
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
 
 
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _replace(target: Path, data: bytes) -> None:
     """Write ``data`` beside ``target`` and move it into place; keep the file's mode."""
-    mode = target.stat().st_mode & 0o7777
+    mode = target.stat().st_mode & 0o7777 if target.exists() else _default_mode()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as tmp:
@@ -278,10 +283,20 @@ def update(location: Location, edit: Edit) -> Document:
     return result
 
 
-def init_plan(dest: Path, force: bool = False) -> Path:
-    """Copy the bundled plan to ``dest``; refuse to overwrite unless ``force``."""
+def write_new(dest: Path, data: bytes | str, force: bool = False) -> Path:
+    """Write a new file atomically; refuse to overwrite one that exists unless ``force``."""
     if dest.exists() and not force:
         raise WriteRefused(f"{dest}: 文件已存在，未覆盖。如确需覆盖，请加 --force")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(bundled_plan(), dest)
+    if dest.is_dir():
+        raise WriteRefused(f"{dest}: 这是一个文件夹")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _replace(dest, data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        raise WriteRefused(f"{dest}: 无法写入（{exc.strerror or exc}）") from None
     return dest
+
+
+def init_plan(dest: Path, force: bool = False) -> Path:
+    """Copy the bundled plan to ``dest``; refuse to overwrite unless ``force``."""
+    return write_new(dest, bundled_plan().read_bytes(), force)

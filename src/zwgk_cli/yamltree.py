@@ -100,7 +100,7 @@ class _Builder:
             while not isinstance(nxt := next(self.events), yaml.SequenceEndEvent):
                 starts.append(_mark(nxt)[0])
                 items.append(self.node(nxt, (*path, len(items))))
-            if len(path) == 1:  # the blocks of a top-level list: tasks, units, groups
+            if len(path) == 1 and starts:  # the blocks of a top-level list: tasks, units, groups
                 ends = [*starts[1:], _mark(nxt)[0]]
                 for index, span in enumerate(zip(starts, ends, strict=True)):
                     self.tree.spans[(*path, index)] = span

@@ -1,0 +1,192 @@
+"""zwgk import: the seed text and a .docx of the same table give the bundled plan's tasks."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BUNDLED, FIXTURES, Run
+from zwgk_cli.importer import HEADERS, guess_kind
+
+SEED = FIXTURES / "seed.txt"
+
+
+def bundled_tasks() -> list[dict[str, object]]:
+    return yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["tasks"]  # type: ignore[no-any-return]
+
+
+def imported(run: Run, source: Path, *args: str) -> tuple[dict[str, object], str]:
+    result = run("import", str(source), "--today", "2026-11-29", *args)
+    assert result.exit_code == 0, result.output
+    return yaml.safe_load(result.stdout), result.stderr
+
+
+def test_seed_text_gives_the_bundled_tasks(run: Run) -> None:
+    plan, notes = imported(run, SEED)
+    assert plan["tasks"] == bundled_tasks()
+    bundled = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    assert plan["units"] == bundled["units"]
+    assert sorted(plan["groups"], key=str) == sorted(bundled["groups"], key=str)
+    assert plan["kinds"] == bundled["kinds"]
+    assert plan["title"] == "基层政务公开标准化规范化及政务公开工作任务进度安排"
+    # Every guess is reported with its line.
+    assert "行 28：“区教育局市公安局屯留分局”拆分为 区教育局、市公安局屯留分局" in notes
+    assert "行 28：“区司法局区财政局”拆分为 区司法局、区财政局" in notes
+    assert "行 70：“区直各有关部门同（3）”拆分为 区直各有关部门、同（3）" in notes
+    assert "单位“区税务局”的类别推定为 垂直管理部门" in notes
+    assert "单位组“各级各部门”：按类别" in notes
+
+
+def test_output_file_passes_check_and_is_not_overwritten(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "plan.yaml"
+    result = run("import", str(SEED), "-o", str(target), "--region", "屯留区")
+    assert result.exit_code == 0, result.output
+    assert "已导入 25 项任务" in result.stderr and result.stdout == ""
+    assert run("check", str(target)).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# 基层政务公开") and "从 seed.txt 导入" in text and "region: 屯留区" in text
+    again = run("import", str(SEED), "-o", str(target))
+    assert again.exit_code == 6 and "--force" in again.stderr
+    assert target.read_text(encoding="utf-8") == text
+
+
+def seed_cells() -> list[list[list[str]]]:
+    """The seed's rows with each cell as its lines (a cell may run over several), headers kept."""
+    rows: list[list[list[str]]] = []
+    fresh = True
+    for line in SEED.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.startswith("\t"):
+            if fresh:
+                rows.append([])
+                fresh = False
+            rows[-1].append([line[1:].strip()])
+        elif not line.strip():
+            fresh = True
+        else:
+            rows[-1][-1].append(line.strip())
+            fresh = False
+    return rows
+
+
+def make_docx(rows: list[list[list[str]]], *, header: bool = True) -> bytes:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("基层政务公开标准化规范化及政务公开工作任务进度安排")
+    table = document.add_table(rows=0, cols=6)
+    previous_header = True
+    for row in rows if header else [r for r in rows if r[0][0] != "序号"]:
+        cells = table.add_row().cells
+        for cell, lines in zip(cells, row, strict=True):
+            cell.text = lines[0]
+            for more in lines[1:]:
+                cell.add_paragraph(more)  # a cell broken over lines: paragraphs inside the cell
+        is_header = row[0][0] == "序号"
+        index = len(table.rows) - 1
+        if not is_header and not previous_header and not row[0][0]:
+            for column in (0, 1):  # 序号 and 工作任务 continue the cell above: merge them
+                top = table.cell(index - 1, column)
+                top.merge(table.cell(index, column))
+        previous_header = is_header
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_gives_the_same_tasks(run: Run, tmp_path: Path) -> None:
+    source = tmp_path / "进度安排.docx"
+    source.write_bytes(make_docx(seed_cells()))
+    plan, _ = imported(run, source)
+    assert plan["tasks"] == bundled_tasks()
+
+
+def test_docx_headers_matched_by_name_not_position(run: Run, tmp_path: Path) -> None:
+    order = [5, 0, 2, 1, 3, 4]  # 完成时间 first
+    rows = [[row[i] for i in order] for row in seed_cells()]
+    source = tmp_path / "reordered.docx"
+    source.write_bytes(make_docx(rows))
+    plan, _ = imported(run, source)
+    assert plan["tasks"] == bundled_tasks()
+
+
+def bad(run: Run, tmp_path: Path, name: str, content: str | bytes) -> str:
+    source = tmp_path / name
+    source.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    target = tmp_path / "out.yaml"
+    result = run("import", str(source), "-o", str(target))
+    assert result.exit_code == 4, result.output
+    assert not target.exists()  # never a partial file
+    assert "Traceback" not in result.output
+    return result.stderr
+
+
+HEAD = "标题\n\n" + "".join(f"\t{h}\n" for h in HEADERS) + "\n"
+
+
+def test_row_with_five_cells(run: Run, tmp_path: Path) -> None:
+    text = HEAD + "\t1\n\t组织实施\n\t（1）成立\n\t区司法局\n\t2020年7月下旬\n"
+    assert "行 10：应有 6 个单元格，这一行有 5 个" in bad(run, tmp_path, "five.txt", text)
+
+
+def test_table_without_header(run: Run, tmp_path: Path) -> None:
+    text = "\t1\n\t组织实施\n\t（1）成立\n\t区司法局\n\t区政府办公室\n\t2020年7月下旬\n"
+    assert (
+        "行 1：在表头（序号、工作任务、具体任务、主体责任单位、主管单位、完成时间）之前出现了数据行"
+        in bad(run, tmp_path, "nohead.txt", text)
+    )
+
+
+def test_empty_file(run: Run, tmp_path: Path) -> None:
+    assert "文件是空的" in bad(run, tmp_path, "empty.txt", "")
+
+
+def test_bad_deadline_names_its_row(run: Run, tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace(
+        "\t2020年10月中旬\n\n\t\n\t\n\t（13）", "\t2020年13月中旬\n\n\t\n\t\n\t（13）"
+    )
+    message = bad(run, tmp_path, "deadline.txt", text)
+    assert "行 108：完成时间“2020年13月中旬”无法识别：月份应在 1 到 12 之间" in message
+
+
+def test_docx_without_table(run: Run, tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("没有表格")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert "没有找到带“序号、工作任务" in bad(run, tmp_path, "none.docx", buffer.getvalue())
+
+
+def test_broken_docx(run: Run, tmp_path: Path) -> None:
+    assert "无法打开 Word 文档" in bad(run, tmp_path, "broken.docx", b"PK\x03\x04 not really a zip")
+
+
+def test_same_as_above_and_missing_number(run: Run, tmp_path: Path) -> None:
+    text = HEAD + (
+        "\t1\n\t组织实施\n\t（1）成立\n\t区司法局\n\t区政府办公室\n\t2020年7月下旬\n\n"
+        "\t\n\t\n\t出台方案\n\t区财政局\n\t同上\n\t2020年8月\n"
+    )
+    source = tmp_path / "guess.txt"
+    source.write_text(text, encoding="utf-8")
+    plan, notes = imported(run, source)
+    assert plan["tasks"][1]["id"] == 2 and plan["tasks"][1]["supervising"] == ["同（1）"]
+    assert "行 19：具体任务没有“（N）”序号，按顺序编为 2" in notes
+    assert "行 21：“同上”读作 同（1）" in notes
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("麟绛街道办事处", "街道"),
+        ("市公安局屯留分局", "市直派驻机构"),
+        ("区税务局", "垂直管理部门"),
+        ("区政府信息中心", "区直事业单位"),
+        ("区司法局", "区直部门"),
+        ("余吾镇人民政府", "乡镇"),
+        ("某协会", "其他"),
+    ],
+)
+def test_guess_kind(name: str, kind: str) -> None:
+    assert guess_kind(name) == kind
