@@ -19,9 +19,10 @@ TODAY = "2020-08-01"
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the wall clock, the user's plan or a colour terminal."""
-    for name in ("ZWGK_FILE", "ZWGK_TODAY", "NO_COLOR"):
+    """No test sees the wall clock, the user's plan or cache, or a colour terminal."""
+    for name in ("ZWGK_FILE", "ZWGK_TODAY", "NO_COLOR", "ZWGK_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ZWGK_CACHE_DIR", str(tmp_path / "zwgk-cache"))
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.chdir(tmp_path)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
-import shutil
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -12,14 +12,13 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from zwgk_cli import __version__, edits, importer, query, render, store
-from zwgk_cli.deadlines import DeadlineError, parse_deadline, xun_of
+from zwgk_cli import __version__, query, render, store
+from zwgk_cli.deadlines import xun_of
 from zwgk_cli.errors import NotFound, UsageError, ZwgkError
-from zwgk_cli.export import export
 from zwgk_cli.helptext import ChineseCommand, ChineseGroup
+from zwgk_cli.model import Item
 from zwgk_cli.query import Filter, Row
-from zwgk_cli.report import build_report
-from zwgk_cli.timeline import layout
+from zwgk_cli.validate import Schedule
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -140,14 +139,14 @@ def _format(value: str, allowed: tuple[str, ...] = render.FORMATS) -> str:
     return value
 
 
-def _open(file: Path | None) -> store.Document:
-    return store.load(store.locate(file, os.environ, Path.cwd()))
+def _open(file: Path | None) -> Schedule:
+    return store.read_schedule(store.locate(file, os.environ, Path.cwd()))
 
 
-def _item(document: store.Document, task_id: int) -> Any:
-    item = document.schedule.item(task_id)
+def _item(schedule: Schedule, task_id: int) -> Item:
+    item = schedule.item(task_id)
     if item is None:
-        ids = [i.id for i in document.schedule.items]
+        ids = [i.id for i in schedule.items]
         span = f"（共 {len(ids)} 项，序号 {min(ids)}–{max(ids)}）" if ids else ""
         raise NotFound(f"计划中没有序号为 {task_id} 的任务{span}")
     return item
@@ -199,14 +198,14 @@ def list_tasks(
     fmt: FormatOpt = "table",
 ) -> None:
     """列出任务，可按单位、角色、类别、状态、完成时间和文字筛选（条件同时满足）。"""
-    fmt, day, document = _format(fmt), _today(today), _open(file)
-    flt = _filter(document, unit, direct, role, category, status, due_before, due_after, search)
-    rows = query.select(document.schedule, flt, day)
+    fmt, day, schedule = _format(fmt), _today(today), _open(file)
+    flt = _filter(schedule, unit, direct, role, category, status, due_before, due_after, search)
+    rows = query.select(schedule, flt, day)
     _write_tasks(rows, day, fmt, _summary(rows, day))
 
 
 def _filter(
-    document: store.Document,
+    schedule: Schedule,
     unit: str | None,
     direct: bool,
     role: str | None,
@@ -220,11 +219,11 @@ def _filter(
         raise UsageError(f"--role 只能是 responsible（主体责任）或 supervising（主管），不是“{role}”")
     if status is not None and status not in query.STATUSES:
         raise UsageError(f"--status 只能是 open、done 或 overdue，不是“{status}”")
-    categories = {i.task.category for i in document.schedule.items}
+    categories = {i.task.category for i in schedule.items}
     if category is not None and category not in categories:
         raise NotFound(f"计划中没有工作任务“{category}”。现有：{'、'.join(sorted(categories))}")
     return Filter(
-        unit=document.schedule.registry.resolve(unit) if unit is not None else None,
+        unit=schedule.registry.resolve(unit) if unit is not None else None,
         direct=direct,
         role=role,
         category=category,
@@ -246,9 +245,9 @@ def overdue(
     fmt: FormatOpt = "table",
 ) -> None:
     """列出逾期未完成的任务，逾期最久的在前，并列出尚未完成的单位。"""
-    fmt, day, document = _format(fmt), _today(today), _open(file)
-    flt = _filter(document, unit, False, None, None, None, None, None, None)
-    rows = query.overdue(document.schedule, flt, day)
+    fmt, day, schedule = _format(fmt), _today(today), _open(file)
+    flt = _filter(schedule, unit, False, None, None, None, None, None, None)
+    rows = query.overdue(schedule, flt, day)
     _write_tasks(rows, day, fmt, f"逾期任务 {len(rows)} 项（截至 {day}）", outstanding=True)
     if exit_code and rows:
         raise typer.Exit(1)
@@ -266,10 +265,12 @@ def report(
     fmt: Annotated[str, typer.Option("--format", help="输出格式：table、json、csv 或 markdown")] = "table",
 ) -> None:
     """按单位或工作任务统计进度：按时完成、逾期完成、未完成、逾期、近期到期、完成率和红黄绿灯。"""
-    fmt, day, document = _format(fmt, (*render.FORMATS, "markdown")), _today(today), _open(file)
+    fmt, day, schedule = _format(fmt, (*render.FORMATS, "markdown")), _today(today), _open(file)
     if by not in ("unit", "category"):
         raise UsageError(f"--by 只能是 unit（单位）或 category（工作任务），不是“{by}”")
-    lines, total = build_report(document.schedule, day, by, soon)
+    from zwgk_cli.report import build_report
+
+    lines, total = build_report(schedule, day, by, soon)
     if fmt in ("json", "csv"):
         records = [render.report_record(line) for line in [*lines, total]]
         render.write_records(records, render.REPORT_KEYS, fmt, sys.stdout)
@@ -295,10 +296,10 @@ def due(
     fmt: FormatOpt = "table",
 ) -> None:
     """列出近期到期的未完成任务（今后 N 天内，或本旬），最早到期的在前。"""
-    fmt, day, document = _format(fmt), _today(today), _open(file)
-    flt = _filter(document, unit, False, None, None, None, None, None, None)
+    fmt, day, schedule = _format(fmt), _today(today), _open(file)
+    flt = _filter(schedule, unit, False, None, None, None, None, None, None)
     first, last = (xun_of(day).start, xun_of(day).end) if xun else (day, day + timedelta(days=within))
-    rows = query.due_between(document.schedule, flt, day, first, last)
+    rows = query.due_between(schedule, flt, day, first, last)
     span = f"本旬（{first} 至 {last}）" if xun else f"{first} 至 {last}"
     _write_tasks(rows, day, fmt, f"{span}到期的未完成任务 {len(rows)} 项", outstanding=True)
 
@@ -313,9 +314,11 @@ def timeline(
     today: TodayOpt = None,
 ) -> None:
     """在终端中画出各任务的完成时间（按月），标出今天，按状态着色。"""
-    day, document = _today(today), _open(file)
-    columns = width or (shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80)
-    chart = layout(document.schedule.items, day, columns, soon)
+    day, schedule = _today(today), _open(file)
+    columns = width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)
+    from zwgk_cli.timeline import layout
+
+    chart = layout(schedule.items, day, columns, soon)
     where = "" if chart.today_column is not None else "（今天不在图的时间范围内）"
     render.write_timeline(chart, f"任务 {len(chart.rows)} 项，截至 {day}{where}", sys.stdout)
 
@@ -334,8 +337,10 @@ def export_cmd(
     today: TodayOpt = None,
 ) -> None:
     """导出计划：Excel、日历（.ics）、网页（.html），或 CSV、JSON、Markdown。"""
-    day, document = _today(today), _open(file)
-    path = export(document.schedule, target, day, soon, force)
+    day, schedule = _today(today), _open(file)
+    from zwgk_cli.export import export
+
+    path = export(schedule, target, day, soon, force)
     _say(f"已导出 {path}")
 
 
@@ -347,8 +352,8 @@ def show(
     fmt: FormatOpt = "table",
 ) -> None:
     """显示一个任务的全部内容。"""
-    fmt, day, document = _format(fmt), _today(today), _open(file)
-    row = Row(_item(document, task_id))
+    fmt, day, schedule = _format(fmt), _today(today), _open(file)
+    row = Row(_item(schedule, task_id))
     if fmt == "json":
         render.write_json(render.task_record(row, day), sys.stdout)
         return
@@ -357,7 +362,7 @@ def show(
         return
     item = row.item
     lines = [f"{header}：{get(row)}" for header, get in render.task_columns(day) if get(row)]
-    if list(item.supervising) != item.task.supervising:
+    if item.supervising != item.task.supervising:
         lines.append(f"主管单位（同（N）展开后）：{'、'.join(item.supervising)}")
     if item.task.note:
         lines.append(f"备注：{item.task.note}")
@@ -371,11 +376,11 @@ def show(
     render.write_lines(lines, sys.stdout)
 
 
-def _done_day(document: store.Document, on: str | None, today: date) -> date:
+def _done_day(schedule: Schedule, on: str | None, today: date) -> date:
     day = parse_day(on, "--on") if on else today
     if day > today:
         raise UsageError(f"--on {day} 晚于今天（{today}），完成日期不能在将来")
-    starts = [i.due.start for i in document.schedule.items if i.due is not None]
+    starts = [i.due.start for i in schedule.items if i.due is not None]
     if starts and day < min(starts):
         raise UsageError(f"--on {day} 早于计划开始（{min(starts)}），请检查日期")
     return day
@@ -393,31 +398,35 @@ def done(
     """把任务标记为已完成（或记录某个单位已完成），写入计划文件。"""
     day = _today(today)
     location = store.locate(file, os.environ, Path.cwd())
-    document = store.load(location)
-    item = _item(document, task_id)
-    finished = _done_day(document, on, day)
-    if item.is_done:
-        _say(f"任务 {task_id} 已于 {item.task.done_on} 完成，未作改动")
-        return
-    if unit is None:
-        store.update(location, lambda doc: edits.mark_done(doc, task_id, finished, note))
-        _say(f"已将任务 {task_id} 标记为完成（{finished}）：{location.path}")
-        return
-    name = _slot(document, item, unit)
-    if name in item.done_by:
-        _say(f"任务 {task_id} 中 {name} 已于 {item.done_by[name]} 完成，未作改动")
-        return
-    result = store.update(location, lambda doc: edits.mark_unit_done(doc, task_id, name, finished, note))
-    after = result.schedule.item(task_id)
+    said: list[str] = []
+
+    from zwgk_cli import edits
+
+    def edit(document: store.Document) -> str | None:
+        # Checked under the lock, against the file as it is now.
+        schedule = document.schedule
+        item = _item(schedule, task_id)
+        finished = _done_day(schedule, on, day)
+        if item.is_done:
+            said.append(f"任务 {task_id} 已于 {item.task.done_on} 完成，未作改动")
+            return None
+        if unit is None:
+            said.append(f"已将任务 {task_id} 标记为完成（{finished}）：{location.path}")
+            return edits.mark_done(document, task_id, finished, note)
+        name = _slot(schedule, item, unit)
+        if name in item.done_by:
+            said.append(f"任务 {task_id} 中 {name} 已于 {item.done_by[name]} 完成，未作改动")
+            return None
+        said.append(f"已记录 {name} 完成任务 {task_id}（{finished}），进度 {{progress}}：{location.path}")
+        return edits.mark_unit_done(document, task_id, name, finished, note)
+
+    after = store.update(location, edit).schedule.item(task_id)
     assert after is not None
-    _say(
-        f"已记录 {name} 完成任务 {task_id}（{finished}），进度 {after.done_count}/{len(after.slots)}："
-        f"{location.path}"
-    )
+    _say(said[0].replace("{progress}", f"{after.done_count}/{len(after.slots)}"))
 
 
-def _slot(document: store.Document, item: Any, unit: str) -> str:
-    name = document.schedule.registry.resolve(unit)
+def _slot(schedule: Schedule, item: Item, unit: str) -> str:
+    name = schedule.registry.resolve(unit)
     if name not in item.slots:
         raise NotFound(f"“{name}”不是任务 {item.id} 的主体责任单位。该任务的单位：{'、'.join(item.slots)}")
     return name
@@ -431,21 +440,26 @@ def reopen(
 ) -> None:
     """把已完成的任务改回未完成（或撤销某个单位的完成记录）。"""
     location = store.locate(file, os.environ, Path.cwd())
-    document = store.load(location)
-    item = _item(document, task_id)
-    if unit is None:
-        if not item.is_done and not item.done_by:
-            _say(f"任务 {task_id} 本来就未完成，未作改动")
-            return
-        store.update(location, lambda doc: edits.reopen(doc, task_id))
-        _say(f"已将任务 {task_id} 改回未完成：{location.path}")
-        return
-    name = _slot(document, item, unit)
-    if name not in item.done_by:
-        _say(f"任务 {task_id} 中 {name} 没有完成记录，未作改动")
-        return
-    store.update(location, lambda doc: edits.reopen_unit(doc, task_id, name))
-    _say(f"已撤销 {name} 在任务 {task_id} 中的完成记录：{location.path}")
+    said: list[str] = []
+    from zwgk_cli import edits
+
+    def edit(document: store.Document) -> str | None:
+        item = _item(document.schedule, task_id)
+        if unit is None:
+            if not item.is_done and not item.done_by:
+                said.append(f"任务 {task_id} 本来就未完成，未作改动")
+                return None
+            said.append(f"已将任务 {task_id} 改回未完成：{location.path}")
+            return edits.reopen(document, task_id)
+        name = _slot(document.schedule, item, unit)
+        if name not in item.done_by:
+            said.append(f"任务 {task_id} 中 {name} 没有完成记录，未作改动")
+            return None
+        said.append(f"已撤销 {name} 在任务 {task_id} 中的完成记录：{location.path}")
+        return edits.reopen_unit(document, task_id, name)
+
+    store.update(location, edit)
+    _say(said[0])
 
 
 UNIT_SORTS = {
@@ -473,10 +487,10 @@ def units(
     fmt: FormatOpt = "table",
 ) -> None:
     """列出每个单位和单位组：类别、所属单位组，负责、主管、未完成和逾期的任务数。"""
-    fmt, day, document = _format(fmt), _today(today), _open(file)
+    fmt, day, schedule = _format(fmt), _today(today), _open(file)
     if sort not in UNIT_SORTS:
         raise UsageError(f"--sort 只能是 {'、'.join(UNIT_SORTS)}，不是“{sort}”")
-    duties = query.unit_duties(document.schedule, day)
+    duties = query.unit_duties(schedule, day)
     key = UNIT_SORTS[sort]
     if key is not None:
         duties.sort(key=key)
@@ -533,6 +547,8 @@ def date_cmd(
 ) -> None:
     """显示一个完成时间的写法被理解为哪几天。"""
     fmt = _format(fmt, ("table", "json"))
+    from zwgk_cli.deadlines import DeadlineError, parse_deadline
+
     try:
         due = parse_deadline(phrase, year)
     except DeadlineError as exc:
@@ -560,6 +576,8 @@ def import_cmd(
 ) -> None:
     """从印发的文档导入计划：表格文本或 .docx；推定的内容逐条列出，供人工核对。"""
     day = _today(today)
+    from zwgk_cli import importer
+
     text = importer.read_plan_document(source, region, year, day)
     for note in text.notes:
         _say(note)
@@ -585,4 +603,7 @@ def init(
 
 def main() -> None:
     """Console entry point."""
+    # A run is short and builds up to millions of small objects with no cycles among them:
+    # the cyclic collector would only scan them again and again (see benchmarks/RESULTS.md).
+    gc.disable()
     app()

@@ -7,6 +7,7 @@ no fixed date (长期坚持, 持续推进, 每年…), which are never overdue.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -203,6 +204,7 @@ def _parse_iso(text: str) -> DueRange | None:
     return _months(year, month, month)
 
 
+@functools.lru_cache(maxsize=4096)  # plans repeat the same few phrases thousands of times
 def parse_deadline(phrase: str, year: int | None = None) -> DueRange | None:
     """Read ``phrase`` as an inclusive date range; ``None`` means no fixed date.
 

@@ -1,6 +1,7 @@
-"""The plan as data: pydantic models of the file, and the resolved schedule.
+"""The plan as data: plain runtime classes, and each task's derived facts.
 
-No I/O and no printing here. ``Plan`` mirrors the YAML file key by key;
+No I/O, no printing, and no pydantic (the schema the file is validated against is in
+``schema.py``, loaded only when a plan is validated). ``Plan`` mirrors the file key by key;
 ``Schedule`` is a validated plan with everything the queries need worked out
 once: each task's date range, its units with ``同（N）`` resolved, its progress.
 """
@@ -10,15 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing import Any
 
 from zwgk_cli.deadlines import DueRange
-
-Text = Annotated[str, StringConstraints(min_length=1)]
-# Dates may be written plain (2020-08-25) or quoted; both arrive as text.
-Day = Annotated[date, Field(strict=False)]
 
 
 class Status(StrEnum):
@@ -26,51 +21,90 @@ class Status(StrEnum):
     DONE = "done"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str
+    kind: str
 
 
-class Unit(_Strict):
-    name: Text
-    kind: Text
+@dataclass(frozen=True, slots=True)
+class Group:
+    name: str
+    kinds: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
 
 
-class Group(_Strict):
-    name: Text
-    kinds: list[Text] = []
-    members: list[Text] = []
-
-
-class UnitDone(_Strict):
+@dataclass(frozen=True, slots=True)
+class UnitDone:
     """One responsible unit's completion of a task shared by several units."""
 
-    unit: Text
-    done_on: Day
+    unit: str
+    done_on: date
     note: str | None = None
 
 
-class Task(_Strict):
-    id: Annotated[int, Field(ge=1)]
-    category: Text
-    title: Text
-    responsible: Annotated[list[Text], Field(min_length=1)]
-    supervising: Annotated[list[Text], Field(min_length=1)]
-    deadline: Text
-    status: Annotated[Status, Field(strict=False)] = Status.OPEN
-    done_on: Day | None = None
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: int
+    category: str
+    title: str
+    responsible: tuple[str, ...]
+    supervising: tuple[str, ...]
+    deadline: str
+    status: Status = Status.OPEN
+    done_on: date | None = None
     note: str | None = None
-    progress: list[UnitDone] = []
+    progress: tuple[UnitDone, ...] = ()
 
 
-class Plan(_Strict):
-    title: Text
+@dataclass(frozen=True, slots=True)
+class Plan:
+    title: str
+    tasks: tuple[Task, ...]
     region: str | None = None
     source: str | None = None
     year: int | None = None
-    kinds: list[Text] = []
-    units: list[Unit] = []
-    groups: list[Group] = []
-    tasks: list[Task]
+    kinds: tuple[str, ...] = ()
+    units: tuple[Unit, ...] = ()
+    groups: tuple[Group, ...] = ()
+
+
+def _day(value: date | str | None) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def plan_from_data(data: dict[str, Any]) -> Plan:
+    """A ``Plan`` from already validated plain data (dates as ``date`` or ISO text)."""
+    return Plan(
+        title=data["title"],
+        region=data.get("region"),
+        source=data.get("source"),
+        year=data.get("year"),
+        kinds=tuple(data.get("kinds") or ()),
+        units=tuple(Unit(u["name"], u["kind"]) for u in data.get("units") or ()),
+        groups=tuple(
+            Group(g["name"], tuple(g.get("kinds") or ()), tuple(g.get("members") or ()))
+            for g in data.get("groups") or ()
+        ),
+        tasks=tuple(
+            Task(
+                id=t["id"],
+                category=t["category"],
+                title=t["title"],
+                responsible=tuple(t["responsible"]),
+                supervising=tuple(t["supervising"]),
+                deadline=t["deadline"],
+                status=Status(t.get("status") or "open"),
+                done_on=_day(t.get("done_on")),
+                note=t.get("note"),
+                progress=tuple(
+                    UnitDone(r["unit"], _day(r["done_on"]) or date.min, r.get("note"))
+                    for r in t.get("progress") or ()
+                ),
+            )
+            for t in data["tasks"]
+        ),
+    )
 
 
 # Keys of a task as the document names them, for messages and table headers.

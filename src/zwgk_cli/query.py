@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from zwgk_cli.model import Item
 from zwgk_cli.units import Match, parse_ref
-from zwgk_cli.validate import Schedule
+
+if TYPE_CHECKING:
+    from zwgk_cli.validate import Schedule
 
 __all__ = ["Filter", "Row", "due_between", "match_unit", "overdue", "select"]
 

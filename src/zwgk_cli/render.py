@@ -14,12 +14,15 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from zwgk_cli.model import Item
-from zwgk_cli.query import Row, UnitDuties
-from zwgk_cli.report import Line
-from zwgk_cli.timeline import LABEL_WIDTH, Chart
+from zwgk_cli.query import Row
+
+if TYPE_CHECKING:
+    from zwgk_cli.query import UnitDuties
+    from zwgk_cli.report import Line
+    from zwgk_cli.timeline import Chart
 from zwgk_cli.units import Match
 
 __all__ = ["FORMATS", "Column", "task_record", "write_records", "write_table"]
@@ -360,6 +363,8 @@ _STATE_NAMES = {"done": "已完成", "overdue": "逾期", "soon": "近期到期"
 def timeline_lines(chart: Chart, colour: bool) -> list[Any]:
     """Lines of the chart: rich Text objects when ``colour``, else plain strings."""
     from rich.text import Text
+
+    from zwgk_cli.timeline import LABEL_WIDTH
 
     pad = " " * (LABEL_WIDTH + 1)
     header = [" "] * chart.width

@@ -10,21 +10,32 @@ updated or left byte for byte as it was.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from zwgk_cli.errors import PlanInvalid, PlanNotFound, Problem, WriteRefused
 from zwgk_cli.validate import Finding, Schedule, build_schedule
-from zwgk_cli.yamltree import ProblemList, Tree, read_tree
 
-__all__ = ["Document", "Location", "init_plan", "load", "locate", "problems_in", "update", "write_new"]
+if TYPE_CHECKING:  # the YAML machinery is loaded only when a plan is parsed
+    from zwgk_cli.yamltree import Tree
+
+__all__ = [
+    "Document",
+    "Location",
+    "init_plan",
+    "load",
+    "locate",
+    "problems_in",
+    "read_schedule",
+    "update",
+    "write_new",
+]
 
 DEFAULT_RELATIVE = Path("data") / "schedule.yaml"
 MAX_BYTES = 40 * 1024 * 1024
@@ -53,6 +64,8 @@ class Document:
 
 
 def bundled_plan() -> Path:
+    from importlib import resources
+
     return Path(str(resources.files("zwgk_cli") / "data" / "schedule.yaml"))
 
 
@@ -131,13 +144,19 @@ def _line_problems(tree: Tree, findings: Iterable[Finding]) -> list[Problem]:
 
 
 def _parse(location: Location, raw: bytes) -> Document:
+    from zwgk_cli.yamltree import ProblemList, read_tree
+
     name = str(location.path)
     text = _decode(location.path, raw)
+    # Millions of small objects and no cycles among them: the cyclic GC only slows this down.
+    gc.disable()
     try:
         tree = read_tree(text)
+        schedule, findings = build_schedule(tree.data, tree.surprises)
     except ProblemList as exc:
         raise PlanInvalid(name, exc.problems) from None
-    schedule, findings = build_schedule(tree.data, tree.surprises)
+    finally:
+        gc.enable()
     if schedule is None:
         problems = _line_problems(tree, findings)
         raise PlanInvalid(name, [p for p in problems if not p.warning])
@@ -147,6 +166,18 @@ def _parse(location: Location, raw: bytes) -> Document:
 def load(location: Location) -> Document:
     """Read and validate the plan; raise ``PlanNotFound`` or ``PlanInvalid``."""
     return _parse(location, _read_bytes(location.path))
+
+
+def read_schedule(location: Location) -> Schedule:
+    """The validated plan for read commands: from the cache when the file is unchanged."""
+    from zwgk_cli import cache
+
+    raw = _read_bytes(location.path)
+    schedule = cache.load(raw)
+    if schedule is None:
+        schedule = _parse(location, raw).schedule
+        cache.save(raw, schedule)
+    return schedule
 
 
 def problems_in(location: Location) -> list[Problem]:
@@ -227,6 +258,8 @@ def _default_mode() -> int:
 
 def _replace(target: Path, data: bytes) -> None:
     """Write ``data`` beside ``target`` and move it into place; keep the file's mode."""
+    import tempfile
+
     mode = target.stat().st_mode & 0o7777 if target.exists() else _default_mode()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -248,7 +281,8 @@ def _replace(target: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
-Edit = Callable[[Document], str]
+# An edit returns the new text, or None when there is nothing to change.
+Edit = Callable[[Document], "str | None"]
 
 
 def update(location: Location, edit: Edit) -> Document:
@@ -262,6 +296,8 @@ def update(location: Location, edit: Edit) -> Document:
     with _locked(target):
         document = load(Location(target))
         new_text = edit(document)
+        if new_text is None:
+            return document
         if document.raw.startswith(b"\xef\xbb\xbf"):
             new_text = "\ufeff" + new_text
         data = new_text.encode("utf-8")

@@ -7,7 +7,6 @@ a group whose members the plan does not give has none, and is tracked as one.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -131,6 +130,8 @@ class Registry:
         return tuple(dict.fromkeys(slots))
 
     def suggest(self, name: str) -> list[str]:
+        import difflib
+
         return difflib.get_close_matches(name, self.names(), n=3, cutoff=0.4)
 
     def resolve(self, query: str) -> str:

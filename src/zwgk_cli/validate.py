@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
-
 from zwgk_cli.deadlines import DeadlineError, DueRange, parse_deadline
-from zwgk_cli.model import FIELD_NAMES, Item, Plan, Status, Task
+from zwgk_cli.model import FIELD_NAMES, Item, Plan, Status, Task, plan_from_data
 from zwgk_cli.units import Registry, parse_ref
 
-__all__ = ["Finding", "Schedule", "build_schedule"]
+__all__ = ["Finding", "Schedule", "assemble", "build_schedule"]
 
 Path = tuple[str | int, ...]
 # Keys whose values are not text: everything else must be text, so a plain
@@ -40,9 +38,10 @@ class Schedule:
     items: tuple[Item, ...]
     registry: Registry
     warnings: tuple[Finding, ...] = ()
+    by_id: dict[int, Item] = field(default_factory=dict)
 
     def item(self, task_id: int) -> Item | None:
-        return next((i for i in self.items if i.id == task_id), None)
+        return self.by_id.get(task_id)
 
 
 def _where(path: Path) -> str:
@@ -73,7 +72,7 @@ _MESSAGES = {
 }
 
 
-def _pydantic_findings(error: ValidationError) -> Iterator[Finding]:
+def _pydantic_findings(error: Any) -> Iterator[Finding]:
     for detail in error.errors(include_url=False, include_input=False):
         path: Path = tuple(detail["loc"])
         text = _MESSAGES.get(detail["type"], detail["msg"])
@@ -91,7 +90,7 @@ def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Findi
 
 
 def _resolve_refs(
-    tasks: list[Task], by_id: dict[int, Task], index: dict[int, int]
+    tasks: tuple[Task, ...], by_id: dict[int, Task], index: dict[int, int]
 ) -> tuple[dict[int, tuple[str, ...]], list[Finding]]:
     resolved: dict[int, tuple[str, ...]] = {}
     findings: list[Finding] = []
@@ -215,11 +214,16 @@ def build_schedule(
     data: Any, surprises: dict[Path, tuple[str, str]]
 ) -> tuple[Schedule | None, list[Finding]]:
     """Validate ``data``; return the schedule (None if any error) and every finding."""
+    from pydantic import ValidationError
+
+    from zwgk_cli import schema
+
     findings = list(_surprise_findings(surprises))
     try:
-        plan = Plan.model_validate(data)
+        schema.Plan.model_validate(data)
     except ValidationError as error:
         return None, [*findings, *_pydantic_findings(error)]
+    plan = plan_from_data(data)  # the data just passed the schema: dates may still be text
     registry = Registry(plan)
     by_id = {t.id: t for t in plan.tasks}
     index = {t.id: pos for pos, t in enumerate(plan.tasks)}
@@ -231,15 +235,34 @@ def build_schedule(
     findings += _task_findings(plan, registry, slots)
     if any(not f.warning for f in findings):
         return None, findings
+    return assemble(plan, dues, tuple(findings), registry, supervising, slots), findings
+
+
+def assemble(
+    plan: Plan,
+    dues: dict[int, DueRange | None],
+    warnings: tuple[Finding, ...] = (),
+    registry: Registry | None = None,
+    supervising: dict[int, tuple[str, ...]] | None = None,
+    slots: dict[int, tuple[str, ...]] | None = None,
+) -> Schedule:
+    """The schedule of a plan known to be valid (freshly checked, or from the cache)."""
+    registry = registry or Registry(plan)
+    if supervising is None:
+        by_id = {t.id: t for t in plan.tasks}
+        index = {t.id: pos for pos, t in enumerate(plan.tasks)}
+        supervising, _ = _resolve_refs(plan.tasks, by_id, index)
+    if slots is None:
+        slots = {t.id: registry.slots(t.responsible) for t in plan.tasks}
     items = tuple(
         Item(
             task=t,
             due=dues[t.id],
-            responsible=tuple(t.responsible),
+            responsible=t.responsible,
             supervising=supervising[t.id],
             slots=slots[t.id],
             done_by={r.unit: r.done_on for r in t.progress},
         )
         for t in plan.tasks
     )
-    return Schedule(plan, items, registry, tuple(findings)), findings
+    return Schedule(plan, items, registry, warnings, {i.id: i for i in items})

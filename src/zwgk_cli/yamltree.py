@@ -64,8 +64,18 @@ class Tree:
         return self.lines.get((), 0)
 
 
+_STR = "tag:yaml.org,2002:str"
+# First characters with an implicit resolver (digits, signs, y/n/t/f/o, ~, …): any other
+# plain scalar, such as every Chinese name, is text without asking the resolver.
+# (A resolver registered without a first character would apply to all: then always ask.)
+_RESOLVED_FIRST = frozenset(k for k in _RESOLVER.yaml_implicit_resolvers if k)
+_FAST = None not in _RESOLVER.yaml_implicit_resolvers
+
+
 def implicit_tag(value: str) -> str:
     """The tag YAML 1.1 gives a plain scalar: str, int, bool, null, timestamp, …"""
+    if _FAST and value and value[0] not in _RESOLVED_FIRST:
+        return _STR
     return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
 
 
@@ -128,7 +138,7 @@ class _Builder:
         if event.style:  # quoted or block scalar: always text ('' or None is plain)
             return value
         tag = implicit_tag(value)
-        if tag == "tag:yaml.org,2002:str":
+        if tag == _STR:
             return value
         if tag == "tag:yaml.org,2002:null" and value in ("", "~", "null", "Null", "NULL"):
             return None
