@@ -14,14 +14,49 @@ import sys
 from collections.abc import Iterator
 
 KINDS = ["区直部门", "区直事业单位", "市直派驻机构", "垂直管理部门", "街道", "乡镇"]
-CATEGORIES = ["组织实施", "示范引领", "梳理事项", "编制目录", "优化升级", "拓展延伸", "规范公开流程",
-              "加强政策文件解读", "加强政府网站及政务新媒体管理", "政务舆情回应", "基层政务公开", "数据开放"]
+CATEGORIES = [
+    "组织实施",
+    "示范引领",
+    "梳理事项",
+    "编制目录",
+    "优化升级",
+    "拓展延伸",
+    "规范公开流程",
+    "加强政策文件解读",
+    "加强政府网站及政务新媒体管理",
+    "政务舆情回应",
+    "基层政务公开",
+    "数据开放",
+]
 VERBS = ["建立健全", "梳理规范", "编制", "完善", "落实", "推进", "开展", "明确", "设立", "优化"]
-OBJECTS = ["政务公开工作制度", "权责清单", "公共服务清单", "政务公开事项目录", "政府信息公开专栏",
-           "政策解读机制", "舆情回应机制", "公众参与制度", "考核评议办法", "信息发布流程"]
-DEADLINES = ["{y}年{m}月上旬", "{y}年{m}月中旬", "{y}年{m}月下旬", "{y}年{m}月", "{y}年{m}月底前",
-             "{y}年{m}月{d}日", "{y}年第{q}季度", "{y}年上半年", "{y}年下半年", "{y}年底",
-             "{y}年{m}月至{m2}月", "{y}年{m}月中下旬", "{y}-{m:02d}-{d:02d}", "长期坚持"]
+OBJECTS = [
+    "政务公开工作制度",
+    "权责清单",
+    "公共服务清单",
+    "政务公开事项目录",
+    "政府信息公开专栏",
+    "政策解读机制",
+    "舆情回应机制",
+    "公众参与制度",
+    "考核评议办法",
+    "信息发布流程",
+]
+DEADLINES = [
+    "{y}年{m}月上旬",
+    "{y}年{m}月中旬",
+    "{y}年{m}月下旬",
+    "{y}年{m}月",
+    "{y}年{m}月底前",
+    "{y}年{m}月{d}日",
+    "{y}年第{q}季度",
+    "{y}年上半年",
+    "{y}年下半年",
+    "{y}年底",
+    "{y}年{m}月至{m2}月",
+    "{y}年{m}月中下旬",
+    "{y}-{m:02d}-{d:02d}",
+    "长期坚持",
+]
 
 
 def units() -> list[tuple[str, str]]:
@@ -69,8 +104,9 @@ def lines(count: int) -> Iterator[str]:
     yield "tasks:"
     for task_id in range(1, count + 1):
         y, m = rng.choice([2024, 2025]), rng.randint(1, 12)
-        deadline = rng.choice(DEADLINES).format(y=y, m=m, m2=min(12, m + 2), d=rng.randint(1, 28),
-                                                q=rng.randint(1, 4))
+        deadline = rng.choice(DEADLINES).format(
+            y=y, m=m, m2=min(12, m + 2), d=rng.randint(1, 28), q=rng.randint(1, 4)
+        )
         group = rng.random()
         if group < 0.1:
             responsible = ["各乡镇人民政府"]
@@ -89,7 +125,7 @@ def lines(count: int) -> Iterator[str]:
         yield f"    responsible: [{', '.join(responsible)}]"
         yield f"    supervising: [{', '.join(supervising)}]"
         yield f"    deadline: {deadline}" if "-" not in deadline else f"    deadline: '{deadline}'"
-        roll = rng.random()
+        roll = rng.random() if task_id > 2 else 1.0  # tasks 1 and 2 stay open for `done`
         if roll < 0.3:
             yield "    status: done"
             yield f"    done_on: {y}-{m:02d}-{rng.randint(1, 28):02d}"

@@ -12,9 +12,9 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from zwgk_cli import __version__, query, render, store
+from zwgk_cli import __version__, complete, query, render, store
 from zwgk_cli.deadlines import xun_of
-from zwgk_cli.errors import NotFound, UsageError, ZwgkError
+from zwgk_cli.errors import NotFound, UsageError, WriteRefused, ZwgkError
 from zwgk_cli.helptext import ChineseCommand, ChineseGroup
 from zwgk_cli.model import Item
 from zwgk_cli.query import Filter, Row
@@ -81,10 +81,10 @@ class ZwgkGroup(ChineseGroup):
 app = typer.Typer(
     cls=ZwgkGroup,
     help="zwgk：政务公开工作任务进度安排的跟踪工具。计划保存在一个 YAML 文件中（默认 data/schedule.yaml）。",
-    add_completion=False,
+    add_completion=True,
+    invoke_without_command=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 
@@ -100,8 +100,17 @@ TodayOpt = Annotated[
     str | None,
     typer.Option("--today", help="把哪天当作今天，YYYY-MM-DD（默认：$ZWGK_TODAY，或北京时间今天）"),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", help="输出格式：table（表格）、json 或 csv")]
-UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="单位或单位组名称，可写简称（如 司法局）")]
+FormatOpt = Annotated[
+    str,
+    typer.Option("--format", help="输出格式：table（表格）、json 或 csv", autocompletion=complete.formats),
+]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit", "-u", help="单位或单位组名称，可写简称（如 司法局）", autocompletion=complete.units
+    ),
+]
+TaskArg = Annotated[int, typer.Argument(metavar="序号", help="任务序号", autocompletion=complete.task_ids)]
 
 
 def _version(value: bool) -> None:
@@ -110,13 +119,16 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")
     ] = False,
 ) -> None:
-    """zwgk：政务公开工作任务进度安排的跟踪工具。"""
+    """zwgk：政务公开工作任务进度安排的跟踪工具。不带命令时显示计划概况（同 zwgk summary）。"""
+    if ctx.invoked_subcommand is None:
+        summary(file=None, today=None)
 
 
 def parse_day(value: str, option: str) -> date:
@@ -178,7 +190,10 @@ def list_tasks(
         str | None, typer.Option("--role", help="单位的角色：responsible（主体责任）或 supervising（主管）")
     ] = None,
     category: Annotated[
-        str | None, typer.Option("--category", "-c", help="工作任务（类别），如 组织实施")
+        str | None,
+        typer.Option(
+            "--category", "-c", help="工作任务（类别），如 组织实施", autocompletion=complete.categories
+        ),
     ] = None,
     status: Annotated[
         str | None,
@@ -346,7 +361,7 @@ def export_cmd(
 
 @app.command(cls=ChineseCommand)
 def show(
-    task_id: Annotated[int, typer.Argument(metavar="序号", help="任务序号")],
+    task_id: TaskArg,
     file: FileOpt = None,
     today: TodayOpt = None,
     fmt: FormatOpt = "table",
@@ -388,7 +403,7 @@ def _done_day(schedule: Schedule, on: str | None, today: date) -> date:
 
 @app.command(cls=ChineseCommand)
 def done(
-    task_id: Annotated[int, typer.Argument(metavar="序号", help="任务序号")],
+    task_id: TaskArg,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="只记录这个主体责任单位已完成")] = None,
     on: Annotated[str | None, typer.Option("--on", help="完成日期 YYYY-MM-DD（默认：今天）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
@@ -434,7 +449,7 @@ def _slot(schedule: Schedule, item: Item, unit: str) -> str:
 
 @app.command(cls=ChineseCommand)
 def reopen(
-    task_id: Annotated[int, typer.Argument(metavar="序号", help="任务序号")],
+    task_id: TaskArg,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="只撤销这个单位的完成记录")] = None,
     file: FileOpt = None,
 ) -> None:
@@ -599,6 +614,112 @@ def init(
     """把内置的屯留区计划复制到 ./data/schedule.yaml，以便修改。"""
     path = store.init_plan(dest, force)
     _say(f"已创建 {path}。之后在此文件夹（或其子文件夹）中运行 zwgk 会自动使用它")
+
+
+@app.command(cls=ChineseCommand)
+def summary(file: FileOpt = None, today: TodayOpt = None) -> None:
+    """显示计划概况：任务数、逾期、本旬到期，以及常用命令。"""
+    from zwgk_cli.report import build_report
+
+    day, schedule = _today(today), _open(file)
+    _, total = build_report(schedule, day, "category", 7)
+    xun = xun_of(day)
+    this_xun = query.due_between(schedule, Filter(), day, xun.start, xun.end)
+    late = query.overdue(schedule, Filter(), day)
+    plan = schedule.plan
+    lines = [
+        f"{plan.region or ''}{plan.title}".strip(),
+        f"截至 {day}：任务 {total.tasks} 项，已完成 {total.done}，未完成 {total.open}，"
+        f"其中逾期 {total.overdue}；本旬（{xun.start} 至 {xun.end}）到期 {len(this_xun)} 项",
+    ]
+    if late:
+        worst = "、".join(f"{r.item.id}（逾期 {r.item.days_overdue(day)} 天）" for r in late[:5])
+        lines.append(f"逾期最久：{worst}{' 等' if len(late) > 5 else ''}")
+    if this_xun:
+        lines.append("本旬到期：" + "、".join(f"{r.item.id} {r.item.task.title}" for r in this_xun[:5]))
+    lines += [
+        "",
+        "常用命令：",
+        "  zwgk overdue            逾期任务及未完成的单位",
+        "  zwgk due --xun          本旬到期的任务",
+        "  zwgk list --unit 单位    某个单位的全部任务",
+        "  zwgk report             各单位进度和红黄绿灯",
+        "  zwgk done 序号          标记完成",
+        "  zwgk --help             全部命令",
+    ]
+    render.write_lines(lines, sys.stdout)
+
+
+@app.command(cls=ChineseCommand)
+def edit(task_id: TaskArg, file: FileOpt = None) -> None:
+    """用编辑器（$VISUAL 或 $EDITOR）打开计划文件，定位到该任务；关闭编辑器后检查文件。"""
+    import subprocess
+
+    from zwgk_cli.editor import editor_argv
+
+    location = store.locate(file, os.environ, Path.cwd())
+    if location.readonly:
+        raise WriteRefused(f"{location.path}: 这是随程序安装的示例计划，只能查看。请先运行 zwgk init")
+    document = store.load(location)
+    _item(document.schedule, task_id)
+    pos = next(i for i, t in enumerate(document.tree.data["tasks"]) if t.get("id") == task_id)
+    line = document.tree.spans[("tasks", pos)][0] + 1
+    argv = editor_argv(location.path, line)
+    try:
+        code = subprocess.call(argv)
+    except OSError as exc:
+        raise UsageError(f"无法启动编辑器“{argv[0]}”（{exc.strerror}）。请检查 EDITOR 的设置") from None
+    if code != 0:
+        _say(f"编辑器以退出码 {code} 结束")
+    problems = store.problems_in(location)
+    for problem in problems:
+        _say(problem.format(str(location.path)))
+    if any(not p.warning for p in problems):
+        raise typer.Exit(4)
+    _say(f"{location.path}: 检查通过")
+
+
+@app.command(cls=ChineseCommand)
+def history(
+    task_id: TaskArg,
+    file: FileOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="输出格式：table 或 json", autocompletion=complete.formats)
+    ] = "table",
+) -> None:
+    """从 git 记录中列出改动过该任务的每次提交：时间、作者和改动前后的内容。"""
+    from zwgk_cli.history import task_history
+
+    fmt = _format(fmt, ("table", "json"))
+    location = store.locate(file, os.environ, Path.cwd())
+    revisions = task_history(location.path, task_id)
+    if fmt == "json":
+        render.write_json(
+            [
+                {
+                    "commit": r.commit,
+                    "author": r.author,
+                    "date": r.date,
+                    "message": r.subject,
+                    "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in r.changes],
+                }
+                for r in revisions
+            ],
+            sys.stdout,
+        )
+        return
+    lines = []
+    for r in revisions:
+        lines.append(f"{r.date[:10]}  {r.author}  {r.commit[:8]}  {r.subject}")
+        if not r.changes:
+            lines.append("  （字段没有变化，只改动了格式或注释）")
+        for c in r.changes:
+            lines.append(
+                f"  {c.label}：{c.before if c.before is not None else '（无）'} → "
+                f"{c.after if c.after is not None else '（无）'}"
+            )
+    lines.append(f"任务 {task_id} 共有 {len(revisions)} 次提交改动")
+    render.write_lines(lines, sys.stdout)
 
 
 def main() -> None:

@@ -23,6 +23,12 @@ _WORDS = {
 }
 
 
+_OPTION_HELP = {
+    "install_completion": "为当前的 shell（bash、zsh、fish）安装命令补全",
+    "show_completion": "显示当前 shell 的命令补全脚本，以便复制或自行安装",
+}
+
+
 def _translate(text: str) -> str:
     return _WORDS.get(text, text)
 
@@ -45,6 +51,13 @@ class _Chinese:
         if option is not None:
             option.help = "显示帮助并退出"
         return option
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if param.name in _OPTION_HELP:
+                param.help = _OPTION_HELP[param.name]
+        return params
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]

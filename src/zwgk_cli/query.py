@@ -6,6 +6,7 @@ with a preset and a sort, as Taskwarrior's reports are.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -42,22 +43,25 @@ class Row:
     matches: tuple[Match, ...] = ()
 
 
-def match_unit(schedule: Schedule, item: Item, unit: str) -> tuple[Match, ...]:
-    """Every way ``unit`` is accountable for ``item``: named, through 同（N）, through a group."""
+def accountable(schedule: Schedule, item: Item) -> Iterator[tuple[str, Match]]:
+    """Every unit or group answerable for ``item``, and how: by name, through 同（N）, through a group."""
     registry = schedule.registry
-    found: list[Match] = []
     for role, names in (("responsible", item.task.responsible), ("supervising", item.task.supervising)):
         for name in names:
             ref = parse_ref(name)
-            if name == unit:
-                found.append(Match(role, "direct"))
-            elif ref is not None:
+            if ref is not None:
                 target = schedule.item(ref)
-                if target is not None and unit in target.supervising:
-                    found.append(Match(role, "ref", ref=ref))
-            elif unit in registry.members(name):
-                found.append(Match(role, "group", group=name))
-    return tuple(dict.fromkeys(found))
+                for unit in target.supervising if target is not None else ():
+                    yield unit, Match(role, "ref", ref=ref)
+                continue
+            yield name, Match(role, "direct")
+            for member in registry.members(name):
+                yield member, Match(role, "group", group=name)
+
+
+def match_unit(schedule: Schedule, item: Item, unit: str) -> tuple[Match, ...]:
+    """Every way ``unit`` is accountable for ``item``."""
+    return tuple(dict.fromkeys(m for name, m in accountable(schedule, item) if name == unit))
 
 
 def _keep(item: Item, flt: Filter, today: date) -> bool:
@@ -136,15 +140,17 @@ def _owes(item: Item, owners: tuple[str, ...]) -> bool:
 
 
 def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
-    """Every registered unit, then every group, with the tasks it answers for."""
+    """Every registered unit, then every group, with the tasks it answers for (one pass over tasks)."""
     registry = schedule.registry
+    roles: dict[str, dict[str, dict[int, Item]]] = {"responsible": {}, "supervising": {}}
+    for item in schedule.items:
+        for name, match in accountable(schedule, item):
+            roles[match.role].setdefault(name, {})[item.id] = item
     entries = [(u.name, u.kind) for u in registry.units.values()]
     entries += [(g, "单位组") for g in registry.groups]
     result = []
     for name, kind in entries:
-        matched = [(item, match_unit(schedule, item, name)) for item in schedule.items]
-        responsible = tuple(i for i, ms in matched if any(m.role == "responsible" for m in ms))
-        supervising = tuple(i for i, ms in matched if any(m.role == "supervising" for m in ms))
+        responsible = tuple(roles["responsible"].get(name, {}).values())
         owing = tuple(i for i in responsible if _owes(i, registry.members(name) or (name,)))
         result.append(
             UnitDuties(
@@ -153,7 +159,7 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
                 groups=tuple(registry.groups_of(name)),
                 members=registry.members(name),
                 responsible=responsible,
-                supervising=supervising,
+                supervising=tuple(roles["supervising"].get(name, {}).values()),
                 open=owing,
                 overdue=tuple(i for i in owing if i.is_overdue(today)),
             )

@@ -1,0 +1,225 @@
+"""Time whole zwgk processes on plans of several sizes and write benchmarks/RESULTS.md.
+
+For each size it times `overdue`, `list --unit`, `report` (each with the cache off, i.e. a
+full parse and validation, and with a warm cache) and `done`, several runs each: median,
+min and max wall time, and the peak memory (RSS) of the process. In the same run it times
+the floor: `python -c pass` and a hello-world Typer app, and gives each zwgk figure as a
+ratio to the hello-world app. Only the standard library is used to measure.
+
+    python benchmarks/run.py                       # all sizes, writes benchmarks/RESULTS.md
+    python benchmarks/run.py --sizes 25,1000 --runs 3 --out -
+    python benchmarks/run.py --quick --out -       # smoke run: smallest size, one run each
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import lines as generate_lines  # noqa: E402
+
+HELLO = """\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str = "world") -> None:
+    print(f"hello {name}")
+
+
+app()
+"""
+
+
+@dataclass
+class Timing:
+    label: str
+    times: list[float]
+    rss_kb: int
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def measure(
+    label: str, argv: Sequence[str], runs: int, env: dict[str, str] | None = None, before: object = None
+) -> Timing:
+    """Run ``argv`` ``runs`` times; wall time of each, and the largest peak RSS of any."""
+    times, peak = [], 0
+    for _ in range(runs):
+        if callable(before):
+            before()
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(
+                f"{label}: {' '.join(argv)} failed: {proc.stderr.read().decode() if proc.stderr else ''}"
+            )
+        times.append(elapsed)
+        peak = max(peak, usage.ru_maxrss)  # kilobytes on Linux
+    return Timing(label, times, peak)
+
+
+def plan_for(size: int, folder: Path) -> Path:
+    path = folder / f"plan-{size}.yaml"
+    if size == 25:
+        shutil.copyfile(ROOT / "data" / "schedule.yaml", path)
+    else:
+        path.write_text("\n".join(generate_lines(size)) + "\n", encoding="utf-8")
+    return path
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"，内存 {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}，{os.cpu_count()} 核{memory}；{platform.system()} {platform.release()}；"
+        f"Python {platform.python_version()}"
+    )
+
+
+def run(sizes: list[int], runs: int) -> str:
+    zwgk = [sys.executable, "-m", "zwgk_cli"]
+    rows: list[tuple[str, str, Timing]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        hello = folder / "hello.py"
+        hello.write_text(HELLO, encoding="utf-8")
+        floor_pass = measure("python -c pass", [sys.executable, "-c", "pass"], max(runs, 5))
+        floor = measure("hello-world Typer", [sys.executable, str(hello)], max(runs, 5))
+        cache = folder / "cache"
+        for size in sizes:
+            plan = plan_for(size, folder)
+            unit = "区司法局" if size == 25 else "区第1局"
+            today = "2020-08-01" if size == 25 else "2025-01-01"
+            reads = {
+                "overdue --format json": ["overdue", "--format", "json"],
+                f"list --unit {unit} --format json": ["list", "--unit", unit, "--format", "json"],
+                "report --format json": ["report", "--format", "json"],
+            }
+            for name, args in reads.items():
+                argv = [*zwgk, *args, "--file", str(plan), "--today", today]
+                rows.append(
+                    (str(size), f"{name}（无缓存）", measure(name, argv, runs, {"ZWGK_NO_CACHE": "1"}))
+                )
+                subprocess.run(
+                    argv,
+                    env={**os.environ, "ZWGK_CACHE_DIR": str(cache)},
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )  # warm the cache
+                rows.append(
+                    (str(size), f"{name}（缓存）", measure(name, argv, runs, {"ZWGK_CACHE_DIR": str(cache)}))
+                )
+            pristine = plan.read_bytes()
+            done = [*zwgk, "done", "2", "--file", str(plan), "--today", "2025-12-31", "--on", "2025-12-31"]
+            rows.append(
+                (
+                    str(size),
+                    "done 2",
+                    measure(
+                        "done",
+                        done,
+                        runs,
+                        {"ZWGK_NO_CACHE": "1"},
+                        before=lambda p=plan, b=pristine: p.write_bytes(b),
+                    ),
+                )
+            )
+    return report(rows, floor_pass, floor, runs)
+
+
+def report(rows: list[tuple[str, str, Timing]], floor_pass: Timing, floor: Timing, runs: int) -> str:
+    def ms(seconds: float) -> str:
+        return f"{seconds * 1000:.0f}"
+
+    out = [
+        "# zwgk 基准测试结果",
+        "",
+        f"- 日期：{datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- 机器：{machine()}",
+        f"- 每项运行 {runs} 次（基线至少 5 次），整进程计时（从启动到退出），内存为进程的峰值 RSS。",
+        "- 由 `python benchmarks/run.py` 生成；计划由 `benchmarks/generate.py` 生成"
+        "（25 项为内置的屯留区计划）。",
+        "",
+        "## 基线",
+        "",
+        "| 命令 | 中位数 ms | 最小 ms | 最大 ms | 峰值内存 MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for t in (floor_pass, floor):
+        spread = f"{ms(t.median)} | {ms(min(t.times))} | {ms(max(t.times))}"
+        out.append(f"| {t.label} | {spread} | {t.rss_kb / 1024:.0f} |")
+    out += [
+        "",
+        "## zwgk",
+        "",
+        "“无缓存”：`ZWGK_NO_CACHE=1`，每次完整地解析和校验 YAML；"
+        "“缓存”：计划文件未改动，使用按内容缓存的校验结果。"
+        "倍数 = 中位数 ÷ hello-world Typer 的中位数。",
+        "",
+        "| 任务数 | 命令 | 中位数 ms | 最小 ms | 最大 ms | 倍数 | 峰值内存 MB |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for size, label, t in rows:
+        out.append(
+            f"| {size} | {label} | {ms(t.median)} | {ms(min(t.times))} | {ms(max(t.times))} | "
+            f"{t.median / floor.median:.2f} | {t.rss_kb / 1024:.0f} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="25,1000,10000,100000", help="任务数，逗号分隔")
+    parser.add_argument("--runs", type=int, default=5, help="每项运行次数")
+    parser.add_argument("--out", default=str(HERE / "RESULTS.md"), help="结果文件；- 为标准输出")
+    parser.add_argument("--quick", action="store_true", help="冒烟运行：只测 25 项，每项 1 次")
+    args = parser.parse_args()
+    sizes = [25] if args.quick else [int(s) for s in args.sizes.split(",")]
+    text = run(sizes, 1 if args.quick else args.runs)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"已写入 {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Shell completion (Typer's own mechanism) from the plan actually in use.
+
+Each function takes what Typer passes (the context and the word typed so far) and returns
+(value, help) pairs. Completion must never print an error into the user's prompt, so any
+problem reading the plan simply gives no candidates.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from zwgk_cli import store
+from zwgk_cli.errors import ZwgkError
+from zwgk_cli.validate import Schedule
+
+__all__ = ["categories", "formats", "task_ids", "units"]
+
+
+def _schedule(ctx: Any) -> Schedule | None:
+    params = getattr(ctx, "params", None) or {}
+    file = params.get("file")
+    try:
+        location = store.locate(Path(file) if file else None, os.environ, Path.cwd())
+        return store.read_schedule(location)
+    except (ZwgkError, OSError):
+        return None
+
+
+def task_ids(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    schedule = _schedule(ctx)
+    if schedule is None:
+        return []
+    return [(str(i.id), i.task.title) for i in schedule.items if str(i.id).startswith(incomplete)]
+
+
+def units(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    schedule = _schedule(ctx)
+    if schedule is None:
+        return []
+    registry = schedule.registry
+    # Shells keep only candidates that start with what was typed, so match on the start too.
+    found = [(u.name, u.kind) for u in registry.units.values() if u.name.startswith(incomplete)]
+    found += [(g, "单位组") for g in registry.groups if g.startswith(incomplete)]
+    return found
+
+
+def categories(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    schedule = _schedule(ctx)
+    if schedule is None:
+        return []
+    names = dict.fromkeys(i.task.category for i in schedule.items)
+    return [(c, "工作任务") for c in names if c.startswith(incomplete)]
+
+
+_FORMAT_HELP = {"table": "表格", "json": "JSON", "csv": "CSV", "markdown": "Markdown（仅 report）"}
+
+
+def formats(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    return [(f, h) for f, h in _FORMAT_HELP.items() if f.startswith(incomplete)]

@@ -1,0 +1,82 @@
+"""The cache of validated plans is keyed by content: it is used, and never serves stale data."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, Run
+from zwgk_cli import store
+
+
+def titles(run: Run, plan: Path, **kwargs: object) -> list[str]:
+    result = run("list", "--file", str(plan), "--today", TODAY, "--format", "json", **kwargs)
+    assert result.exit_code == 0, result.output
+    return [t["title"] for t in json.loads(result.stdout)]
+
+
+def cache_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "zwgk-cache").glob("*.json"))
+
+
+def test_unchanged_plan_is_not_parsed_again(
+    run: Run, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = titles(run, plan)
+    assert len(cache_files(tmp_path)) == 1
+
+    def no_parse(*args: object) -> None:
+        raise AssertionError("parsed although the cache holds this content")
+
+    monkeypatch.setattr(store, "_parse", no_parse)
+    assert titles(run, plan) == first
+    report = run("report", "--file", str(plan), "--today", TODAY, "--format", "json")
+    assert report.exit_code == 0 and json.loads(report.stdout)[-1]["overdue"] == 10
+
+
+def test_edit_keeping_size_and_mtime_is_seen(run: Run, plan: Path) -> None:
+    assert titles(run, plan)[0] == "成立政务公开领导组"
+    stat = plan.stat()
+    text = plan.read_bytes()
+    changed = text.replace("成立政务公开领导组".encode(), "成立政务公开领导班".encode(), 1)
+    assert len(changed) == len(text) and changed != text
+    plan.write_bytes(changed)
+    os.utime(plan, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert plan.stat().st_size == stat.st_size and plan.stat().st_mtime_ns == stat.st_mtime_ns
+    assert titles(run, plan)[0] == "成立政务公开领导班"
+
+
+def test_done_is_seen_by_the_next_read(run: Run, plan: Path) -> None:
+    assert titles(run, plan)
+    assert run("done", "1", "--file", str(plan), "--today", TODAY).exit_code == 0
+    result = run("show", "1", "--file", str(plan), "--today", TODAY, "--format", "json")
+    assert json.loads(result.stdout)["status"] == "done"
+
+
+def test_corrupt_cache_is_ignored(run: Run, plan: Path, tmp_path: Path) -> None:
+    expected = titles(run, plan)
+    for path in cache_files(tmp_path):
+        path.write_text('{"plan": {"title": 1}, "tasks": [[1, 2]]}', encoding="utf-8")
+    assert titles(run, plan) == expected
+    for path in cache_files(tmp_path):
+        path.write_bytes(b"\x00garbage")
+    assert titles(run, plan) == expected
+
+
+def test_cache_can_be_turned_off(run: Run, plan: Path, tmp_path: Path) -> None:
+    titles(run, plan, env={"ZWGK_NO_CACHE": "1"})
+    assert cache_files(tmp_path) == []
+
+
+def test_broken_plan_is_never_cached_and_keeps_line_numbers(run: Run, plan: Path, tmp_path: Path) -> None:
+    titles(run, plan)
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("deadline: 2020年7月上旬", "deadline: 2020年7月上上旬"), encoding="utf-8")
+    line = plan.read_text(encoding="utf-8").splitlines().index("    deadline: 2020年7月上上旬") + 1
+    result = run("list", "--file", str(plan), "--today", TODAY)
+    assert result.exit_code == 4
+    assert f"{plan}:{line}: " in result.stderr
+    assert len(cache_files(tmp_path)) == 1  # only the valid version
