@@ -79,58 +79,77 @@ def implicit_tag(value: str) -> str:
     return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
 
 
-def _mark(event: Any) -> tuple[int, int]:
-    """0-based line and column where ``event`` starts."""
-    return event.start_mark.line, event.start_mark.column
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_SEQUENCE_END, _MAPPING_START, _MAPPING_END = (
+    yaml.SequenceEndEvent,
+    yaml.MappingStartEvent,
+    yaml.MappingEndEvent,
+)
 
 
 class _Builder:
+    """Plain data from events. The hot path (a plain scalar value) is kept short on purpose:
+    a 100,000-task plan has millions of events."""
+
     def __init__(self, events: Iterator[Any]) -> None:
         self.events = events
         self.tree = Tree(None)
 
-    def node(self, event: Any, path: Path) -> Any:
+    def refuse(self, event: Any) -> None:
         line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent):
+        if type(event) is _ALIAS:
             raise _Stop(line, "不支持 YAML 别名（*引用）：计划文件中每个值都应直接写出")
-        if getattr(event, "anchor", None):
+        if event.anchor:
             raise _Stop(line, "不支持 YAML 锚点（&名称）：计划文件中每个值都应直接写出")
-        if getattr(event, "tag", None) is not None:
-            raise _Stop(line, f"不支持 YAML 标签 {event.tag}：请删除它，计划文件只用普通的文本、数字和列表")
+        raise _Stop(line, f"不支持 YAML 标签 {event.tag}：请删除它，计划文件只用普通的文本、数字和列表")
+
+    def node(self, event: Any, path: Path) -> Any:
+        if type(event) is _SCALAR:
+            if event.anchor is not None or event.tag is not None:
+                self.refuse(event)
+            self.tree.lines[path] = event.start_mark.line + 1
+            return self.scalar(event, path)
+        if type(event) is _ALIAS or event.anchor is not None or event.tag is not None:
+            self.refuse(event)
+        line = event.start_mark.line + 1
         if len(path) > MAX_DEPTH:
             raise _Stop(line, f"嵌套层次过深（超过 {MAX_DEPTH} 层）")
         self.tree.lines[path] = line
-        if getattr(event, "flow_style", False):
+        if event.flow_style:
             self.tree.flow.add(path)
-        if isinstance(event, yaml.ScalarEvent):
-            return self.scalar(event, path)
-        if isinstance(event, yaml.SequenceStartEvent):
-            items: list[Any] = []
-            starts: list[int] = []
-            while not isinstance(nxt := next(self.events), yaml.SequenceEndEvent):
-                starts.append(_mark(nxt)[0])
-                items.append(self.node(nxt, (*path, len(items))))
-            if len(path) == 1 and starts:  # the blocks of a top-level list: tasks, units, groups
-                ends = [*starts[1:], _mark(nxt)[0]]
-                for index, span in enumerate(zip(starts, ends, strict=True)):
-                    self.tree.spans[(*path, index)] = span
-            return items
-        return self.mapping(path)
+        if type(event) is _MAPPING_START:
+            return self.mapping(path)
+        items: list[Any] = []
+        starts: list[int] = []
+        nxt: Any
+        while type(nxt := next(self.events)) is not _SEQUENCE_END:
+            starts.append(nxt.start_mark.line)
+            items.append(self.node(nxt, (*path, len(items))))
+        if len(path) == 1 and starts:  # the blocks of a top-level list: tasks, units, groups
+            ends = [*starts[1:], nxt.start_mark.line]
+            for index, span in enumerate(zip(starts, ends, strict=True)):
+                self.tree.spans[(*path, index)] = span
+        return items
 
     def mapping(self, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        while not isinstance(key_event := next(self.events), yaml.MappingEndEvent):
-            line = key_event.start_mark.line + 1
-            if not isinstance(key_event, yaml.ScalarEvent) or key_event.tag is not None:
+        keys = self.tree.keys
+        key_event: Any
+        while type(key_event := next(self.events)) is not _MAPPING_END:
+            mark = key_event.start_mark
+            line = mark.line + 1
+            if type(key_event) is not _SCALAR or key_event.tag is not None:
                 raise _Stop(line, "键必须是普通文本")
             key = key_event.value
             if key == "<<" and not key_event.style:
                 raise _Stop(line, "不支持 YAML 合并键（<<）：请把内容直接写出")
+            key_path = (*path, key)
             if key in result:
-                first = self.tree.keys[(*path, key)][0]
-                raise _Stop(line, f"键“{key}”重复：第 {first} 行和第 {line} 行都写了它，请只保留一个")
-            self.tree.keys[(*path, key)] = (line, _mark(key_event)[1])
-            result[key] = self.node(next(self.events), (*path, key))
+                raise _Stop(
+                    line, f"键“{key}”重复：第 {keys[key_path][0]} 行和第 {line} 行都写了它，请只保留一个"
+                )
+            keys[key_path] = (line, mark.column)
+            result[key] = self.node(next(self.events), key_path)
         return result
 
     def scalar(self, event: Any, path: Path) -> Any:
