@@ -107,7 +107,7 @@ class _Builder:
         if type(event) is _SCALAR:
             if event.anchor is not None or event.tag is not None:
                 self.refuse(event)
-            self.tree.lines[path] = event.start_mark.line + 1
+            self.tree.lines[path] = event.start_mark.line + 1  # type: ignore[union-attr]
             return self.scalar(event, path)
         if type(event) is _ALIAS or event.anchor is not None or event.tag is not None:
             self.refuse(event)
@@ -126,7 +126,7 @@ class _Builder:
             starts.append(nxt.start_mark.line)
             items.append(self.node(nxt, (*path, len(items))))
         if len(path) == 1 and starts:  # the blocks of a top-level list: tasks, units, groups
-            ends = [*starts[1:], nxt.start_mark.line]
+            ends = [*starts[1:], nxt.start_mark.line]  # type: ignore[union-attr]
             for index, span in enumerate(zip(starts, ends, strict=True)):
                 self.tree.spans[(*path, index)] = span
         return items
