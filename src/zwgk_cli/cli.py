@@ -4,78 +4,22 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
 
 from zwgk_cli import __version__, complete, query, render, store
 from zwgk_cli.deadlines import xun_of
-from zwgk_cli.errors import NotFound, UsageError, WriteRefused, ZwgkError
-from zwgk_cli.helptext import ChineseCommand, ChineseGroup
+from zwgk_cli.errors import NotFound, UsageError, ZwgkError
+from zwgk_cli.helptext import ChineseCommand, ZwgkGroup, say
 from zwgk_cli.model import Item
 from zwgk_cli.query import Filter, Row
 from zwgk_cli.validate import Schedule
 
 CHINA = timezone(timedelta(hours=8))
-
-
-def _say(message: str) -> None:
-    """Talk to the user on stderr (stdout carries only data)."""
-    sys.stderr.write("".join(render.clean(line) + "\n" for line in message.split("\n")))
-
-
-_CLICK_MESSAGES = [
-    (r"No such option: (\S+?)\.?(?: Did you mean (\S+?)\?)?$", "没有选项 {0}"),
-    (r"Option '(.+)' requires an argument\.?", "选项 {0} 需要一个值"),
-    (r"Missing argument '(.+)'\.?", "缺少参数 {0}"),
-    (r"Missing option '(.+)'\.?", "缺少选项 {0}"),
-    (r"No such command '(.+)'\.?", "没有命令 {0}"),
-    (r"Got unexpected extra argument\S* \((.+)\)", "多余的参数：{0}"),
-    (r"Invalid value for '(.+)': .*valid integer.*", "{0} 应为整数"),
-    (r"Invalid value for '(.+)': (.*)", "{0} 的值无效：{1}"),
-]
-
-
-def _click_message(exc: Any) -> str:
-    """Click's English usage errors, told in Chinese."""
-    text = str(exc.format_message()).strip()
-    for pattern, template in _CLICK_MESSAGES:
-        m = re.match(pattern, text)
-        if m:
-            return template.format(*m.groups())
-    return text
-
-
-class ZwgkGroup(ChineseGroup):
-    """Turns every error into a Chinese message on stderr and its documented exit code."""
-
-    def main(self, *args: Any, **kwargs: Any) -> NoReturn:
-        kwargs["standalone_mode"] = False
-        try:
-            result = super().main(*args, **kwargs)
-        except ZwgkError as exc:
-            _say(f"错误：{exc}")
-            sys.exit(exc.exit_code)
-        except typer.Abort:
-            _say("已取消")
-            sys.exit(1)
-        except Exception as exc:
-            if hasattr(exc, "exit_code") and hasattr(exc, "message"):  # a click usage error
-                _say(f"用法错误：{_click_message(exc)}。运行 zwgk --help 或 zwgk 命令 --help 查看用法")
-                sys.exit(2)
-            raise
-        sys.exit(result if isinstance(result, int) else 0)
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except BrokenPipeError:  # `zwgk list | head`: the reader left; not an error
-            sys.stderr.close()
-            return 0
 
 
 app = typer.Typer(
@@ -338,27 +282,6 @@ def timeline(
     render.write_timeline(chart, f"任务 {len(chart.rows)} 项，截至 {day}{where}", sys.stdout)
 
 
-@app.command("export", cls=ChineseCommand)
-def export_cmd(
-    target: Annotated[
-        Path,
-        typer.Argument(
-            metavar="文件", help="导出到的文件；格式由扩展名决定：.xlsx .ics .html .csv .json .md"
-        ),
-    ],
-    soon: SoonOpt = 7,
-    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
-    file: FileOpt = None,
-    today: TodayOpt = None,
-) -> None:
-    """导出计划：Excel、日历（.ics）、网页（.html），或 CSV、JSON、Markdown。"""
-    day, schedule = _today(today), _open(file)
-    from zwgk_cli.export import export
-
-    path = export(schedule, target, day, soon, force)
-    _say(f"已导出 {path}")
-
-
 @app.command(cls=ChineseCommand)
 def show(
     task_id: TaskArg,
@@ -389,92 +312,6 @@ def show(
         )
         lines.append(f"  {slot}：{mark}")
     render.write_lines(lines, sys.stdout)
-
-
-def _done_day(schedule: Schedule, on: str | None, today: date) -> date:
-    day = parse_day(on, "--on") if on else today
-    if day > today:
-        raise UsageError(f"--on {day} 晚于今天（{today}），完成日期不能在将来")
-    starts = [i.due.start for i in schedule.items if i.due is not None]
-    if starts and day < min(starts):
-        raise UsageError(f"--on {day} 早于计划开始（{min(starts)}），请检查日期")
-    return day
-
-
-@app.command(cls=ChineseCommand)
-def done(
-    task_id: TaskArg,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只记录这个主体责任单位已完成")] = None,
-    on: Annotated[str | None, typer.Option("--on", help="完成日期 YYYY-MM-DD（默认：今天）")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
-    file: FileOpt = None,
-    today: TodayOpt = None,
-) -> None:
-    """把任务标记为已完成（或记录某个单位已完成），写入计划文件。"""
-    day = _today(today)
-    location = store.locate(file, os.environ, Path.cwd())
-    said: list[str] = []
-
-    from zwgk_cli import edits
-
-    def edit(document: store.Document) -> str | None:
-        # Checked under the lock, against the file as it is now.
-        schedule = document.schedule
-        item = _item(schedule, task_id)
-        finished = _done_day(schedule, on, day)
-        if item.is_done:
-            said.append(f"任务 {task_id} 已于 {item.task.done_on} 完成，未作改动")
-            return None
-        if unit is None:
-            said.append(f"已将任务 {task_id} 标记为完成（{finished}）：{location.path}")
-            return edits.mark_done(document, task_id, finished, note)
-        name = _slot(schedule, item, unit)
-        if name in item.done_by:
-            said.append(f"任务 {task_id} 中 {name} 已于 {item.done_by[name]} 完成，未作改动")
-            return None
-        said.append(f"已记录 {name} 完成任务 {task_id}（{finished}），进度 {{progress}}：{location.path}")
-        return edits.mark_unit_done(document, task_id, name, finished, note)
-
-    after = store.update(location, edit).schedule.item(task_id)
-    assert after is not None
-    _say(said[0].replace("{progress}", f"{after.done_count}/{len(after.slots)}"))
-
-
-def _slot(schedule: Schedule, item: Item, unit: str) -> str:
-    name = schedule.registry.resolve(unit)
-    if name not in item.slots:
-        raise NotFound(f"“{name}”不是任务 {item.id} 的主体责任单位。该任务的单位：{'、'.join(item.slots)}")
-    return name
-
-
-@app.command(cls=ChineseCommand)
-def reopen(
-    task_id: TaskArg,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只撤销这个单位的完成记录")] = None,
-    file: FileOpt = None,
-) -> None:
-    """把已完成的任务改回未完成（或撤销某个单位的完成记录）。"""
-    location = store.locate(file, os.environ, Path.cwd())
-    said: list[str] = []
-    from zwgk_cli import edits
-
-    def edit(document: store.Document) -> str | None:
-        item = _item(document.schedule, task_id)
-        if unit is None:
-            if not item.is_done and not item.done_by:
-                said.append(f"任务 {task_id} 本来就未完成，未作改动")
-                return None
-            said.append(f"已将任务 {task_id} 改回未完成：{location.path}")
-            return edits.reopen(document, task_id)
-        name = _slot(document.schedule, item, unit)
-        if name not in item.done_by:
-            said.append(f"任务 {task_id} 中 {name} 没有完成记录，未作改动")
-            return None
-        said.append(f"已撤销 {name} 在任务 {task_id} 中的完成记录：{location.path}")
-        return edits.reopen_unit(document, task_id, name)
-
-    store.update(location, edit)
-    _say(said[0])
 
 
 UNIT_SORTS = {
@@ -541,15 +378,15 @@ def check(
         try:
             problems = store.problems_in(location)
         except ZwgkError as exc:
-            _say(f"错误：{exc}")
+            say(f"错误：{exc}")
             failed = True
             continue
         for problem in problems:
-            _say(problem.format(str(location.path)))
+            say(problem.format(str(location.path)))
         errors = [p for p in problems if not p.warning]
         failed = failed or bool(errors)
         if not errors:
-            _say(f"{location.path}: 检查通过" + (f"（{len(problems)} 条警告）" if problems else ""))
+            say(f"{location.path}: 检查通过" + (f"（{len(problems)} 条警告）" if problems else ""))
     if failed:
         raise typer.Exit(4)
 
@@ -574,46 +411,6 @@ def date_cmd(
     else:
         text = f"{start} 至 {end}" if due else "没有固定期限（不会逾期）"
         render.write_lines([f"{phrase}：{text}"], sys.stdout)
-
-
-@app.command("import", cls=ChineseCommand)
-def import_cmd(
-    source: Annotated[
-        Path, typer.Argument(metavar="文件", help="印发的文档：提取的表格文本（.txt）或 Word 文档（.docx）")
-    ],
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="写入的计划文件（默认：输出到屏幕）")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="计划文件已存在时覆盖")] = False,
-    region: Annotated[str | None, typer.Option("--region", help="地区，如 屯留区")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="完成时间没写年份时使用的年份")] = None,
-    today: TodayOpt = None,
-) -> None:
-    """从印发的文档导入计划：表格文本或 .docx；推定的内容逐条列出，供人工核对。"""
-    day = _today(today)
-    from zwgk_cli import importer
-
-    text = importer.read_plan_document(source, region, year, day)
-    for note in text.notes:
-        _say(note)
-    if output is None:
-        sys.stdout.write(text.yaml)
-        return
-    store.write_new(output, text.yaml, force)
-    _say(
-        f"已导入 {len(text.tasks)} 项任务到 {output}；推定的内容 {len(text.notes)} 条（见上），"
-        "请核对后运行 zwgk check 检查"
-    )
-
-
-@app.command(cls=ChineseCommand)
-def init(
-    dest: Annotated[Path, typer.Argument(metavar="[路径]", help="复制到哪里")] = store.DEFAULT_RELATIVE,
-    force: Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖")] = False,
-) -> None:
-    """把内置的屯留区计划复制到 ./data/schedule.yaml，以便修改。"""
-    path = store.init_plan(dest, force)
-    _say(f"已创建 {path}。之后在此文件夹（或其子文件夹）中运行 zwgk 会自动使用它")
 
 
 @app.command(cls=ChineseCommand)
@@ -648,35 +445,6 @@ def summary(file: FileOpt = None, today: TodayOpt = None) -> None:
         "  zwgk --help             全部命令",
     ]
     render.write_lines(lines, sys.stdout)
-
-
-@app.command(cls=ChineseCommand)
-def edit(task_id: TaskArg, file: FileOpt = None) -> None:
-    """用编辑器（$VISUAL 或 $EDITOR）打开计划文件，定位到该任务；关闭编辑器后检查文件。"""
-    import subprocess
-
-    from zwgk_cli.editor import editor_argv
-
-    location = store.locate(file, os.environ, Path.cwd())
-    if location.readonly:
-        raise WriteRefused(f"{location.path}: 这是随程序安装的示例计划，只能查看。请先运行 zwgk init")
-    document = store.load(location)
-    _item(document.schedule, task_id)
-    pos = next(i for i, t in enumerate(document.tree.data["tasks"]) if t.get("id") == task_id)
-    line = document.tree.spans[("tasks", pos)][0] + 1
-    argv = editor_argv(location.path, line)
-    try:
-        code = subprocess.call(argv)
-    except OSError as exc:
-        raise UsageError(f"无法启动编辑器“{argv[0]}”（{exc.strerror}）。请检查 EDITOR 的设置") from None
-    if code != 0:
-        _say(f"编辑器以退出码 {code} 结束")
-    problems = store.problems_in(location)
-    for problem in problems:
-        _say(problem.format(str(location.path)))
-    if any(not p.warning for p in problems):
-        raise typer.Exit(4)
-    _say(f"{location.path}: 检查通过")
 
 
 @app.command(cls=ChineseCommand)
@@ -720,6 +488,10 @@ def history(
             )
     lines.append(f"任务 {task_id} 共有 {len(revisions)} 次提交改动")
     render.write_lines(lines, sys.stdout)
+
+
+# The commands that write files live in cli_write; importing it registers them on ``app``.
+from zwgk_cli import cli_write  # noqa: E402, F401
 
 
 def main() -> None:

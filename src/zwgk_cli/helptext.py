@@ -1,4 +1,5 @@
-"""Help screens in Chinese: Typer's own words (Usage, Options, …) translated.
+"""Help, usage errors and error messages in Chinese: Typer's own words translated, and the
+one handler that turns every error into a Chinese message and its exit code.
 
 Typer builds help from a few fixed English strings; these classes and the
 translation hook replace them. If a Typer release renames the hooks, help falls
@@ -7,10 +8,16 @@ back to English rather than failing.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+import sys
+from typing import Any, NoReturn
 
+import typer
 import typer.core
 from typer.core import TyperCommand, TyperGroup
+
+from zwgk_cli.errors import ZwgkError
+from zwgk_cli.render import clean
 
 _WORDS = {
     "Options": "选项",
@@ -70,3 +77,58 @@ class ChineseCommand(_Chinese, TyperCommand):
 
 class ChineseGroup(_Chinese, TyperGroup):
     pass
+
+
+def say(message: str) -> None:
+    """Talk to the user on stderr (stdout carries only data)."""
+    sys.stderr.write("".join(clean(line) + "\n" for line in message.split("\n")))
+
+
+_CLICK_MESSAGES = [
+    (r"No such option: (\S+?)\.?(?: Did you mean (\S+?)\?)?$", "没有选项 {0}"),
+    (r"Option '(.+)' requires an argument\.?", "选项 {0} 需要一个值"),
+    (r"Missing argument '(.+)'\.?", "缺少参数 {0}"),
+    (r"Missing option '(.+)'\.?", "缺少选项 {0}"),
+    (r"No such command '(.+)'\.?", "没有命令 {0}"),
+    (r"Got unexpected extra argument\S* \((.+)\)", "多余的参数：{0}"),
+    (r"Invalid value for '(.+)': .*valid integer.*", "{0} 应为整数"),
+    (r"Invalid value for '(.+)': (.*)", "{0} 的值无效：{1}"),
+]
+
+
+def _click_message(exc: Any) -> str:
+    """Click's English usage errors, told in Chinese."""
+    text = str(exc.format_message()).strip()
+    for pattern, template in _CLICK_MESSAGES:
+        m = re.match(pattern, text)
+        if m:
+            return template.format(*m.groups())
+    return text
+
+
+class ZwgkGroup(ChineseGroup):
+    """Turns every error into a Chinese message on stderr and its documented exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> NoReturn:
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except ZwgkError as exc:
+            say(f"错误：{exc}")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            say("已取消")
+            sys.exit(1)
+        except Exception as exc:
+            if hasattr(exc, "exit_code") and hasattr(exc, "message"):  # a click usage error
+                say(f"用法错误：{_click_message(exc)}。运行 zwgk --help 或 zwgk 命令 --help 查看用法")
+                sys.exit(2)
+            raise
+        sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # `zwgk list | head`: the reader left; not an error
+            sys.stderr.close()
+            return 0

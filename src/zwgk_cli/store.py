@@ -298,14 +298,16 @@ def update(location: Location, edit: Edit) -> Document:
         new_text = edit(document)
         if new_text is None:
             return document
-        if document.raw.startswith(b"\xef\xbb\xbf"):
+        original = document.raw
+        del document  # the old parse is not needed any more: do not hold two plans in memory
+        if original.startswith(b"\xef\xbb\xbf"):
             new_text = "\ufeff" + new_text
         data = new_text.encode("utf-8")
         try:
             result = _parse(Location(target), data)
         except PlanInvalid as exc:  # a bug of ours, never a half-written plan
             raise WriteRefused(f"{location.path}: 修改后的文件未通过校验，原文件未改动：\n{exc}") from None
-        if _read_bytes(target) != document.raw:
+        if _read_bytes(target) != original:
             raise WriteRefused(
                 f"{location.path}: 文件在读取后被其他人或程序改动过，本次修改未写入。请重新运行命令"
             )
