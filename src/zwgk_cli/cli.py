@@ -163,6 +163,10 @@ def list_tasks(
     _write_tasks(rows, day, fmt, _summary(rows, day))
 
 
+def _unit(schedule: Schedule, unit: str | None) -> str | None:
+    return schedule.registry.resolve(unit) if unit is not None else None
+
+
 def _filter(
     schedule: Schedule,
     unit: str | None,
@@ -182,7 +186,7 @@ def _filter(
     if category is not None and category not in categories:
         raise NotFound(f"计划中没有工作任务“{category}”。现有：{'、'.join(sorted(categories))}")
     return Filter(
-        unit=schedule.registry.resolve(unit) if unit is not None else None,
+        unit=_unit(schedule, unit),
         direct=direct,
         role=role,
         category=category,
@@ -205,7 +209,7 @@ def overdue(
 ) -> None:
     """列出逾期未完成的任务，逾期最久的在前，并列出尚未完成的单位。"""
     fmt, day, schedule = _format(fmt), _today(today), _open(file)
-    flt = _filter(schedule, unit, False, None, None, None, None, None, None)
+    flt = Filter(unit=_unit(schedule, unit))
     rows = query.overdue(schedule, flt, day)
     _write_tasks(rows, day, fmt, f"逾期任务 {len(rows)} 项（截至 {day}）", outstanding=True)
     if exit_code and rows:
@@ -256,7 +260,7 @@ def due(
 ) -> None:
     """列出近期到期的未完成任务（今后 N 天内，或本旬），最早到期的在前。"""
     fmt, day, schedule = _format(fmt), _today(today), _open(file)
-    flt = _filter(schedule, unit, False, None, None, None, None, None, None)
+    flt = Filter(unit=_unit(schedule, unit))
     first, last = (xun_of(day).start, xun_of(day).end) if xun else (day, day + timedelta(days=within))
     rows = query.due_between(schedule, flt, day, first, last)
     span = f"本旬（{first} 至 {last}）" if xun else f"{first} 至 {last}"

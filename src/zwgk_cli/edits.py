@@ -12,24 +12,13 @@ import re
 from datetime import date
 
 from zwgk_cli.errors import WriteRefused
-from zwgk_cli.model import Status, UnitDone
+from zwgk_cli.model import TASK_KEYS, Status, UnitDone
 from zwgk_cli.store import Document
 from zwgk_cli.yamltree import implicit_tag
 
 __all__ = ["mark_done", "mark_unit_done", "reopen", "reopen_unit", "scalar"]
 
-KEY_ORDER = (
-    "id",
-    "category",
-    "title",
-    "responsible",
-    "supervising",
-    "deadline",
-    "status",
-    "done_on",
-    "note",
-    "progress",
-)
+KEY_ORDER = TASK_KEYS  # a key the edit adds goes after the last one before it here
 _PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\"']*")
 
 

@@ -13,22 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_cli.errors import NotFound
-from zwgk_cli.model import FIELD_NAMES
+from zwgk_cli.model import FIELD_NAMES, TASK_KEYS
 from zwgk_cli.yamltree import ProblemList, Tree, read_tree
 
 __all__ = ["Change", "Revision", "task_history"]
 
-_FIELDS = (
-    "category",
-    "title",
-    "responsible",
-    "supervising",
-    "deadline",
-    "status",
-    "done_on",
-    "note",
-    "progress",
-)
+_FIELDS = TASK_KEYS[1:]  # every key but the id
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
     )
 
 
-# Keys of a task as the document names them, for messages and table headers.
+# Keys of a task, in the order the plan file writes them, with the document's names for them.
 FIELD_NAMES = {
     "id": "序号",
     "category": "工作任务",
@@ -120,6 +120,9 @@ FIELD_NAMES = {
     "note": "备注",
     "progress": "各单位进度",
 }
+
+
+TASK_KEYS = tuple(FIELD_NAMES)
 
 
 @dataclass(frozen=True)
