@@ -45,3 +45,40 @@ def test_no_colour_when_no_color_is_set(run: Run, plan: Path) -> None:
     result = run("overdue", "--file", str(plan), "--today", "2020-08-01", env={"NO_COLOR": "1"})
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
+
+
+def test_reader_that_leaves_early_is_not_an_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    plan = tmp_path / "big.yaml"
+    generated = subprocess.run(
+        [sys.executable, "benchmarks/generate.py", "2000"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    plan.write_text(generated.stdout, encoding="utf-8")
+    for fmt in ("table", "json"):
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "zwgk_cli",
+                "list",
+                "--file",
+                str(plan),
+                "--today",
+                "2025-01-01",
+                "--format",
+                fmt,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # like `| head -1`
+        assert proc.wait(timeout=120) == 0
+        assert proc.stderr.read() == b""

@@ -8,6 +8,7 @@ back to English rather than failing.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from typing import Any, NoReturn
@@ -130,5 +131,6 @@ class ZwgkGroup(ChineseGroup):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:  # `zwgk list | head`: the reader left; not an error
-            sys.stderr.close()
+            # Point stdout at /dev/null so that the flush at exit does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0

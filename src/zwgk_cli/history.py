@@ -14,7 +14,7 @@ from typing import Any
 
 from zwgk_cli.errors import NotFound
 from zwgk_cli.model import FIELD_NAMES, TASK_KEYS
-from zwgk_cli.yamltree import ProblemList, Tree, read_tree
+from zwgk_cli.yamltree import ProblemList, read_tree
 
 __all__ = ["Change", "Revision", "task_history"]
 
@@ -58,30 +58,25 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _task(text: str | None, task_id: int) -> tuple[dict[str, Any] | None, Tree | None]:
+def _task(text: str | None, task_id: int) -> tuple[dict[str, Any] | None, tuple[int, int] | None]:
+    """Task ``task_id`` in one version of the file, and its lines (1-based, inclusive)."""
     if text is None:
         return None, None
     try:
         tree = read_tree(text)
-    except ProblemList:
+    except ProblemList:  # a version that was broken when committed: no fields to compare
         return None, None
     tasks = tree.data.get("tasks") if isinstance(tree.data, dict) else None
     for pos, task in enumerate(tasks if isinstance(tasks, list) else []):
         if isinstance(task, dict) and task.get("id") == task_id:
-            return task, tree if ("tasks", pos) in tree.spans else None
-    return None, tree
+            first, end = tree.spans[("tasks", pos)]
+            return task, (first + 1, max(first + 1, end))
+    return None, None
 
 
 def _show(folder: Path, revision: str, relative: str) -> str | None:
     shown = _git(folder, "show", f"{revision}:{relative}")
     return shown.stdout.decode("utf-8", "replace").removeprefix("\ufeff") if shown.returncode == 0 else None
-
-
-def _span(tree: Tree, task_id: int) -> tuple[int, int]:
-    tasks = tree.data["tasks"]
-    pos = next(i for i, t in enumerate(tasks) if isinstance(t, dict) and t.get("id") == task_id)
-    first, end = tree.spans[("tasks", pos)]
-    return first + 1, max(first + 1, end)
 
 
 def task_history(path: Path, task_id: int) -> list[Revision]:
@@ -94,10 +89,10 @@ def task_history(path: Path, task_id: int) -> list[Revision]:
     head = _show(folder, "HEAD", relative)
     if head is None:
         raise NotFound(f"{path}: 文件还没有提交到 git，没有历史可查")
-    task, tree = _task(head, task_id)
-    if task is None or tree is None:
+    task, lines = _task(head, task_id)
+    if task is None or lines is None:
         raise NotFound(f"任务 {task_id} 还没有提交到 git（最近一次提交的计划中没有它）")
-    first, last = _span(tree, task_id)
+    first, last = lines
     log = _git(folder, "log", f"-L{first},{last}:{relative}", "--format=%x1e%H%x00%an%x00%aI%x00%s", "-s")
     if log.returncode != 0:
         raise NotFound(f"git log 失败：{log.stderr.decode('utf-8', 'replace').strip()}")

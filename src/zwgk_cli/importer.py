@@ -321,7 +321,7 @@ def to_yaml(
 
 
 @dataclass(frozen=True)
-class Document:
+class PlanFile:
     """An imported plan file, checked by the same loader as every plan."""
 
     yaml: str
@@ -329,7 +329,7 @@ class Document:
     notes: list[str]
 
 
-def read_plan_document(source: Path, region: str | None, year: int | None, today: date) -> Document:
+def read_plan_document(source: Path, region: str | None, year: int | None, today: date) -> PlanFile:
     """Import ``source`` (.docx, or extracted text) and check the plan file it becomes."""
     from zwgk_cli.validate import build_schedule
     from zwgk_cli.yamltree import ProblemList, read_tree
@@ -356,4 +356,4 @@ def read_plan_document(source: Path, region: str | None, year: int | None, today
     if schedule is None:
         errors = [f.message for f in findings if not f.warning]
         raise ImportFailed("导入的计划未通过校验：\n" + "\n".join(errors))
-    return Document(text, plan.tasks, plan.notes)
+    return PlanFile(text, plan.tasks, plan.notes)

@@ -218,8 +218,13 @@ def task_columns(today: date, *, with_match: bool = False, with_outstanding: boo
 def _console(out: IO[str]) -> Any:
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit with 1; let the CLI treat a reader that left as success.
+            raise BrokenPipeError
+
     width = None if out.isatty() else int(os.environ.get("COLUMNS", "160"))
-    return Console(
+    return _Console(
         file=out,
         width=width,
         no_color="NO_COLOR" in os.environ or None,
