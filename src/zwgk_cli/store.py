@@ -149,6 +149,7 @@ def _parse(location: Location, raw: bytes) -> Document:
     name = str(location.path)
     text = _decode(location.path, raw)
     # Millions of small objects and no cycles among them: the cyclic GC only slows this down.
+    collecting = gc.isenabled()
     gc.disable()
     try:
         tree = read_tree(text)
@@ -156,7 +157,8 @@ def _parse(location: Location, raw: bytes) -> Document:
     except ProblemList as exc:
         raise PlanInvalid(name, exc.problems) from None
     finally:
-        gc.enable()
+        if collecting:  # leave it as the caller had it (the CLI turns it off for the whole run)
+            gc.enable()
     if schedule is None:
         problems = _line_problems(tree, findings)
         raise PlanInvalid(name, [p for p in problems if not p.warning])
