@@ -15,11 +15,7 @@ from zwgk_cli.model import Item
 from zwgk_cli.query import unit_duties
 from zwgk_cli.validate import Schedule
 
-__all__ = ["LIGHTS", "Line", "Share", "build_report", "shares_by_category", "shares_by_unit"]
-
-# Traffic lights as Chinese supervision systems use them, worst first.
-LIGHTS = ("红", "黄", "绿", "完成")
-
+__all__ = ["Line", "Share", "build_report", "shares_by_category", "shares_by_unit"]
 
 @dataclass(frozen=True)
 class Share:
