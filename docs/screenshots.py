@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from zwgk_cli import render, store
+from zwgk_cli import store
+from zwgk_cli.render.chart import timeline_lines
 from zwgk_cli.export import to_html
 from zwgk_cli.timeline import layout
 
@@ -59,7 +60,7 @@ def main() -> None:
         highlight=False,
         file=io.StringIO(),
     )
-    for line in render.timeline_lines(layout(schedule.items, TODAY, 80), colour=True):
+    for line in timeline_lines(layout(schedule.items, TODAY, 80), colour=True):
         console.print(line, overflow="ignore", crop=False)
     console.print(f"任务 25 项，截至 {TODAY}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -203,10 +203,11 @@ def test_unreadable_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = tmp_path / "plan.yaml"
     path.write_text(GOOD, encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(*args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)  # root ignores chmod 000, so refuse in code
+    # root ignores chmod 000, so refuse in code
+    monkeypatch.setattr("zwgk_cli.store.open", refuse, raising=False)
     result = run("list", "--file", str(path))
     assert result.exit_code == 3
     assert "没有读取权限" in result.stderr
@@ -235,7 +236,7 @@ def test_huge_file(run: Run, tmp_path: Path) -> None:
         (("list", "--category", "不存在"), 5, "计划中没有工作任务“不存在”"),
         (("list", "--unit", "局"), 5, "不唯一"),
         (("done", "3", "--unit", "区司法局", "--today", "2020-08-01"), 5, "不是任务 3 的主体责任单位"),
-        (("show", "abc"), 2, "序号 应为整数"),
+        (("show", "abc"), 2, "序号 的值“abc”不是整数"),
         (("frobnicate",), 2, "没有命令 frobnicate"),
     ],
 )

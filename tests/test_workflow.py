@@ -111,7 +111,11 @@ def test_edit_opens_at_the_task_line_and_checks(run: Run, plan: Path, tmp_path: 
     assert result.exit_code == 0, result.output
     args = json.loads(record.read_text())
     line = plan.read_text(encoding="utf-8").splitlines().index("  - id: 12") + 1
-    assert args == [f"+{line}", str(plan)]
+    # The editor gets a copy beside the plan, by absolute path.
+    assert args[0] == f"+{line}" and len(args) == 2
+    copy = Path(args[1])
+    assert copy.is_absolute() and copy.parent == plan.parent.resolve()
+    assert copy.name.startswith(".schedule.yaml.edit-") and not copy.exists()
     assert "检查通过" in result.stderr
 
 
@@ -120,27 +124,44 @@ def test_edit_reports_problems_the_editor_left(run: Run, plan: Path, tmp_path: P
         tmp_path,
         "p = pathlib.Path(args[-1]); p.write_text(p.read_text().replace('status: open', 'status: opne', 1))",
     )
+    before = plan.read_bytes()
     result = run("edit", "1", "--file", str(plan), env={"EDITOR": editor})
     assert result.exit_code == 4
-    line = plan.read_text(encoding="utf-8").splitlines().index("    status: opne") + 1
+    line = plan.read_text(encoding="utf-8").splitlines().index("    status: open") + 1
     assert f"{plan}:{line}: " in result.stderr and "只能是 open" in result.stderr
+    # The plan is untouched; the broken edit is kept in a named copy for the user to fix.
+    assert plan.read_bytes() == before
+    kept = list(plan.parent.glob(".schedule.yaml.edit-*.yaml"))
+    assert len(kept) == 1 and str(kept[0]) in result.stderr
+    assert "status: opne" in kept[0].read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
     ("editor", "expected"),
     [
-        ("vim", ["vim", "+7", "P"]),
-        ("nano", ["nano", "+7", "P"]),
-        ("emacs -nw", ["emacs", "-nw", "+7", "P"]),
-        ("code", ["code", "--wait", "--goto", "P:7"]),
-        ("code --wait", ["code", "--wait", "--goto", "P:7"]),
-        ("subl", ["subl", "P:7"]),
+        ("vim", ["vim", "+7", "--", "/w/P"]),
+        ("nano", ["nano", "+7", "--", "/w/P"]),
+        ("emacs -nw", ["emacs", "-nw", "+7", "--", "/w/P"]),
+        ("micro", ["micro", "+7", "/w/P"]),
+        ("code", ["code", "--wait", "--goto", "/w/P:7"]),
+        ("code --wait", ["code", "--wait", "--goto", "/w/P:7"]),
+        ("subl", ["subl", "/w/P:7"]),
     ],
 )
-def test_editor_line_conventions(editor: str, expected: list[str]) -> None:
+def test_editor_line_conventions(editor: str, expected: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from zwgk_cli.editor import editor_argv
 
-    assert editor_argv(Path("P"), 7, {"EDITOR": editor}) == expected
+    monkeypatch.chdir("/")
+    assert editor_argv(Path("w/P"), 7, {"EDITOR": editor}) == expected
+
+
+def test_editor_never_reads_the_path_as_an_option(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A file named like an option or a vim command (+!cmd) is passed as a path, after "--"."""
+    from zwgk_cli.editor import editor_argv
+
+    monkeypatch.chdir(tmp_path)
+    argv = editor_argv(Path("+!touch x.yaml"), 3, {"EDITOR": "vim"})
+    assert argv == ["vim", "+3", "--", str(tmp_path / "+!touch x.yaml")]
 
 
 def test_edit_without_editor(run: Run, plan: Path) -> None:

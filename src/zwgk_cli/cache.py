@@ -1,12 +1,17 @@
-"""A cache of validated plans, keyed by the file's exact content.
+"""A cache of validated plans, keyed by the file's exact content and the code that reads it.
 
 Read commands on an unchanged plan skip YAML parsing, schema validation and deadline
-parsing. The key is a SHA-256 of the file's bytes (and of zwgk's version), never its
-size or modification time, so an edit of any kind is always seen. Only valid plans are
-cached; a broken one is parsed every time, so its errors always carry line numbers.
-The cache is JSON (never pickle), written atomically; any problem with it is ignored
-and the plan is simply read again. ``ZWGK_NO_CACHE=1`` turns it off, ``ZWGK_CACHE_DIR``
-moves it (default: ``$XDG_CACHE_HOME/zwgk`` or ``~/.cache/zwgk``).
+parsing. The key is a SHA-256 of the file's bytes, of zwgk's version and of the source of
+every module that interprets a plan (so a fix to ``deadlines.py`` is never hidden behind a
+stale entry), never a size or modification time. Only valid plans are cached; a broken one
+is parsed every time, so its errors always carry line numbers.
+
+The cache is JSON (never pickle), written atomically into a subfolder zwgk creates for
+itself, and trusted only as far as it is checked: an entry of the wrong shape, a folder or
+file that is not the user's own or that others may write, is ignored and the plan is read
+again. Clean-up removes only files with zwgk's own prefix in that subfolder.
+``ZWGK_NO_CACHE=1`` turns it off; ``ZWGK_CACHE_DIR`` moves it (default: the platform's
+user cache folder, e.g. ``~/.cache/zwgk``).
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
@@ -24,52 +31,61 @@ from typing import Any
 
 from zwgk_cli import __version__
 from zwgk_cli.deadlines import DueRange
-from zwgk_cli.model import Plan, Status, Task, UnitDone, plan_from_data
+from zwgk_cli.model import TASK_FIELDS, TASK_KEYS, Plan, task_from_data, task_to_data
 from zwgk_cli.validate import Schedule, assemble
 
 __all__ = ["cache_dir", "load", "save"]
 
-FORMAT = 1
+FORMAT = 2
+SUBFOLDER = "plans"
+PREFIX = "zwgk-"
 _KEEP = 20  # cached plans kept; older ones are removed when a new one is written
+_STALE_TMP = 3600  # seconds after which a temp file of an interrupted write is removed
+# The modules whose code decides what a plan means: a change to any of them is a new key.
+_INTERPRETERS = ("model", "deadlines", "units", "validate", "schema", "yamltree", "cache")
 
 
 def cache_dir(env: Mapping[str, str] = os.environ) -> Path | None:
     if env.get("ZWGK_NO_CACHE"):
         return None
     if env.get("ZWGK_CACHE_DIR"):
-        return Path(env["ZWGK_CACHE_DIR"])
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "zwgk"
+        return Path(env["ZWGK_CACHE_DIR"]) / SUBFOLDER
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("zwgk", appauthor=False)) / SUBFOLDER
+
+
+def _code_digest() -> bytes:
+    here = Path(__file__).parent
+    digest = hashlib.sha256(f"zwgk {__version__} {FORMAT}\n".encode())
+    for name in _INTERPRETERS:
+        with contextlib.suppress(OSError):
+            digest.update((here / f"{name}.py").read_bytes())
+    return digest.digest()
 
 
 def _path(raw: bytes) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    digest = hashlib.sha256(f"zwgk {__version__} {FORMAT}\n".encode() + raw).hexdigest()
-    return folder / f"{digest}.json"
+    digest = hashlib.sha256(_code_digest() + raw).hexdigest()
+    return folder / f"{PREFIX}{digest}.json"
+
+
+def _trusted(path: Path) -> bool:
+    """Ours alone: owned by this user and writable by nobody else (always true where no uids)."""
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows: per-user profile folders
+        return True
+    info = path.lstat()
+    return (
+        info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        and not stat.S_ISLNK(info.st_mode)
+    )
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _task_row(task: Task, due: DueRange | None) -> list[Any]:
-    progress = [[r.unit, r.done_on.isoformat(), r.note] for r in task.progress]
-    return [
-        task.id,
-        task.category,
-        task.title,
-        list(task.responsible),
-        list(task.supervising),
-        task.deadline,
-        task.status.value,
-        _iso(task.done_on),
-        task.note,
-        progress,
-        _iso(due.start if due else None),
-        _iso(due.end if due else None),
-    ]
 
 
 def save(raw: bytes, schedule: Schedule) -> None:
@@ -88,11 +104,21 @@ def save(raw: bytes, schedule: Schedule) -> None:
             "units": [[u.name, u.kind] for u in plan.units],
             "groups": [[g.name, list(g.kinds), list(g.members)] for g in plan.groups],
         },
-        "tasks": [_task_row(i.task, i.due) for i in schedule.items],
+        "keys": list(TASK_KEYS),
+        "tasks": [
+            [
+                *task_to_data(i.task).values(),
+                _iso(i.due.start if i.due else None),
+                _iso(i.due.end if i.due else None),
+            ]
+            for i in schedule.items
+        ],
     }
     with contextlib.suppress(OSError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _trusted(target.parent):
+            return
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=PREFIX, suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(body, handle, ensure_ascii=False, separators=(",", ":"))
@@ -104,63 +130,100 @@ def save(raw: bytes, schedule: Schedule) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    entries = sorted(folder.glob(f"{PREFIX}*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[_KEEP:]:
         with contextlib.suppress(OSError):
             old.unlink()
+    now = time.time()
+    for tmp in folder.glob(f"{PREFIX}*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - tmp.stat().st_mtime > _STALE_TMP:
+                tmp.unlink()
 
 
 def load(raw: bytes) -> Schedule | None:
-    """The cached schedule of a file with content ``raw``, or None."""
+    """The cached schedule of a file with content ``raw``, or None (also for any doubtful entry)."""
     target = _path(raw)
     if target is None:
         return None
     try:
+        if not (_trusted(target.parent) and _trusted(target)):
+            return None
         body = json.loads(target.read_text(encoding="utf-8"))
         return _schedule(body)
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None
 
 
+def _text(value: Any, optional: bool = False) -> Any:
+    if isinstance(value, str) or (optional and value is None):
+        return value
+    raise TypeError("cache entry: text expected")
+
+
+def _texts(values: Any) -> list[str]:
+    if not isinstance(values, list):
+        raise TypeError("cache entry: list expected")
+    return [_text(v) for v in values]
+
+
+def _progress(values: Any) -> None:
+    if not isinstance(values, list):
+        raise TypeError("cache entry: list expected")
+    for record in values:
+        _text(record["unit"])
+        _text(record["done_on"])
+        _text(record["note"], True)
+
+
+def _int(value: Any) -> None:
+    if type(value) is not int:
+        raise TypeError("cache entry: whole number expected")
+
+
+# What a task field's cached value must be, by kind (see model.Task).
+_CHECK: dict[str, Any] = {
+    "id": _int,
+    "text": _text,
+    "units": _texts,
+    "status": _text,
+    "date": lambda v: _text(v, True),
+    "note": lambda v: _text(v, True),
+    "progress": _progress,
+}
+
+
 def _schedule(body: dict[str, Any]) -> Schedule:
+    """The schedule a cache entry describes; TypeError/ValueError/KeyError for a malformed one."""
+    if body["keys"] != list(TASK_KEYS):
+        raise ValueError("cache entry of another layout")
     head = body["plan"]
+    year = head["year"]
+    if year is not None and type(year) is not int:
+        raise TypeError("cache entry: year")
     data = {
-        **{k: head[k] for k in ("title", "region", "source", "year", "kinds")},
-        "units": [{"name": n, "kind": k} for n, k in head["units"]],
-        "groups": [{"name": n, "kinds": k, "members": m} for n, k, m in head["groups"]],
+        "title": _text(head["title"]),
+        "region": _text(head["region"], True),
+        "source": _text(head["source"], True),
+        "year": year,
+        "kinds": _texts(head["kinds"]),
+        "units": [{"name": _text(n), "kind": _text(k)} for n, k in head["units"]],
+        "groups": [
+            {"name": _text(n), "kinds": _texts(k), "members": _texts(m)} for n, k, m in head["groups"]
+        ],
         "tasks": [],
     }
+    from zwgk_cli.model import plan_from_data
+
     plan: Plan = plan_from_data(data)
     tasks = []
     dues: dict[int, DueRange | None] = {}
     for row in body["tasks"]:
-        (
-            task_id,
-            category,
-            title,
-            responsible,
-            supervising,
-            deadline,
-            status,
-            done_on,
-            note,
-            progress,
-            start,
-            end,
-        ) = row
-        tasks.append(
-            Task(
-                task_id,
-                category,
-                title,
-                tuple(responsible),
-                tuple(supervising),
-                deadline,
-                Status(status),
-                date.fromisoformat(done_on) if done_on else None,
-                note,
-                tuple(UnitDone(u, date.fromisoformat(d), n) for u, d, n in progress),
-            )
-        )
-        dues[task_id] = DueRange(date.fromisoformat(start), date.fromisoformat(end)) if start else None
+        *values, start, end = row
+        fields = dict(zip(TASK_KEYS, values, strict=True))
+        for spec in TASK_FIELDS:
+            _CHECK[spec.kind](fields[spec.key])
+        task = task_from_data(fields)
+        tasks.append(task)
+        dues[task.id] = DueRange(date.fromisoformat(start), date.fromisoformat(end)) if start else None
     return assemble(replace(plan, tasks=tuple(tasks)), dues)

@@ -8,6 +8,7 @@ problem reading the plan simply gives no candidates.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,11 @@ def categories(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     return [(c, "工作任务") for c in names if c.startswith(incomplete)]
 
 
-_FORMAT_HELP = {"table": "表格", "json": "JSON", "csv": "CSV", "markdown": "Markdown（仅 report）"}
+def formats(names: tuple[str, ...]) -> Callable[[Any, str], list[tuple[str, str]]]:
+    """Completion of ``--format`` for a command that writes ``names``."""
+    from zwgk_cli.render import FORMATS
 
+    def complete(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+        return [(f, FORMATS[f]) for f in names if f.startswith(incomplete)]
 
-def formats(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    return [(f, h) for f, h in _FORMAT_HELP.items() if f.startswith(incomplete)]
+    return complete

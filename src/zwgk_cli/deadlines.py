@@ -14,7 +14,11 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["DeadlineError", "DueRange", "parse_deadline", "xun_of"]
+__all__ = ["YEAR_MAX", "YEAR_MIN", "DeadlineError", "DueRange", "parse_deadline", "xun_of"]
+
+# The years a plan may name: wide enough for any real plan, narrow enough that every date
+# computed from them (a range into 次年, a window of days after them) stays a valid date.
+YEAR_MIN, YEAR_MAX = 1900, 2199
 
 
 class DeadlineError(ValueError):

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 
-from zwgk_cli.errors import WriteRefused
-from zwgk_cli.model import TASK_KEYS, Status, UnitDone
+from zwgk_cli.errors import NotFound, UsageError, WriteRefused
+from zwgk_cli.model import TASK_KEYS, Item, Status, UnitDone
 from zwgk_cli.store import Document
+from zwgk_cli.validate import Schedule
 from zwgk_cli.yamltree import implicit_tag
 
-__all__ = ["mark_done", "mark_unit_done", "reopen", "reopen_unit", "scalar"]
+__all__ = ["Outcome", "apply_done", "apply_reopen", "completion_day", "mark_done", "reopen", "scalar"]
 
 KEY_ORDER = TASK_KEYS  # a key the edit adds goes after the last one before it here
 _PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\"']*")
@@ -155,3 +157,65 @@ def reopen_unit(document: Document, task_id: int, unit: str) -> str:
         block.put("status", Status.OPEN.value)
         block.drop("done_on")
     return block.text()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a write decided: its action, and the new text (None when nothing changes)."""
+
+    action: str  # done, already_done, unit_done, unit_already_done, reopened, not_done, ...
+    task_id: int
+    unit: str | None = None
+    day: date | None = None
+    text: str | None = None
+
+
+def completion_day(schedule: Schedule, on: date | None, today: date) -> date:
+    """The completion date to record: ``on`` (default today), never in the future or before the plan."""
+    day = on or today
+    if day > today:
+        raise UsageError(f"--on {day} 晚于今天（{today}），完成日期不能在将来")
+    starts = [i.due.start for i in schedule.items if i.due is not None]
+    if starts and day < min(starts):
+        raise UsageError(f"--on {day} 早于计划开始（{min(starts)}），请检查日期")
+    return day
+
+
+def unit_slot(schedule: Schedule, item: Item, unit: str) -> str:
+    """The tracked unit of ``item`` that ``unit`` (a full or short name) stands for."""
+    name = schedule.registry.resolve(unit)
+    if name not in item.slots:
+        raise NotFound(f"“{name}”不是任务 {item.id} 的主体责任单位。该任务的单位：{'、'.join(item.slots)}")
+    return name
+
+
+def apply_done(
+    document: Document, task_id: int, unit: str | None, on: date | None, today: date, note: str | None
+) -> Outcome:
+    """Mark a task (or one unit's part of it) done, checked against the file as it is now."""
+    schedule = document.schedule
+    item = schedule.require(task_id)
+    finished = completion_day(schedule, on, today)
+    if item.is_done:
+        return Outcome("already_done", task_id, day=item.task.done_on)
+    if unit is None:
+        return Outcome("done", task_id, day=finished, text=mark_done(document, task_id, finished, note))
+    name = unit_slot(schedule, item, unit)
+    if name in item.done_by:
+        return Outcome("unit_already_done", task_id, name, item.done_by[name])
+    return Outcome(
+        "unit_done", task_id, name, finished, mark_unit_done(document, task_id, name, finished, note)
+    )
+
+
+def apply_reopen(document: Document, task_id: int, unit: str | None) -> Outcome:
+    """Set a task (or one unit's part of it) back to open."""
+    item = document.schedule.require(task_id)
+    if unit is None:
+        if not item.is_done and not item.done_by:
+            return Outcome("not_done", task_id)
+        return Outcome("reopened", task_id, text=reopen(document, task_id))
+    name = unit_slot(document.schedule, item, unit)
+    if name not in item.done_by:
+        return Outcome("unit_not_done", task_id, name)
+    return Outcome("unit_reopened", task_id, name, text=reopen_unit(document, task_id, name))

@@ -13,9 +13,10 @@ from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
 
-from zwgk_cli import render
 from zwgk_cli.errors import UsageError
 from zwgk_cli.query import Row
+from zwgk_cli.render import records, tables
+from zwgk_cli.render.safe import clean
 from zwgk_cli.report import build_report
 from zwgk_cli.store import write_new
 from zwgk_cli.timeline import layout, state_of
@@ -45,7 +46,7 @@ def _task_cells(schedule: Schedule, today: date) -> list[list[str]]:
             "、".join(i.responsible),
             "、".join(i.task.supervising),
             i.task.deadline,
-            render.status_text(i, today),
+            tables.status_text(i, today),
             i.task.done_on.isoformat() if i.task.done_on else "",
             i.task.note or "",
         ]
@@ -81,7 +82,7 @@ def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
             for cell in sheet[row_index]:
                 cell.fill = fill
     lines, total = build_report(schedule, today, "unit", soon)
-    headers, cells = render.report_table([*lines, total], "unit", soon)
+    headers, cells = tables.report_table([*lines, total], "unit", soon)
     units = book.create_sheet("单位进度")
     _fill_sheet(
         units,
@@ -98,13 +99,30 @@ def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
     return buffer.getvalue()
 
 
+def _xlsx_value(text: str) -> int | str:
+    """A number for plain ASCII digits (序号, counts); all else text (typed as text by
+    ``_text_cells``, so the document's words stay exactly as written, ``=`` included)."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    # Characters Excel cannot hold (C0 controls) are shown escaped, as on a terminal.
+    return clean(text)
+
+
+def _text_cells(sheet: Any) -> None:
+    """Every text cell typed as text (``s``): a value starting with ``=`` is never a formula."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
 def _fill_sheet(sheet: Any, headers: list[str], rows: list[list[str]], widths: list[int]) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     sheet.append(headers)
     for row in rows:
-        sheet.append([int(v) if v.isdigit() else v for v in row])
+        sheet.append([_xlsx_value(v) for v in row])
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
@@ -113,6 +131,7 @@ def _fill_sheet(sheet: Any, headers: list[str], rows: list[list[str]], widths: l
         # Column width is in Latin characters; a Chinese character takes about two.
         sheet.column_dimensions[get_column_letter(index)].width = width * 2 if index > 1 else width
     sheet.freeze_panes = "A2"
+    _text_cells(sheet)
 
 
 def to_ics(schedule: Schedule, today: date, soon: int) -> bytes:
@@ -192,7 +211,7 @@ def to_html(schedule: Schedule, today: date, soon: int) -> bytes:
         f'<p class="meta" id="summary">截至 {today}：任务 {total.tasks} 项，已完成 {total.done}，'
         f"未完成 {total.open}，其中逾期 {total.overdue}，{soon} 天内到期 {total.due_soon}。</p>",
         "<h2>各单位进度</h2>",
-        _html_table(*_light_first(*render.report_table([*lines, total], "unit", soon))),
+        _html_table(*_light_first(*tables.report_table([*lines, total], "unit", soon))),
         "<h2>时间进度</h2>",
         _html_timeline(schedule, today, soon),
         "<h2>任务清单</h2>",
@@ -209,14 +228,14 @@ def to_html(schedule: Schedule, today: date, soon: int) -> bytes:
 
 
 def _light_first(
-    headers: list[str], cells: list[list[render.Cell]]
-) -> tuple[list[str], list[list[render.Cell]]]:
+    headers: list[str], cells: list[list[tables.Cell]]
+) -> tuple[list[str], list[list[tables.Cell]]]:
     """On a phone the light must be seen without scrolling: put it next to the unit's name."""
     return [headers[0], headers[-1], *headers[1:-1]], [[row[0], row[-1], *row[1:-1]] for row in cells]
 
 
 def _html_table(
-    headers: Sequence[str], cells: Sequence[Sequence[render.Cell]], row_class: list[str] | None = None
+    headers: Sequence[str], cells: Sequence[Sequence[tables.Cell]], row_class: list[str] | None = None
 ) -> str:
     esc = html.escape
     out = ['<div class="wrap"><table><thead><tr>']
@@ -268,12 +287,14 @@ def _records(fmt: str) -> Callable[[Schedule, date, int], bytes]:
         rows = [Row(i) for i in schedule.items]
         buffer = io.StringIO()
         if fmt == "md":
-            columns = render.task_columns(today)
-            render.write_markdown(
+            columns = tables.task_columns(today, wide=True)
+            tables.write_markdown(
                 [h for h, _ in columns], [[get(r) for _, get in columns] for r in rows], buffer
             )
         else:
-            render.write_records([render.task_record(r, today) for r in rows], render.TASK_KEYS, fmt, buffer)
+            records.write_records(
+                [records.task_record(r, today) for r in rows], records.TASK_KEYS, fmt, buffer
+            )
         # Excel opens a CSV as UTF-8 only when it starts with a BOM.
         prefix = "\ufeff" if fmt == "csv" else ""
         return (prefix + buffer.getvalue()).encode("utf-8")

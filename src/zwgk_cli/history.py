@@ -18,7 +18,7 @@ from zwgk_cli.yamltree import ProblemList, read_tree
 
 __all__ = ["Change", "Revision", "task_history"]
 
-_FIELDS = TASK_KEYS[1:]  # every key but the id
+_FIELDS = TASK_KEYS[1:]  # every key but the id (derived from model.Task)
 
 
 @dataclass(frozen=True)

@@ -198,7 +198,7 @@ def _is_group(name: str) -> bool:
     return name.startswith("各") or "各有关" in name
 
 
-def _plan(title: str, rows: list[_Row]) -> Imported:
+def _plan(title: str, rows: list[_Row], year: int | None = None) -> Imported:
     notes: list[str] = []
     problems: list[str] = []
     _carry_down(rows, notes)
@@ -216,7 +216,7 @@ def _plan(title: str, rows: list[_Row]) -> Imported:
         if task_id in ids:
             problems.append(f"行 {row.at(2)}：序号 {task_id} 重复")
         try:
-            parse_deadline(deadline)
+            parse_deadline(deadline, year)
         except DeadlineError as exc:
             problems.append(f"行 {row.at(5)}：完成时间“{deadline}”无法识别：{exc}")
         tasks.append(
@@ -256,18 +256,26 @@ def _registry(title: str, tasks: list[dict[str, object]], notes: list[str]) -> I
     return Imported(title, tasks, units, groups, kinds, notes)
 
 
-def import_text(text: str) -> Imported:
+def import_text(text: str, year: int | None = None) -> Imported:
     """The plan in text extracted from the document (tab-started cells)."""
     if not text.strip():
         raise ImportFailed("文件是空的")
     title, rows = _text_rows(text.removeprefix("\ufeff"))
-    return _plan(title, _table(rows))
+    return _plan(title, _table(rows), year)
 
 
-def import_docx(data: bytes) -> Imported:
+def import_docx(data: bytes, year: int | None = None) -> Imported:
     """The plan in the first table of a .docx that has the six headers."""
     title, rows = _docx_rows(data)
-    return _plan(title, _table(rows))
+    return _plan(title, _table(rows), year)
+
+
+# Files that are not text, known by their first bytes: what they are, and what to do.
+_BINARY = {
+    b"PK\x03\x04": "是 Office 文档（.xlsx 或 .docx 等压缩格式）",
+    b"\xd0\xcf\x11\xe0": "是旧版 Office 文档（.doc 或 .xls）",
+    b"%PDF": "是 PDF 文件",
+}
 
 
 def to_yaml(
@@ -339,10 +347,16 @@ def read_plan_document(source: Path, region: str | None, year: int | None, today
     except OSError as exc:
         raise PlanNotFound(f"{source}: 无法读取（{exc.strerror or exc}）") from None
     if source.suffix.lower() == ".docx":
-        plan = import_docx(data)
+        plan = import_docx(data, year)
     else:
+        kind = next((what for magic, what in _BINARY.items() if data.startswith(magic)), None)
+        if kind is not None:
+            raise ImportFailed(
+                f"{source}: 这个文件{kind}，不是文本。zwgk import 可读取 .docx 或从文档复制出的表格文本；"
+                "Excel 表格请另存为“文本文件（制表符分隔）”后再导入"
+            )
         try:
-            plan = import_text(data.decode("utf-8"))
+            plan = import_text(data.decode("utf-8"), year)
         except UnicodeDecodeError:
             raise ImportFailed(
                 f"{source}: 不是 UTF-8 编码的文本；可用 iconv -f GBK -t UTF-8 转换后再导入"

@@ -1,15 +1,18 @@
 """The plan as data: plain runtime classes, and each task's derived facts.
 
-No I/O, no printing, and no pydantic (the schema the file is validated against is in
-``schema.py``, loaded only when a plan is validated). ``Plan`` mirrors the file key by key;
-``Schedule`` is a validated plan with everything the queries need worked out
-once: each task's date range, its units with ``同（N）`` resolved, its progress.
+No I/O, no printing, and no pydantic. ``Task`` is the one definition of a task's fields:
+each field's metadata gives the document's name for it (``label``) and its ``kind``, and
+everything else is derived from that: the schema the file is validated against
+(``schema.py``), the cache layout (``cache.py``), the key order of edits and history, the
+document's column names in messages, and the JSON/CSV keys (``render/records.py``).
+Adding a field is one line here (plus, for a new kind, one entry in each of those tables).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -43,18 +46,83 @@ class UnitDone:
     note: str | None = None
 
 
+def _field(label: str, kind: str, **kwargs: Any) -> Any:
+    return field(metadata={"label": label, "kind": kind}, **kwargs)
+
+
 @dataclass(frozen=True, slots=True)
 class Task:
-    id: int
-    category: str
-    title: str
-    responsible: tuple[str, ...]
-    supervising: tuple[str, ...]
-    deadline: str
-    status: Status = Status.OPEN
-    done_on: date | None = None
-    note: str | None = None
-    progress: tuple[UnitDone, ...] = ()
+    """One row of the plan. Kinds: id, text, units, status, date, note, progress."""
+
+    id: int = _field("序号", "id")
+    category: str = _field("工作任务", "text")
+    title: str = _field("具体任务", "text")
+    responsible: tuple[str, ...] = _field("主体责任单位", "units")
+    supervising: tuple[str, ...] = _field("主管单位", "units")
+    deadline: str = _field("完成时间", "text")
+    status: Status = _field("状态", "status", default=Status.OPEN)
+    done_on: date | None = _field("完成日期", "date", default=None)
+    note: str | None = _field("备注", "note", default=None)
+    progress: tuple[UnitDone, ...] = _field("各单位进度", "progress", default=())
+
+
+@dataclass(frozen=True)
+class TaskField:
+    key: str  # in the plan file, in JSON and CSV
+    label: str  # the document's name for it
+    kind: str
+    required: bool
+
+
+TASK_FIELDS = tuple(
+    TaskField(
+        f.name,
+        f.metadata["label"],
+        f.metadata["kind"],
+        f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+    )
+    for f in dataclasses.fields(Task)
+)
+TASK_KEYS = tuple(f.key for f in TASK_FIELDS)
+FIELD_NAMES = {f.key: f.label for f in TASK_FIELDS}
+
+
+def _day(value: date | str | None) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# From plain data (as YAML or the cache gives it) to the runtime value, by kind.
+_DECODE: dict[str, Any] = {
+    "id": int,
+    "text": str,
+    "units": tuple,
+    "status": lambda v: Status(v or "open"),
+    "date": _day,
+    "note": lambda v: v,
+    "progress": lambda v: tuple(
+        UnitDone(r["unit"], _day(r["done_on"]) or date.min, r.get("note")) for r in v or ()
+    ),
+}
+# And back: plain data that JSON can hold (the cache), by kind.
+_ENCODE: dict[str, Any] = {
+    "id": lambda v: v,
+    "text": lambda v: v,
+    "units": list,
+    "status": lambda v: v.value,
+    "date": lambda v: v.isoformat() if v else None,
+    "note": lambda v: v,
+    "progress": lambda v: [{"unit": r.unit, "done_on": r.done_on.isoformat(), "note": r.note} for r in v],
+}
+
+
+def task_from_data(data: dict[str, Any]) -> Task:
+    """A ``Task`` from already validated plain data (dates as ``date`` or ISO text)."""
+    return Task(**{f.key: _DECODE[f.kind](data[f.key]) for f in TASK_FIELDS if f.key in data})
+
+
+def task_to_data(task: Task) -> dict[str, Any]:
+    """Plain JSON-ready data for ``task``; ``task_from_data`` reads it back to an equal task."""
+    return {f.key: _ENCODE[f.kind](getattr(task, f.key)) for f in TASK_FIELDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +135,6 @@ class Plan:
     kinds: tuple[str, ...] = ()
     units: tuple[Unit, ...] = ()
     groups: tuple[Group, ...] = ()
-
-
-def _day(value: date | str | None) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def plan_from_data(data: dict[str, Any]) -> Plan:
@@ -86,43 +150,18 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
             Group(g["name"], tuple(g.get("kinds") or ()), tuple(g.get("members") or ()))
             for g in data.get("groups") or ()
         ),
-        tasks=tuple(
-            Task(
-                id=t["id"],
-                category=t["category"],
-                title=t["title"],
-                responsible=tuple(t["responsible"]),
-                supervising=tuple(t["supervising"]),
-                deadline=t["deadline"],
-                status=Status(t.get("status") or "open"),
-                done_on=_day(t.get("done_on")),
-                note=t.get("note"),
-                progress=tuple(
-                    UnitDone(r["unit"], _day(r["done_on"]) or date.min, r.get("note"))
-                    for r in t.get("progress") or ()
-                ),
-            )
-            for t in data["tasks"]
-        ),
+        tasks=tuple(task_from_data(t) for t in data["tasks"]),
     )
 
 
-# Keys of a task, in the order the plan file writes them, with the document's names for them.
-FIELD_NAMES = {
-    "id": "序号",
-    "category": "工作任务",
-    "title": "具体任务",
-    "responsible": "主体责任单位",
-    "supervising": "主管单位",
-    "deadline": "完成时间",
-    "status": "状态",
-    "done_on": "完成日期",
-    "note": "备注",
-    "progress": "各单位进度",
-}
+def is_late(due: DueRange | None, today: date) -> bool:
+    """Whether a deadline has passed: overdue from the day after its last day."""
+    return due is not None and due.end < today
 
 
-TASK_KEYS = tuple(FIELD_NAMES)
+def is_due_soon(due: DueRange | None, today: date, days: int) -> bool:
+    """Whether a deadline ends between ``today`` and ``days`` days from now, both included."""
+    return due is not None and today <= due.end <= today + timedelta(days=days)
 
 
 @dataclass(frozen=True)
@@ -147,7 +186,10 @@ class Item:
         return self.task.status is Status.DONE
 
     def is_overdue(self, today: date) -> bool:
-        return not self.is_done and self.due is not None and self.due.end < today
+        return not self.is_done and is_late(self.due, today)
+
+    def is_due_soon(self, today: date, days: int) -> bool:
+        return not self.is_done and is_due_soon(self.due, today, days)
 
     def days_overdue(self, today: date) -> int | None:
         if not self.is_overdue(today):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from zwgk_cli.errors import UsageError
 from zwgk_cli.model import Item
 from zwgk_cli.units import Match, parse_ref
 
@@ -41,6 +42,35 @@ class Filter:
 class Row:
     item: Item
     matches: tuple[Match, ...] = ()
+
+
+def make_filter(
+    schedule: Schedule,
+    *,
+    unit: str | None = None,
+    direct: bool = False,
+    role: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    search: str | None = None,
+) -> Filter:
+    """A filter from what a user asked for: names resolved, choices checked."""
+    if role is not None and role not in ROLES:
+        raise UsageError(f"--role 只能是 responsible（主体责任）或 supervising（主管），不是“{role}”")
+    if status is not None and status not in STATUSES:
+        raise UsageError(f"--status 只能是 open、done 或 overdue，不是“{status}”")
+    return Filter(
+        unit=schedule.registry.resolve(unit) if unit is not None else None,
+        direct=direct,
+        role=role,
+        category=schedule.require_category(category) if category is not None else None,
+        status=status,
+        due_before=due_before,
+        due_after=due_after,
+        search=search,
+    )
 
 
 def accountable(schedule: Schedule, item: Item) -> Iterator[tuple[str, Match]]:
@@ -116,7 +146,7 @@ def due_between(schedule: Schedule, flt: Filter, today: date, first: date, last:
         r
         for r in select(schedule, replace(flt, status="open"), today)
         if r.item.due is not None and first <= r.item.due.end <= last
-    ]
+    ]  # a window of dates (this 旬, or today + N): Item.is_due_soon is the same for today + N
     return sorted(rows, key=lambda r: (r.item.due.end if r.item.due else date.max, r.item.id))
 
 
@@ -165,3 +195,22 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
             )
         )
     return result
+
+
+UNIT_SORTS = {
+    "plan": None,
+    "name": lambda d: d.name,
+    "kind": lambda d: d.kind,
+    "responsible": lambda d: -len(d.responsible),
+    "supervising": lambda d: -len(d.supervising),
+    "open": lambda d: -len(d.open),
+    "overdue": lambda d: (-len(d.overdue), -len(d.open)),
+}
+
+
+def sort_duties(duties: list[UnitDuties], sort: str) -> list[UnitDuties]:
+    """``duties`` in the order ``zwgk units --sort`` names (counts: most first)."""
+    if sort not in UNIT_SORTS:
+        raise UsageError(f"--sort 只能是 {'、'.join(UNIT_SORTS)}，不是“{sort}”")
+    key = UNIT_SORTS[sort]
+    return sorted(duties, key=key) if key is not None else duties

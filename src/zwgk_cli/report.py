@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from zwgk_cli.model import Item
+from zwgk_cli.errors import UsageError
+from zwgk_cli.model import Item, is_due_soon, is_late
 from zwgk_cli.query import unit_duties
 from zwgk_cli.validate import Schedule
 
 __all__ = ["Line", "Share", "build_report", "shares_by_category", "shares_by_unit"]
+
 
 @dataclass(frozen=True)
 class Share:
@@ -59,7 +61,6 @@ class Line:
 def _line(name: str, shares: Iterable[Share], today: date, soon: int) -> Line:
     on_time = late = still_open = overdue = due_soon = 0
     overdue_ids: list[int] = []
-    horizon = today + timedelta(days=soon)
     count = 0
     for share in shares:
         count += 1
@@ -71,10 +72,10 @@ def _line(name: str, shares: Iterable[Share], today: date, soon: int) -> Line:
                 late += 1
             continue
         still_open += 1
-        if due is not None and due.end < today:
+        if is_late(due, today):
             overdue += 1
             overdue_ids.append(share.item.id)
-        elif due is not None and due.end <= horizon:
+        elif is_due_soon(due, today, soon):
             due_soon += 1
     return Line(name, count, on_time, late, still_open, overdue, due_soon, tuple(overdue_ids))
 
@@ -119,6 +120,8 @@ def shares_by_category(schedule: Schedule) -> dict[str, list[Share]]:
 
 def build_report(schedule: Schedule, today: date, by: str, soon: int) -> tuple[list[Line], Line]:
     """Report lines (units ranked by overdue work first; categories in plan order) and the total."""
+    if by not in ("unit", "category"):
+        raise UsageError(f"--by 只能是 unit（单位）或 category（工作任务），不是“{by}”")
     groups = shares_by_unit(schedule, today) if by == "unit" else shares_by_category(schedule)
     lines = [_line(name, shares, today, soon) for name, shares in groups.items()]
     if by == "unit":

@@ -1,18 +1,19 @@
 """The plan file's schema as pydantic models: what the loader validates a plan against.
 
-Imported only when a plan is validated (not when a cached, already validated plan is
-used), so that read commands start fast. ``model.py`` holds the plain runtime classes.
+The task model is derived from ``model.Task`` (one annotation per kind of field), so a
+field is defined once. Imported only when a plan is validated (not when a cached, already
+validated plan is used), so that read commands start fast.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
 from pydantic_core import PydanticCustomError
 
-from zwgk_cli.model import Status
+from zwgk_cli.model import TASK_FIELDS, Status, Task
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 
@@ -51,17 +52,30 @@ class UnitDone(_Strict):
     note: str | None = None
 
 
-class Task(_Strict):
-    id: Annotated[int, Field(ge=1)]
-    category: Text
-    title: Text
-    responsible: Annotated[list[Text], Field(min_length=1)]
-    supervising: Annotated[list[Text], Field(min_length=1)]
-    deadline: Text
-    status: Annotated[Status, Field(strict=False)] = Status.OPEN
-    done_on: Day | None = None
-    note: str | None = None
-    progress: list[UnitDone] = Field(default_factory=list)
+# The annotation each kind of task field is validated with.
+KIND_ANNOTATIONS: dict[str, Any] = {
+    "id": Annotated[int, Field(ge=1)],
+    "text": Text,
+    "units": Annotated[list[Text], Field(min_length=1)],
+    "status": Annotated[Status, Field(strict=False)],
+    "date": Day | None,
+    "note": str | None,
+    "progress": list[UnitDone],
+}
+
+
+def _task_model() -> type[BaseModel]:
+    defaults = {f.name: f.default for f in Task.__dataclass_fields__.values()}
+    fields: dict[str, Any] = {}
+    for spec in TASK_FIELDS:
+        default = ... if spec.required else defaults[spec.key]
+        if isinstance(default, tuple):  # a runtime tuple is a list in the file
+            default = Field(default_factory=list)
+        fields[spec.key] = (KIND_ANNOTATIONS[spec.kind], default)
+    return create_model("Task", __base__=_Strict, **fields)
+
+
+TaskModel = _task_model()
 
 
 class Plan(_Strict):
@@ -72,4 +86,4 @@ class Plan(_Strict):
     kinds: list[Text] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     groups: list[Group] = Field(default_factory=list)
-    tasks: list[Task]
+    tasks: list[TaskModel]  # type: ignore[valid-type]

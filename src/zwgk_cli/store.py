@@ -13,11 +13,11 @@ import contextlib
 import gc
 import os
 import re
-import time
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from zwgk_cli.errors import PlanInvalid, PlanNotFound, Problem, WriteRefused
 from zwgk_cli.validate import Finding, Schedule, build_schedule
@@ -28,12 +28,13 @@ if TYPE_CHECKING:  # the YAML machinery is loaded only when a plan is parsed
 __all__ = [
     "Document",
     "Location",
+    "apply",
     "init_plan",
     "load",
     "locate",
     "problems_in",
     "read_schedule",
-    "update",
+    "replace_checked",
     "write_new",
 ]
 
@@ -83,16 +84,25 @@ def locate(file: Path | None, env: Mapping[str, str], cwd: Path) -> Location:
 
 
 def _read_bytes(path: Path) -> bytes:
-    if path.is_dir():
-        raise PlanNotFound(f"{path}: 这是一个文件夹，不是计划文件。请用 --file 指定 .yaml 文件")
+    """The bytes of a regular file of at most ``MAX_BYTES`` (never a device, FIFO or folder)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise PlanNotFound(f"{path}: 这是一个文件夹，不是计划文件。请用 --file 指定 .yaml 文件")
+        if not stat.S_ISREG(info.st_mode):
             raise PlanNotFound(
-                f"{path}: 文件过大（{size // 1024 // 1024} MB，上限 "
+                f"{path}: 不是普通文件（可能是设备或管道），不能作为计划文件。请指定 .yaml 文件"
+            )
+        if info.st_size > MAX_BYTES:
+            raise PlanNotFound(
+                f"{path}: 文件过大（{info.st_size // 1024 // 1024} MB，上限 "
                 f"{MAX_BYTES // 1024 // 1024} MB），不像是计划文件。请检查是否选错了文件"
             )
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:  # grew while it was read
+            raise PlanNotFound(f"{path}: 文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不像是计划文件")
+        return data
     except FileNotFoundError:
         raise PlanNotFound(f"{path}: 找不到计划文件。请检查路径，或运行 zwgk init 创建") from None
     except PermissionError:
@@ -193,63 +203,38 @@ def problems_in(location: Location) -> list[Problem]:
 
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``.NAME.lock`` beside the plan (filelock: fcntl on POSIX, msvcrt on
+    Windows); the kernel drops it when its process dies, so a killed run never blocks the next."""
+    from filelock import FileLock, Timeout
+
     lock_path = path.with_name(f".{path.name}.lock")
+    if lock_path.is_symlink():
+        raise WriteRefused(f"{path}: 锁文件 {lock_path.name} 是一个符号链接，拒绝使用。请删除它后再试")
+    timeout = _lock_timeout()
+    lock = FileLock(lock_path, timeout=timeout)
     try:
-        handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole block
+        lock.acquire(poll_interval=0.05)
+    except Timeout:
+        raise WriteRefused(
+            f"{path}: 另一个 zwgk 命令正在修改此文件，等待 {timeout:g} 秒后仍未结束。请稍后再试"
+        ) from None
     except OSError as exc:
         raise WriteRefused(
             f"{path}: 无法创建锁文件 {lock_path.name}（{exc.strerror}）。请检查文件夹的写权限"
         ) from None
-    with handle:
-        timeout = _lock_timeout()
-        deadline = time.monotonic() + timeout
-        while not _try_lock(handle):
-            if time.monotonic() > deadline:
-                raise WriteRefused(
-                    f"{path}: 另一个 zwgk 命令正在修改此文件，等待 {timeout:g} 秒后仍未结束。请稍后再试"
-                )
-            time.sleep(0.05)
-        try:
-            yield
-        finally:
-            _unlock(handle)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _lock_timeout() -> float:
     """Seconds to wait for another zwgk's write to finish ($ZWGK_LOCK_TIMEOUT, default 5)."""
     try:
-        return max(0.0, float(os.environ.get("ZWGK_LOCK_TIMEOUT", "5")))
+        value = float(os.environ.get("ZWGK_LOCK_TIMEOUT", "5"))
     except ValueError:
         return 5.0
-
-
-def _try_lock(handle: BinaryIO) -> bool:
-    # The kernel drops the lock when its process dies, so a killed run never blocks the next.
-    try:
-        import fcntl
-
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-        except OSError:
-            return False
-    except BlockingIOError:
-        return False
-    return True
-
-
-def _unlock(handle: BinaryIO) -> None:
-    try:
-        import fcntl
-
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+    return min(max(0.0, value), 3600.0) if value == value else 5.0
 
 
 def _default_mode() -> int:
@@ -283,25 +268,75 @@ def _replace(target: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
-# An edit returns the new text, or None when there is nothing to change.
-Edit = Callable[[Document], "str | None"]
+class Decision(Protocol):
+    """What a write decided; ``text`` is the new plan, or None when nothing changes."""
+
+    @property
+    def text(self) -> str | None: ...
 
 
-def update(location: Location, edit: Edit) -> Document:
-    """Apply ``edit`` (document -> new text) under the lock; write only a valid result."""
+D = TypeVar("D", bound=Decision)
+
+
+def _writable(location: Location) -> Path:
     if location.readonly:
         raise WriteRefused(
             f"{location.path}: 这是随程序安装的示例计划，只能查看。"
             "请先运行 zwgk init 把它复制到 ./data/schedule.yaml，再修改副本"
         )
     target = Path(os.path.realpath(location.path))  # a symlinked plan stays a symlink
+    _read_bytes(target)  # a missing or odd file is reported before any lock file is made
+    if not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222:  # root ignores access()
+        raise WriteRefused(f"{location.path}: 文件是只读的（没有写权限），未作改动。请检查文件权限")
+    return target
+
+
+def _commit(location: Location, target: Path, original: bytes, data: bytes) -> None:
+    """Replace ``target`` with ``data`` unless it changed since it was read as ``original``."""
+    now = _read_bytes(target)
+    if now != original:
+        raise WriteRefused(
+            f"{location.path}: 文件在读取后被其他人或程序改动过，本次修改未写入。请重新运行命令。"
+            f"期间的改动：\n{_diff(original, now)}"
+        )
+    try:
+        _replace(target, data)
+    except OSError as exc:
+        raise WriteRefused(
+            f"{location.path}: 写入失败（{exc.strerror or exc}），原文件未改动。"
+            "请检查磁盘空间和文件夹的写权限"
+        ) from None
+
+
+def _diff(before: bytes, after: bytes, most: int = 20) -> str:
+    import difflib
+
+    lines = list(
+        difflib.unified_diff(
+            before.decode("utf-8", "replace").splitlines(),
+            after.decode("utf-8", "replace").splitlines(),
+            "读取时",
+            "现在",
+            lineterm="",
+            n=0,
+        )
+    )
+    return "\n".join(lines[:most] + (["…"] if len(lines) > most else []))
+
+
+def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Document]:
+    """Under the lock: read the plan, let ``decide`` choose the new text, check it with the same
+    loader, and replace the file atomically unless it changed meanwhile. Returns the decision
+    and the plan as it is afterwards."""
+    target = _writable(location)
     with _locked(target):
         document = load(Location(target))
-        new_text = edit(document)
-        if new_text is None:
-            return document
+        decision = decide(document)
+        if decision.text is None:
+            return decision, document
         original = document.raw
         del document  # the old parse is not needed any more: do not hold two plans in memory
+        new_text = decision.text
         if original.startswith(b"\xef\xbb\xbf"):
             new_text = "\ufeff" + new_text
         data = new_text.encode("utf-8")
@@ -309,18 +344,15 @@ def update(location: Location, edit: Edit) -> Document:
             result = _parse(Location(target), data)
         except PlanInvalid as exc:  # a bug of ours, never a half-written plan
             raise WriteRefused(f"{location.path}: 修改后的文件未通过校验，原文件未改动：\n{exc}") from None
-        if _read_bytes(target) != original:
-            raise WriteRefused(
-                f"{location.path}: 文件在读取后被其他人或程序改动过，本次修改未写入。请重新运行命令"
-            )
-        try:
-            _replace(target, data)
-        except OSError as exc:
-            raise WriteRefused(
-                f"{location.path}: 写入失败（{exc.strerror or exc}），原文件未改动。"
-                "请检查磁盘空间和文件夹的写权限"
-            ) from None
-    return result
+        _commit(location, target, original, data)
+    return decision, result
+
+
+def replace_checked(location: Location, original: bytes, data: bytes) -> None:
+    """Under the lock, put ``data`` (already validated) in place of a plan read as ``original``."""
+    target = _writable(location)
+    with _locked(target):
+        _commit(location, target, original, data)
 
 
 def write_new(dest: Path, data: bytes | str, force: bool = False) -> Path:

@@ -46,7 +46,7 @@ def state_of(item: Item, today: date, soon: int = 7) -> str:
         return "done"
     if item.is_overdue(today):
         return "overdue"
-    if item.due is not None and (item.due.end - today).days <= soon:
+    if item.is_due_soon(today, soon):
         return "soon"
     return "open"
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zwgk_cli.deadlines import DeadlineError, DueRange, parse_deadline
+from zwgk_cli.errors import NotFound
 from zwgk_cli.model import FIELD_NAMES, Item, Plan, Status, Task, plan_from_data
 from zwgk_cli.units import Registry, parse_ref
 
@@ -42,6 +43,23 @@ class Schedule:
 
     def item(self, task_id: int) -> Item | None:
         return self.by_id.get(task_id)
+
+    def require(self, task_id: int) -> Item:
+        """The task ``task_id``, or ``NotFound`` naming the ids the plan has."""
+        item = self.by_id.get(task_id)
+        if item is None:
+            ids = [i.id for i in self.items]
+            span = f"（共 {len(ids)} 项，序号 {min(ids)}–{max(ids)}）" if ids else ""
+            raise NotFound(f"计划中没有序号为 {task_id} 的任务{span}")
+        return item
+
+    def categories(self) -> list[str]:
+        return list(dict.fromkeys(i.task.category for i in self.items))
+
+    def require_category(self, category: str) -> str:
+        if category not in self.categories():
+            raise NotFound(f"计划中没有工作任务“{category}”。现有：{'、'.join(sorted(self.categories()))}")
+        return category
 
 
 def _where(path: Path) -> str:

@@ -1,0 +1,136 @@
+"""The one Typer app: shared options, option parsing, and the handler that turns every error
+into a Chinese message on stderr with its documented exit code. Commands live in ``read``
+and ``write``; they parse options, call the domain and hand the result to ``render``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from zwgk_cli import complete, store
+from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN
+from zwgk_cli.errors import UsageError, ZwgkError
+from zwgk_cli.render import FORMATS, TASK_FORMATS
+from zwgk_cli.render.safe import clean
+from zwgk_cli.render.usage import ChineseGroup, usage_message
+from zwgk_cli.validate import Schedule
+
+CHINA = timezone(timedelta(hours=8))
+MAX_DAYS = 3660  # the longest window an option may ask for: ten years
+
+
+def say(message: str) -> None:
+    """Talk to the user on stderr (stdout carries only data)."""
+    sys.stderr.write("".join(clean(line) + "\n" for line in message.split("\n")))
+
+
+class ZwgkGroup(ChineseGroup):
+    """Turns every error into a Chinese message on stderr and its documented exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> NoReturn:
+        from typer._click import exceptions as click_errors
+
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except ZwgkError as exc:
+            say(f"错误：{exc}")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            say("已取消")
+            sys.exit(1)
+        except click_errors.UsageError as exc:
+            say(f"用法错误：{usage_message(exc)}。运行 zwgk --help 或 zwgk 命令 --help 查看用法")
+            sys.exit(2)
+        sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # `zwgk list | head`: the reader left; not an error
+            # Point stdout at /dev/null so that the flush at exit does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+
+
+app = typer.Typer(
+    cls=ZwgkGroup,
+    help="zwgk：政务公开工作任务进度安排的跟踪工具。计划保存在一个 YAML 文件中（默认 data/schedule.yaml）。",
+    add_completion=True,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+FileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--file",
+        "-f",
+        help="计划文件（默认：$ZWGK_FILE，或从当前文件夹向上找 data/schedule.yaml，最后用内置计划）",
+    ),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="把哪天当作今天，YYYY-MM-DD（默认：$ZWGK_TODAY，或北京时间今天）"),
+]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit", "-u", help="单位或单位组名称，可写简称（如 司法局）", autocompletion=complete.units
+    ),
+]
+TaskArg = Annotated[int, typer.Argument(metavar="序号", help="任务序号", autocompletion=complete.task_ids)]
+SoonOpt = Annotated[int, typer.Option("--soon", min=0, max=MAX_DAYS, help="“近期到期”的天数（默认 7）")]
+WideOpt = Annotated[
+    bool, typer.Option("--wide", help="单位列表完整显示，不缩写（默认缩写为“某单位等 N 个单位”）")
+]
+
+
+def format_option(formats: tuple[str, ...]) -> Any:
+    """The ``--format`` option for a command that writes ``formats`` (see ``render.FORMATS``)."""
+    names = "、".join(f"{f}（{FORMATS[f]}）" for f in formats)
+    return typer.Option("--format", help=f"输出格式：{names}", autocompletion=complete.formats(formats))
+
+
+FormatOpt = Annotated[str, format_option(TASK_FORMATS)]
+
+
+def output_format(value: str, allowed: tuple[str, ...] = TASK_FORMATS) -> str:
+    if value not in allowed:
+        raise UsageError(f"不支持的输出格式“{value}”，可选：{'、'.join(allowed)}")
+    return value
+
+
+def parse_day(value: str, option: str) -> date:
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{option} 的值“{value}”不是有效日期，请写成 YYYY-MM-DD，如 2020-08-01") from None
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        raise UsageError(f"{option} 的值“{value}”超出支持的范围（{YEAR_MIN}—{YEAR_MAX} 年）")
+    return day
+
+
+def today_from(value: str | None) -> date:
+    """``--today``, else ``$ZWGK_TODAY``, else today in Beijing."""
+    if value:
+        return parse_day(value, "--today")
+    env = os.environ.get("ZWGK_TODAY")
+    if env:
+        return parse_day(env, "环境变量 ZWGK_TODAY")
+    return datetime.now(CHINA).date()
+
+
+def locate(file: Path | None) -> store.Location:
+    return store.locate(file, os.environ, Path.cwd())
+
+
+def open_schedule(file: Path | None) -> Schedule:
+    return store.read_schedule(locate(file))

@@ -1,0 +1,324 @@
+"""The commands that only read: list, overdue, due, report, timeline, show, units, check,
+date, summary, history."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zwgk_cli import complete, query, store
+from zwgk_cli.cli.app import (
+    MAX_DAYS,
+    FileOpt,
+    FormatOpt,
+    SoonOpt,
+    TaskArg,
+    TodayOpt,
+    UnitOpt,
+    WideOpt,
+    app,
+    format_option,
+    locate,
+    open_schedule,
+    output_format,
+    parse_day,
+    say,
+    today_from,
+)
+from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN, xun_of
+from zwgk_cli.errors import UsageError, ZwgkError
+from zwgk_cli.query import Filter, Row
+from zwgk_cli.render import REPORT_FORMATS, TEXT_FORMATS, records, tables, text
+from zwgk_cli.render.usage import ChineseCommand
+
+
+def _write_tasks(
+    rows: list[Row], today: date, fmt: str, summary: str, *, outstanding: bool = False, wide: bool = False
+) -> None:
+    if fmt == "table":
+        with_match = any(r.matches for r in rows)
+        columns = tables.task_columns(today, with_match=with_match, with_outstanding=outstanding, wide=wide)
+        tables.write_table(rows, columns, summary, sys.stdout, red=lambda r: r.item.is_overdue(today))
+    else:
+        records.write_records(
+            [records.task_record(r, today) for r in rows], records.TASK_KEYS, fmt, sys.stdout
+        )
+
+
+@app.command("list", cls=ChineseCommand)
+def list_tasks(
+    unit: UnitOpt = None,
+    direct: Annotated[
+        bool, typer.Option("--direct", help="只列出直接写明该单位（含 同（N））的任务，不含经单位组的")
+    ] = False,
+    role: Annotated[
+        str | None, typer.Option("--role", help="单位的角色：responsible（主体责任）或 supervising（主管）")
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category", "-c", help="工作任务（类别），如 组织实施", autocompletion=complete.categories
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="状态：open（未完成）、done（已完成）或 overdue（逾期）"),
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", help="完成时间截止日不晚于此日（YYYY-MM-DD）")
+    ] = None,
+    due_after: Annotated[
+        str | None, typer.Option("--due-after", help="完成时间截止日不早于此日（YYYY-MM-DD）")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="在具体任务、工作任务、单位和备注中查找文字")
+    ] = None,
+    wide: WideOpt = False,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """列出任务，可按单位、角色、类别、状态、完成时间和文字筛选（条件同时满足）。"""
+    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
+    flt = query.make_filter(
+        schedule,
+        unit=unit,
+        direct=direct,
+        role=role,
+        category=category,
+        status=status,
+        due_before=parse_day(due_before, "--due-before") if due_before else None,
+        due_after=parse_day(due_after, "--due-after") if due_after else None,
+        search=search,
+    )
+    rows = query.select(schedule, flt, day)
+    _write_tasks(rows, day, fmt, text.tasks_summary(rows, day), wide=wide)
+
+
+@app.command(cls=ChineseCommand)
+def overdue(
+    unit: UnitOpt = None,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="有逾期任务时以退出码 1 结束（供脚本使用）")
+    ] = False,
+    wide: WideOpt = False,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """列出逾期未完成的任务，逾期最久的在前，并列出尚未完成的单位。"""
+    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
+    rows = query.overdue(schedule, query.make_filter(schedule, unit=unit), day)
+    _write_tasks(rows, day, fmt, text.overdue_summary(len(rows), day), outstanding=True, wide=wide)
+    if exit_code and rows:
+        raise typer.Exit(1)
+
+
+@app.command(cls=ChineseCommand)
+def report(
+    by: Annotated[str, typer.Option("--by", help="按 unit（单位）或 category（工作任务）统计")] = "unit",
+    soon: SoonOpt = 7,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: Annotated[str, format_option(REPORT_FORMATS)] = "table",
+) -> None:
+    """按单位或工作任务统计进度：按时完成、逾期完成、未完成、逾期、近期到期、完成率和红黄绿灯。"""
+    fmt, day, schedule = output_format(fmt, REPORT_FORMATS), today_from(today), open_schedule(file)
+    from zwgk_cli.report import build_report
+
+    lines, total = build_report(schedule, day, by, soon)
+    if fmt in ("json", "csv"):
+        found = [records.report_record(line) for line in [*lines, total]]
+        records.write_records(found, records.REPORT_KEYS, fmt, sys.stdout)
+        return
+    headers, cells = tables.report_table([*lines, total], by, soon)
+    if fmt == "markdown":
+        tables.write_markdown(headers, cells, sys.stdout)
+        sys.stdout.write(f"\n{text.report_title(day, soon)}\n")
+    else:
+        tables.write_grid(headers, cells, text.report_title(day, soon), sys.stdout)
+
+
+@app.command(cls=ChineseCommand)
+def due(
+    within: Annotated[
+        int, typer.Option("--within", "-n", min=0, max=MAX_DAYS, help="今后多少天内到期（默认 7）")
+    ] = 7,
+    xun: Annotated[
+        bool, typer.Option("--xun", help="本旬（上旬 1–10 日、中旬 11–20 日、下旬 21 日至月底）到期的")
+    ] = False,
+    unit: UnitOpt = None,
+    wide: WideOpt = False,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """列出近期到期的未完成任务（今后 N 天内，或本旬），最早到期的在前。"""
+    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
+    flt = query.make_filter(schedule, unit=unit)
+    first, last = (xun_of(day).start, xun_of(day).end) if xun else (day, day + timedelta(days=within))
+    rows = query.due_between(schedule, flt, day, first, last)
+    _write_tasks(rows, day, fmt, text.due_summary(first, last, xun, len(rows)), outstanding=True, wide=wide)
+
+
+@app.command(cls=ChineseCommand)
+def timeline(
+    width: Annotated[
+        int | None,
+        typer.Option("--width", min=40, max=1000, help="图的宽度（默认：终端宽度，输出到文件时为 80）"),
+    ] = None,
+    soon: SoonOpt = 7,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """在终端中画出各任务的完成时间（按月），标出今天，按状态着色。"""
+    day, schedule = today_from(today), open_schedule(file)
+    columns = width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)
+    from zwgk_cli.render.chart import write_timeline
+    from zwgk_cli.timeline import layout
+
+    chart = layout(schedule.items, day, columns, soon)
+    summary = text.timeline_summary(len(chart.rows), day, chart.today_column is not None)
+    write_timeline(chart, summary, sys.stdout)
+
+
+@app.command(cls=ChineseCommand)
+def show(task_id: TaskArg, file: FileOpt = None, today: TodayOpt = None, fmt: FormatOpt = "table") -> None:
+    """显示一个任务的全部内容。"""
+    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
+    row = Row(schedule.require(task_id))
+    if fmt == "table":
+        tables.write_lines(text.show_lines(row.item, day), sys.stdout)
+    elif fmt == "json":
+        records.write_json(records.task_record(row, day), sys.stdout)
+    else:
+        records.write_records([records.task_record(row, day)], records.TASK_KEYS, fmt, sys.stdout)
+
+
+@app.command(cls=ChineseCommand)
+def units(
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            help="排序：plan（登记顺序）、name、kind、responsible、supervising、open 或 overdue（多的在前）",
+        ),
+    ] = "plan",
+    file: FileOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """列出每个单位和单位组：类别、所属单位组，负责、主管、未完成和逾期的任务数。"""
+    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
+    duties = query.sort_duties(query.unit_duties(schedule, day), sort)
+    if fmt != "table":
+        found = [records.unit_record(d) for d in duties]
+        records.write_records(found, records.UNIT_KEYS, fmt, sys.stdout)
+        return
+    red = [bool(d.overdue) for d in duties]
+    summary = text.units_summary(duties, day)
+    tables.write_grid(text.UNIT_HEADERS, text.unit_cells(duties), summary, sys.stdout, red)
+
+
+@app.command(cls=ChineseCommand)
+def check(
+    files: Annotated[
+        list[Path] | None, typer.Argument(metavar="[文件…]", help="要检查的计划文件（默认：当前使用的计划）")
+    ] = None,
+    file: FileOpt = None,
+) -> None:
+    """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0。"""
+    locations = [store.Location(p) for p in files] if files else [locate(file)]
+    failed = False
+    for location in locations:
+        try:
+            problems = store.problems_in(location)
+        except ZwgkError as exc:
+            say(f"错误：{exc}")
+            failed = True
+            continue
+        for problem in problems:
+            say(problem.format(str(location.path)))
+        errors = [p for p in problems if not p.warning]
+        failed = failed or bool(errors)
+        if not errors:
+            say(text.check_passed(str(location.path), len(problems)))
+    if failed:
+        raise typer.Exit(4)
+
+
+@app.command("date", cls=ChineseCommand)
+def date_cmd(
+    phrase: Annotated[str, typer.Argument(metavar="完成时间", help="完成时间的写法，如 2020年7月下旬")],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=YEAR_MIN, max=YEAR_MAX, help="写法中没有年份时使用的年份"),
+    ] = None,
+    fmt: Annotated[str, format_option(TEXT_FORMATS)] = "table",
+) -> None:
+    """显示一个完成时间的写法被理解为哪几天。"""
+    fmt = output_format(fmt, TEXT_FORMATS)
+    from zwgk_cli.deadlines import DeadlineError, parse_deadline
+
+    try:
+        due = parse_deadline(phrase, year)
+    except DeadlineError as exc:
+        raise UsageError(f"无法识别完成时间“{phrase}”：{exc}") from None
+    if fmt == "json":
+        start, end = (due.start.isoformat(), due.end.isoformat()) if due else (None, None)
+        records.write_json({"phrase": phrase, "start": start, "end": end}, sys.stdout)
+    else:
+        tables.write_lines([text.date_line(phrase, due)], sys.stdout)
+
+
+@app.command(cls=ChineseCommand)
+def summary(file: FileOpt = None, today: TodayOpt = None) -> None:
+    """显示计划概况：任务数、逾期、本旬到期，以及常用命令。"""
+    from zwgk_cli.report import build_report
+
+    day, schedule = today_from(today), open_schedule(file)
+    _, total = build_report(schedule, day, "category", 7)
+    xun = xun_of(day)
+    this_xun = query.due_between(schedule, Filter(), day, xun.start, xun.end)
+    late = query.overdue(schedule, Filter(), day)
+    tables.write_lines(text.overview_lines(schedule.plan, total, day, xun, this_xun, late), sys.stdout)
+
+
+@app.command(cls=ChineseCommand)
+def history(
+    task_id: TaskArg, file: FileOpt = None, fmt: Annotated[str, format_option(TEXT_FORMATS)] = "table"
+) -> None:
+    """从 git 记录中列出改动过该任务的每次提交：时间、作者和改动前后的内容。"""
+    from zwgk_cli.history import task_history
+
+    fmt = output_format(fmt, TEXT_FORMATS)
+    revisions = task_history(locate(file).path, task_id)
+    if fmt == "json":
+        records.write_json(text.history_records(revisions), sys.stdout)
+    else:
+        tables.write_lines(text.history_lines(revisions, task_id), sys.stdout)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=lambda v: _version(v), is_eager=True, help="显示版本号")
+    ] = False,
+) -> None:
+    """zwgk：政务公开工作任务进度安排的跟踪工具。不带命令时显示计划概况（同 zwgk summary）。"""
+    if ctx.invoked_subcommand is None:
+        summary(file=None, today=None)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from zwgk_cli import __version__
+
+        sys.stdout.write(f"zwgk {__version__}\n")
+        raise typer.Exit()

@@ -1,0 +1,135 @@
+"""The commands that write files: done, reopen, edit, import, init, export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zwgk_cli import store
+from zwgk_cli.cli.app import (
+    FileOpt,
+    SoonOpt,
+    TaskArg,
+    TodayOpt,
+    app,
+    locate,
+    open_schedule,
+    parse_day,
+    say,
+    today_from,
+)
+from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN
+from zwgk_cli.render import text
+from zwgk_cli.render.usage import ChineseCommand
+
+ForceOpt = Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")]
+
+
+@app.command("export", cls=ChineseCommand)
+def export_cmd(
+    target: Annotated[
+        Path,
+        typer.Argument(
+            metavar="文件", help="导出到的文件；格式由扩展名决定：.xlsx .ics .html .csv .json .md"
+        ),
+    ],
+    soon: SoonOpt = 7,
+    force: ForceOpt = False,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """导出计划：Excel、日历（.ics）、网页（.html），或 CSV、JSON、Markdown。"""
+    day, schedule = today_from(today), open_schedule(file)
+    from zwgk_cli.export import export
+
+    say(f"已导出 {export(schedule, target, day, soon, force)}")
+
+
+@app.command(cls=ChineseCommand)
+def done(
+    task_id: TaskArg,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只记录这个主体责任单位已完成")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="完成日期 YYYY-MM-DD（默认：今天）")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """把任务标记为已完成（或记录某个单位已完成），写入计划文件。"""
+    day, location = today_from(today), locate(file)
+    finished = parse_day(on, "--on") if on else None
+    from zwgk_cli.edits import apply_done
+
+    outcome, after = store.apply(location, lambda d: apply_done(d, task_id, unit, finished, day, note))
+    say(text.outcome_message(outcome, after.schedule.item(task_id), str(location.path)))
+
+
+@app.command(cls=ChineseCommand)
+def reopen(
+    task_id: TaskArg,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只撤销这个单位的完成记录")] = None,
+    file: FileOpt = None,
+) -> None:
+    """把已完成的任务改回未完成（或撤销某个单位的完成记录）。"""
+    location = locate(file)
+    from zwgk_cli.edits import apply_reopen
+
+    outcome, after = store.apply(location, lambda d: apply_reopen(d, task_id, unit))
+    say(text.outcome_message(outcome, after.schedule.item(task_id), str(location.path)))
+
+
+@app.command("import", cls=ChineseCommand)
+def import_cmd(
+    source: Annotated[
+        Path, typer.Argument(metavar="文件", help="印发的文档：提取的表格文本（.txt）或 Word 文档（.docx）")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入的计划文件（默认：输出到屏幕）")
+    ] = None,
+    force: ForceOpt = False,
+    region: Annotated[str | None, typer.Option("--region", help="地区，如 屯留区")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", min=YEAR_MIN, max=YEAR_MAX, help="完成时间没写年份时使用的年份")
+    ] = None,
+    today: TodayOpt = None,
+) -> None:
+    """从印发的文档导入计划：表格文本或 .docx；推定的内容逐条列出，供人工核对。"""
+    day = today_from(today)
+    from zwgk_cli import importer
+
+    plan = importer.read_plan_document(source, region, year, day)
+    for note in plan.notes:
+        say(note)
+    if output is None:
+        sys.stdout.write(plan.yaml)
+        return
+    store.write_new(output, plan.yaml, force)
+    say(text.imported(len(plan.tasks), str(output), len(plan.notes)))
+
+
+@app.command(cls=ChineseCommand)
+def init(
+    dest: Annotated[Path, typer.Argument(metavar="[路径]", help="复制到哪里")] = store.DEFAULT_RELATIVE,
+    force: ForceOpt = False,
+) -> None:
+    """把内置的屯留区计划复制到 ./data/schedule.yaml，以便修改。"""
+    path = store.init_plan(dest, force)
+    say(f"已创建 {path}。之后在此文件夹（或其子文件夹）中运行 zwgk 会自动使用它")
+
+
+@app.command(cls=ChineseCommand)
+def edit(task_id: TaskArg, file: FileOpt = None) -> None:
+    """用编辑器（$VISUAL 或 $EDITOR）打开计划文件，定位到该任务；关闭编辑器后检查文件。"""
+    from zwgk_cli.editor import edit_task
+
+    location = locate(file)
+    code, problems = edit_task(location, task_id)
+    if code != 0:
+        say(f"编辑器以退出码 {code} 结束")
+    for problem in problems:
+        say(problem.format(str(location.path)))
+    if any(not p.warning for p in problems):
+        raise typer.Exit(4)
+    say(text.check_passed(str(location.path), 0))

@@ -1,0 +1,166 @@
+"""The machine formats (JSON, CSV): a contract of stable keys in a fixed order, no colour.
+
+A task's keys are derived from ``model.Task``: its stored fields in order (units with
+``同（N）`` resolved), the date range right after the deadline, then the computed keys.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import IO, TYPE_CHECKING, Any
+
+from zwgk_cli.model import TASK_FIELDS
+from zwgk_cli.render.safe import cell_text, clean, json_safe
+
+if TYPE_CHECKING:
+    from zwgk_cli.query import Row, UnitDuties
+    from zwgk_cli.report import Line
+    from zwgk_cli.units import Match
+
+__all__ = ["REPORT_KEYS", "TASK_KEYS", "UNIT_KEYS", "task_record", "write_json", "write_records"]
+
+# Computed keys placed right after a stored field, and those that close every task object.
+_AFTER = {"deadline": ("due_start", "due_end")}
+_TAIL = ("overdue", "days_overdue", "progress", "matched_as")
+TASK_KEYS = (
+    tuple(key for f in TASK_FIELDS if f.key not in _TAIL for key in (f.key, *_AFTER.get(f.key, ()))) + _TAIL
+)
+
+
+def _plain(kind: str, value: Any) -> Any:
+    if kind == "units":
+        return list(value)
+    if kind == "status":
+        return value.value
+    if kind == "date":
+        return value.isoformat() if value else None
+    return value
+
+
+def _match_record(match: Match) -> dict[str, Any]:
+    through = match.group if match.via == "group" else f"同（{match.ref}）" if match.via == "ref" else None
+    return {"role": match.role, "via": match.via, "through": through}
+
+
+def task_record(row: Row, today: date) -> dict[str, Any]:
+    """One task as the stable JSON object described in the README."""
+    item = row.item
+    computed: dict[str, Any] = {
+        "due_start": item.due.start.isoformat() if item.due else None,
+        "due_end": item.due.end.isoformat() if item.due else None,
+        "overdue": item.is_overdue(today),
+        "days_overdue": item.days_overdue(today),
+        "progress": {
+            "done": item.done_count,
+            "total": len(item.slots),
+            "outstanding": list(item.outstanding),
+        },
+        "matched_as": [_match_record(m) for m in row.matches] if row.matches else None,
+    }
+    record: dict[str, Any] = {}
+    for f in TASK_FIELDS:
+        if f.key in _TAIL:
+            continue
+        # Units come from the item: 同（N） already resolved to the units it stands for.
+        record[f.key] = _plain(f.kind, getattr(item if f.kind == "units" else item.task, f.key))
+        for key in _AFTER.get(f.key, ()):
+            record[key] = computed[key]
+    record.update((key, computed[key]) for key in _TAIL)
+    return record
+
+
+UNIT_KEYS = (
+    "name",
+    "kind",
+    "groups",
+    "members",
+    "responsible",
+    "supervising",
+    "open",
+    "overdue",
+    "overdue_ids",
+)
+
+
+def unit_record(duties: UnitDuties) -> dict[str, Any]:
+    """One unit or group as the stable JSON object of ``zwgk units``."""
+    return {
+        "name": duties.name,
+        "kind": duties.kind,
+        "groups": list(duties.groups),
+        "members": list(duties.members),
+        "responsible": len(duties.responsible),
+        "supervising": len(duties.supervising),
+        "open": len(duties.open),
+        "overdue": len(duties.overdue),
+        "overdue_ids": [i.id for i in duties.overdue],
+    }
+
+
+REPORT_KEYS = (
+    "name",
+    "tasks",
+    "done_on_time",
+    "done_late",
+    "open",
+    "overdue",
+    "due_soon",
+    "rate",
+    "light",
+    "overdue_ids",
+)
+
+
+def report_record(line: Line) -> dict[str, Any]:
+    return {
+        "name": line.name,
+        "tasks": line.tasks,
+        "done_on_time": line.done_on_time,
+        "done_late": line.done_late,
+        "open": line.open,
+        "overdue": line.overdue,
+        "due_soon": line.due_soon,
+        "rate": round(line.rate, 4),
+        "light": line.light,
+        "overdue_ids": list(line.overdue_ids),
+    }
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):  # matched_as
+            return "、".join(v["through"] or v["via"] for v in value)
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):  # progress
+        return f"{value['done']}/{value['total']}"
+    return str(value)
+
+
+def write_json(value: Any, out: IO[str]) -> None:
+    out.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
+
+
+def csv_text(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
+    """CSV with a header row of ``keys``; cells are made safe for terminals and spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(keys)
+    for record in records:
+        writer.writerow([cell_text(clean(_csv_cell(record.get(k)))) for k in keys])
+    return buffer.getvalue()
+
+
+def write_records(records: Sequence[dict[str, Any]], keys: Sequence[str], fmt: str, out: IO[str]) -> None:
+    """Write ``records`` as JSON (an array) or CSV (a header row of ``keys``)."""
+    if fmt == "json":
+        write_json(list(records), out)
+    else:
+        out.write(csv_text(records, keys))

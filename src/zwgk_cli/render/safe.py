@@ -1,0 +1,31 @@
+"""The one sanitiser for every output path: terminal text, CSV cells, JSON, completion.
+
+Text from a plan is data, never instructions: control characters are shown (``\\x1b``)
+instead of being sent to a terminal; JSON escapes every C0 and C1 character; a CSV or
+spreadsheet cell that would start a formula (``= + - @``, tab, CR) gets a leading ``'``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["cell_text", "clean", "json_safe"]
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all but the line feed
+_C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean(text: str) -> str:
+    """Make control characters visible (``\\x1b``) instead of sending them to the terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def cell_text(text: str) -> str:
+    """A spreadsheet-safe cell: never read as a formula by Excel, WPS or LibreOffice."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text with DEL and C1 characters escaped too (``json`` escapes only C0)."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)

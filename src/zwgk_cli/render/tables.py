@@ -1,0 +1,226 @@
+"""Tables for people: rich on a terminal (ASCII when piped), and Markdown for a 通报.
+
+Text from the plan is never read as markup. By default long unit lists are shortened
+(``区发改局等 17 个单位``) so that a task takes at most three lines at 100 columns;
+``--wide`` (and ``show``) give them in full.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import IO, TYPE_CHECKING, Any
+
+from zwgk_cli.render.safe import clean
+
+if TYPE_CHECKING:
+    from zwgk_cli.model import Item
+    from zwgk_cli.query import Row
+    from zwgk_cli.report import Line
+
+__all__ = ["Cell", "Column", "console_width", "task_columns", "write_grid", "write_markdown", "write_table"]
+
+Cell = str | tuple[str, str]  # text, or (text, rich style)
+Column = tuple[str, Callable[["Row"], str]]
+
+# Short columns that should never wrap; long text columns take the remaining width.
+_NO_WRAP = {
+    "序号",
+    "完成时间",
+    "状态",
+    "进度",
+    "类别",
+    "主体责任",
+    "主管",
+    "未完成",
+    "逾期",
+    "任务",
+    "按时完成",
+    "逾期完成",
+    "完成率",
+}
+_MIN_WIDTH = {"具体任务": 16}
+_RATIO = {
+    "单位": 3,
+    "所属单位组": 4,
+    "工作任务": 2,
+    "具体任务": 6,
+    "主体责任单位": 3,
+    "主管单位": 3,
+    "未完成单位": 3,
+    "匹配方式": 2,
+}
+DEFAULT_WIDTH = 160  # when not a terminal and $COLUMNS is unset
+
+
+def console_width(env: Mapping[str, str] = os.environ) -> int:
+    """``$COLUMNS`` when it is a sensible number, else the default for files and pipes."""
+    value = env.get("COLUMNS", "")
+    return (
+        min(int(value), 1000) if value.isascii() and value.isdigit() and int(value) >= 20 else DEFAULT_WIDTH
+    )
+
+
+def shorten_units(names: Sequence[str], most: int = 2) -> str:
+    """``区发改局等 17 个单位`` for a long list; the list itself when short."""
+    if len(names) <= most:
+        return "、".join(names)
+    return f"{names[0]}等 {len(names)} 个单位"
+
+
+def status_text(item: Item, today: date) -> str:
+    if item.is_done:
+        return f"已完成 {item.task.done_on}" if item.task.done_on else "已完成"
+    days = item.days_overdue(today)
+    return f"逾期 {days} 天" if days is not None else "未完成"
+
+
+def progress_text(item: Item) -> str:
+    if len(item.slots) <= 1 and not item.done_by:
+        return ""
+    return f"{item.done_count}/{len(item.slots)}"
+
+
+def outstanding_text(item: Item, most: int = 2) -> str:
+    """The units still owing a task, shortened for a table (JSON has the full list)."""
+    left = item.outstanding
+    if len(left) > 1 and len(left) == len(item.slots):
+        return f"全部 {len(left)} 个单位"
+    return shorten_units(left, most)
+
+
+def task_columns(
+    today: date, *, with_match: bool = False, with_outstanding: bool = False, wide: bool = False
+) -> list[Column]:
+    def units(names: Sequence[str]) -> str:
+        return "、".join(names) if wide else shorten_units(names)
+
+    columns: list[Column] = [
+        ("序号", lambda r: str(r.item.id)),
+        ("工作任务", lambda r: r.item.task.category),
+        ("具体任务", lambda r: r.item.task.title),
+        ("主体责任单位", lambda r: units(r.item.responsible)),
+        ("主管单位", lambda r: units(r.item.task.supervising)),  # as written: 同（3） stays
+        ("完成时间", lambda r: r.item.task.deadline),
+        ("状态", lambda r: status_text(r.item, today)),
+        ("进度", lambda r: progress_text(r.item)),
+    ]
+    if with_outstanding:
+        columns.append(
+            ("未完成单位", lambda r: "、".join(r.item.outstanding) if wide else outstanding_text(r.item))
+        )
+    if with_match:
+        columns.append(("匹配方式", lambda r: "\n".join(m.describe() for m in r.matches)))
+    return columns
+
+
+def _console(out: IO[str]) -> Any:
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit with 1; let the CLI treat a reader that left as success.
+            raise BrokenPipeError
+
+    return _Console(
+        file=out,
+        width=None if out.isatty() else console_width(),
+        no_color="NO_COLOR" in os.environ or None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+def write_grid(
+    headers: Sequence[str],
+    cells: Sequence[Sequence[Cell]],
+    summary: str,
+    out: IO[str],
+    red: Sequence[bool] = (),
+) -> None:
+    """A rich table with the given headers, red rows where asked, and a summary line under it."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(out)
+    table = Table(box=box.SQUARE if console.is_terminal else box.ASCII, expand=True, padding=(0, 0))
+    for header in headers:
+        wraps = header not in _NO_WRAP
+        table.add_column(
+            header,
+            overflow="fold",
+            no_wrap=not wraps,
+            ratio=_RATIO.get(header, 1) if wraps else None,
+            min_width=_MIN_WIDTH.get(header, 6) if wraps else None,
+        )
+    for index, row in enumerate(cells):
+        style = "red" if index < len(red) and red[index] else None
+        table.add_row(*(_text(cell) for cell in row), style=style)
+    if cells:
+        console.print(table)
+    console.print(Text(clean(summary)))
+
+
+def _text(cell: Cell) -> Any:
+    from rich.text import Text
+
+    if isinstance(cell, tuple):
+        return Text(clean(cell[0]), style=cell[1])
+    return Text(clean(cell))
+
+
+def write_markdown(headers: Sequence[str], cells: Sequence[Sequence[Cell]], out: IO[str]) -> None:
+    """A GitHub-style Markdown table, to paste into a 通报."""
+
+    def md(cell: Cell) -> str:
+        text = cell[0] if isinstance(cell, tuple) else cell
+        return clean(text).replace("|", "\\|").replace("\n", "<br>")
+
+    out.write("| " + " | ".join(headers) + " |\n")
+    out.write("|" + "|".join("---" for _ in headers) + "|\n")
+    for row in cells:
+        out.write("| " + " | ".join(md(c) for c in row) + " |\n")
+
+
+def write_table(
+    rows: Sequence[Row],
+    columns: Sequence[Column],
+    summary: str,
+    out: IO[str],
+    red: Callable[[Row], bool] = lambda r: False,
+) -> None:
+    """Tasks as a table with the document's column names."""
+    cells = [[get(row) for _, get in columns] for row in rows]
+    write_grid([header for header, _ in columns], cells, summary, out, [red(r) for r in rows])
+
+
+LIGHT_STYLES = {
+    "红": "bold white on red",
+    "黄": "bold black on yellow",
+    "绿": "bold white on green",
+    "完成": "bold green",
+}
+
+
+def report_table(lines: Sequence[Line], by: str, soon: int) -> tuple[list[str], list[list[Cell]]]:
+    """Headers and cells of a report, the total last."""
+    first = "单位" if by == "unit" else "工作任务"
+    headers = [first, "任务", "按时完成", "逾期完成", "未完成", "逾期", f"{soon}天内到期", "完成率", "状态"]
+    cells: list[list[Cell]] = [
+        [
+            ln.name,
+            *(str(n) for n in (ln.tasks, ln.done_on_time, ln.done_late, ln.open, ln.overdue, ln.due_soon)),
+            f"{ln.rate:.0%}",
+            (ln.light, LIGHT_STYLES[ln.light]),
+        ]
+        for ln in lines
+    ]
+    return headers, cells
+
+
+def write_lines(lines: Sequence[str], out: IO[str]) -> None:
+    """Plain text lines (for ``show``, ``check``): cleaned, never styled."""
+    out.write("".join(clean(line) + "\n" for line in lines))

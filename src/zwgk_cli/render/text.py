@@ -1,0 +1,174 @@
+"""The sentences zwgk says: summaries under tables, a task in full, the overview, history
+lines, and what a write did. Pure functions from domain results to Chinese text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from zwgk_cli.render.tables import Cell, progress_text, status_text
+
+if TYPE_CHECKING:
+    from zwgk_cli.deadlines import DueRange
+    from zwgk_cli.edits import Outcome
+    from zwgk_cli.history import Revision
+    from zwgk_cli.model import Item, Plan
+    from zwgk_cli.query import Row, UnitDuties
+    from zwgk_cli.report import Line
+
+__all__ = ["show_lines", "tasks_summary"]
+
+
+def tasks_summary(rows: Sequence[Row], today: date, what: str = "任务") -> str:
+    done = sum(1 for r in rows if r.item.is_done)
+    late = sum(1 for r in rows if r.item.is_overdue(today))
+    return f"{what} {len(rows)} 项：已完成 {done}，未完成 {len(rows) - done}，其中逾期 {late}（截至 {today}）"
+
+
+def overdue_summary(count: int, today: date) -> str:
+    return f"逾期任务 {count} 项（截至 {today}）"
+
+
+def due_summary(first: date, last: date, xun: bool, count: int) -> str:
+    span = f"本旬（{first} 至 {last}）" if xun else f"{first} 至 {last}"
+    return f"{span}到期的未完成任务 {count} 项"
+
+
+def report_title(today: date, soon: int) -> str:
+    return f"截至 {today}：红 = 有逾期，黄 = {soon} 天内有任务到期，绿 = 进度正常，完成 = 全部完成"
+
+
+def timeline_summary(count: int, today: date, inside: bool) -> str:
+    return f"任务 {count} 项，截至 {today}" + ("" if inside else "（今天不在图的时间范围内）")
+
+
+def show_lines(item: Item, today: date) -> list[str]:
+    """A task in full, field by field, with every unit's progress."""
+    task = item.task
+    fields = [
+        ("序号", str(item.id)),
+        ("工作任务", task.category),
+        ("具体任务", task.title),
+        ("主体责任单位", "、".join(item.responsible)),
+        ("主管单位", "、".join(task.supervising)),
+        ("完成时间", task.deadline),
+        ("状态", status_text(item, today)),
+        ("进度", progress_text(item)),
+    ]
+    lines = [f"{label}：{value}" for label, value in fields if value]
+    if item.supervising != task.supervising:
+        lines.append(f"主管单位（同（N）展开后）：{'、'.join(item.supervising)}")
+    if task.note:
+        lines.append(f"备注：{task.note}")
+    for slot in item.slots if len(item.slots) > 1 else ():
+        if slot in item.done_by:
+            mark = f"已完成 {item.done_by[slot]}"
+        else:
+            mark = "已完成" if item.is_done else "未完成"
+        lines.append(f"  {slot}：{mark}")
+    return lines
+
+
+UNIT_HEADERS = ["单位", "类别", "所属单位组", "主体责任", "主管", "未完成", "逾期"]
+
+
+def unit_cells(duties: Sequence[UnitDuties]) -> list[list[Cell]]:
+    return [
+        [
+            d.name,
+            d.kind,
+            f"（成员 {len(d.members)} 个）" if d.kind == "单位组" else "、".join(d.groups),
+            *(str(len(x)) for x in (d.responsible, d.supervising, d.open, d.overdue)),
+        ]
+        for d in duties
+    ]
+
+
+def units_summary(duties: Sequence[UnitDuties], today: date) -> str:
+    count = sum(1 for d in duties if d.kind != "单位组")
+    return f"单位 {count} 个，单位组 {len(duties) - count} 个（截至 {today}）"
+
+
+COMMON_COMMANDS = [
+    "常用命令：",
+    "  zwgk overdue            逾期任务及未完成的单位",
+    "  zwgk due --xun          本旬到期的任务",
+    "  zwgk list --unit 单位    某个单位的全部任务",
+    "  zwgk report             各单位进度和红黄绿灯",
+    "  zwgk done 序号          标记完成",
+    "  zwgk --help             全部命令",
+]
+
+
+def overview_lines(
+    plan: Plan, total: Line, today: date, xun: DueRange, this_xun: Sequence[Row], late: Sequence[Row]
+) -> list[str]:
+    """The one-screen overview of ``zwgk`` and ``zwgk summary``."""
+    lines = [
+        f"{plan.region or ''}{plan.title}".strip(),
+        f"截至 {today}：任务 {total.tasks} 项，已完成 {total.done}，未完成 {total.open}，"
+        f"其中逾期 {total.overdue}；本旬（{xun.start} 至 {xun.end}）到期 {len(this_xun)} 项",
+    ]
+    if late:
+        worst = "、".join(f"{r.item.id}（逾期 {r.item.days_overdue(today)} 天）" for r in late[:5])
+        lines.append(f"逾期最久：{worst}{' 等' if len(late) > 5 else ''}")
+    if this_xun:
+        lines.append("本旬到期：" + "、".join(f"{r.item.id} {r.item.task.title}" for r in this_xun[:5]))
+    return [*lines, "", *COMMON_COMMANDS]
+
+
+def history_records(revisions: Sequence[Revision]) -> list[dict[str, Any]]:
+    return [
+        {
+            "commit": r.commit,
+            "author": r.author,
+            "date": r.date,
+            "message": r.subject,
+            "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in r.changes],
+        }
+        for r in revisions
+    ]
+
+
+def history_lines(revisions: Sequence[Revision], task_id: int) -> list[str]:
+    lines = []
+    for r in revisions:
+        lines.append(f"{r.date[:10]}  {r.author}  {r.commit[:8]}  {r.subject}")
+        if not r.changes:
+            lines.append("  （字段没有变化，只改动了格式或注释）")
+        for c in r.changes:
+            before = c.before if c.before is not None else "（无）"
+            after = c.after if c.after is not None else "（无）"
+            lines.append(f"  {c.label}：{before} → {after}")
+    lines.append(f"任务 {task_id} 共有 {len(revisions)} 次提交改动")
+    return lines
+
+
+def date_line(phrase: str, due: DueRange | None) -> str:
+    return f"{phrase}：{f'{due.start} 至 {due.end}' if due else '没有固定期限（不会逾期）'}"
+
+
+def outcome_message(outcome: Outcome, after: Item | None, path: str) -> str:
+    """What a ``done`` or ``reopen`` did, or why it changed nothing."""
+    task, unit, day = outcome.task_id, outcome.unit, outcome.day
+    progress = f"{after.done_count}/{len(after.slots)}" if after is not None else ""
+    messages = {
+        "done": f"已将任务 {task} 标记为完成（{day}）：{path}",
+        "already_done": f"任务 {task} 已于 {day} 完成，未作改动",
+        "unit_done": f"已记录 {unit} 完成任务 {task}（{day}），进度 {progress}：{path}",
+        "unit_already_done": f"任务 {task} 中 {unit} 已于 {day} 完成，未作改动",
+        "reopened": f"已将任务 {task} 改回未完成：{path}",
+        "not_done": f"任务 {task} 本来就未完成，未作改动",
+        "unit_reopened": f"已撤销 {unit} 在任务 {task} 中的完成记录：{path}",
+        "unit_not_done": f"任务 {task} 中 {unit} 没有完成记录，未作改动",
+    }
+    return messages[outcome.action]
+
+
+def check_passed(path: str, warnings: int) -> str:
+    return f"{path}: 检查通过" + (f"（{warnings} 条警告）" if warnings else "")
+
+
+def imported(count: int, output: str, notes: int) -> str:
+    return f"已导入 {count} 项任务到 {output}；推定的内容 {notes} 条（见上），请核对后运行 zwgk check 检查"
