@@ -53,10 +53,36 @@ Run = Callable[..., Result]
 
 @pytest.fixture
 def run() -> Run:
-    """Invoke the real app: ``run("list", "--unit", "区司法局")``."""
+    """Invoke the real app: ``run("list", "--unit", "区司法局")``.
+
+    Exceptions propagate (``catch_exceptions=False``): a traceback fails the test instead of
+    hiding in ``result.output``. The app's own handler still turns every user error into its
+    Chinese message and exit code (a ``SystemExit``, which the runner records).
+    """
     runner = CliRunner()
 
     def invoke(*args: str, **kwargs: object) -> Result:
+        kwargs.setdefault("catch_exceptions", False)
         return runner.invoke(app, list(args), **kwargs)  # type: ignore[arg-type]
 
     return invoke
+
+
+def write_plan(path: Path, tasks: list[dict[str, object]], **head: object) -> Path:
+    """A plan file with ``tasks`` (defaults filled in) and no unit registry (names are free)."""
+    import yaml
+
+    full = [
+        {
+            "category": "类别甲",
+            "title": f"任务{t['id']}",
+            "responsible": ["区司法局"],
+            "supervising": ["区政府办公室"],
+            "deadline": "2020年7月下旬",
+            **t,
+        }
+        for t in tasks
+    ]
+    data = {"title": "测试计划", **head, "tasks": full}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

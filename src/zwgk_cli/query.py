@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["Filter", "Row", "due_between", "match_unit", "overdue", "select"]
 
 ROLES = ("responsible", "supervising")
+UNREGISTERED = "未登记"  # the kind of a unit the plan names but does not register
 STATUSES = ("open", "done", "overdue")
 
 
@@ -178,6 +179,10 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
             roles[match.role].setdefault(name, {})[item.id] = item
     entries = [(u.name, u.kind) for u in registry.units.values()]
     entries += [(g, "单位组") for g in registry.groups]
+    # A plan without a registry (or with names it does not list) still has its units.
+    known = {name for name, _ in entries}
+    entries += [(n, UNREGISTERED) for names in roles.values() for n in names if n not in known]
+    entries = list(dict.fromkeys(entries))
     result = []
     for name, kind in entries:
         responsible = tuple(roles["responsible"].get(name, {}).values())

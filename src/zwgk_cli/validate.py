@@ -110,36 +110,39 @@ def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Findi
 def _resolve_refs(
     tasks: tuple[Task, ...], by_id: dict[int, Task], index: dict[int, int]
 ) -> tuple[dict[int, tuple[str, ...]], list[Finding]]:
+    """Each task's supervising units with every 同（N） followed to the end, however deep.
+
+    A reference to a missing task, or a cycle, is a problem reported once (a cycle at the
+    reference that closes it, first met in plan order), however many tasks lead to it.
+    """
     resolved: dict[int, tuple[str, ...]] = {}
-    findings: list[Finding] = []
+    findings: dict[Path, Finding] = {}
+    cycles: set[frozenset[int]] = set()
 
     def expand(task: Task, seen: tuple[int, ...]) -> tuple[str, ...]:
         names: list[str] = []
         for pos, name in enumerate(task.supervising):
             ref = parse_ref(name)
+            where: Path = ("tasks", index[task.id], "supervising", pos)
             if ref is None:
                 names.append(name)
             elif ref not in by_id:
-                findings.append(
-                    Finding(
-                        ("tasks", index[task.id], "supervising", pos),
-                        f"任务 {task.id} 的主管单位写了“{name}”，但计划中没有任务 {ref}",
-                    )
+                findings[where] = Finding(
+                    where, f"任务 {task.id} 的主管单位写了“{name}”，但计划中没有任务 {ref}"
                 )
             elif ref in seen:
-                findings.append(
-                    Finding(
-                        ("tasks", index[task.id], "supervising", pos),
-                        f"任务 {task.id} 的“{name}”形成循环引用",
-                    )
-                )
+                loop = seen[seen.index(ref) :]
+                if frozenset(loop) not in cycles:
+                    cycles.add(frozenset(loop))
+                    path = " → ".join(str(i) for i in (*loop, ref))
+                    findings[where] = Finding(where, f"任务 {task.id} 的“{name}”形成循环引用（{path}）")
             else:
                 names.extend(expand(by_id[ref], (*seen, ref)))
         return tuple(dict.fromkeys(names))
 
     for task in tasks:
         resolved[task.id] = expand(task, (task.id,))
-    return resolved, findings
+    return resolved, list(findings.values())
 
 
 def _unit_findings(plan: Plan, registry: Registry) -> Iterator[Finding]:
