@@ -63,6 +63,7 @@ def run() -> Run:
 
     def invoke(*args: str, **kwargs: object) -> Result:
         kwargs.setdefault("catch_exceptions", False)
+        kwargs.setdefault("prog_name", "zwgk")
         return runner.invoke(app, list(args), **kwargs)  # type: ignore[arg-type]
 
     return invoke

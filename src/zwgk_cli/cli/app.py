@@ -17,7 +17,7 @@ from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN
 from zwgk_cli.errors import UsageError, ZwgkError
 from zwgk_cli.render import FORMATS, TASK_FORMATS
 from zwgk_cli.render.safe import clean
-from zwgk_cli.render.usage import ChineseGroup, usage_message
+from zwgk_cli.render.usage import ChineseGroup, usage_error_text
 from zwgk_cli.validate import Schedule
 
 CHINA = timezone(timedelta(hours=8))
@@ -45,7 +45,7 @@ class ZwgkGroup(ChineseGroup):
             say("已取消")
             sys.exit(1)
         except click_errors.UsageError as exc:
-            say(f"用法错误：{usage_message(exc)}。运行 zwgk --help 或 zwgk 命令 --help 查看用法")
+            say(usage_error_text(exc))
             sys.exit(2)
         sys.exit(result if isinstance(result, int) else 0)
 

@@ -228,7 +228,8 @@ def units(
 @app.command(cls=ChineseCommand)
 def check(
     files: Annotated[
-        list[Path] | None, typer.Argument(metavar="[文件…]", help="要检查的计划文件（默认：当前使用的计划）")
+        list[Path] | None,
+        typer.Argument(metavar="文件", help="要检查的计划文件，可以有多个（默认：当前使用的计划）"),
     ] = None,
     file: FileOpt = None,
 ) -> None:

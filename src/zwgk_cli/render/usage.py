@@ -17,9 +17,10 @@ from typing import Any
 import typer
 import typer.core
 from typer._click import exceptions as click_errors
+from typer._click import formatting as click_formatting
 from typer.core import TyperCommand, TyperGroup
 
-__all__ = ["ChineseCommand", "ChineseGroup", "usage_message"]
+__all__ = ["ChineseCommand", "ChineseGroup", "usage_error_text", "usage_message"]
 
 _WORDS = {
     "Options": "选项",
@@ -47,8 +48,65 @@ def _translate(text: str) -> str:
 setattr(typer.core, "_", _translate)  # noqa: B010 - the module-level gettext name Typer looks up
 
 
+def _display_len(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    from zwgk_cli.timeline import display_width
+
+    return display_width(re.sub(r"\x1b\[[0-9;]*m", "", text))
+
+
+# Help columns line up by display width, not by character count.
+setattr(click_formatting, "term_len", _display_len)  # noqa: B010
+
+
 class TranslatedUsageError(click_errors.UsageError):
     """A usage error whose message is already Chinese."""
+
+
+_TYPE_WORDS = {
+    "<str>": "<文字>",
+    "<int>": "<整数>",
+    "<path>": "<路径>",
+    "<float>": "<数字>",
+    "<list[Path]>": "<路径…>",
+    "<int range>": "<整数>",
+}
+_DATE_PARAMS = {"today", "on", "due_before", "due_after"}
+
+
+def _chinese_type(param: Any, shown: Any) -> Any:
+    """The value placeholder of an option in help (``--today <日期>``), in Chinese."""
+
+    def label(ctx: Any) -> Any:
+        if param.name in _DATE_PARAMS:
+            return "<日期>"
+        text = shown(ctx)
+        return _TYPE_WORDS.get(text, text)
+
+    return label
+
+
+_RANGES = [
+    (re.compile(r"(-?\d+)<=x<=(-?\d+)"), r"\1 至 \2"),
+    (re.compile(r"x>=(-?\d+)"), r"不小于 \1"),
+    (re.compile(r"x<=(-?\d+)"), r"不大于 \1"),
+    (re.compile(r"; "), "；"),
+]
+
+
+def _chinese_record(record: Any) -> Any:
+    """A parameter's help line with its range told in Chinese (``[默认：7；0 至 3660]``)."""
+
+    def chinese(ctx: Any) -> Any:
+        found = record(ctx)
+        if found is None:
+            return None
+        name, help_text = found
+        for pattern, words in _RANGES:
+            help_text = pattern.sub(words, help_text)
+        return name, help_text
+
+    return chinese
 
 
 class _Chinese:
@@ -71,6 +129,10 @@ class _Chinese:
         for param in params:
             if param.name in _OPTION_HELP:
                 param.help = _OPTION_HELP[param.name]
+            if hasattr(param, "display_type_rich") and not getattr(param, "_zwgk_label", False):
+                param.display_type_rich = _chinese_type(param, param.display_type_rich)
+                param.get_help_record = _chinese_record(param.get_help_record)
+                param._zwgk_label = True
         return params
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
@@ -127,7 +189,7 @@ def _reason(exc: Any) -> str:
     return f"{shown}无效"
 
 
-_EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)")
+_EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)")
 
 
 def usage_message(exc: Any) -> str:
@@ -151,3 +213,10 @@ def usage_message(exc: Any) -> str:
     if extra:
         return f"多余的参数：{extra.group(1)}"
     return str(_translate(exc.message))
+
+
+def usage_error_text(exc: Any) -> str:
+    """The whole line shown for a usage error: what is wrong, then where to look."""
+    message = usage_message(exc).rstrip("。")
+    stop = "" if message.endswith("？") else "。"
+    return f"用法错误：{message}{stop}运行 zwgk --help 或 zwgk 命令 --help 查看用法"

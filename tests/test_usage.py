@@ -1,0 +1,118 @@
+"""Help and usage errors are Chinese, every one of them (render/usage.py).
+
+Table-driven: each usage error a user can meet, with the exact line shown; and the help of
+every command the app has (found from the app itself, so a new command is covered).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer.main
+
+from conftest import Run
+from zwgk_cli.cli import app
+
+TAIL = "运行 zwgk --help 或 zwgk 命令 --help 查看用法"
+
+USAGE_ERRORS = [
+    (("list", "--searc", "x"), "没有选项 --searc。您是否指：--search？"),
+    (("list", "--bogus"), "没有选项 --bogus。"),
+    (("--bogus",), "没有选项 --bogus。"),
+    (("lst",), "没有命令 lst。您是否指：list？"),
+    (("frobnicate",), "没有命令 frobnicate。"),
+    (("show",), "缺少参数 序号。"),
+    (("show", "1", "2"), "多余的参数：2。"),
+    (("show", "abc"), "序号 的值“abc”不是整数。"),
+    (("list", "--today"), "选项 --today 需要一个值。"),
+    (("list", "--direct=x"), "选项 --direct 不带值。"),
+    (("timeline", "--width", "10"), "--width 的值“10”太小，应不小于 40。"),
+    (("timeline", "--width", "abc"), "--width 的值“abc”不是整数。"),
+    (("timeline", "--width", "5000"), "--width 的值“5000”太大，应不大于 1000。"),
+    (("due", "--within", "-1"), "--within 的值“-1”太小，应不小于 0。"),
+    (("due", "--within", "99999999999"), "--within 的值“99999999999”太大，应不大于 3660。"),
+    (("report", "--soon", "999999999999999"), "--soon 的值“999999999999999”太大，应不大于 3660。"),
+    (("date", "12月", "--year", "-5"), "--year 的值“-5”太小，应不小于 1900。"),
+    (
+        ("date", "12月", "--year", "99999999999999999999"),
+        "--year 的值“99999999999999999999”太大，应不大于 2199。",
+    ),
+    (("import", "x.txt", "--year", "1066"), "--year 的值“1066”太小，应不小于 1900。"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), USAGE_ERRORS, ids=[" ".join(a) for a, _ in USAGE_ERRORS])
+def test_usage_error_in_chinese(run: Run, args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"用法错误：{message}{TAIL}\n"
+
+
+OPTION_ERRORS = [
+    (("list", "--format", "xml"), "错误：不支持的输出格式“xml”，可选：table、json、csv"),
+    (("report", "--format", "xml"), "错误：不支持的输出格式“xml”，可选：table、json、csv、markdown"),
+    (("date", "x", "--format", "csv"), "错误：不支持的输出格式“csv”，可选：table、json"),
+    (
+        ("list", "--role", "boss"),
+        "错误：--role 只能是 responsible（主体责任）或 supervising（主管），不是“boss”",
+    ),
+    (("list", "--status", "late"), "错误：--status 只能是 open、done 或 overdue，不是“late”"),
+    (("report", "--by", "town"), "错误：--by 只能是 unit（单位）或 category（工作任务），不是“town”"),
+    (
+        ("units", "--sort", "size"),
+        "错误：--sort 只能是 plan、name、kind、responsible、supervising、open、overdue，不是“size”",
+    ),
+    (
+        ("list", "--today", "2020-02-30"),
+        "错误：--today 的值“2020-02-30”不是有效日期，请写成 YYYY-MM-DD，如 2020-08-01",
+    ),
+    (("due", "--today", "9999-12-31"), "错误：--today 的值“9999-12-31”超出支持的范围（1900—2199 年）"),
+    (
+        ("list", "--due-before", "soon"),
+        "错误：--due-before 的值“soon”不是有效日期，请写成 YYYY-MM-DD，如 2020-08-01",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), OPTION_ERRORS, ids=[" ".join(a) for a, _ in OPTION_ERRORS])
+def test_bad_option_value_in_chinese(run: Run, args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == message + "\n"
+
+
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+ENGLISH = re.compile(
+    r"Usage|Options|Arguments|Commands|Show this|default:|required|env var|Try '|<str>|<int>|<path>|list\["
+)
+
+
+def test_every_command_is_covered() -> None:
+    assert {"list", "overdue", "done", "import", "export", "history"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_is_chinese(run: Run, command: str) -> None:
+    result = run(*([command] if command else []), "--help")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith(f"用法：zwgk {command}".rstrip() + " ")
+    assert "选项:" in text and "显示帮助并退出" in text
+    assert not ENGLISH.search(text), ENGLISH.search(text)
+    for line in text.splitlines():
+        if line.startswith("  -") or line.startswith("  --"):
+            assert re.search(r"[\u4e00-\u9fff]", line), f"option without Chinese help: {line}"
+
+
+def test_help_columns_line_up_by_display_width(run: Run) -> None:
+    from zwgk_cli.timeline import display_width
+
+    lines = [ln for ln in run("list", "--help").stdout.splitlines() if ln.startswith("  -")]
+    starts = set()
+    for line in lines:
+        match = re.match(r"(  \S.*?\S)\s{2,}(\S)", line)
+        assert match, line
+        starts.add(display_width(line[: match.start(2)]))
+    assert len(starts) == 1, starts
