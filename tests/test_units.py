@@ -74,10 +74,13 @@ def test_group_lists_tasks_assigned_to_it(run: Run, plan: Path) -> None:
 
 
 def test_table_says_how_each_task_matched(run: Run, plan: Path) -> None:
-    result = run("list", "--file", str(plan), "--today", TODAY, "--unit", "区司法局", env={"COLUMNS": "400"})
+    args = ("list", "--file", str(plan), "--today", TODAY, "--unit", "区司法局")
+    result = run(*args, "--wide", env={"COLUMNS": "400"})
     assert "匹配方式" in result.stdout
     assert "主体责任（经 各级各部门）" in result.stdout
     assert "主管（经 同（3））" in result.stdout
+    short = run(*args, env={"COLUMNS": "400"}).stdout  # the short form, for narrow tables
+    assert "主体·各级各部门" in short and "主管·同（3）" in short and "主管·直接" in short
 
 
 def test_units_account_for_every_unit_in_the_seed(run: Run, plan: Path) -> None:

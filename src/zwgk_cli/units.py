@@ -91,13 +91,13 @@ class Match:
     group: str | None = None
     ref: int | None = None
 
-    def describe(self) -> str:
+    def describe(self, short: bool = False) -> str:
+        """``主管（经 同（3））``; short: ``主管·同（3）`` (for narrow tables)."""
         role = "主体责任" if self.role == "responsible" else "主管"
-        if self.via == "group":
-            return f"{role}（经 {self.group}）"
-        if self.via == "ref":
-            return f"{role}（经 同（{self.ref}））"
-        return f"{role}（直接）"
+        through = self.group if self.via == "group" else f"同（{self.ref}）" if self.via == "ref" else None
+        if short:
+            return f"{role[:2]}·{through or '直接'}"
+        return f"{role}（经 {through}）" if through else f"{role}（直接）"
 
 
 class Registry:

@@ -8,11 +8,13 @@ Text from the plan is never read as markup. By default long unit lists are short
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from zwgk_cli.render.safe import clean
+from zwgk_cli.timeline import display_width
 
 if TYPE_CHECKING:
     from zwgk_cli.model import Item
@@ -40,7 +42,7 @@ _NO_WRAP = {
     "逾期完成",
     "完成率",
 }
-_MIN_WIDTH = {"具体任务": 16}
+_MIN_WIDTH = {"具体任务": 12, "匹配方式": 8}
 _RATIO = {
     "单位": 3,
     "所属单位组": 4,
@@ -111,7 +113,7 @@ def task_columns(
             ("未完成单位", lambda r: "、".join(r.item.outstanding) if wide else outstanding_text(r.item))
         )
     if with_match:
-        columns.append(("匹配方式", lambda r: "\n".join(m.describe() for m in r.matches)))
+        columns.append(("匹配方式", lambda r: "\n".join(m.describe(short=not wide) for m in r.matches)))
     return columns
 
 
@@ -139,15 +141,23 @@ def write_grid(
     summary: str,
     out: IO[str],
     red: Sequence[bool] = (),
+    widths: Sequence[int] | None = None,
 ) -> None:
-    """A rich table with the given headers, red rows where asked, and a summary line under it."""
+    """A rich table with the given headers, red rows where asked, and a summary line under it.
+
+    With ``widths`` the cells are already broken into lines that fit them (``write_table``);
+    without, rich shares the width out and wraps.
+    """
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     console = _console(out)
-    table = Table(box=box.SQUARE if console.is_terminal else box.ASCII, expand=True, padding=(0, 0))
-    for header in headers:
+    table = Table(box=box.SQUARE if console.is_terminal else box.ASCII, expand=widths is None, padding=(0, 0))
+    for index, header in enumerate(headers):
+        if widths is not None:
+            table.add_column(header, width=widths[index], no_wrap=True, overflow="crop")
+            continue
         wraps = header not in _NO_WRAP
         table.add_column(
             header,
@@ -185,6 +195,77 @@ def write_markdown(headers: Sequence[str], cells: Sequence[Sequence[Cell]], out:
         out.write("| " + " | ".join(md(c) for c in row) + " |\n")
 
 
+MAX_LINES = 3  # lines a task may take in a table
+_COUNT_TAIL = re.compile(r"等 \d+ 个单位$")
+
+
+def wrap(text: str, width: int, most: int = MAX_LINES) -> list[str]:
+    """``text`` broken into lines of at most ``width`` columns, at most ``most`` of them; a cut
+    ends in ``..`` (not ``…``, whose width is ambiguous in Chinese terminals)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for char in paragraph:
+            size = display_width(char)
+            if used + size > width and line:
+                lines.append(line)
+                line, used = "", 0
+            line, used = line + char, used + size
+        lines.append(line)
+    if len(lines) <= most:
+        return lines
+    last, used = "", 0
+    for char in lines[most - 1]:
+        if used + display_width(char) > width - 2:
+            break
+        last, used = last + char, used + display_width(char)
+    return [*lines[: most - 1], last + ".."]
+
+
+def fit(text: str, width: int) -> str:
+    """A cell of at most ``MAX_LINES`` lines; a unit list keeps its count (``…等 17 个单位``)."""
+    tail = _COUNT_TAIL.search(text)
+    if tail and len(wrap(text, width, MAX_LINES + 1)) > MAX_LINES:
+        room = wrap(text[: tail.start()], width, MAX_LINES)
+        head = "\n".join(room)
+        while (
+            head and len(wrap(head.replace("\n", "") + ".." + tail.group(), width, MAX_LINES + 1)) > MAX_LINES
+        ):
+            head = head[:-1]
+        return "\n".join(wrap(head.replace("\n", "") + ".." + tail.group(), width))
+    return "\n".join(wrap(text, width))
+
+
+def column_widths(headers: Sequence[str], cells: Sequence[Sequence[str]], total: int) -> list[int]:
+    """Short columns at their natural width; text columns get their minimum, then share what is
+    left by ratio, none wider than its widest content. The whole fits ``total`` columns when the
+    minimums do."""
+    natural = [
+        max([display_width(header), *(display_width(ln) for row in cells for ln in row[i].split("\n"))])
+        for i, header in enumerate(headers)
+    ]
+    flexible = [i for i, h in enumerate(headers) if h not in _NO_WRAP]
+    widths = list(natural)
+    for i in flexible:
+        widths[i] = min(natural[i], _MIN_WIDTH.get(headers[i], 6))
+    room = total - (len(headers) + 1) - sum(widths)
+    growing = [i for i in flexible if widths[i] < natural[i]]
+    while room > 0 and growing:
+        weight = sum(_RATIO.get(headers[i], 1) for i in growing)
+        given = 0
+        for i in growing:
+            extra = min(room * _RATIO.get(headers[i], 1) // weight, natural[i] - widths[i])
+            widths[i] += extra
+            given += extra
+        if given == 0:  # less room than columns: one column at a time, widest ratio first
+            widest = max(growing, key=lambda i: _RATIO.get(headers[i], 1))
+            widths[widest] += 1
+            given = 1
+        room -= given
+        growing = [i for i in growing if widths[i] < natural[i]]
+    return widths
+
+
 def write_table(
     rows: Sequence[Row],
     columns: Sequence[Column],
@@ -192,9 +273,14 @@ def write_table(
     out: IO[str],
     red: Callable[[Row], bool] = lambda r: False,
 ) -> None:
-    """Tasks as a table with the document's column names."""
+    """Tasks as a table with the document's column names; each task at most three lines."""
+    headers = [header for header, _ in columns]
     cells = [[get(row) for _, get in columns] for row in rows]
-    write_grid([header for header, _ in columns], cells, summary, out, [red(r) for r in rows])
+    width = _console(out).width
+    widths = column_widths(headers, cells, width)
+    fitted = [[fit(cell, w) for cell, w in zip(row, widths, strict=True)] for row in cells]
+    titles = ["\n".join(wrap(h, w, 2)) for h, w in zip(headers, widths, strict=True)]
+    write_grid(titles, fitted, summary, out, [red(r) for r in rows], widths)
 
 
 LIGHT_STYLES = {
