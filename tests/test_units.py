@@ -80,7 +80,7 @@ def test_table_says_how_each_task_matched(run: Run, plan: Path) -> None:
     assert "主体责任（经 各级各部门）" in result.stdout
     assert "主管（经 同（3））" in result.stdout
     short = run(*args, env={"COLUMNS": "400"}).stdout  # the short form, for narrow tables
-    assert "主体·各级各部门" in short and "主管·同（3）" in short and "主管·直接" in short
+    assert "主体/各级各部门" in short and "主管/同（3）" in short and "主管/直接" in short
 
 
 def test_units_account_for_every_unit_in_the_seed(run: Run, plan: Path) -> None:

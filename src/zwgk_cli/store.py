@@ -78,8 +78,8 @@ def locate(file: Path | None, env: Mapping[str, str], cwd: Path) -> Location:
         return Location(Path(env["ZWGK_FILE"]))
     for folder in (cwd, *cwd.parents):
         candidate = folder / DEFAULT_RELATIVE
-        if candidate.is_file():
-            return Location(candidate)
+        if candidate.is_file():  # named as the user would: data/schedule.yaml, ../data/schedule.yaml
+            return Location(Path(os.path.relpath(candidate, cwd)))
     return Location(bundled_plan(), readonly=True)
 
 
@@ -150,7 +150,10 @@ def _decode(path: Path, raw: bytes) -> str:
 
 
 def _line_problems(tree: Tree, findings: Iterable[Finding]) -> list[Problem]:
-    return [Problem(tree.line_of(f.path), f.message, f.warning) for f in findings]
+    """Findings located by line, in the order of the file."""
+    return sorted(
+        (Problem(tree.line_of(f.path), f.message, f.warning) for f in findings), key=lambda p: p.line
+    )
 
 
 def _parse(location: Location, raw: bytes) -> Document:

@@ -92,11 +92,12 @@ class Match:
     ref: int | None = None
 
     def describe(self, short: bool = False) -> str:
-        """``主管（经 同（3））``; short: ``主管·同（3）`` (for narrow tables)."""
+        """``主管（经 同（3））``; short: ``主管/同（3）`` (for narrow tables; "/" has one width
+        everywhere, unlike "·", which Chinese terminals draw two columns wide)."""
         role = "主体责任" if self.role == "responsible" else "主管"
         through = self.group if self.via == "group" else f"同（{self.ref}）" if self.via == "ref" else None
         if short:
-            return f"{role[:2]}·{through or '直接'}"
+            return f"{role[:2]}/{through or '直接'}"
         return f"{role}（经 {through}）" if through else f"{role}（直接）"
 
 

@@ -246,8 +246,11 @@ def column_widths(headers: Sequence[str], cells: Sequence[Sequence[str]], total:
     ]
     flexible = [i for i, h in enumerate(headers) if h not in _NO_WRAP]
     widths = list(natural)
-    for i in flexible:
-        widths[i] = min(natural[i], _MIN_WIDTH.get(headers[i], 6))
+    for i in flexible:  # a header on one line where the width allows it, else the narrow minimum
+        widths[i] = min(natural[i], max(display_width(headers[i]), _MIN_WIDTH.get(headers[i], 6)))
+    if sum(widths) + len(headers) + 1 > total:
+        for i in flexible:
+            widths[i] = min(natural[i], _MIN_WIDTH.get(headers[i], 6))
     room = total - (len(headers) + 1) - sum(widths)
     growing = [i for i in flexible if widths[i] < natural[i]]
     while room > 0 and growing:
