@@ -46,12 +46,20 @@ def test_done_keeps_every_other_byte(run: Run, plan: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "note", ["no", "010", "2020-08-01", "- 列表", "[方括号]", "  首尾空格 ", "a\nb", "\x1b[31m"]
+    "note", ["no", "010", "2020-08-01", "- 列表", "[方括号]", "  首尾空格 ", "a\nb", "第一行\n第二行"]
 )
 def test_notes_read_back_exactly(run: Run, plan: Path, note: str) -> None:
     assert run("done", "5", "-f", str(plan), "--today", TODAY, "--note", note).exit_code == 0
     shown = json.loads(run("show", "5", "-f", str(plan), "--format", "json", "--today", TODAY).stdout)
     assert shown["note"] == note
+
+
+@pytest.mark.parametrize("note", ["\x1b[31m", "a\u202eb", "x\u200by", "\x9b"])
+def test_notes_with_invisible_characters_are_refused(run: Run, plan: Path, note: str) -> None:
+    before = plan.read_bytes()
+    result = run("done", "5", "-f", str(plan), "--today", TODAY, "--note", note)
+    assert result.exit_code == 2 and "--note 含有不可见字符" in result.stderr
+    assert plan.read_bytes() == before
 
 
 def test_comments_quoting_and_crlf_kept(run: Run, fixture_plan: object, tmp_path: Path) -> None:

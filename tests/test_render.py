@@ -20,25 +20,66 @@ tasks:
 """
 
 
-def test_markup_and_escape_codes_shown_literally(run: Run, tmp_path: Path) -> None:
+def test_markup_shown_literally(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
-    path.write_text(PLAN, encoding="utf-8")
+    path.write_text(PLAN.replace(" \\e[31m红色\\e[0m", ""), encoding="utf-8")
     for command in (("list",), ("overdue",), ("show", "1")):
         result = run(*command, "--file", str(path), "--today", "2020-08-01", env={"COLUMNS": "300"})
         assert result.exit_code == 0, result.output
-        assert "\x1b" not in result.stdout
         assert "[red]标题[/]" in result.stdout
         assert "[link=http://example.com]点我[/link]" in result.stdout
-        assert "\\x1b[31m红色" in result.stdout
         assert "[bold]类别[/]" in result.stdout
 
 
-def test_json_keeps_the_exact_text(run: Run, tmp_path: Path) -> None:
+def test_escape_codes_in_a_plan_are_refused_with_their_line(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(PLAN, encoding="utf-8")
-    result = run("list", "--file", str(path), "--format", "json", "--today", "2020-08-01")
-    assert json.loads(result.stdout)[0]["title"].endswith("\x1b[31m红色\x1b[0m")
-    assert "\x1b" not in result.stdout  # JSON escapes it as \\u001b
+    for command in (("list", "--file", str(path), "--today", "2020-08-01"), ("check", str(path))):
+        result = run(*command)
+        assert result.exit_code == 4 and result.stdout == ""
+        assert f"{path}:5: 第 1 个任务的具体任务（title） 含有不可见字符 U+001B" in result.stderr
+        assert "\x1b" not in result.stderr
+
+
+HOSTILE = "标题\x1b[31m红色\x07\x9b\r假行"
+
+
+def _hostile_row() -> object:
+    from datetime import date
+
+    from zwgk_cli.deadlines import DueRange
+    from zwgk_cli.model import Item, Task
+    from zwgk_cli.query import Row
+
+    task = Task(1, "类", HOSTILE, (HOSTILE,), ("乙",), "2020年7月下旬")
+    return Row(Item(task, DueRange(date(2020, 7, 21), date(2020, 7, 31)), (HOSTILE,), ("乙",), (HOSTILE,)))
+
+
+def test_every_output_path_sanitises_what_slipped_through() -> None:
+    """Defence in depth: text that reached the renderer anyway never drives the terminal."""
+    import io
+    from datetime import date
+
+    from zwgk_cli.render import records, tables, text
+
+    row = _hostile_row()
+    today = date(2020, 8, 1)
+    outputs = []
+    for fmt in ("json", "csv"):
+        buffer = io.StringIO()
+        records.write_records([records.task_record(row, today)], records.TASK_KEYS, fmt, buffer)  # type: ignore[arg-type]
+        outputs.append(buffer.getvalue())
+    buffer = io.StringIO()
+    tables.write_table([row], tables.task_columns(today), "小结", buffer)  # type: ignore[list-item]
+    outputs.append(buffer.getvalue())
+    buffer = io.StringIO()
+    tables.write_lines(text.show_lines(row.item, today), buffer)  # type: ignore[attr-defined]
+    outputs.append(buffer.getvalue())
+    for out in outputs:
+        assert not any(c in out for c in "\x1b\x07\x9b\r"), out
+    assert json.loads(outputs[0])[0]["title"] == HOSTILE  # JSON keeps the text, escaped
+    assert "\\u009b" in outputs[0] and "\\u001b" in outputs[0]
+    assert "\\x1b[31m" in outputs[1] and "\\x1b[31m" in outputs[3]
 
 
 def test_no_colour_when_no_color_is_set(run: Run, plan: Path) -> None:

@@ -15,7 +15,7 @@ from datetime import date
 from zwgk_cli.errors import NotFound, UsageError, WriteRefused
 from zwgk_cli.model import TASK_KEYS, Item, Status, UnitDone
 from zwgk_cli.store import Document
-from zwgk_cli.validate import Schedule
+from zwgk_cli.validate import Schedule, bad_character
 from zwgk_cli.yamltree import implicit_tag
 
 __all__ = ["Outcome", "apply_done", "apply_reopen", "completion_day", "mark_done", "reopen", "scalar"]
@@ -196,6 +196,9 @@ def apply_done(
     schedule = document.schedule
     item = schedule.require(task_id)
     finished = completion_day(schedule, on, today)
+    what = bad_character(note, multiline=True) if note else None
+    if what:
+        raise UsageError(f"--note 含有{what}，请删除后再试")
     if item.is_done:
         return Outcome("already_done", task_id, day=item.task.done_on)
     if unit is None:

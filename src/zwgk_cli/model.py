@@ -11,6 +11,7 @@ Adding a field is one line here (plus, for a new kind, one entry in each of thos
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -91,16 +92,21 @@ def _day(value: date | str | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def unit_name(name: str) -> str:
+    """A unit's name in one canonical form (NFC): look-alike spellings of a name are one name."""
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
+
+
 # From plain data (as YAML or the cache gives it) to the runtime value, by kind.
 _DECODE: dict[str, Any] = {
     "id": int,
     "text": str,
-    "units": tuple,
+    "units": lambda v: tuple(unit_name(n) for n in v),
     "status": lambda v: Status(v or "open"),
     "date": _day,
     "note": lambda v: v,
     "progress": lambda v: tuple(
-        UnitDone(r["unit"], _day(r["done_on"]) or date.min, r.get("note")) for r in v or ()
+        UnitDone(unit_name(r["unit"]), _day(r["done_on"]) or date.min, r.get("note")) for r in v or ()
     ),
 }
 # And back: plain data that JSON can hold (the cache), by kind.
@@ -145,9 +151,13 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
         source=data.get("source"),
         year=data.get("year"),
         kinds=tuple(data.get("kinds") or ()),
-        units=tuple(Unit(u["name"], u["kind"]) for u in data.get("units") or ()),
+        units=tuple(Unit(unit_name(u["name"]), u["kind"]) for u in data.get("units") or ()),
         groups=tuple(
-            Group(g["name"], tuple(g.get("kinds") or ()), tuple(g.get("members") or ()))
+            Group(
+                unit_name(g["name"]),
+                tuple(g.get("kinds") or ()),
+                tuple(unit_name(m) for m in g.get("members") or ()),
+            )
             for g in data.get("groups") or ()
         ),
         tasks=tuple(task_from_data(t) for t in data["tasks"]),

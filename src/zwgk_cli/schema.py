@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
 from pydantic_core import PydanticCustomError
 
+from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN
 from zwgk_cli.model import TASK_FIELDS, Status, Task
 
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -82,7 +83,7 @@ class Plan(_Strict):
     title: Text
     region: str | None = None
     source: str | None = None
-    year: int | None = None
+    year: Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)] | None = None
     kinds: list[Text] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     groups: list[Group] = Field(default_factory=list)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zwgk_cli.errors import NotFound
-from zwgk_cli.model import Group, Plan, Unit
+from zwgk_cli.model import Group, Plan, Unit, unit_name
 
 __all__ = ["Registry", "parse_ref", "split_units"]
 
@@ -137,7 +137,7 @@ class Registry:
 
     def resolve(self, query: str) -> str:
         """The registered unit or group ``query`` names: exactly, or as a unique short form."""
-        query = query.strip()
+        query = unit_name(query.strip())
         if query in self.units or query in self.groups:
             return query
         candidates = [n for n in self.names() if query and query in n]

@@ -6,6 +6,7 @@ line numbers. Nothing here reads files or prints.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -93,8 +94,46 @@ _MESSAGES = {
 def _pydantic_findings(error: Any) -> Iterator[Finding]:
     for detail in error.errors(include_url=False, include_input=False):
         path: Path = tuple(detail["loc"])
-        text = _MESSAGES.get(detail["type"], detail["msg"])
+        bound = detail.get("ctx") or {}
+        if detail["type"] == "greater_than_equal" and bound.get("ge", 1) != 1:
+            text = f"不能小于 {bound['ge']}"
+        elif detail["type"] == "less_than_equal":
+            text = f"不能大于 {bound['le']}"
+        else:
+            text = _MESSAGES.get(detail["type"], detail["msg"])
         yield Finding(path, f"{_where(path)} {text}")
+
+
+# Characters no plan text may hold: C0 and C1 controls, and the invisible format characters
+# (zero-width spaces and joiners, bidi overrides and isolates, soft hyphen, BOM) that make two
+# names look identical or reorder what a terminal shows. A line break is allowed only in a note.
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+_BAD_TEXT = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+_BAD_NOTE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
+_MULTILINE_KEYS = {"note"}
+
+
+def bad_character(text: str, multiline: bool = False) -> str | None:
+    """What is wrong with ``text`` (a line break, or an invisible character), or None."""
+    bad = (_BAD_NOTE if multiline else _BAD_TEXT).search(text)
+    if bad is None:
+        return None
+    char = bad.group()
+    return "换行" if char in "\r\n" else f"不可见字符 U+{ord(char):04X}"
+
+
+def _text_findings(value: Any, path: Path = ()) -> Iterator[Finding]:
+    """Every text value holding a control or invisible character (a line break, outside notes)."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _text_findings(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _text_findings(child, (*path, index))
+    elif isinstance(value, str):
+        what = bad_character(value, multiline=bool(path) and path[-1] in _MULTILINE_KEYS)
+        if what:
+            yield Finding(path, f"{_where(path)} 含有{what}，可能是复制时带入的，请删除")
 
 
 def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Finding]:
@@ -240,6 +279,7 @@ def build_schedule(
     from zwgk_cli import schema
 
     findings = list(_surprise_findings(surprises))
+    findings += _text_findings(data)
     try:
         schema.Plan.model_validate(data)
     except ValidationError as error:
