@@ -145,7 +145,7 @@ def test_failed_replace_leaves_file_intact(run: Run, plan: Path, monkeypatch: py
     monkeypatch.setattr(store.os, "replace", full_disk)
     result = run("done", "1", "-f", str(plan), "--today", TODAY)
     assert result.exit_code == 6
-    assert "写入失败（No space left on device），原文件未改动" in result.stderr
+    assert "写入失败（磁盘已满），原文件未改动" in result.stderr
     assert plan.read_bytes() == before
     assert sorted(p.name for p in plan.parent.iterdir()) == [".schedule.yaml.lock", "schedule.yaml"]
 

@@ -29,11 +29,18 @@ def _schedule(ctx: Any) -> Schedule | None:
         return None
 
 
+def _safe(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Candidates as a shell may print them: no control characters (render.safe.clean)."""
+    from zwgk_cli.render.safe import clean
+
+    return [(clean(value), clean(help_text)) for value, help_text in pairs]
+
+
 def task_ids(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     schedule = _schedule(ctx)
     if schedule is None:
         return []
-    return [(str(i.id), i.task.title) for i in schedule.items if str(i.id).startswith(incomplete)]
+    return _safe([(str(i.id), i.task.title) for i in schedule.items if str(i.id).startswith(incomplete)])
 
 
 def units(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
@@ -44,7 +51,7 @@ def units(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     # Shells keep only candidates that start with what was typed, so match on the start too.
     found = [(u.name, u.kind) for u in registry.units.values() if u.name.startswith(incomplete)]
     found += [(g, "单位组") for g in registry.groups if g.startswith(incomplete)]
-    return found
+    return _safe(found)
 
 
 def categories(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
@@ -52,7 +59,7 @@ def categories(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     if schedule is None:
         return []
     names = dict.fromkeys(i.task.category for i in schedule.items)
-    return [(c, "工作任务") for c in names if c.startswith(incomplete)]
+    return _safe([(c, "工作任务") for c in names if c.startswith(incomplete)])
 
 
 def formats(names: tuple[str, ...]) -> Callable[[Any, str], list[tuple[str, str]]]:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from zwgk_cli import store
-from zwgk_cli.errors import PlanInvalid, Problem, UsageError, WriteRefused
+from zwgk_cli.errors import PlanInvalid, Problem, UsageError, WriteRefused, os_reason
 
 __all__ = ["edit_task", "editor_argv"]
 
@@ -76,7 +76,7 @@ def edit_task(location: store.Location, task_id: int) -> tuple[int, list[Problem
         try:
             code = subprocess.call(argv)
         except OSError as exc:
-            raise UsageError(f"无法启动编辑器“{argv[0]}”（{exc.strerror}）。请检查 EDITOR 的设置") from None
+            raise UsageError(f"无法启动编辑器“{argv[0]}”（{os_reason(exc)}）。请检查 EDITOR 的设置") from None
         edited = copy.read_bytes()
         if edited == document.raw:
             return code, []

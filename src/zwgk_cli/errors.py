@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -58,3 +59,24 @@ class WriteRefused(ZwgkError):
     """The plan could not be changed: read-only copy, lock, concurrent edit, disk."""
 
     exit_code = 6
+
+
+_REASONS = {
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许的操作",
+    errno.ENOENT: "不存在",
+    errno.EISDIR: "是一个文件夹",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "文件系统是只读的",
+    errno.ELOOP: "符号链接过多（可能循环）",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EIO: "读写出错",
+    errno.EBUSY: "文件正被占用",
+    errno.EDQUOT: "超出磁盘配额",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in Chinese (its own words only when unknown)."""
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))

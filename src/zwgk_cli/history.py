@@ -82,6 +82,11 @@ def _show(folder: Path, revision: str, relative: str) -> str | None:
 def task_history(path: Path, task_id: int) -> list[Revision]:
     """Newest first: each commit that changed task ``task_id`` in the plan at ``path``."""
     found = _git(path.resolve().parent, "rev-parse", "--show-toplevel")
+    if found.returncode != 0 and b"dubious ownership" in found.stderr:
+        raise NotFound(
+            f"{path}: git 拒绝读取这个仓库，因为它属于另一个用户。如确认可信，请运行："
+            f"git config --global --add safe.directory {path.resolve().parent}"
+        )
     if found.returncode != 0:
         raise NotFound(f"{path}: 不在 git 仓库中，没有历史可查。把计划放进 git 仓库并提交后再用 zwgk history")
     folder = Path(found.stdout.decode().strip()).resolve()  # paths below are relative to the top

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_cli.deadlines import DeadlineError, parse_deadline
-from zwgk_cli.errors import PlanNotFound, ZwgkError
-from zwgk_cli.units import parse_ref, split_units
+from zwgk_cli.errors import ZwgkError
+from zwgk_cli.store import read_regular
+from zwgk_cli.units import Splitter, parse_ref
+from zwgk_cli.validate import without_invisible
 
 __all__ = [
     "HEADERS",
@@ -92,6 +94,32 @@ def _text_rows(text: str) -> tuple[str, list[_Row]]:
     return "".join(title_lines), rows
 
 
+# A real .docx is a few hundred kilobytes unpacked, a few megabytes with pictures.
+ZIP_MAX_TOTAL = 200 * 1024 * 1024
+ZIP_MAX_RATIO = 200
+ZIP_MAX_ENTRIES = 10_000
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip whose declared contents are too large or too compressed, before unpacking."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFailed(
+            "无法打开 Word 文档：不是有效的 .docx 文件（.docx 是一种压缩包），请确认文件没有损坏"
+        ) from None
+    total = sum(e.file_size for e in entries)
+    packed = sum(e.compress_size for e in entries) or 1
+    if len(entries) > ZIP_MAX_ENTRIES or total > ZIP_MAX_TOTAL or total / packed > ZIP_MAX_RATIO:
+        raise ImportFailed(
+            f"Word 文档解压后过大（{len(entries)} 个部分，共 {total // 1024 // 1024} MB，"
+            f"压缩比 {total // packed}），不像是正常的文档，未读取。请确认文件来源"
+        )
+
+
 def _docx_rows(data: bytes) -> tuple[str, list[_Row]]:
     try:
         import docx
@@ -99,6 +127,7 @@ def _docx_rows(data: bytes) -> tuple[str, list[_Row]]:
         raise ImportFailed(
             "读取 Word 文档需要可选组件 python-docx，请先安装：pip install 'zwgk-cli[docx]'"
         ) from None
+    _check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a broken file
@@ -152,6 +181,16 @@ def _table(rows: list[_Row]) -> list[_Row]:
     return data
 
 
+def _strip_invisible(rows: list[_Row], notes: list[str]) -> None:
+    """Control and invisible characters copied along with a table are dropped, each reported."""
+    for row in rows:
+        for index, cell in enumerate(row.cells):
+            cleaned = without_invisible(cell)
+            if cleaned != cell:
+                row.cells[index] = cleaned
+                notes.append(f"行 {row.at(index)}：删除了{HEADERS[index]}中的不可见字符或控制字符")
+
+
 def _carry_down(rows: list[_Row], notes: list[str]) -> None:
     for above, row in itertools.pairwise(rows):
         for index, cell in enumerate(row.cells):
@@ -163,10 +202,10 @@ def _carry_down(rows: list[_Row], notes: list[str]) -> None:
                     )
 
 
-def _units(cell: str, known: set[str], line: int, task_ids: list[int], notes: list[str]) -> list[str]:
+def _units(cell: str, splitter: Splitter, line: int, task_ids: list[int], notes: list[str]) -> list[str]:
     names = []
     for piece in (p for p in re.split(r"[、，,\s\u3000]+", cell) if p):
-        parts = split_units(piece, known)
+        parts = splitter.split(piece)
         if len(parts) > 1:
             notes.append(f"行 {line}：“{piece}”拆分为 {'、'.join(parts)}")
         for name in parts:
@@ -201,10 +240,12 @@ def _is_group(name: str) -> bool:
 def _plan(title: str, rows: list[_Row], year: int | None = None) -> Imported:
     notes: list[str] = []
     problems: list[str] = []
+    _strip_invisible(rows, notes)
     _carry_down(rows, notes)
-    known = {p for r in rows for c in r.cells[3:5] for p in re.split(r"[、，,\s\u3000]+", c) if p}
+    splitter = Splitter(p for r in rows for c in r.cells[3:5] for p in re.split(r"[、，,\s\u3000]+", c) if p)
     tasks: list[dict[str, object]] = []
     ids: list[int] = []
+    seen: set[int] = set()
     for row in rows:
         _number, category, text, responsible, supervising, deadline = row.cells
         m = _NUMBER.match(text)
@@ -213,7 +254,7 @@ def _plan(title: str, rows: list[_Row], year: int | None = None) -> Imported:
         else:
             task_id = (ids[-1] + 1) if ids else 1
             notes.append(f"行 {row.at(2)}：具体任务没有“（N）”序号，按顺序编为 {task_id}")
-        if task_id in ids:
+        if task_id in seen:
             problems.append(f"行 {row.at(2)}：序号 {task_id} 重复")
         try:
             parse_deadline(deadline, year)
@@ -224,25 +265,27 @@ def _plan(title: str, rows: list[_Row], year: int | None = None) -> Imported:
                 "id": task_id,
                 "category": category,
                 "title": text,
-                "responsible": _units(responsible, known, row.at(3), ids, notes),
-                "supervising": _units(supervising, known, row.at(4), ids, notes),
+                "responsible": _units(responsible, splitter, row.at(3), ids, notes),
+                "supervising": _units(supervising, splitter, row.at(4), ids, notes),
                 "deadline": deadline,
                 "status": "open",
             }
         )
         ids.append(task_id)
+        seen.add(task_id)
     if problems:
         raise ImportFailed("\n".join(problems))
     return _registry(title, tasks, notes)
 
 
 def _registry(title: str, tasks: list[dict[str, object]], notes: list[str]) -> Imported:
-    names: list[str] = []
+    found: dict[str, None] = {}  # in order of first appearance
     for task in tasks:
         for key in ("responsible", "supervising"):
             value = task[key]
             assert isinstance(value, list)
-            names.extend(n for n in value if parse_ref(n) is None and n not in names)
+            found.update((n, None) for n in value if parse_ref(n) is None)
+    names = list(found)
     units = [{"name": n, "kind": guess_kind(n)} for n in names if not _is_group(n)]
     groups: list[dict[str, Any]] = []
     for name in (n for n in names if _is_group(n)):
@@ -342,10 +385,7 @@ def read_plan_document(source: Path, region: str | None, year: int | None, today
     from zwgk_cli.validate import build_schedule
     from zwgk_cli.yamltree import ProblemList, read_tree
 
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise PlanNotFound(f"{source}: 无法读取（{exc.strerror or exc}）") from None
+    data = read_regular(source, "文档")
     if source.suffix.lower() == ".docx":
         plan = import_docx(data, year)
     else:

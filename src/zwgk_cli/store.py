@@ -14,12 +14,14 @@ import gc
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from zwgk_cli.errors import PlanInvalid, PlanNotFound, Problem, WriteRefused
+from zwgk_cli.errors import PlanInvalid, PlanNotFound, Problem, WriteRefused, os_reason
 from zwgk_cli.validate import Finding, Schedule, build_schedule
 
 if TYPE_CHECKING:  # the YAML machinery is loaded only when a plan is parsed
@@ -40,7 +42,25 @@ __all__ = [
 
 DEFAULT_RELATIVE = Path("data") / "schedule.yaml"
 MAX_BYTES = 40 * 1024 * 1024
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_UTF16_32 = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-16 or UTF-32, from a byte order mark or from the NULs every other byte holds."""
+    for mark, name in _UTF16_32.items():
+        if raw.startswith(mark):
+            return name
+    head = raw[:400]  # UTF-8 text never holds a NUL; UTF-16 holds them in ASCII, UTF-32 mostly
+    nuls = head.count(0)
+    if nuls >= max(4, len(head) // 8):  # not a stray NUL: one in every few bytes
+        return "UTF-32" if nuls * 2 >= len(head) else "UTF-16"
+    return None
 
 
 @dataclass(frozen=True)
@@ -61,7 +81,10 @@ class Document:
 
     @property
     def newline(self) -> str:
-        return "\r\n" if "\r\n" in self.text else "\n"
+        """The file's own line end: CRLF, LF, or a lone CR (old Mac files)."""
+        if "\r\n" in self.text:
+            return "\r\n"
+        return "\r" if "\r" in self.text and "\n" not in self.text else "\n"
 
 
 def bundled_plan() -> Path:
@@ -83,35 +106,63 @@ def locate(file: Path | None, env: Mapping[str, str], cwd: Path) -> Location:
     return Location(bundled_plan(), readonly=True)
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The bytes of a regular file of at most ``MAX_BYTES`` (never a device, FIFO or folder)."""
+def read_regular(path: Path, what: str = "计划文件") -> bytes:
+    """The bytes of a regular file of at most ``MAX_BYTES`` (never a device, FIFO or folder).
+
+    A file that is empty, or that changes while it is read (an editor saving in place), is
+    read again after a moment, so a half-written file is not taken for the whole.
+    """
+    for attempt in range(3):
+        data, before, after = _read_once(path, what)
+        if data and before == after:
+            return data
+        time.sleep(0.05 * (attempt + 1))
+    return data
+
+
+def _read_once(path: Path, what: str) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise PlanNotFound(f"{path}: 这是一个文件夹，不是计划文件。请用 --file 指定 .yaml 文件")
+            raise PlanNotFound(f"{path}: 这是一个文件夹，不是{what}。请指定文件")
         if not stat.S_ISREG(info.st_mode):
-            raise PlanNotFound(
-                f"{path}: 不是普通文件（可能是设备或管道），不能作为计划文件。请指定 .yaml 文件"
-            )
+            raise PlanNotFound(f"{path}: 不是普通文件（可能是设备或管道），不能作为{what}。请指定文件")
         if info.st_size > MAX_BYTES:
             raise PlanNotFound(
                 f"{path}: 文件过大（{info.st_size // 1024 // 1024} MB，上限 "
-                f"{MAX_BYTES // 1024 // 1024} MB），不像是计划文件。请检查是否选错了文件"
+                f"{MAX_BYTES // 1024 // 1024} MB），不像是{what}。请检查是否选错了文件"
             )
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
+            now = os.fstat(handle.fileno())
         if len(data) > MAX_BYTES:  # grew while it was read
-            raise PlanNotFound(f"{path}: 文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不像是计划文件")
-        return data
+            raise PlanNotFound(f"{path}: 文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不像是{what}")
+        return data, (info.st_size, info.st_mtime_ns), (now.st_size, now.st_mtime_ns)
     except FileNotFoundError:
-        raise PlanNotFound(f"{path}: 找不到计划文件。请检查路径，或运行 zwgk init 创建") from None
+        hint = "请检查路径，或运行 zwgk init 创建" if what == "计划文件" else "请检查路径"
+        raise PlanNotFound(f"{path}: 找不到{what}。{hint}") from None
     except PermissionError:
         raise PlanNotFound(f"{path}: 没有读取权限。请检查文件权限") from None
     except OSError as exc:
-        raise PlanNotFound(f"{path}: 无法读取（{exc.strerror}）") from None
+        raise PlanNotFound(f"{path}: 无法读取（{os_reason(exc)}）") from None
+
+
+_read_bytes = read_regular
 
 
 def _decode(path: Path, raw: bytes) -> str:
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        raise PlanInvalid(
+            str(path),
+            [
+                Problem(
+                    1,
+                    f"文件是 {wide} 编码，不是 UTF-8。请转换为 UTF-8 后再用："
+                    f"iconv -f {wide} -t UTF-8 原文件 > 新文件，或在记事本中“另存为”时选择 UTF-8",
+                )
+            ],
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -223,7 +274,7 @@ def _locked(path: Path) -> Iterator[None]:
         ) from None
     except OSError as exc:
         raise WriteRefused(
-            f"{path}: 无法创建锁文件 {lock_path.name}（{exc.strerror}）。请检查文件夹的写权限"
+            f"{path}: 无法创建锁文件 {lock_path.name}（{os_reason(exc)}）。请检查文件夹的写权限"
         ) from None
     try:
         yield
@@ -246,11 +297,29 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def _replace(target: Path, data: bytes) -> None:
-    """Write ``data`` beside ``target`` and move it into place; keep the file's mode."""
+STALE_TEMP_SECONDS = 600  # a temp file this old was left by a writer that was killed
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove temp files of ours (``.NAME.*.tmp``) that a killed writer left beside ``target``."""
+    now = time.time()
+    for tmp in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if not tmp.is_symlink() and now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+                tmp.unlink()
+
+
+def _replace(target: Path, data: bytes, unchanged: Callable[[], None] | None = None) -> None:
+    """Write ``data`` beside ``target`` and move it into place; keep the file's mode.
+
+    ``unchanged`` (which raises when ``target`` changed since it was read) is called after the
+    slow part (writing and syncing the temp file), right before the rename, so that the time in
+    which another program's change could be lost is as short as it can be.
+    """
     import tempfile
 
     mode = target.stat().st_mode & 0o7777 if target.exists() else _default_mode()
+    _remove_stale_temps(target)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as tmp:
@@ -258,6 +327,8 @@ def _replace(target: Path, data: bytes) -> None:
             tmp.flush()
             os.fsync(tmp.fileno())
         os.chmod(tmp_name, mode)
+        if unchanged is not None:
+            unchanged()
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -296,18 +367,20 @@ def _writable(location: Location) -> Path:
 
 def _commit(location: Location, target: Path, original: bytes, data: bytes) -> None:
     """Replace ``target`` with ``data`` unless it changed since it was read as ``original``."""
-    now = _read_bytes(target)
-    if now != original:
-        raise WriteRefused(
-            f"{location.path}: 文件在读取后被其他人或程序改动过，本次修改未写入。请重新运行命令。"
-            f"期间的改动：\n{_diff(original, now)}"
-        )
+
+    def unchanged() -> None:
+        now = _read_bytes(target)
+        if now != original:
+            raise WriteRefused(
+                f"{location.path}: 文件在读取后被其他人或程序改动过，本次修改未写入。请重新运行命令。"
+                f"期间的改动：\n{_diff(original, now)}"
+            )
+
     try:
-        _replace(target, data)
+        _replace(target, data, unchanged)
     except OSError as exc:
         raise WriteRefused(
-            f"{location.path}: 写入失败（{exc.strerror or exc}），原文件未改动。"
-            "请检查磁盘空间和文件夹的写权限"
+            f"{location.path}: 写入失败（{os_reason(exc)}），原文件未改动。请检查磁盘空间和文件夹的写权限"
         ) from None
 
 
@@ -368,7 +441,7 @@ def write_new(dest: Path, data: bytes | str, force: bool = False) -> Path:
         dest.parent.mkdir(parents=True, exist_ok=True)
         _replace(dest, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
-        raise WriteRefused(f"{dest}: 无法写入（{exc.strerror or exc}）") from None
+        raise WriteRefused(f"{dest}: 无法写入（{os_reason(exc)}）") from None
     return dest
 
 

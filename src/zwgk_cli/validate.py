@@ -122,6 +122,11 @@ def bad_character(text: str, multiline: bool = False) -> str | None:
     return "换行" if char in "\r\n" else f"不可见字符 U+{ord(char):04X}"
 
 
+def without_invisible(text: str) -> str:
+    """``text`` with control and invisible characters removed (line breaks too)."""
+    return _BAD_TEXT.sub("", text)
+
+
 def _text_findings(value: Any, path: Path = ()) -> Iterator[Finding]:
     """Every text value holding a control or invisible character (a line break, outside notes)."""
     if isinstance(value, dict):

@@ -86,7 +86,19 @@ UnitOpt = Annotated[
         "--unit", "-u", help="单位或单位组名称，可写简称（如 司法局）", autocompletion=complete.units
     ),
 ]
-TaskArg = Annotated[int, typer.Argument(metavar="序号", help="任务序号", autocompletion=complete.task_ids)]
+
+
+def task_id(value: str) -> int:
+    """A task id as written in the plan: ASCII digits only (not 1_0, +5 or 5.0, which int() takes)."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()):
+        raise typer.BadParameter(f"“{value}”不是整数")
+    return int(text)
+
+
+TaskArg = Annotated[
+    int, typer.Argument(metavar="序号", help="任务序号", parser=task_id, autocompletion=complete.task_ids)
+]
 SoonOpt = Annotated[int, typer.Option("--soon", min=0, max=MAX_DAYS, help="“近期到期”的天数（默认 7）")]
 WideOpt = Annotated[
     bool, typer.Option("--wide", help="单位列表完整显示，不缩写（默认缩写为“某单位等 N 个单位”）")

@@ -235,13 +235,13 @@ def check(
 ) -> None:
     """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0。"""
     locations = [store.Location(p) for p in files] if files else [locate(file)]
-    failed = False
+    failed, unreadable = False, False
     for location in locations:
         try:
             problems = store.problems_in(location)
         except ZwgkError as exc:
             say(f"错误：{exc}")
-            failed = True
+            unreadable = True
             continue
         for problem in problems:
             say(problem.format(str(location.path)))
@@ -249,8 +249,8 @@ def check(
         failed = failed or bool(errors)
         if not errors:
             say(text.check_passed(str(location.path), len(problems)))
-    if failed:
-        raise typer.Exit(4)
+    if unreadable or failed:
+        raise typer.Exit(3 if unreadable and not failed else 4)
 
 
 @app.command("date", cls=ChineseCommand)

@@ -167,8 +167,8 @@ def _reason(exc: Any) -> str:
     """Why a value was refused, from the pydantic error Typer raised it from."""
     cause = exc.__cause__
     errors = cause.errors() if hasattr(cause, "errors") else []
-    if not errors:
-        return f"无效（{exc.message}）" if exc.message else "无效"
+    if not errors:  # raised by one of our parsers, already in Chinese
+        return str(exc.message) if exc.message else "无效"
     error = errors[0]
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     shown = f"“{value}”" if value is not None else ""
