@@ -119,6 +119,9 @@ class Registry:
         self.units: dict[str, Unit] = {u.name: u for u in plan.units}
         self.groups: dict[str, Group] = {g.name: g for g in plan.groups}
         self._members = {g.name: self._expand(g) for g in plan.groups}
+        # Names the tasks use without registering them (a plan with no registry names them all so).
+        used = (n for t in plan.tasks for n in (*t.responsible, *t.supervising) if parse_ref(n) is None)
+        self.unregistered = [n for n in dict.fromkeys(used) if n not in self.units and n not in self.groups]
 
     def _expand(self, group: Group) -> tuple[str, ...]:
         kinds = set(group.kinds)
@@ -126,7 +129,7 @@ class Registry:
         return tuple(dict.fromkeys([*group.members, *by_kind]))
 
     def names(self) -> list[str]:
-        return [*self.units, *self.groups]
+        return [*self.units, *self.groups, *self.unregistered]
 
     def members(self, group: str) -> tuple[str, ...]:
         return self._members.get(group, ())
@@ -144,12 +147,13 @@ class Registry:
     def suggest(self, name: str) -> list[str]:
         import difflib
 
-        return difflib.get_close_matches(name, self.names(), n=3, cutoff=0.4)
+        registered = [*self.units, *self.groups] if self.units or self.groups else self.names()
+        return difflib.get_close_matches(name, [n for n in registered if n != name], n=3, cutoff=0.4)
 
     def resolve(self, query: str) -> str:
         """The registered unit or group ``query`` names: exactly, or as a unique short form."""
         query = unit_name(query.strip())
-        if query in self.units or query in self.groups:
+        if query in self.units or query in self.groups or query in self.unregistered:
             return query
         candidates = [n for n in self.names() if query and query in n]
         if len(candidates) == 1:

@@ -230,7 +230,7 @@ def _task_findings(
 ) -> Iterator[Finding]:
     counts = Counter(t.id for t in plan.tasks)
     # A plan without a registry names its units freely; with one, every name must be in it.
-    known = set(registry.names()) if plan.units or plan.groups else None
+    known = {*registry.units, *registry.groups} if plan.units or plan.groups else None
     for pos, task in enumerate(plan.tasks):
         if counts[task.id] > 1:
             yield Finding(("tasks", pos, "id"), f"序号 {task.id} 重复：每个任务的序号必须唯一")

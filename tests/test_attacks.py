@@ -1,0 +1,401 @@
+"""The attack suite (issue 12): each attack a hostile user or a careless colleague tried,
+reproduced, and shown to fail safely. Numbers refer to the issue's list. Formula injection (1)
+is in test_fixes.py, editor argument injection (9) in test_workflow.py, concurrent writers in
+test_edits.py; everything else is here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, TODAY, Run, write_plan
+
+
+def _no_traceback(result: object) -> None:
+    output = getattr(result, "output", "")
+    assert "Traceback" not in output
+
+
+# 2. Hand edits racing zwgk ------------------------------------------------------------------
+
+
+def test_edit_never_reverts_a_done_made_while_the_editor_was_open(
+    run: Run, plan: Path, tmp_path: Path
+) -> None:
+    """The editor saves its copy after another zwgk marked task 3 done: the edit is refused."""
+    editor = tmp_path / "editor"
+    editor.write_text(
+        f"#!{sys.executable}\n"
+        "import pathlib, subprocess, sys\n"
+        f"subprocess.run([{sys.executable!r}, '-m', 'zwgk_cli', 'done', '3', '--file', {str(plan)!r},"
+        f" '--today', {TODAY!r}], check=True, capture_output=True)\n"
+        "p = pathlib.Path(sys.argv[-1])\n"
+        "p.write_text(p.read_text().replace('title: 成立政务公开领导组', 'title: 成立领导组', 1))\n",
+        encoding="utf-8",
+    )
+    editor.chmod(0o755)
+    result = run("edit", "1", "--file", str(plan), env={"EDITOR": str(editor), "VISUAL": ""})
+    assert result.exit_code == 6
+    assert "文件在读取后被其他人或程序改动过" in result.stderr and "+    status: done" in result.stderr
+    text = plan.read_text(encoding="utf-8")
+    assert "title: 成立政务公开领导组" in text  # the edit did not land
+    done = json.loads(run("show", "3", "-f", str(plan), "--format", "json", "--today", TODAY).stdout)
+    assert done["status"] == "done"  # the done made meanwhile is kept
+    kept = list(plan.parent.glob(".schedule.yaml.edit-*.yaml"))
+    assert len(kept) == 1 and "title: 成立领导组" in kept[0].read_text(encoding="utf-8")
+
+
+def test_a_change_during_the_slow_part_of_a_write_is_not_lost(
+    run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program appends to the plan while zwgk syncs its new copy: zwgk refuses."""
+    real_fsync = os.fsync
+    appended = "# 另一个程序在此时追加的一行\n"
+
+    def slow_fsync(fd: int) -> None:
+        if not plan.read_text(encoding="utf-8").endswith(appended):
+            with plan.open("a", encoding="utf-8") as handle:
+                handle.write(appended)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    result = run("done", "2", "--file", str(plan), "--today", TODAY)
+    assert result.exit_code == 6 and "改动过" in result.stderr
+    text = plan.read_text(encoding="utf-8")
+    assert text.endswith(appended) and "status: done" not in text
+
+
+def test_a_file_caught_half_written_is_read_again(run: Run, plan: Path) -> None:
+    """An editor saving in place empties the file for a moment: zwgk waits and reads it whole."""
+    content = plan.read_bytes()
+    plan.write_bytes(b"")
+    timer = threading.Timer(0.03, plan.write_bytes, args=(content,))
+    timer.start()
+    try:
+        result = run("list", "--file", str(plan), "--today", TODAY, "--format", "json")
+    finally:
+        timer.join()
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 25
+
+
+def test_kill_during_writes_never_corrupts(plan: Path) -> None:
+    """A writer killed at any moment leaves the plan either as it was or fully updated."""
+    versions = {plan.read_bytes()}
+    env = {**os.environ, "ZWGK_TODAY": TODAY, "ZWGK_NO_CACHE": "1"}
+    kills = 0
+    for attempt in range(24):
+        task = 1 + attempt % 25
+        process = subprocess.Popen(
+            [sys.executable, "-m", "zwgk_cli", "done", str(task), "--file", str(plan)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.02 * (attempt % 12))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+        now = plan.read_bytes()
+        check = subprocess.run(
+            [sys.executable, "-m", "zwgk_cli", "check", str(plan)], env=env, capture_output=True, check=False
+        )
+        assert check.returncode == 0, check.stderr
+        versions.add(now)
+    assert kills >= 8  # most runs were killed part way
+    leftovers = [p for p in plan.parent.iterdir() if p.name.endswith(".tmp")]
+    assert all(time.time() - p.stat().st_mtime < 600 for p in leftovers)
+
+
+# 3. The calendar's edges --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "deadline", "message"),
+    [
+        ({}, "9999年12月至次年2月", "年份应在 1900 到 2199 之间，这里是 9999 年"),
+        ({}, "9999年12月下旬", "年份应在 1900 到 2199 之间，这里是 9999 年"),
+        ({"year": 0}, "7月", "year 不能小于 1900"),
+        ({"year": -5}, "7月", "year 不能小于 1900"),
+        ({"year": 10**20}, "7月", "year 不能大于 2199"),
+        ({}, "1899-12-31", "年份应在 1900 到 2199 之间，这里是 1899 年"),
+    ],
+)
+def test_years_out_of_range_are_errors_with_a_line(
+    run: Run, tmp_path: Path, head: dict[str, object], deadline: str, message: str
+) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1, "deadline": deadline}], **head)
+    for args in (("check", str(plan)), ("timeline", "-f", str(plan)), ("report", "-f", str(plan))):
+        result = run(*args)
+        assert result.exit_code == 4, (args, result.output)
+        assert f"{plan}:" in result.stderr and message in result.stderr
+        _no_traceback(result)
+
+
+def test_the_last_supported_year_still_works_everywhere(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1, "deadline": "2199年12月至次年2月"}])
+    for args in (("timeline",), ("report",), ("due", "--within", "3660"), ("overdue",)):
+        result = run(*args, "-f", str(plan), "--today", "2199-12-31")
+        assert result.exit_code == 0, (args, result.output)
+    assert run("export", str(tmp_path / "x.html"), "-f", str(plan), "--today", "2199-12-31").exit_code == 0
+
+
+# 4. The cache deletes nothing of others' and trusts nothing unchecked -----------------------
+
+
+def _cache_folder() -> Path:
+    return Path(os.environ["ZWGK_CACHE_DIR"]) / "plans"
+
+
+def test_cache_cleanup_touches_only_its_own_files(run: Run, tmp_path: Path) -> None:
+    foreign = Path(os.environ["ZWGK_CACHE_DIR"]) / "someone-elses.json"
+    foreign.parent.mkdir(parents=True)
+    foreign.write_text("{}", encoding="utf-8")
+    inside = _cache_folder() / "notes.json"
+    inside.parent.mkdir(parents=True, mode=0o700)
+    inside.write_text("{}", encoding="utf-8")
+    for n in range(25):  # more plans than the cache keeps
+        plan = write_plan(tmp_path / f"p{n}.yaml", [{"id": 1, "title": f"任务{n}"}])
+        assert run("list", "-f", str(plan), "--today", TODAY).exit_code == 0
+    assert foreign.exists() and inside.exists()
+    assert len(list(_cache_folder().glob("zwgk-*.json"))) == 20
+
+
+def _only_entry() -> Path:
+    (entry,) = _cache_folder().glob("zwgk-*.json")
+    return entry
+
+
+def _overdue_ids(run: Run, plan: Path) -> list[int]:
+    result = run("overdue", "-f", str(plan), "--today", TODAY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return [t["id"] for t in json.loads(result.stdout)]
+
+
+TAMPERS = {
+    "shape": (lambda body: json.dumps({**body, "tasks": [[1, 2, 3]]}), False),
+    "type": (lambda body: json.dumps({**body, "tasks": [["x", *r[1:]] for r in body["tasks"]]}), False),
+    "layout": (lambda body: json.dumps({**body, "keys": ["id"]}), False),
+    "nesting": (lambda body: "[" * 100_000 + "]" * 100_000, False),
+    # A well-formed lie (no deadline, so nothing overdue) in a folder others may write.
+    "plausible": (
+        lambda body: json.dumps({**body, "tasks": [[*r[:-2], None, None] for r in body["tasks"]]}),
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(TAMPERS))
+def test_a_tampered_cache_entry_is_never_trusted(run: Run, plan: Path, name: str) -> None:
+    expected = _overdue_ids(run, plan)
+    tamper, shared = TAMPERS[name]
+    entry = _only_entry()
+    entry.write_text(tamper(json.loads(entry.read_text(encoding="utf-8"))), encoding="utf-8")
+    if shared:
+        _cache_folder().chmod(0o777)
+    assert _overdue_ids(run, plan) == expected
+
+
+def test_an_entry_owned_by_someone_else_is_ignored(run: Run, plan: Path) -> None:
+    if os.getuid() != 0:
+        pytest.skip("changing a file's owner needs root")
+    expected = _overdue_ids(run, plan)
+    entry = _only_entry()
+    body = json.loads(entry.read_text(encoding="utf-8"))
+    body["tasks"] = [[*row[:-2], None, None] for row in body["tasks"]]  # nothing would be overdue
+    entry.write_text(json.dumps(body), encoding="utf-8")
+    os.chown(entry, 12345, 12345)
+    assert _overdue_ids(run, plan) == expected
+
+
+def test_stale_temp_files_in_the_cache_are_removed(run: Run, tmp_path: Path) -> None:
+    folder = _cache_folder()
+    folder.mkdir(parents=True, mode=0o700)
+    stale = folder / "zwgk-interrupted.tmp"
+    stale.write_text("", encoding="utf-8")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    fresh = folder / "zwgk-in-progress.tmp"
+    fresh.write_text("", encoding="utf-8")
+    assert (
+        run("list", "-f", str(write_plan(tmp_path / "p.yaml", [{"id": 1}])), "--today", TODAY).exit_code == 0
+    )
+    assert not stale.exists() and fresh.exists()
+
+
+# 5. Devices and FIFOs -----------------------------------------------------------------------
+
+
+def test_a_device_is_not_read(run: Run) -> None:
+    result = run("list", "--file", "/dev/zero")
+    assert result.exit_code == 3 and "不是普通文件" in result.stderr
+
+
+def test_a_fifo_does_not_hang(run: Run, tmp_path: Path) -> None:
+    fifo = tmp_path / "plan.yaml"
+    os.mkfifo(fifo)
+    result = run("list", "--file", str(fifo))
+    assert result.exit_code == 3 and "不是普通文件" in result.stderr
+    assert run("import", str(fifo)).exit_code == 3
+
+
+# 6 and 7. Control characters, spoofing ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        ("标题\\e[31m", "不可见字符 U+001B"),
+        ("标题\\a", "不可见字符 U+0007"),
+        ("标题\\x9b", "不可见字符 U+009B"),
+        ("标题\\n状态：已完成", "换行"),
+        ("区司法局\\u200b", "不可见字符 U+200B"),
+        ("区司\\u202e局法", "不可见字符 U+202E"),
+    ],
+)
+def test_check_refuses_control_and_invisible_characters(
+    run: Run, tmp_path: Path, value: str, what: str
+) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "title: t\ntasks:\n  - id: 1\n    category: 甲\n"
+        f'    title: "{value}"\n    responsible: ["{value}"]\n'
+        "    supervising: [乙]\n    deadline: 2020年7月\n",
+        encoding="utf-8",
+    )
+    result = run("check", str(plan))
+    assert result.exit_code == 4
+    assert f"{plan}:5: 第 1 个任务的具体任务（title） 含有{what}" in result.stderr
+    assert f"{plan}:6: " in result.stderr  # the unit name too
+
+
+def test_look_alike_unit_names_are_one_name(run: Run, tmp_path: Path) -> None:
+    """A compatibility ideograph (U+F9D1 looks like 六) is the same unit once normalised."""
+    plan = write_plan(
+        tmp_path / "p.yaml", [{"id": 1, "responsible": ["区\uf9d1局"]}, {"id": 2, "responsible": ["区六局"]}]
+    )
+    data = json.loads(
+        run("list", "-f", str(plan), "--unit", "区六局", "--format", "json", "--today", TODAY).stdout
+    )
+    assert [t["id"] for t in data] == [1, 2]
+
+
+def test_import_drops_control_characters_and_says_so(run: Run, tmp_path: Path) -> None:
+    text = (
+        (FIXTURES / "seed.txt")
+        .read_text(encoding="utf-8")
+        .replace("成立政务公开领导组", "成立政务\x1b[31m公开\u200b领导组")
+    )
+    source = tmp_path / "t.txt"
+    source.write_text(text, encoding="utf-8")
+    result = run("import", str(source))
+    assert result.exit_code == 0, result.output
+    assert "成立政务[31m公开领导组" in result.stdout and "\x1b" not in result.stdout
+    assert "删除了具体任务中的不可见字符或控制字符" in result.stderr
+
+
+# 8. Import cost -----------------------------------------------------------------------------
+
+
+def test_a_zip_bomb_docx_is_refused_before_it_is_unpacked(run: Run, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (40 * 1024 * 1024))
+    assert bomb.stat().st_size < 200_000
+    result = run("import", str(bomb))
+    assert result.exit_code == 4 and "解压后过大" in result.stderr
+
+
+def test_a_cell_of_many_unit_names_splits_completely() -> None:
+    from zwgk_cli.units import Splitter
+
+    names = [f"区第{i}局" for i in range(20_000)]
+    assert Splitter(names).split("、".join(names)) == names
+    assert Splitter(names).split("".join(names[:50])) == names[:50]  # run together
+
+
+# 10. Smaller ones ---------------------------------------------------------------------------
+
+
+def test_a_read_only_plan_is_not_modified(run: Run, plan: Path) -> None:
+    plan.chmod(0o444)
+    before = plan.read_bytes()
+    result = run("done", "1", "--file", str(plan), "--today", TODAY)
+    assert result.exit_code == 6 and "只读" in result.stderr
+    assert plan.read_bytes() == before
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_wide_encodings_are_named(run: Run, plan: Path, encoding: str) -> None:
+    plan.write_bytes(plan.read_text(encoding="utf-8").encode(encoding))
+    result = run("check", str(plan))
+    assert result.exit_code == 4
+    assert f"{plan}:1: 文件是 {encoding[:6].upper()} 编码" in result.stderr and "GBK" not in result.stderr
+
+
+def test_a_raw_c1_character_has_its_line(run: Run, plan: Path) -> None:
+    lines = plan.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[9] = lines[9].rstrip("\n") + " \u0085\n"
+    plan.write_text("".join(lines), encoding="utf-8")
+    result = run("check", str(plan))
+    assert result.exit_code == 4 and f"{plan}:10: " in result.stderr and "U+0085" in result.stderr
+
+
+def test_lone_cr_line_ends_are_kept(run: Run, plan: Path) -> None:
+    plan.write_bytes(plan.read_bytes().replace(b"\n", b"\r"))
+    assert run("done", "7", "--file", str(plan), "--today", TODAY).exit_code == 0
+    data = plan.read_bytes()
+    assert b"\n" not in data and b"\r    status: done\r    done_on: 2020-08-01\r" in data
+
+
+def test_a_symlinked_lock_file_is_refused(run: Run, plan: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    (plan.parent / ".schedule.yaml.lock").symlink_to(victim)
+    result = run("done", "1", "--file", str(plan), "--today", TODAY)
+    assert result.exit_code == 6 and "符号链接" in result.stderr
+    assert victim.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_mistyped_file_leaves_no_lock_behind(run: Run, tmp_path: Path) -> None:
+    result = run("done", "1", "--file", str(tmp_path / "x.yaml"), "--today", TODAY)
+    assert result.exit_code == 3
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", ["1_0", "+5", "5.0", "٥"])
+def test_task_ids_are_plain_digits(run: Run, plan: Path, value: str) -> None:
+    result = run("done", value, "--file", str(plan), "--today", TODAY)
+    assert result.exit_code == 2 and f"序号 的值“{value}”不是整数" in result.stderr
+
+
+def test_a_stale_temp_file_of_a_killed_writer_is_removed(run: Run, plan: Path) -> None:
+    stale = plan.parent / ".schedule.yaml.abc123.tmp"
+    stale.write_text("half", encoding="utf-8")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    assert run("done", "1", "--file", str(plan), "--today", TODAY).exit_code == 0
+    assert not stale.exists()
+
+
+def test_a_repository_of_another_owner_is_explained(run: Run, plan: Path) -> None:
+    if os.getuid() != 0 or shutil.which("git") is None:
+        pytest.skip("needs root (to give the repository another owner) and git")
+    repo = plan.parent
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    os.chown(repo, 12345, 12345)
+    os.chown(repo / ".git", 12345, 12345)
+    result = run("history", "1", "--file", str(plan))
+    if "dubious" not in subprocess.run(["git", "status"], cwd=repo, capture_output=True, text=True).stderr:
+        pytest.skip("this git does not check ownership")
+    assert result.exit_code == 5 and "safe.directory" in result.stderr
