@@ -55,6 +55,12 @@ class NotFound(ZwgkError):
     exit_code = 5
 
 
+class ImportFailed(ZwgkError):
+    """A document cannot be read as a plan; every problem names its row."""
+
+    exit_code = 4
+
+
 class WriteRefused(ZwgkError):
     """The plan could not be changed: read-only copy, lock, concurrent edit, disk."""
 

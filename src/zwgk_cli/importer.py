@@ -7,7 +7,6 @@ review it; anything it cannot read is an error naming the row, and no plan is pr
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_cli.deadlines import DeadlineError, parse_deadline
-from zwgk_cli.errors import ZwgkError
+from zwgk_cli.errors import ImportFailed
 from zwgk_cli.store import read_regular
 from zwgk_cli.units import Splitter, parse_ref
 from zwgk_cli.validate import without_invisible
@@ -41,12 +40,6 @@ _GROUP_KINDS = {
     "区直各有关单位": ["区直部门", "区直事业单位"],
     "区直各有关部门": ["区直部门"],
 }
-
-
-class ImportFailed(ZwgkError):
-    """The document cannot be read as a plan; every problem names its row."""
-
-    exit_code = 4
 
 
 @dataclass
@@ -94,57 +87,15 @@ def _text_rows(text: str) -> tuple[str, list[_Row]]:
     return "".join(title_lines), rows
 
 
-# A real .docx is a few hundred kilobytes unpacked, a few megabytes with pictures.
-ZIP_MAX_TOTAL = 200 * 1024 * 1024
-ZIP_MAX_RATIO = 200
-ZIP_MAX_ENTRIES = 10_000
-
-
-def _check_zip(data: bytes) -> None:
-    """Refuse a zip whose declared contents are too large or too compressed, before unpacking."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFailed(
-            "无法打开 Word 文档：不是有效的 .docx 文件（.docx 是一种压缩包），请确认文件没有损坏"
-        ) from None
-    total = sum(e.file_size for e in entries)
-    packed = sum(e.compress_size for e in entries) or 1
-    if len(entries) > ZIP_MAX_ENTRIES or total > ZIP_MAX_TOTAL or total / packed > ZIP_MAX_RATIO:
-        raise ImportFailed(
-            f"Word 文档解压后过大（{len(entries)} 个部分，共 {total // 1024 // 1024} MB，"
-            f"压缩比 {total // packed}），不像是正常的文档，未读取。请确认文件来源"
-        )
-
-
 def _docx_rows(data: bytes) -> tuple[str, list[_Row]]:
-    try:
-        import docx
-    except ImportError:
-        raise ImportFailed(
-            "读取 Word 文档需要可选组件 python-docx，请先安装：pip install 'zwgk-cli[docx]'"
-        ) from None
-    _check_zip(data)
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several kinds for a broken file
-        raise ImportFailed(
-            f"无法打开 Word 文档（{type(exc).__name__}），请确认是 .docx 格式且没有损坏"
-        ) from None
-    for table in document.tables:
-        rows = [
-            _Row(i, ["".join(p.text.strip() for p in cell.paragraphs) for cell in row.cells])
-            for i, row in enumerate(table.rows, start=1)
-        ]
+    from zwgk_cli.docx_table import read_docx
+
+    title, tables = read_docx(data)
+    for table in tables:
+        rows = [_Row(i, cells) for i, cells in enumerate(table, start=1)]
         if any(_header_order(r.cells) for r in rows):
-            title = next((p.text.strip() for p in document.paragraphs if p.text.strip()), "")
             return title, rows
-    raise ImportFailed(
-        "Word 文档中没有找到带“序号、工作任务、具体任务、主体责任单位、主管单位、完成时间”表头的表格"
-    )
+    raise ImportFailed(f"Word 文档中没有找到带“{'、'.join(HEADERS)}”表头的表格")
 
 
 def _header_order(cells: list[str]) -> list[int] | None:

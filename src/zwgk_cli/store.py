@@ -9,18 +9,17 @@ updated or left byte for byte as it was.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from zwgk_cli import atomic
 from zwgk_cli.errors import PlanInvalid, PlanNotFound, Problem, WriteRefused, os_reason
 from zwgk_cli.validate import Finding, Schedule, build_schedule
 
@@ -255,93 +254,6 @@ def problems_in(location: Location) -> list[Problem]:
     return _line_problems(document.tree, document.schedule.warnings)
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``.NAME.lock`` beside the plan (filelock: fcntl on POSIX, msvcrt on
-    Windows); the kernel drops it when its process dies, so a killed run never blocks the next."""
-    from filelock import FileLock, Timeout
-
-    lock_path = path.with_name(f".{path.name}.lock")
-    if lock_path.is_symlink():
-        raise WriteRefused(f"{path}: 锁文件 {lock_path.name} 是一个符号链接，拒绝使用。请删除它后再试")
-    timeout = _lock_timeout()
-    lock = FileLock(lock_path, timeout=timeout)
-    try:
-        lock.acquire(poll_interval=0.05)
-    except Timeout:
-        raise WriteRefused(
-            f"{path}: 另一个 zwgk 命令正在修改此文件，等待 {timeout:g} 秒后仍未结束。请稍后再试"
-        ) from None
-    except OSError as exc:
-        raise WriteRefused(
-            f"{path}: 无法创建锁文件 {lock_path.name}（{os_reason(exc)}）。请检查文件夹的写权限"
-        ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def _lock_timeout() -> float:
-    """Seconds to wait for another zwgk's write to finish ($ZWGK_LOCK_TIMEOUT, default 5)."""
-    try:
-        value = float(os.environ.get("ZWGK_LOCK_TIMEOUT", "5"))
-    except ValueError:
-        return 5.0
-    return min(max(0.0, value), 3600.0) if value == value else 5.0
-
-
-def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-STALE_TEMP_SECONDS = 600  # a temp file this old was left by a writer that was killed
-
-
-def _remove_stale_temps(target: Path) -> None:
-    """Remove temp files of ours (``.NAME.*.tmp``) that a killed writer left beside ``target``."""
-    now = time.time()
-    for tmp in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if not tmp.is_symlink() and now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
-                tmp.unlink()
-
-
-def _replace(target: Path, data: bytes, unchanged: Callable[[], None] | None = None) -> None:
-    """Write ``data`` beside ``target`` and move it into place; keep the file's mode.
-
-    ``unchanged`` (which raises when ``target`` changed since it was read) is called after the
-    slow part (writing and syncing the temp file), right before the rename, so that the time in
-    which another program's change could be lost is as short as it can be.
-    """
-    import tempfile
-
-    mode = target.stat().st_mode & 0o7777 if target.exists() else _default_mode()
-    _remove_stale_temps(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, mode)
-        if unchanged is not None:
-            unchanged()
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable where the OS allows
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
 class Decision(Protocol):
     """What a write decided; ``text`` is the new plan, or None when nothing changes."""
 
@@ -373,31 +285,15 @@ def _commit(location: Location, target: Path, original: bytes, data: bytes) -> N
         if now != original:
             raise WriteRefused(
                 f"{location.path}: 文件在读取后被其他人或程序改动过，本次修改未写入。请重新运行命令。"
-                f"期间的改动：\n{_diff(original, now)}"
+                f"期间的改动：\n{atomic.diff(original, now)}"
             )
 
     try:
-        _replace(target, data, unchanged)
+        atomic.replace(target, data, unchanged)
     except OSError as exc:
         raise WriteRefused(
             f"{location.path}: 写入失败（{os_reason(exc)}），原文件未改动。请检查磁盘空间和文件夹的写权限"
         ) from None
-
-
-def _diff(before: bytes, after: bytes, most: int = 20) -> str:
-    import difflib
-
-    lines = list(
-        difflib.unified_diff(
-            before.decode("utf-8", "replace").splitlines(),
-            after.decode("utf-8", "replace").splitlines(),
-            "读取时",
-            "现在",
-            lineterm="",
-            n=0,
-        )
-    )
-    return "\n".join(lines[:most] + (["…"] if len(lines) > most else []))
 
 
 def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Document]:
@@ -405,7 +301,7 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
     loader, and replace the file atomically unless it changed meanwhile. Returns the decision
     and the plan as it is afterwards."""
     target = _writable(location)
-    with _locked(target):
+    with atomic.locked(target):
         document = load(Location(target))
         decision = decide(document)
         if decision.text is None:
@@ -427,7 +323,7 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
 def replace_checked(location: Location, original: bytes, data: bytes) -> None:
     """Under the lock, put ``data`` (already validated) in place of a plan read as ``original``."""
     target = _writable(location)
-    with _locked(target):
+    with atomic.locked(target):
         _commit(location, target, original, data)
 
 
@@ -439,7 +335,7 @@ def write_new(dest: Path, data: bytes | str, force: bool = False) -> Path:
         raise WriteRefused(f"{dest}: 这是一个文件夹")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        _replace(dest, data.encode("utf-8") if isinstance(data, str) else data)
+        atomic.replace(dest, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
         raise WriteRefused(f"{dest}: 无法写入（{os_reason(exc)}）") from None
     return dest

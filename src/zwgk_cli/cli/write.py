@@ -45,7 +45,7 @@ def export_cmd(
     day, schedule = today_from(today), open_schedule(file)
     from zwgk_cli.export import export
 
-    say(f"已导出 {export(schedule, target, day, soon, force)}")
+    say(text.exported(str(export(schedule, target, day, soon, force))))
 
 
 @app.command(cls=ChineseCommand)
@@ -115,8 +115,7 @@ def init(
     force: ForceOpt = False,
 ) -> None:
     """把内置的屯留区计划复制到 ./data/schedule.yaml，以便修改。"""
-    path = store.init_plan(dest, force)
-    say(f"已创建 {path}。之后在此文件夹（或其子文件夹）中运行 zwgk 会自动使用它")
+    say(text.initialised(str(store.init_plan(dest, force))))
 
 
 @app.command(cls=ChineseCommand)
@@ -127,7 +126,7 @@ def edit(task_id: TaskArg, file: FileOpt = None) -> None:
     location = locate(file)
     code, problems = edit_task(location, task_id)
     if code != 0:
-        say(f"编辑器以退出码 {code} 结束")
+        say(text.editor_exit(code))
     for problem in problems:
         say(problem.format(str(location.path)))
     if any(not p.warning for p in problems):

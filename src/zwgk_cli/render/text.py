@@ -170,5 +170,17 @@ def check_passed(path: str, warnings: int) -> str:
     return f"{path}: 检查通过" + (f"（{warnings} 条警告）" if warnings else "")
 
 
+def exported(path: str) -> str:
+    return f"已导出 {path}"
+
+
+def initialised(path: str) -> str:
+    return f"已创建 {path}。之后在此文件夹（或其子文件夹）中运行 zwgk 会自动使用它"
+
+
+def editor_exit(code: int) -> str:
+    return f"编辑器以退出码 {code} 结束"
+
+
 def imported(count: int, output: str, notes: int) -> str:
     return f"已导入 {count} 项任务到 {output}；推定的内容 {notes} 条（见上），请核对后运行 zwgk check 检查"

@@ -1,0 +1,82 @@
+"""The layout holds (issue 11): no import cycle, small modules, a CLI without rules or text."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from conftest import ROOT
+
+SRC = ROOT / "src" / "zwgk_cli"
+MODULES = sorted(SRC.rglob("*.py"))
+
+
+def _name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every zwgk_cli module ``path`` imports, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("zwgk_cli"):
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                found.add(
+                    full if (SRC.parent / full.replace(".", "/")).with_suffix(".py").exists() else node.module
+                )
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("zwgk_cli"))
+    return found
+
+
+GRAPH = {_name(p): _imports(p) - {_name(p)} for p in MODULES}
+
+
+def test_no_module_imports_a_module_that_imports_it_back() -> None:
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in GRAPH.get(start, ()):
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    cycles = [m for m in GRAPH if reaches(m, m, {m})]
+    # A package's __init__ importing its own submodules is how a package is assembled, not a cycle
+    # of logic; every other module must be acyclic.
+    assert [m for m in cycles if not any(m == p or m.startswith(p + ".") for p in ("zwgk_cli.cli",))] == []
+    assert not reaches("zwgk_cli.cli.read", "zwgk_cli.cli.write", set())
+    assert not reaches("zwgk_cli.cli.write", "zwgk_cli.cli.read", set())
+
+
+def test_domain_modules_never_import_the_cli_or_print() -> None:
+    for path in MODULES:
+        name = _name(path)
+        if name.startswith(("zwgk_cli.cli", "zwgk_cli.render")) or name in ("zwgk_cli.__main__",):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not any(i.startswith("zwgk_cli.cli") for i in GRAPH[name]), name
+        assert not re.search(r"^\s*print\(|sys\.exit\(|typer\.", text, re.M), name
+
+
+def test_no_module_is_over_400_lines() -> None:
+    sizes = {_name(p): len(p.read_text(encoding="utf-8").splitlines()) for p in MODULES}
+    assert {m: n for m, n in sizes.items() if n > 400} == {}
+
+
+def test_cli_modules_build_no_text() -> None:
+    """Commands pass results to render; no Chinese sentence is assembled in cli/ (help strings,
+    the options' own declarations, are the exception)."""
+    for path in (SRC / "cli").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):  # an f-string
+                text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+                allowed = ("错误：", "输出格式", "用法错误")  # the handler's prefix, the --format help
+                if re.search(r"[\u4e00-\u9fff]", text) and not text.startswith(allowed):
+                    line = node.lineno
+                    source = path.read_text(encoding="utf-8").splitlines()[line - 1]
+                    assert "raise UsageError" in source or "BadParameter" in source, (
+                        f"{path.name}:{line}: {text}"
+                    )
