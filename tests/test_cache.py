@@ -80,3 +80,35 @@ def test_broken_plan_is_never_cached_and_keeps_line_numbers(run: Run, plan: Path
     assert result.exit_code == 4
     assert f"{plan}:{line}: " in result.stderr
     assert len(cache_files(tmp_path)) == 1  # only the valid version
+
+
+def test_a_cached_plan_is_the_plan_field_for_field(run: Run, tmp_path: Path) -> None:
+    """Every field of every task survives the cache: notes, progress notes, dates, units."""
+    from conftest import write_plan
+    from zwgk_cli import cache, store
+    from zwgk_cli.model import task_to_data
+
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {"id": 1, "status": "done", "done_on": "2020-07-30", "note": "已印发\n第二行"},
+            {
+                "id": 2,
+                "responsible": ["甲局", "乙局"],
+                "progress": [{"unit": "甲局", "done_on": "2020-07-29", "note": "甲的说明"}],
+            },
+            {"id": 3, "deadline": "长期坚持", "supervising": ["同（1）"]},
+        ],
+        year=2020,
+        region="测试区",
+        source="来源",
+    )
+    fresh = store.load(store.Location(plan)).schedule
+    cache.save(plan.read_bytes(), fresh)
+    cached = cache.load(plan.read_bytes())
+    assert cached is not None
+    assert [task_to_data(i.task) for i in cached.items] == [task_to_data(i.task) for i in fresh.items]
+    assert [(i.due, i.supervising, i.slots, i.done_by) for i in cached.items] == [
+        (i.due, i.supervising, i.slots, i.done_by) for i in fresh.items
+    ]
+    assert cached.plan == fresh.plan
