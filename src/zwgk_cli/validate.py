@@ -88,6 +88,10 @@ _MESSAGES = {
     "date_parsing": "不是有效日期（应写成 2020-08-25）",
     "date_from_datetime_parsing": "不是有效日期（应写成 2020-08-25）",
     "date_from_datetime_inexact": "应为日期，不含时间",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "float_type": "应为数字",
+    "less_than_equal": "太大",
 }
 
 
@@ -100,7 +104,7 @@ def _pydantic_findings(error: Any) -> Iterator[Finding]:
         elif detail["type"] == "less_than_equal":
             text = f"不能大于 {bound['le']}"
         else:
-            text = _MESSAGES.get(detail["type"], detail["msg"])
+            text = _MESSAGES.get(detail["type"], f"的值不符合要求（{detail['type']}）")
         yield Finding(path, f"{_where(path)} {text}")
 
 

@@ -1,0 +1,175 @@
+"""Rules the mutation run showed untested (docs/mutation.md): each test pins one rule's exact
+behaviour, so that changing a comparison, a default or a message breaks it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, Run, write_plan
+
+
+def test_reopen_of_an_open_task_changes_nothing(run: Run, plan: Path) -> None:
+    before = plan.read_bytes()
+    result = run("reopen", "7", "--file", str(plan))
+    assert result.exit_code == 0 and result.stderr == "任务 7 本来就未完成，未作改动\n"
+    result = run("reopen", "1", "--unit", "麟绛街道办事处", "--file", str(plan))
+    assert result.exit_code == 0 and result.stderr == "任务 1 中 麟绛街道办事处 没有完成记录，未作改动\n"
+    assert plan.read_bytes() == before
+
+
+def test_reopening_the_last_unit_removes_the_progress_key(run: Run, plan: Path) -> None:
+    assert run("done", "10", "-u", "麟绛街道办事处", "-f", str(plan), "--today", TODAY).exit_code == 0
+    assert "progress:" in plan.read_text(encoding="utf-8")
+    result = run("reopen", "10", "-u", "麟绛街道办事处", "-f", str(plan))
+    assert result.stderr == f"已撤销 麟绛街道办事处 在任务 10 中的完成记录：{plan}\n"
+    assert "progress" not in plan.read_text(encoding="utf-8")
+
+
+def test_done_for_a_unit_outside_the_task_names_the_task_units(run: Run, plan: Path) -> None:
+    result = run("done", "12", "-u", "区司法局", "-f", str(plan), "--today", TODAY)
+    assert result.exit_code == 5
+    assert result.stderr == "错误：“区司法局”不是任务 12 的主体责任单位。该任务的单位：区政府信息中心\n"
+    result = run("done", "10", "-u", "区司法局", "-f", str(plan), "--today", TODAY)
+    assert "该任务的单位：各乡镇（区）人民政府（管理中心）、麟绛街道办事处\n" in result.stderr
+
+
+def test_an_unknown_category_lists_the_plan_categories(run: Run, plan: Path) -> None:
+    result = run("list", "-c", "不存在", "-f", str(plan), "--today", TODAY)
+    assert result.exit_code == 5
+    assert result.stderr.startswith("错误：计划中没有工作任务“不存在”。现有：优化升级、加强")
+
+
+def test_due_window_includes_its_first_day_and_skips_done_tasks(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {"id": 1, "deadline": "2020年7月5日"},
+            {"id": 2, "deadline": "2020年7月3日"},
+            {"id": 3, "deadline": "2020年7月3日", "status": "done", "done_on": "2020-07-02"},
+            {"id": 4, "deadline": "2020年7月1日"},
+            {"id": 5, "deadline": "2020年7月3日"},
+            {"id": 6, "deadline": "长期坚持"},
+        ],
+    )
+    args = ("due", "-f", str(plan), "--today", "2020-07-01", "--within", "4", "--format", "json")
+    data = json.loads(run(*args).stdout)
+    assert [t["id"] for t in data] == [4, 2, 5, 1]  # soonest first, then by id; done and undated left out
+    xun = json.loads(run("due", "-f", str(plan), "--today", "2020-07-02", "--xun", "--format", "json").stdout)
+    assert [t["id"] for t in xun] == [4, 2, 5, 1]  # 上旬 starts on the 1st, whatever today is
+
+
+def test_units_sort_orders(run: Run, plan: Path) -> None:
+    def names(sort: str) -> list[str]:
+        args = ("units", "-f", str(plan), "--today", TODAY, "--sort", sort, "--format", "json")
+        return [u["name"] for u in json.loads(run(*args).stdout)]
+
+    plan_order = names("plan")
+    assert plan_order[:3] == ["麟绛街道办事处", "区政府办公室", "区发改局"]
+    assert names("name") == sorted(plan_order)
+    assert names("supervising")[0] == "区政府办公室"
+
+
+def test_suggestions_are_at_most_three_and_never_the_name_itself(run: Run, plan: Path) -> None:
+    from zwgk_cli import store
+
+    registry = store.load(store.Location(plan)).schedule.registry
+    assert registry.suggest("区某局") == ["区财政局", "区税务局", "区民政局"]  # five match: three shown
+    assert registry.suggest("政府") == ["区政府办公室", "区政府信息中心"]  # ratio 0.4–0.6 still counts
+    assert "区司法局" not in registry.suggest("区司法局")
+
+
+def test_a_plan_without_registry_suggests_the_names_it_uses(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1, "responsible": ["区司法局"]}])
+    result = run("list", "-f", str(plan), "--unit", "区司法所", "--today", TODAY)
+    assert result.stderr == "错误：计划中没有单位“区司法所”。您是否指：区司法局？\n"
+
+
+def test_unregistered_unit_messages(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "title: t\nkinds: [区直部门]\nunits:\n  - {name: 区司法局, kind: 区直部门}\ntasks:\n"
+        "  - {id: 1, category: 甲, title: 乙, responsible: [区司法厅], supervising: [无关名称甲乙丙丁], "
+        "deadline: 2020年7月}\n",
+        encoding="utf-8",
+    )
+    lines = run("check", str(plan)).stderr.splitlines()
+    assert (
+        f"{plan}:6: 任务 1 的主体责任单位“区司法厅”未在 units 或 groups 中登记。您是否指：区司法局？" in lines
+    )
+    assert f"{plan}:6: 任务 1 的主管单位“无关名称甲乙丙丁”未在 units 或 groups 中登记" in lines
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("id: 0", "第 1 个任务的序号（id） 应为正整数"),
+        ("id: 1.5", "第 1 个任务的序号（id） 应为整数"),
+        ("id: x", "第 1 个任务的序号（id） 应为整数"),
+        ("title: [a]", "第 1 个任务的具体任务（title） 应为文本"),
+        ("status: later", "第 1 个任务的状态（status） 只能是 open（未完成）或 done（已完成）"),
+        ("done_on: 20200801", "第 1 个任务的完成日期（done_on） 应为日期（如 2020-08-25）"),
+        ("colour: red", "第 1 个任务的colour（colour） 是未知的键（可能拼写有误）"),
+        ("note: {a: 1}", "第 1 个任务的备注（note） 应为文本"),
+    ],
+)
+def test_schema_messages(run: Run, tmp_path: Path, line: str, message: str) -> None:
+    base = {"id": "id: 1", "title": "title: 乙"}
+    key = line.split(":")[0]
+    fields = [base.get("id"), base.get("title"), "category: 甲", "responsible: [甲]", "supervising: [乙]"]
+    fields = [f for f in fields if not f.startswith(key + ":")]
+    body = "\n    ".join([line, *fields, "deadline: 2020年7月"])
+    plan = tmp_path / "p.yaml"
+    plan.write_text(f"title: t\ntasks:\n  - {body}\n", encoding="utf-8")
+    result = run("check", str(plan))
+    assert result.exit_code == 4
+    assert f"{plan}:3: {message}\n" in result.stderr or f"{plan}:4: {message}\n" in result.stderr, (
+        result.stderr
+    )
+
+
+def test_init_force_overwrites(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "data" / "schedule.yaml"
+    target.parent.mkdir()
+    target.write_text("旧内容", encoding="utf-8")
+    assert run("init", str(target)).exit_code == 6
+    assert run("init", str(target), "--force").exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# 屯留区")
+
+
+def test_refused_write_shows_what_changed_meanwhile() -> None:
+    from zwgk_cli.atomic import diff
+
+    assert diff(b"a\nb\nc\n", b"a\nB\nc\n").splitlines() == [
+        "--- 读取时",
+        "+++ 现在",
+        "@@ -2 +2 @@",
+        "-b",
+        "+B",
+    ]
+    long = diff(b"".join(b"%d\n" % i for i in range(40)), b"")
+    assert long.splitlines()[-1] == "…" and len(long.splitlines()) == 21
+    assert diff(b"x\n", b"x\n") == ""
+
+
+def test_the_first_xun_ends_on_the_tenth() -> None:
+    from zwgk_cli.deadlines import xun_of
+
+    assert (xun_of(date(2020, 7, 5)).start, xun_of(date(2020, 7, 5)).end) == (
+        date(2020, 7, 1),
+        date(2020, 7, 10),
+    )
+
+
+def test_an_unforeseen_schema_error_is_still_chinese() -> None:
+    from zwgk_cli.validate import _pydantic_findings
+
+    class Error:
+        def errors(self, **_: object) -> list[dict[str, object]]:
+            return [{"loc": ("title",), "type": "new_kind", "msg": "English", "ctx": {}}]
+
+    (finding,) = _pydantic_findings(Error())
+    assert finding.message == "title 的值不符合要求（new_kind）"
