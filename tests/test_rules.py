@@ -173,3 +173,88 @@ def test_an_unforeseen_schema_error_is_still_chinese() -> None:
 
     (finding,) = _pydantic_findings(Error())
     assert finding.message == "title 的值不符合要求（new_kind）"
+
+
+def test_report_counts_each_units_own_completion_date(run: Run, fixture_plan: object) -> None:
+    """A unit that finished its part by the deadline is on time even if another is late."""
+    plan = fixture_plan("members.yaml")  # type: ignore[operator]
+    for unit, day in (("甲镇人民政府", "2020-07-30"), ("乙镇人民政府", "2020-08-03")):
+        assert (
+            run("done", "1", "-u", unit, "--on", day, "-f", str(plan), "--today", "2020-08-05").exit_code == 0
+        )
+    args = ("report", "-f", str(plan), "--today", "2020-08-05", "--format", "json")
+    lines = {line["name"]: line for line in json.loads(run(*args).stdout)}
+    assert (lines["甲镇人民政府"]["done_on_time"], lines["甲镇人民政府"]["done_late"]) == (1, 0)
+    assert (lines["乙镇人民政府"]["done_on_time"], lines["乙镇人民政府"]["done_late"]) == (0, 1)
+    assert (lines["麟绛街道办事处"]["open"], lines["麟绛街道办事处"]["overdue"]) == (1, 1)
+    assert (
+        run(
+            "done",
+            "1",
+            "-u",
+            "麟绛街道办事处",
+            "--on",
+            "2020-07-31",
+            "-f",
+            str(plan),
+            "--today",
+            "2020-08-05",
+        ).exit_code
+        == 0
+    )
+    lines = {line["name"]: line for line in json.loads(run(*args).stdout)}
+    assert (lines["麟绛街道办事处"]["done_on_time"], lines["麟绛街道办事处"]["done_late"]) == (1, 0)
+    # The whole task is done now (the last unit's date, 2020-08-03): late in the total.
+    assert (lines["合计"]["done_late"], lines["合计"]["open"]) == (1, 1)
+    assert (lines["区司法局"]["done_on_time"], lines["区司法局"]["open"]) == (1, 1)  # task 3 done, 2 open
+
+
+def test_a_group_with_members_owes_what_its_members_owe(run: Run, fixture_plan: object) -> None:
+    plan = fixture_plan("members.yaml")  # type: ignore[operator]
+    args = ("units", "-f", str(plan), "--today", "2020-08-05", "--format", "json")
+    groups = {u["name"]: u for u in json.loads(run(*args).stdout)}
+    assert (groups["各乡镇"]["members"], groups["各乡镇"]["open"]) == (["甲镇人民政府", "乙镇人民政府"], 1)
+    for unit in ("甲镇人民政府", "乙镇人民政府"):
+        assert (
+            run(
+                "done", "1", "-u", unit, "--on", "2020-07-30", "-f", str(plan), "--today", "2020-08-05"
+            ).exit_code
+            == 0
+        )
+    groups = {u["name"]: u for u in json.loads(run(*args).stdout)}
+    assert groups["各乡镇"]["open"] == 0 and groups["麟绛街道办事处"]["open"] == 1
+
+
+@pytest.mark.parametrize(
+    ("known", "cell", "names"),
+    [
+        (["区司法局"], "甲同（3）", ["甲", "同（3）"]),
+        ([], "同（3）区司法局", ["同（3）", "区司法局"]),
+        (["区司法局"], "区司法局甲", ["区司法局", "甲"]),
+        (["甲"], "甲乙", ["甲", "乙"]),
+        (["县政府", "区教育局"], "县政府甲乙", ["县政府", "甲乙"]),
+        ([], "局区司法局", ["局", "区司法局"]),
+        ([], "区司法局X", ["区司法局X"]),
+        ([], "区司法局区财政局", ["区司法局", "区财政局"]),
+        ([], "区教育局市公安局屯留分局", ["区教育局", "市公安局屯留分局"]),
+    ],
+)
+def test_splitting_run_together_names(known: list[str], cell: str, names: list[str]) -> None:
+    from zwgk_cli.units import Splitter
+
+    assert Splitter(known).split(cell) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("units:\n  - {name: 甲}\ntasks: []", "units[1].kind 缺少必填项"),
+        ("tasks:\n  - 5", "第 1 个任务 应为键值对"),
+        ("tasks: {}", "tasks 应为列表（如 [区司法局, 区财政局]）"),
+    ],
+)
+def test_where_a_schema_problem_is(run: Run, tmp_path: Path, body: str, message: str) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(f"title: t\n{body}\n", encoding="utf-8")
+    result = run("check", str(plan))
+    assert result.exit_code == 4 and f": {message}\n" in result.stderr, result.stderr

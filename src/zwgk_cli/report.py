@@ -85,12 +85,13 @@ def _task_share(item: Item) -> Share:
 
 
 def _unit_share(item: Item, owners: tuple[str, ...]) -> Share:
-    """A unit's (or a group's members') share of ``item``: done when all of them are."""
-    if item.is_done:
-        return Share(item, item.task.done_on, True)
+    """A unit's (or a group's members') share of ``item``: done when all of them are, on the
+    date the last of them recorded; a task marked done as a whole counts from its own date."""
     dates = [item.done_by.get(owner) for owner in owners]
     if all(d is not None for d in dates):
         return Share(item, max(d for d in dates if d is not None), True)
+    if item.is_done:
+        return Share(item, item.task.done_on, True)
     return Share(item, None, False)
 
 
