@@ -46,7 +46,19 @@ def test_done_keeps_every_other_byte(run: Run, plan: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "note", ["no", "010", "2020-08-01", "- 列表", "[方括号]", "  首尾空格 ", "a\nb", "第一行\n第二行"]
+    "note",
+    [
+        "no",
+        "010",
+        "2020-08-01",
+        "- 列表",
+        "[方括号]",
+        "  首尾空格 ",
+        "a\nb",
+        "第一行\n第二行",
+        "甲: 乙",
+        "甲 #乙",
+    ],
 )
 def test_notes_read_back_exactly(run: Run, plan: Path, note: str) -> None:
     assert run("done", "5", "-f", str(plan), "--today", TODAY, "--note", note).exit_code == 0

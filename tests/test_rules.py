@@ -4,6 +4,7 @@ behaviour, so that changing a comparison, a default or a message breaks it."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -258,3 +259,62 @@ def test_where_a_schema_problem_is(run: Run, tmp_path: Path, body: str, message:
     plan.write_text(f"title: t\n{body}\n", encoding="utf-8")
     result = run("check", str(plan))
     assert result.exit_code == 4 and f": {message}\n" in result.stderr, result.stderr
+
+
+def test_report_counts_more_than_one(run: Run, tmp_path: Path) -> None:
+    done = {"status": "done", "deadline": "2020年7月10日"}
+    tasks = [
+        {"id": 1, **done, "done_on": "2020-07-09"},
+        {"id": 2, **done, "done_on": "2020-07-10"},
+        {"id": 3, **done, "done_on": "2020-07-11"},
+        {"id": 4, **done, "done_on": "2020-07-20"},
+    ]
+    total = {
+        ln["name"]: ln
+        for ln in json.loads(
+            run(
+                "report",
+                "-f",
+                str(write_plan(tmp_path / "p.yaml", tasks)),
+                "--today",
+                TODAY,
+                "--format",
+                "json",
+            ).stdout
+        )
+    }["合计"]
+    assert (total["done_on_time"], total["done_late"], total["rate"]) == (2, 2, 1.0)
+
+
+def test_report_ranks_units_by_overdue_then_due_soon_then_open(run: Run, tmp_path: Path) -> None:
+    tasks = [
+        {"id": 1, "responsible": ["甲"], "deadline": "2020年7月1日"},  # 甲: 1 overdue
+        {"id": 2, "responsible": ["乙"], "deadline": "2020年8月3日"},  # 乙: due soon
+        {"id": 3, "responsible": ["丙"], "deadline": "2020年12月1日"},  # 丙: two open, not soon
+        {"id": 4, "responsible": ["丙"], "deadline": "2020年12月2日"},
+        {"id": 5, "responsible": ["丁"], "deadline": "2020年12月1日"},  # 丁: one open
+    ]
+    args = ("report", "-f", str(write_plan(tmp_path / "p.yaml", tasks)), "--today", TODAY, "--format", "json")
+    names = [ln["name"] for ln in json.loads(run(*args).stdout)]
+    assert names[:4] == ["甲", "乙", "丙", "丁"]
+
+
+def test_new_files_get_the_usual_mode_and_their_folders(run: Run, plan: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "新" / "文件夹" / "x.csv"
+        assert run("export", str(target), "-f", str(plan), "--today", TODAY).exit_code == 0
+        assert target.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
+
+
+def test_new_file_errors_say_why(run: Run, plan: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "已有文件夹.csv"
+    folder.mkdir()
+    result = run("export", str(folder), "-f", str(plan), "--today", TODAY, "--force")
+    assert result.exit_code == 6 and result.stderr == f"错误：{folder}: 这是一个文件夹\n"
+    blocker = tmp_path / "是文件"
+    blocker.write_text("", encoding="utf-8")
+    result = run("export", str(blocker / "x.csv"), "-f", str(plan), "--today", TODAY)
+    assert result.exit_code == 6 and "无法写入（" in result.stderr and "None" not in result.stderr
