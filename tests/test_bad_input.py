@@ -58,7 +58,6 @@ CASES: dict[str, tuple[str, int, str, int | None]] = {
         6,
     ),
     "reference to no task": (GOOD + SECOND_TASK, 4, "计划中没有任务 9", 14),
-    "empty unit list": (variant("[区司法局]", "[]"), 4, "主体责任单位（responsible） 不能为空", 6),
     "bad deadline": (variant("2020年7月下旬", "2020年13月下旬"), 4, "月份应在 1 到 12 之间", 8),
     "bad status": (
         variant("status: open", "status: finished"),

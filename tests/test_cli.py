@@ -73,6 +73,10 @@ def test_json_keys_are_stable(run: Run, plan: Path) -> None:
         "days_overdue",
         "progress",
         "matched_as",
+        "subcategory",
+        "lead",
+        "cooperating",
+        "extra",
     ]
     task4 = data[3]
     assert task4["supervising"][:2] == ["区政府办公室", "区直各有关部门"]

@@ -198,7 +198,9 @@ def test_timeline_soon_state_boundary() -> None:
 
     def item(end: date) -> Item:
         task = Task(1, "类", "题", ("甲",), ("乙",), "x")
-        return Item(task, DueRange(date(2020, 7, 1), end), ("甲",), ("乙",), ("甲",))
+        return Item(
+            task, DueRange(date(2020, 7, 1), end), {"responsible": ("甲",), "supervising": ("乙",)}, ("甲",)
+        )
 
     today = date(2020, 7, 1)
     assert state_of(item(date(2020, 7, 8)), today, 7) == "soon"

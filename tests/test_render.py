@@ -52,7 +52,8 @@ def _hostile_row() -> object:
     from zwgk_cli.query import Row
 
     task = Task(1, "类", HOSTILE, (HOSTILE,), ("乙",), "2020年7月下旬")
-    return Row(Item(task, DueRange(date(2020, 7, 21), date(2020, 7, 31)), (HOSTILE,), ("乙",), (HOSTILE,)))
+    units = {"responsible": (HOSTILE,), "supervising": ("乙",)}
+    return Row(Item(task, DueRange(date(2020, 7, 21), date(2020, 7, 31)), units, (HOSTILE,)))
 
 
 def test_every_output_path_sanitises_what_slipped_through() -> None:

@@ -156,7 +156,9 @@ def test_export_machine_formats_match_format_option(run: Run, plan: Path, tmp_pa
         assert exported == listed
     assert (tmp_path / "plan.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
     md = export(run, plan, tmp_path / "plan.md").read_text(encoding="utf-8")
-    assert md.startswith("| 序号 | 工作任务 | 具体任务 | 主体责任单位 | 主管单位 | 完成时间 | 状态 | 进度 |")
+    assert md.startswith(
+        "| 序号 | 工作任务 | 具体任务 | 主体责任单位 | 主管单位 | 完成时间 | 状态 | 完成日期 | 备注 |"
+    )
     assert md.count("\n") == 27
 
 

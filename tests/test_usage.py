@@ -56,13 +56,15 @@ OPTION_ERRORS = [
     (("date", "x", "--format", "csv"), "错误：不支持的输出格式“csv”，可选：table、json"),
     (
         ("list", "--role", "boss"),
-        "错误：--role 只能是 responsible（主体责任）或 supervising（主管），不是“boss”",
+        "错误：--role 只能是 lead（牵头）、responsible（主体责任）、cooperating（配合）、"
+        "supervising（主管），不是“boss”",
     ),
     (("list", "--status", "late"), "错误：--status 只能是 open、done 或 overdue，不是“late”"),
     (("report", "--by", "town"), "错误：--by 只能是 unit（单位）或 category（工作任务），不是“town”"),
     (
         ("units", "--sort", "size"),
-        "错误：--sort 只能是 plan、name、kind、responsible、supervising、open、overdue，不是“size”",
+        "错误：--sort 只能是 plan、name、kind、lead、responsible、cooperating、supervising、open、"
+        "overdue，不是“size”",
     ),
     (
         ("list", "--today", "2020-02-30"),

@@ -103,6 +103,7 @@ def save(raw: bytes, schedule: Schedule) -> None:
             "kinds": list(plan.kinds),
             "units": [[u.name, u.kind] for u in plan.units],
             "groups": [[g.name, list(g.kinds), list(g.members)] for g in plan.groups],
+            "columns": dict(plan.columns),
         },
         "keys": list(TASK_KEYS),
         "tasks": [
@@ -181,8 +182,18 @@ def _int(value: Any) -> None:
         raise TypeError("cache entry: whole number expected")
 
 
+def _extra(values: Any) -> None:
+    if not isinstance(values, dict):
+        raise TypeError("cache entry: mapping expected")
+    for key, value in values.items():
+        _text(key)
+        _text(value)
+
+
 # What a task field's cached value must be, by kind (see model.Task).
 _CHECK: dict[str, Any] = {
+    "label": lambda v: _text(v, True),
+    "extra": _extra,
     "id": _int,
     "text": _text,
     "units": _texts,
@@ -211,6 +222,7 @@ def _schedule(body: dict[str, Any]) -> Schedule:
         "groups": [
             {"name": _text(n), "kinds": _texts(k), "members": _texts(m)} for n, k, m in head["groups"]
         ],
+        "columns": {_text(k): _text(v) for k, v in head["columns"].items()},
         "tasks": [],
     }
     from zwgk_cli.model import plan_from_data

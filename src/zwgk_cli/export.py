@@ -24,34 +24,29 @@ from zwgk_cli.validate import Schedule
 
 __all__ = ["EXPORTERS", "export"]
 
-TASK_HEADERS = [
-    "序号",
-    "工作任务",
-    "具体任务",
-    "主体责任单位",
-    "主管单位",
-    "完成时间",
-    "状态",
-    "完成日期",
-    "备注",
-]
 
-
-def _task_cells(schedule: Schedule, today: date) -> list[list[str]]:
-    return [
+def task_sheet(schedule: Schedule, today: date) -> tuple[list[str], list[list[str]]]:
+    """The tasks in the document's own columns (its names, its roles, its extra columns), with
+    the state of each: for the Excel sheet, the web page and the Markdown table."""
+    rows = [Row(i) for i in schedule.items]
+    names = schedule.plan.names
+    columns = [c for c in tables.task_columns(today, rows, names=names, wide=True) if c[0] != "progress"]
+    extra = list(dict.fromkeys(k for i in schedule.items for k, _ in i.task.extra))
+    headers = [header for _, header, _ in columns] + [names["done_on"], names["note"], *extra]
+    cells = [
         [
-            str(i.id),
-            i.task.category,
-            i.task.title,
-            "、".join(i.responsible),
-            "、".join(i.task.supervising),
-            i.task.deadline,
-            tables.status_text(i, today),
-            i.task.done_on.isoformat() if i.task.done_on else "",
-            i.task.note or "",
+            *(get(row) for _, _, get in columns),
+            row.item.task.done_on.isoformat() if row.item.task.done_on else "",
+            row.item.task.note or "",
+            *(dict(row.item.task.extra).get(k, "") for k in extra),
         ]
-        for i in schedule.items
+        for row in rows
     ]
+    return headers, cells
+
+
+# Column widths of the task sheet, in Chinese characters, by the default names.
+_WIDTHS = {"序号": 6, "工作任务": 14, "具体任务": 40, "完成时间": 16, "状态": 12, "完成日期": 12, "备注": 20}
 
 
 def _need(module: str, extra: str) -> Any:
@@ -74,8 +69,8 @@ def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
     sheet = book.active
     sheet.title = "任务"
     red, green = PatternFill("solid", fgColor="F8CBAD"), PatternFill("solid", fgColor="C6EFCE")
-    widths = [6, 14, 40, 30, 30, 16, 12, 12, 20]
-    _fill_sheet(sheet, TASK_HEADERS, _task_cells(schedule, today), widths)
+    task_headers, task_cells = task_sheet(schedule, today)
+    _fill_sheet(sheet, task_headers, task_cells, [_WIDTHS.get(h, 20) for h in task_headers])
     for row_index, item in enumerate(schedule.items, start=2):
         fill = red if item.is_overdue(today) else green if item.is_done else None
         if fill is not None:
@@ -216,8 +211,7 @@ def to_html(schedule: Schedule, today: date, soon: int) -> bytes:
         _html_timeline(schedule, today, soon),
         "<h2>任务清单</h2>",
         _html_table(
-            TASK_HEADERS,
-            _task_cells(schedule, today),
+            *task_sheet(schedule, today),
             row_class=[
                 "overdue" if i.is_overdue(today) else "done" if i.is_done else "" for i in schedule.items
             ],
@@ -287,10 +281,8 @@ def _records(fmt: str) -> Callable[[Schedule, date, int], bytes]:
         rows = [Row(i) for i in schedule.items]
         buffer = io.StringIO()
         if fmt == "md":
-            columns = tables.task_columns(today, wide=True)
-            tables.write_markdown(
-                [h for h, _ in columns], [[get(r) for _, get in columns] for r in rows], buffer
-            )
+            headers, cells = task_sheet(schedule, today)
+            tables.write_markdown(headers, list(cells), buffer)
         else:
             records.write_records(
                 [records.task_record(r, today) for r in rows], records.TASK_KEYS, fmt, buffer

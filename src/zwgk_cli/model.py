@@ -47,24 +47,34 @@ class UnitDone:
     note: str | None = None
 
 
-def _field(label: str, kind: str, **kwargs: Any) -> Any:
-    return field(metadata={"label": label, "kind": kind}, **kwargs)
+def _field(label: str, kind: str, *, optional: bool = False, **kwargs: Any) -> Any:
+    """A task field: the document's name for it, its kind, and whether the file may leave it
+    out (``optional``, for a field the dataclass takes positionally; one with a default is
+    optional anyway)."""
+    return field(metadata={"label": label, "kind": kind, "optional": optional}, **kwargs)
 
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """One row of the plan. Kinds: id, text, units, status, date, note, progress."""
+    """One row of the plan. Kinds: id, text, label, units, status, date, note, progress, extra.
+
+    New fields go at the end, so that the plan file's and the JSON's key order stay as they are.
+    """
 
     id: int = _field("序号", "id")
     category: str = _field("工作任务", "text")
     title: str = _field("具体任务", "text")
-    responsible: tuple[str, ...] = _field("主体责任单位", "units")
-    supervising: tuple[str, ...] = _field("主管单位", "units")
+    responsible: tuple[str, ...] = _field("主体责任单位", "units", optional=True)
+    supervising: tuple[str, ...] = _field("主管单位", "units", optional=True)
     deadline: str = _field("完成时间", "text")
     status: Status = _field("状态", "status", default=Status.OPEN)
     done_on: date | None = _field("完成日期", "date", default=None)
     note: str | None = _field("备注", "note", default=None)
     progress: tuple[UnitDone, ...] = _field("各单位进度", "progress", default=())
+    subcategory: str | None = _field("二级任务", "label", default=None)
+    lead: tuple[str, ...] = _field("牵头单位", "units", default=())
+    cooperating: tuple[str, ...] = _field("配合单位", "units", default=())
+    extra: tuple[tuple[str, str], ...] = _field("其他列", "extra", default=())
 
 
 @dataclass(frozen=True)
@@ -80,12 +90,19 @@ TASK_FIELDS = tuple(
         f.name,
         f.metadata["label"],
         f.metadata["kind"],
-        f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+        and not f.metadata["optional"],
     )
     for f in dataclasses.fields(Task)
 )
 TASK_KEYS = tuple(f.key for f in TASK_FIELDS)
 FIELD_NAMES = {f.key: f.label for f in TASK_FIELDS}
+# The roles a unit can have in a task, in the order a table shows them; progress is tracked
+# unit by unit for those who do the work (lead and responsible).
+ROLES = ("lead", "responsible", "cooperating", "supervising")
+TRACKED_ROLES = ("lead", "responsible")
+ROLE_NAMES = {role: FIELD_NAMES[role] for role in ROLES}
 
 
 def _day(value: date | str | None) -> date | None:
@@ -102,6 +119,8 @@ _DECODE: dict[str, Any] = {
     "id": int,
     "text": str,
     "units": lambda v: tuple(unit_name(n) for n in v),
+    "label": lambda v: v,
+    "extra": lambda v: tuple((str(k), str(x)) for k, x in (v or {}).items()),
     "status": lambda v: Status(v or "open"),
     "date": _day,
     "note": lambda v: v,
@@ -118,12 +137,20 @@ _ENCODE: dict[str, Any] = {
     "date": lambda v: v.isoformat() if v else None,
     "note": lambda v: v,
     "progress": lambda v: [{"unit": r.unit, "done_on": r.done_on.isoformat(), "note": r.note} for r in v],
+    "label": lambda v: v,
+    "extra": dict,
 }
+# What an optional field the file leaves out holds, by kind.
+_EMPTY: dict[str, Any] = {"units": ()}
 
 
 def task_from_data(data: dict[str, Any]) -> Task:
     """A ``Task`` from already validated plain data (dates as ``date`` or ISO text)."""
-    return Task(**{f.key: _DECODE[f.kind](data[f.key]) for f in TASK_FIELDS if f.key in data})
+    values = {f.key: _DECODE[f.kind](data[f.key]) for f in TASK_FIELDS if f.key in data}
+    for f in TASK_FIELDS:
+        if f.key not in values and not f.required and f.kind in _EMPTY:
+            values.setdefault(f.key, _EMPTY[f.kind])
+    return Task(**values)
 
 
 def task_to_data(task: Task) -> dict[str, Any]:
@@ -141,6 +168,18 @@ class Plan:
     kinds: tuple[str, ...] = ()
     units: tuple[Unit, ...] = ()
     groups: tuple[Group, ...] = ()
+    # The document's own names for its columns (责任科室 for responsible, 具体要求 for title).
+    columns: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Each field's name as this plan's table calls it."""
+        return {**FIELD_NAMES, **dict(self.columns)}
+
+
+def all_units(task: Task) -> tuple[str, ...]:
+    """Every name in every role of ``task``, as written (同（N） included)."""
+    return tuple(name for role in ROLES for name in getattr(task, role))
 
 
 def plan_from_data(data: dict[str, Any]) -> Plan:
@@ -161,6 +200,7 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
             for g in data.get("groups") or ()
         ),
         tasks=tuple(task_from_data(t) for t in data["tasks"]),
+        columns=tuple((str(k), str(v)) for k, v in (data.get("columns") or {}).items()),
     )
 
 
@@ -180,9 +220,9 @@ class Item:
 
     task: Task
     due: DueRange | None
-    responsible: tuple[str, ...]
-    supervising: tuple[str, ...]
-    # Responsible units tracked one by one (groups expanded to their members).
+    # Each role's units, 同（N） resolved to the units it stands for.
+    units: dict[str, tuple[str, ...]]
+    # Lead and responsible units tracked one by one (groups expanded to their members).
     slots: tuple[str, ...]
     # Which of those slots have recorded completion, and when.
     done_by: dict[str, date] = field(default_factory=dict)
@@ -190,6 +230,14 @@ class Item:
     @property
     def id(self) -> int:
         return self.task.id
+
+    @property
+    def responsible(self) -> tuple[str, ...]:
+        return self.units.get("responsible", ())
+
+    @property
+    def supervising(self) -> tuple[str, ...]:
+        return self.units.get("supervising", ())
 
     @property
     def is_done(self) -> bool:

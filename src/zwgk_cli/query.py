@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from zwgk_cli.errors import UsageError
-from zwgk_cli.model import Item
+from zwgk_cli.model import ROLE_NAMES, ROLES, TRACKED_ROLES, Item
 from zwgk_cli.units import Match, parse_ref
 
 if TYPE_CHECKING:
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Filter", "Row", "due_between", "match_unit", "overdue", "select"]
 
-ROLES = ("responsible", "supervising")
 UNREGISTERED = "未登记"  # the kind of a unit the plan names but does not register
 STATUSES = ("open", "done", "overdue")
 
@@ -59,7 +58,8 @@ def make_filter(
 ) -> Filter:
     """A filter from what a user asked for: names resolved, choices checked."""
     if role is not None and role not in ROLES:
-        raise UsageError(f"--role 只能是 responsible（主体责任）或 supervising（主管），不是“{role}”")
+        choices = "、".join(f"{r}（{ROLE_NAMES[r].removesuffix('单位')}）" for r in ROLES)
+        raise UsageError(f"--role 只能是 {choices}，不是“{role}”")
     if status is not None and status not in STATUSES:
         raise UsageError(f"--status 只能是 open、done 或 overdue，不是“{status}”")
     return Filter(
@@ -77,12 +77,12 @@ def make_filter(
 def accountable(schedule: Schedule, item: Item) -> Iterator[tuple[str, Match]]:
     """Every unit or group answerable for ``item``, and how: by name, through 同（N）, through a group."""
     registry = schedule.registry
-    for role, names in (("responsible", item.task.responsible), ("supervising", item.task.supervising)):
-        for name in names:
+    for role in ROLES:
+        for name in getattr(item.task, role):
             ref = parse_ref(name)
             if ref is not None:
                 target = schedule.item(ref)
-                for unit in target.supervising if target is not None else ():
+                for unit in target.units.get(role, ()) if target is not None else ():
                     yield unit, Match(role, "ref", ref=ref)
                 continue
             yield name, Match(role, "direct")
@@ -159,10 +159,30 @@ class UnitDuties:
     kind: str
     groups: tuple[str, ...]
     members: tuple[str, ...]
-    responsible: tuple[Item, ...]
-    supervising: tuple[Item, ...]
-    open: tuple[Item, ...]
+    by_role: dict[str, tuple[Item, ...]]  # the tasks it has each role in
+    open: tuple[Item, ...]  # of the tasks it leads or does, those it has not finished
     overdue: tuple[Item, ...]
+
+    @property
+    def lead(self) -> tuple[Item, ...]:
+        return self.by_role["lead"]
+
+    @property
+    def responsible(self) -> tuple[Item, ...]:
+        return self.by_role["responsible"]
+
+    @property
+    def cooperating(self) -> tuple[Item, ...]:
+        return self.by_role["cooperating"]
+
+    @property
+    def supervising(self) -> tuple[Item, ...]:
+        return self.by_role["supervising"]
+
+    @property
+    def tracked(self) -> tuple[Item, ...]:
+        """The tasks it leads or does (each once): the work whose progress it reports."""
+        return tuple({i.id: i for role in TRACKED_ROLES for i in self.by_role[role]}.values())
 
 
 def _owes(item: Item, owners: tuple[str, ...]) -> bool:
@@ -173,7 +193,7 @@ def _owes(item: Item, owners: tuple[str, ...]) -> bool:
 def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
     """Every registered unit, then every group, with the tasks it answers for (one pass over tasks)."""
     registry = schedule.registry
-    roles: dict[str, dict[str, dict[int, Item]]] = {"responsible": {}, "supervising": {}}
+    roles: dict[str, dict[str, dict[int, Item]]] = {role: {} for role in ROLES}
     for item in schedule.items:
         for name, match in accountable(schedule, item):
             roles[match.role].setdefault(name, {})[item.id] = item
@@ -185,16 +205,16 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
     entries = list(dict.fromkeys(entries))
     result = []
     for name, kind in entries:
-        responsible = tuple(roles["responsible"].get(name, {}).values())
-        owing = tuple(i for i in responsible if _owes(i, registry.members(name) or (name,)))
+        by_role = {role: tuple(roles[role].get(name, {}).values()) for role in ROLES}
+        tracked = {i.id: i for role in TRACKED_ROLES for i in by_role[role]}.values()
+        owing = tuple(i for i in tracked if _owes(i, registry.members(name) or (name,)))
         result.append(
             UnitDuties(
                 name=name,
                 kind=kind,
                 groups=tuple(registry.groups_of(name)),
                 members=registry.members(name),
-                responsible=responsible,
-                supervising=tuple(roles["supervising"].get(name, {}).values()),
+                by_role=by_role,
                 open=owing,
                 overdue=tuple(i for i in owing if i.is_overdue(today)),
             )
@@ -206,7 +226,9 @@ UNIT_SORTS = {
     "plan": None,
     "name": lambda d: d.name,
     "kind": lambda d: d.kind,
+    "lead": lambda d: -len(d.lead),
     "responsible": lambda d: -len(d.responsible),
+    "cooperating": lambda d: -len(d.cooperating),
     "supervising": lambda d: -len(d.supervising),
     "open": lambda d: -len(d.open),
     "overdue": lambda d: (-len(d.overdue), -len(d.open)),

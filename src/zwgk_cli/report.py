@@ -96,7 +96,7 @@ def _unit_share(item: Item, owners: tuple[str, ...]) -> Share:
 
 
 def shares_by_unit(schedule: Schedule, today: date) -> dict[str, list[Share]]:
-    """Each unit's share of every task it is responsible for, groups counted for their members.
+    """Each unit's share of every task it leads or does, groups counted for their members.
 
     A group with members is reported through its members; a group without any (the
     plan names none) is reported as one, since it is the only name the work has.
@@ -106,9 +106,9 @@ def shares_by_unit(schedule: Schedule, today: date) -> dict[str, list[Share]]:
     for duty in unit_duties(schedule, today):
         if duty.kind == "单位组" and duty.members:
             continue
-        if duty.responsible:  # a unit that only supervises owes nothing to report on
+        if duty.tracked:  # a unit that only cooperates or supervises owes nothing to report on
             owners = registry.members(duty.name) or (duty.name,)
-            result[duty.name] = [_unit_share(item, owners) for item in duty.responsible]
+            result[duty.name] = [_unit_share(item, owners) for item in duty.tracked]
     return result
 
 

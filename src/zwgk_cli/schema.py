@@ -57,7 +57,9 @@ class UnitDone(_Strict):
 KIND_ANNOTATIONS: dict[str, Any] = {
     "id": Annotated[int, Field(ge=1)],
     "text": Text,
-    "units": Annotated[list[Text], Field(min_length=1)],
+    "units": list[Text],
+    "label": Text | None,
+    "extra": dict[Text, str],
     "status": Annotated[Status, Field(strict=False)],
     "date": Day | None,
     "note": str | None,
@@ -87,4 +89,5 @@ class Plan(_Strict):
     kinds: list[Text] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     groups: list[Group] = Field(default_factory=list)
+    columns: dict[Text, Text] = Field(default_factory=dict)
     tasks: list[TaskModel]  # type: ignore[valid-type]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zwgk_cli.errors import NotFound
-from zwgk_cli.model import Group, Plan, Unit, unit_name
+from zwgk_cli.model import ROLE_NAMES, Group, Plan, Unit, all_units, unit_name
 
 __all__ = ["Registry", "Splitter", "parse_ref", "split_units"]
 
@@ -97,7 +97,7 @@ def split_units(cell: str, known: Iterable[str] = ()) -> list[str]:
 class Match:
     """How a task matched a unit: by name, through 同（N）, or through a group."""
 
-    role: str  # "responsible" or "supervising"
+    role: str  # lead, responsible, cooperating or supervising (model.ROLES)
     via: str  # "direct", "ref" or "group"
     group: str | None = None
     ref: int | None = None
@@ -105,7 +105,7 @@ class Match:
     def describe(self, short: bool = False) -> str:
         """``主管（经 同（3））``; short: ``主管/同（3）`` (for narrow tables; "/" has one width
         everywhere, unlike "·", which Chinese terminals draw two columns wide)."""
-        role = "主体责任" if self.role == "responsible" else "主管"
+        role = ROLE_NAMES[self.role].removesuffix("单位")
         through = self.group if self.via == "group" else f"同（{self.ref}）" if self.via == "ref" else None
         if short:
             return f"{role[:2]}/{through or '直接'}"
@@ -120,7 +120,7 @@ class Registry:
         self.groups: dict[str, Group] = {g.name: g for g in plan.groups}
         self._members = {g.name: self._expand(g) for g in plan.groups}
         # Names the tasks use without registering them (a plan with no registry names them all so).
-        used = (n for t in plan.tasks for n in (*t.responsible, *t.supervising) if parse_ref(n) is None)
+        used = (n for t in plan.tasks for n in all_units(t) if parse_ref(n) is None)
         self.unregistered = [n for n in dict.fromkeys(used) if n not in self.units and n not in self.groups]
 
     def _expand(self, group: Group) -> tuple[str, ...]:

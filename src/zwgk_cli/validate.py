@@ -14,7 +14,18 @@ from typing import Any
 
 from zwgk_cli.deadlines import DeadlineError, DueRange, parse_deadline
 from zwgk_cli.errors import NotFound
-from zwgk_cli.model import FIELD_NAMES, Item, Plan, Status, Task, plan_from_data
+from zwgk_cli.model import (
+    FIELD_NAMES,
+    ROLE_NAMES,
+    ROLES,
+    TRACKED_ROLES,
+    Item,
+    Plan,
+    Status,
+    Task,
+    all_units,
+    plan_from_data,
+)
 from zwgk_cli.units import Registry, parse_ref
 
 __all__ = ["Finding", "Schedule", "assemble", "build_schedule"]
@@ -156,9 +167,10 @@ def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Findi
 
 
 def _resolve_refs(
-    tasks: tuple[Task, ...], by_id: dict[int, Task], index: dict[int, int]
+    tasks: tuple[Task, ...], by_id: dict[int, Task], index: dict[int, int], role: str
 ) -> tuple[dict[int, tuple[str, ...]], list[Finding]]:
-    """Each task's supervising units with every 同（N） followed to the end, however deep.
+    """Each task's units in ``role`` with every 同（N） (task N's units in the same role)
+    followed to the end, however deep.
 
     A reference to a missing task, or a cycle, is a problem reported once (a cycle at the
     reference that closes it, first met in plan order), however many tasks lead to it.
@@ -169,14 +181,14 @@ def _resolve_refs(
 
     def expand(task: Task, seen: tuple[int, ...]) -> tuple[str, ...]:
         names: list[str] = []
-        for pos, name in enumerate(task.supervising):
+        for pos, name in enumerate(getattr(task, role)):
             ref = parse_ref(name)
-            where: Path = ("tasks", index[task.id], "supervising", pos)
+            where: Path = ("tasks", index[task.id], role, pos)
             if ref is None:
                 names.append(name)
             elif ref not in by_id:
                 findings[where] = Finding(
-                    where, f"任务 {task.id} 的主管单位写了“{name}”，但计划中没有任务 {ref}"
+                    where, f"任务 {task.id} 的{FIELD_NAMES[role]}写了“{name}”，但计划中没有任务 {ref}"
                 )
             elif ref in seen:
                 loop = seen[seen.index(ref) :]
@@ -191,6 +203,13 @@ def _resolve_refs(
     for task in tasks:
         resolved[task.id] = expand(task, (task.id,))
     return resolved, list(findings.values())
+
+
+def _column_findings(plan: Plan) -> Iterator[Finding]:
+    for key, _ in plan.columns:
+        if key not in FIELD_NAMES:
+            known = "、".join(f"{k}（{v}）" for k, v in FIELD_NAMES.items())
+            yield Finding(("columns", key), f"columns 中的“{key}”不是任务的键。可用的键：{known}")
 
 
 def _unit_findings(plan: Plan, registry: Registry) -> Iterator[Finding]:
@@ -215,7 +234,7 @@ def _unit_findings(plan: Plan, registry: Registry) -> Iterator[Finding]:
                     ("groups", pos, "members", m),
                     f"单位组“{group.name}”的成员“{member}”不是已登记的单位{_hint(registry, member)}",
                 )
-    used = {n for t in plan.tasks for n in (*t.responsible, *t.supervising)}
+    used = {n for t in plan.tasks for n in all_units(t)}
     used.update(m for g in list(used) for m in registry.members(g))
     for pos, unit in enumerate(plan.units):
         if unit.name not in used:
@@ -238,15 +257,16 @@ def _task_findings(
     for pos, task in enumerate(plan.tasks):
         if counts[task.id] > 1:
             yield Finding(("tasks", pos, "id"), f"序号 {task.id} 重复：每个任务的序号必须唯一")
-        for role in ("responsible", "supervising"):
+        if not any(getattr(task, role) for role in ROLES):
+            yield Finding(
+                ("tasks", pos, "id"),
+                f"任务 {task.id} 没有写任何单位（{'、'.join(ROLE_NAMES.values())}都没有）",
+                warning=True,
+            )
+        for role in ROLES:
             for k, name in enumerate(getattr(task, role)):
                 ref = parse_ref(name)
-                if ref is not None and role == "responsible":
-                    yield Finding(
-                        ("tasks", pos, role, k),
-                        f"任务 {task.id} 的主体责任单位写了“{name}”：同（N）只能用于主管单位，请写出单位名称",
-                    )
-                elif known is not None and name not in known and ref is None:
+                if known is not None and name not in known and ref is None:
                     yield Finding(
                         ("tasks", pos, role, k),
                         f"任务 {task.id} 的{FIELD_NAMES[role]}“{name}”未在 units 或 groups 中登记"
@@ -260,7 +280,7 @@ def _task_findings(
             if record.unit not in slots[task.id]:
                 yield Finding(
                     ("tasks", pos, "progress", k, "unit"),
-                    f"任务 {task.id} 的进度记录了“{record.unit}”，但它不是该任务的主体责任单位",
+                    f"任务 {task.id} 的进度记录了“{record.unit}”，但它不是该任务的牵头或主体责任单位",
                 )
 
 
@@ -295,17 +315,40 @@ def build_schedule(
         return None, [*findings, *_pydantic_findings(error)]
     plan = plan_from_data(data)  # the data just passed the schema: dates may still be text
     registry = Registry(plan)
-    by_id = {t.id: t for t in plan.tasks}
-    index = {t.id: pos for pos, t in enumerate(plan.tasks)}
-    supervising, ref_findings = _resolve_refs(plan.tasks, by_id, index)
-    slots = {t.id: registry.slots(t.responsible) for t in plan.tasks}
+    units, ref_findings = _resolve_all(plan.tasks)
+    slots = _slots(units, registry)
     dues, due_findings = _deadlines(plan)
     findings += ref_findings + due_findings
     findings += _unit_findings(plan, registry)
+    findings += _column_findings(plan)
     findings += _task_findings(plan, registry, slots)
     if any(not f.warning for f in findings):
         return None, findings
-    return assemble(plan, dues, tuple(findings), registry, supervising, slots), findings
+    return assemble(plan, dues, tuple(findings), registry, units, slots), findings
+
+
+Units = dict[int, dict[str, tuple[str, ...]]]  # task id -> role -> units, 同（N） resolved
+
+
+def _resolve_all(tasks: tuple[Task, ...]) -> tuple[Units, list[Finding]]:
+    by_id = {t.id: t for t in tasks}
+    index = {t.id: pos for pos, t in enumerate(tasks)}
+    units: Units = {t.id: {} for t in tasks}
+    findings: list[Finding] = []
+    for role in ROLES:
+        resolved, found = _resolve_refs(tasks, by_id, index, role)
+        findings += found
+        for task_id, names in resolved.items():
+            units[task_id][role] = names
+    return units, findings
+
+
+def _slots(units: Units, registry: Registry) -> dict[int, tuple[str, ...]]:
+    """The units whose completion is tracked one by one: lead and responsible, groups expanded."""
+    return {
+        task_id: registry.slots([n for role in TRACKED_ROLES for n in roles[role]])
+        for task_id, roles in units.items()
+    }
 
 
 def assemble(
@@ -313,23 +356,20 @@ def assemble(
     dues: dict[int, DueRange | None],
     warnings: tuple[Finding, ...] = (),
     registry: Registry | None = None,
-    supervising: dict[int, tuple[str, ...]] | None = None,
+    units: Units | None = None,
     slots: dict[int, tuple[str, ...]] | None = None,
 ) -> Schedule:
     """The schedule of a plan known to be valid (freshly checked, or from the cache)."""
     registry = registry or Registry(plan)
-    if supervising is None:
-        by_id = {t.id: t for t in plan.tasks}
-        index = {t.id: pos for pos, t in enumerate(plan.tasks)}
-        supervising, _ = _resolve_refs(plan.tasks, by_id, index)
+    if units is None:
+        units, _ = _resolve_all(plan.tasks)
     if slots is None:
-        slots = {t.id: registry.slots(t.responsible) for t in plan.tasks}
+        slots = _slots(units, registry)
     items = tuple(
         Item(
             task=t,
             due=dues[t.id],
-            responsible=t.responsible,
-            supervising=supervising[t.id],
+            units=units[t.id],
             slots=slots[t.id],
             done_by={r.unit: r.done_on for r in t.progress},
         )

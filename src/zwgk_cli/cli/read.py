@@ -35,14 +35,28 @@ from zwgk_cli.errors import UsageError, ZwgkError
 from zwgk_cli.query import Filter, Row
 from zwgk_cli.render import REPORT_FORMATS, TEXT_FORMATS, records, tables, text
 from zwgk_cli.render.usage import ChineseCommand
+from zwgk_cli.validate import Schedule
 
 
 def _write_tasks(
-    rows: list[Row], today: date, fmt: str, summary: str, *, outstanding: bool = False, wide: bool = False
+    schedule: Schedule,
+    rows: list[Row],
+    today: date,
+    fmt: str,
+    summary: str,
+    *,
+    outstanding: bool = False,
+    wide: bool = False,
 ) -> None:
     if fmt == "table":
-        with_match = any(r.matches for r in rows)
-        columns = tables.task_columns(today, with_match=with_match, with_outstanding=outstanding, wide=wide)
+        columns = tables.task_columns(
+            today,
+            rows,
+            names=schedule.plan.names,
+            with_match=any(r.matches for r in rows),
+            with_outstanding=outstanding,
+            wide=wide,
+        )
         tables.write_table(rows, columns, summary, sys.stdout, red=lambda r: r.item.is_overdue(today))
     else:
         records.write_records(
@@ -57,7 +71,12 @@ def list_tasks(
         bool, typer.Option("--direct", help="只列出直接写明该单位（含 同（N））的任务，不含经单位组的")
     ] = False,
     role: Annotated[
-        str | None, typer.Option("--role", help="单位的角色：responsible（主体责任）或 supervising（主管）")
+        str | None,
+        typer.Option(
+            "--role",
+            help="单位的角色：lead（牵头）、responsible（主体责任）、cooperating（配合）"
+            "或 supervising（主管）",
+        ),
     ] = None,
     category: Annotated[
         str | None,
@@ -97,7 +116,7 @@ def list_tasks(
         search=search,
     )
     rows = query.select(schedule, flt, day)
-    _write_tasks(rows, day, fmt, text.tasks_summary(rows, day), wide=wide)
+    _write_tasks(schedule, rows, day, fmt, text.tasks_summary(rows, day), wide=wide)
 
 
 @app.command(cls=ChineseCommand)
@@ -114,7 +133,7 @@ def overdue(
     """列出逾期未完成的任务，逾期最久的在前，并列出尚未完成的单位。"""
     fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
     rows = query.overdue(schedule, query.make_filter(schedule, unit=unit), day)
-    _write_tasks(rows, day, fmt, text.overdue_summary(len(rows), day), outstanding=True, wide=wide)
+    _write_tasks(schedule, rows, day, fmt, text.overdue_summary(len(rows), day), outstanding=True, wide=wide)
     if exit_code and rows:
         raise typer.Exit(1)
 
@@ -163,7 +182,9 @@ def due(
     flt = query.make_filter(schedule, unit=unit)
     first, last = (xun_of(day).start, xun_of(day).end) if xun else (day, day + timedelta(days=within))
     rows = query.due_between(schedule, flt, day, first, last)
-    _write_tasks(rows, day, fmt, text.due_summary(first, last, xun, len(rows)), outstanding=True, wide=wide)
+    _write_tasks(
+        schedule, rows, day, fmt, text.due_summary(first, last, xun, len(rows)), outstanding=True, wide=wide
+    )
 
 
 @app.command(cls=ChineseCommand)
@@ -206,7 +227,8 @@ def units(
         str,
         typer.Option(
             "--sort",
-            help="排序：plan（登记顺序）、name、kind、responsible、supervising、open 或 overdue（多的在前）",
+            help="排序：plan（登记顺序）、name、kind、lead、responsible、cooperating、supervising、"
+            "open 或 overdue（数量多的在前）",
         ),
     ] = "plan",
     file: FileOpt = None,

@@ -1,7 +1,9 @@
 """The machine formats (JSON, CSV): a contract of stable keys in a fixed order, no colour.
 
 A task's keys are derived from ``model.Task``: its stored fields in order (units with
-``同（N）`` resolved), the date range right after the deadline, then the computed keys.
+``同（N）`` resolved), the date range right after the deadline, and the computed keys in the
+place of the stored progress; fields added to ``Task`` later come after them, so the keys
+of existing consumers never move.
 """
 
 from __future__ import annotations
@@ -25,10 +27,8 @@ __all__ = ["REPORT_KEYS", "TASK_KEYS", "UNIT_KEYS", "task_record", "write_json",
 
 # Computed keys placed right after a stored field, and those that close every task object.
 _AFTER = {"deadline": ("due_start", "due_end")}
-_TAIL = ("overdue", "days_overdue", "progress", "matched_as")
-TASK_KEYS = (
-    tuple(key for f in TASK_FIELDS if f.key not in _TAIL for key in (f.key, *_AFTER.get(f.key, ()))) + _TAIL
-)
+_INSTEAD = {"progress": ("overdue", "days_overdue", "progress", "matched_as")}
+TASK_KEYS = tuple(key for f in TASK_FIELDS for key in _INSTEAD.get(f.key, (f.key, *_AFTER.get(f.key, ()))))
 
 
 def _plain(kind: str, value: Any) -> Any:
@@ -38,6 +38,8 @@ def _plain(kind: str, value: Any) -> Any:
         return value.value
     if kind == "date":
         return value.isoformat() if value else None
+    if kind == "extra":
+        return dict(value)
     return value
 
 
@@ -63,13 +65,13 @@ def task_record(row: Row, today: date) -> dict[str, Any]:
     }
     record: dict[str, Any] = {}
     for f in TASK_FIELDS:
-        if f.key in _TAIL:
+        if f.key in _INSTEAD:
+            record.update((key, computed[key]) for key in _INSTEAD[f.key])
             continue
         # Units come from the item: 同（N） already resolved to the units it stands for.
-        record[f.key] = _plain(f.kind, getattr(item if f.kind == "units" else item.task, f.key))
-        for key in _AFTER.get(f.key, ()):
-            record[key] = computed[key]
-    record.update((key, computed[key]) for key in _TAIL)
+        value = item.units.get(f.key, ()) if f.kind == "units" else getattr(item.task, f.key)
+        record[f.key] = _plain(f.kind, value)
+        record.update((key, computed[key]) for key in _AFTER.get(f.key, ()))
     return record
 
 
@@ -83,6 +85,8 @@ UNIT_KEYS = (
     "open",
     "overdue",
     "overdue_ids",
+    "lead",
+    "cooperating",
 )
 
 
@@ -98,6 +102,8 @@ def unit_record(duties: UnitDuties) -> dict[str, Any]:
         "open": len(duties.open),
         "overdue": len(duties.overdue),
         "overdue_ids": [i.id for i in duties.overdue],
+        "lead": len(duties.lead),
+        "cooperating": len(duties.cooperating),
     }
 
 
@@ -139,8 +145,10 @@ def _csv_cell(value: Any) -> str:
         if value and isinstance(value[0], dict):  # matched_as
             return "、".join(v["through"] or v["via"] for v in value)
         return "、".join(str(v) for v in value)
-    if isinstance(value, dict):  # progress
+    if isinstance(value, dict) and "outstanding" in value:  # progress
         return f"{value['done']}/{value['total']}"
+    if isinstance(value, dict):  # the plan's own extra columns
+        return "；".join(f"{k}：{v}" for k, v in value.items())
     return str(value)
 
 

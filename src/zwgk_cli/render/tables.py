@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
+from zwgk_cli.model import FIELD_NAMES, ROLES
 from zwgk_cli.render.safe import clean
 from zwgk_cli.timeline import display_width
 
@@ -24,10 +25,15 @@ if TYPE_CHECKING:
 __all__ = ["Cell", "Column", "console_width", "task_columns", "write_grid", "write_markdown", "write_table"]
 
 Cell = str | tuple[str, str]  # text, or (text, rich style)
-Column = tuple[str, Callable[["Row"], str]]
+Column = tuple[str, str, Callable[["Row"], str]]  # key, header, cell
 
-# Short columns that should never wrap; long text columns take the remaining width.
+# Short columns that should never wrap; long text columns take the remaining width. Task tables
+# go by field key (a plan may name its columns), the report and unit tables by their headers.
 _NO_WRAP = {
+    "id",
+    "deadline",
+    "status",
+    "progress",
     "序号",
     "完成时间",
     "状态",
@@ -42,8 +48,17 @@ _NO_WRAP = {
     "逾期完成",
     "完成率",
 }
-_MIN_WIDTH = {"具体任务": 12, "匹配方式": 8}
+_MIN_WIDTH = {"title": 12, "match": 8}
 _RATIO = {
+    "category": 2,
+    "subcategory": 2,
+    "title": 6,
+    "lead": 3,
+    "responsible": 3,
+    "cooperating": 3,
+    "supervising": 3,
+    "outstanding": 3,
+    "match": 2,
     "单位": 3,
     "所属单位组": 4,
     "工作任务": 2,
@@ -92,28 +107,58 @@ def outstanding_text(item: Item, most: int = 2) -> str:
     return shorten_units(left, most)
 
 
+def _role_cell(role: str, units: Callable[[Sequence[str]], str]) -> Callable[[Row], str]:
+    return lambda r: units(getattr(r.item.task, role))
+
+
 def task_columns(
-    today: date, *, with_match: bool = False, with_outstanding: bool = False, wide: bool = False
+    today: date,
+    rows: Sequence[Row] = (),
+    *,
+    names: Mapping[str, str] | None = None,
+    with_match: bool = False,
+    with_outstanding: bool = False,
+    wide: bool = False,
 ) -> list[Column]:
+    """The columns of a task table: the plan's own names for them (``names``), and only the
+    roles and the second category level that ``rows`` have."""
+
+    def label(key: str) -> str:
+        return (names or {}).get(key) or FIELD_NAMES[key]
+
     def units(names: Sequence[str]) -> str:
         return "、".join(names) if wide else shorten_units(names)
 
+    roles = (
+        [r for r in ROLES if any(getattr(row.item.task, r) for row in rows)] if rows else list(ROLES[1::2])
+    )
     columns: list[Column] = [
-        ("序号", lambda r: str(r.item.id)),
-        ("工作任务", lambda r: r.item.task.category),
-        ("具体任务", lambda r: r.item.task.title),
-        ("主体责任单位", lambda r: units(r.item.responsible)),
-        ("主管单位", lambda r: units(r.item.task.supervising)),  # as written: 同（3） stays
-        ("完成时间", lambda r: r.item.task.deadline),
-        ("状态", lambda r: status_text(r.item, today)),
-        ("进度", lambda r: progress_text(r.item)),
+        ("id", label("id"), lambda r: str(r.item.id)),
+        ("category", label("category"), lambda r: r.item.task.category),
+    ]
+    if any(row.item.task.subcategory for row in rows):
+        columns.append(("subcategory", label("subcategory"), lambda r: r.item.task.subcategory or ""))
+    columns.append(("title", label("title"), lambda r: r.item.task.title))
+    # Units as written: 同（3） stays (show and JSON give what it stands for).
+    for role in roles:
+        columns.append((role, label(role), _role_cell(role, units)))
+    columns += [
+        ("deadline", label("deadline"), lambda r: r.item.task.deadline),
+        ("status", label("status"), lambda r: status_text(r.item, today)),
+        ("progress", "进度", lambda r: progress_text(r.item)),
     ]
     if with_outstanding:
         columns.append(
-            ("未完成单位", lambda r: "、".join(r.item.outstanding) if wide else outstanding_text(r.item))
+            (
+                "outstanding",
+                "未完成单位",
+                lambda r: "、".join(r.item.outstanding) if wide else outstanding_text(r.item),
+            )
         )
     if with_match:
-        columns.append(("匹配方式", lambda r: "\n".join(m.describe(short=not wide) for m in r.matches)))
+        columns.append(
+            ("match", "匹配方式", lambda r: "\n".join(m.describe(short=not wide) for m in r.matches))
+        )
     return columns
 
 
@@ -236,32 +281,35 @@ def fit(text: str, width: int) -> str:
     return "\n".join(wrap(text, width))
 
 
-def column_widths(headers: Sequence[str], cells: Sequence[Sequence[str]], total: int) -> list[int]:
+def column_widths(
+    headers: Sequence[str], cells: Sequence[Sequence[str]], total: int, keys: Sequence[str] | None = None
+) -> list[int]:
     """Short columns at their natural width; text columns get their minimum, then share what is
     left by ratio, none wider than its widest content. The whole fits ``total`` columns when the
-    minimums do."""
+    minimums do. ``keys`` name the columns for the layout rules (default: the headers)."""
+    kinds = list(keys) if keys is not None else list(headers)
     natural = [
         max([display_width(header), *(display_width(ln) for row in cells for ln in row[i].split("\n"))])
         for i, header in enumerate(headers)
     ]
-    flexible = [i for i, h in enumerate(headers) if h not in _NO_WRAP]
+    flexible = [i for i, k in enumerate(kinds) if k not in _NO_WRAP]
     widths = list(natural)
     for i in flexible:  # a header on one line where the width allows it, else the narrow minimum
-        widths[i] = min(natural[i], max(display_width(headers[i]), _MIN_WIDTH.get(headers[i], 6)))
+        widths[i] = min(natural[i], max(display_width(headers[i]), _MIN_WIDTH.get(kinds[i], 6)))
     if sum(widths) + len(headers) + 1 > total:
         for i in flexible:
-            widths[i] = min(natural[i], _MIN_WIDTH.get(headers[i], 6))
+            widths[i] = min(natural[i], _MIN_WIDTH.get(kinds[i], 6))
     room = total - (len(headers) + 1) - sum(widths)
     growing = [i for i in flexible if widths[i] < natural[i]]
     while room > 0 and growing:
-        weight = sum(_RATIO.get(headers[i], 1) for i in growing)
+        weight = sum(_RATIO.get(kinds[i], 1) for i in growing)
         given = 0
         for i in growing:
-            extra = min(room * _RATIO.get(headers[i], 1) // weight, natural[i] - widths[i])
+            extra = min(room * _RATIO.get(kinds[i], 1) // weight, natural[i] - widths[i])
             widths[i] += extra
             given += extra
         if given == 0:  # less room than columns: one column at a time, widest ratio first
-            widest = max(growing, key=lambda i: _RATIO.get(headers[i], 1))
+            widest = max(growing, key=lambda i: _RATIO.get(kinds[i], 1))
             widths[widest] += 1
             given = 1
         room -= given
@@ -277,10 +325,11 @@ def write_table(
     red: Callable[[Row], bool] = lambda r: False,
 ) -> None:
     """Tasks as a table with the document's column names; each task at most three lines."""
-    headers = [header for header, _ in columns]
-    cells = [[get(row) for _, get in columns] for row in rows]
+    keys = [key for key, _, _ in columns]
+    headers = [header for _, header, _ in columns]
+    cells = [[get(row) for _, _, get in columns] for row in rows]
     width = _console(out).width
-    widths = column_widths(headers, cells, width)
+    widths = column_widths(headers, cells, width, keys)
     fitted = [[fit(cell, w) for cell, w in zip(row, widths, strict=True)] for row in cells]
     titles = ["\n".join(wrap(h, w, 2)) for h, w in zip(headers, widths, strict=True)]
     write_grid(titles, fitted, summary, out, [red(r) for r in rows], widths)
