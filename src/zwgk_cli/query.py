@@ -108,8 +108,10 @@ def _keep(item: Item, flt: Filter, today: date) -> bool:
     if flt.due_after is not None and (item.due is None or item.due.end < flt.due_after):
         return False
     if flt.search:
+        units = [name for role in ROLES for name in item.units.get(role, ())]
+        extra = [part for pair in task.extra for part in pair]
         haystack = " ".join(
-            [task.title, task.category, task.note or "", *item.responsible, *item.supervising]
+            [task.title, task.category, task.subcategory or "", task.note or "", *units, *extra]
         )
         if flt.search not in haystack:
             return False

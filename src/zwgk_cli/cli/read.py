@@ -214,7 +214,7 @@ def show(task_id: TaskArg, file: FileOpt = None, today: TodayOpt = None, fmt: Fo
     fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
     row = Row(schedule.require(task_id))
     if fmt == "table":
-        tables.write_lines(text.show_lines(row.item, day), sys.stdout)
+        tables.write_lines(text.show_lines(row.item, day, schedule.plan.names), sys.stdout)
     elif fmt == "json":
         records.write_json(records.task_record(row, day), sys.stdout)
     else:

@@ -3,10 +3,11 @@ lines, and what a write did. Pure functions from domain results to Chinese text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from zwgk_cli.model import FIELD_NAMES, ROLES
 from zwgk_cli.render.tables import Cell, progress_text, status_text
 
 if TYPE_CHECKING:
@@ -43,24 +44,28 @@ def timeline_summary(count: int, today: date, inside: bool) -> str:
     return f"任务 {count} 项，截至 {today}" + ("" if inside else "（今天不在图的时间范围内）")
 
 
-def show_lines(item: Item, today: date) -> list[str]:
-    """A task in full, field by field, with every unit's progress."""
+def show_lines(item: Item, today: date, names: Mapping[str, str] | None = None) -> list[str]:
+    """A task in full, field by field under the plan's own names, with every unit's progress."""
+    label = {**FIELD_NAMES, **(names or {})}
     task = item.task
     fields = [
-        ("序号", str(item.id)),
-        ("工作任务", task.category),
-        ("具体任务", task.title),
-        ("主体责任单位", "、".join(item.responsible)),
-        ("主管单位", "、".join(task.supervising)),
-        ("完成时间", task.deadline),
-        ("状态", status_text(item, today)),
-        ("进度", progress_text(item)),
+        ("id", str(item.id)),
+        ("category", task.category),
+        ("subcategory", task.subcategory or ""),
+        ("title", task.title),
+        *((role, "、".join(getattr(task, role))) for role in ROLES),
+        ("deadline", task.deadline),
+        ("status", status_text(item, today)),
     ]
-    lines = [f"{label}：{value}" for label, value in fields if value]
-    if item.supervising != task.supervising:
-        lines.append(f"主管单位（同（N）展开后）：{'、'.join(item.supervising)}")
+    lines = [f"{label[key]}：{value}" for key, value in fields if value]
+    if progress_text(item):
+        lines.append(f"进度：{progress_text(item)}")
+    for role in ROLES:
+        if item.units.get(role, ()) != getattr(task, role):
+            lines.append(f"{label[role]}（同（N）展开后）：{'、'.join(item.units[role])}")
     if task.note:
-        lines.append(f"备注：{task.note}")
+        lines.append(f"{label['note']}：{task.note}")
+    lines += [f"{key}：{value}" for key, value in task.extra]
     for slot in item.slots if len(item.slots) > 1 else ():
         if slot in item.done_by:
             mark = f"已完成 {item.done_by[slot]}"
