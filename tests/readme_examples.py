@@ -93,7 +93,7 @@ def sandbox(folder: Path) -> dict[str, str]:
             "LC_ALL": "C.UTF-8",
         }
     )
-    for args in (["init", "-q", "-b", "main"], ["add", "data", "tests"], ["commit", "-qm", "导入计划"]):
+    for args in (["init", "-q", "-b", "main"], ["add", "data"], ["commit", "-qm", "导入计划"]):
         subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
     return env
 
