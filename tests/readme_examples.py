@@ -5,7 +5,7 @@ stderr, as a terminal shows them). A line that is only ``…`` stands for any nu
 the README leaves out; every other line must be exactly what the program prints.
 
 The sandbox is a fresh folder with the bundled plan at ``data/schedule.yaml``, the test
-fixtures under ``tests/fixtures``, and a git repository whose first commit holds them (fixed
+fixtures under ``tests/fixtures``, and a git repository whose first commit holds the plan (fixed
 author and dates, so commit ids are the same on every run). ``$COLUMNS`` is 100.
 
 ``python tests/readme_examples.py`` prints what each block prints now; with ``--write`` it puts
