@@ -318,3 +318,94 @@ def test_new_file_errors_say_why(run: Run, plan: Path, tmp_path: Path) -> None:
     blocker.write_text("", encoding="utf-8")
     result = run("export", str(blocker / "x.csv"), "-f", str(plan), "--today", TODAY)
     assert result.exit_code == 6 and "无法写入（" in result.stderr and "None" not in result.stderr
+
+
+def test_done_messages_name_the_task_unit_and_dates(run: Run, plan: Path) -> None:
+    args = ("-f", str(plan), "--today", TODAY)
+    result = run("done", "10", "-u", "麟绛街道办事处", "--on", "2020-07-09", *args)
+    assert result.stderr == f"已记录 麟绛街道办事处 完成任务 10（2020-07-09），进度 1/2：{plan}\n"
+    result = run("done", "10", "-u", "麟绛街道办事处", *args)
+    assert result.stderr == "任务 10 中 麟绛街道办事处 已于 2020-07-09 完成，未作改动\n"
+    assert run("done", "7", "--on", "2020-07-30", *args).exit_code == 0
+    assert run("done", "7", *args).stderr == "任务 7 已于 2020-07-30 完成，未作改动\n"
+
+
+def test_done_may_be_dated_on_the_plans_first_day_but_not_before(run: Run, plan: Path) -> None:
+    args = ("-f", str(plan), "--today", TODAY)
+    before = run("done", "1", "--on", "2020-06-30", *args)
+    assert before.exit_code == 2 and "早于计划开始（2020-07-01）" in before.stderr
+    assert run("done", "1", "--on", "2020-07-01", *args).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [(None, 5.0), ("2", 2.0), ("0.5", 0.5), ("-3", 0.0), ("99999", 3600.0), ("abc", 5.0), ("nan", 5.0)],
+)
+def test_lock_timeout_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, seconds: float
+) -> None:
+    from zwgk_cli.atomic import _lock_timeout
+
+    if value is None:
+        monkeypatch.delenv("ZWGK_LOCK_TIMEOUT", raising=False)
+    else:
+        monkeypatch.setenv("ZWGK_LOCK_TIMEOUT", value)
+    assert _lock_timeout() == seconds
+
+
+def test_only_stale_regular_temp_files_are_removed(run: Run, plan: Path, tmp_path: Path) -> None:
+    import time
+
+    folder = plan.parent
+    stale, fresh, link = (folder / f".schedule.yaml.{n}.tmp" for n in ("old", "new", "link"))
+    for path in (stale, fresh):
+        path.write_text("", encoding="utf-8")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    victim = tmp_path / "victim"
+    victim.write_text("keep", encoding="utf-8")
+    os.utime(victim, (time.time() - 3600, time.time() - 3600))
+    link.symlink_to(victim)
+    assert run("done", "1", "-f", str(plan), "--today", TODAY).exit_code == 0
+    assert not stale.exists() and fresh.exists() and link.is_symlink() and victim.exists()
+
+
+def test_the_new_plan_is_written_beside_the_old_one(
+    run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moves: list[tuple[str, str]] = []
+    real = os.replace
+
+    def record(source: str, target: object) -> None:
+        moves.append((str(source), str(target)))
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", record)
+    assert run("done", "1", "-f", str(plan), "--today", TODAY).exit_code == 0
+    ((source, target),) = moves
+    assert Path(source).parent == plan.parent.resolve() and target == str(plan.resolve())
+    assert Path(source).name.startswith(".schedule.yaml.") and source.endswith(".tmp")
+
+
+def test_an_added_key_goes_after_the_key_before_it(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "title: t\ntasks:\n  - id: 1\n    category: 甲\n    title: 乙\n    responsible: [丙]\n"
+        "    deadline: 2020年7月\n    note: 已有备注\n",
+        encoding="utf-8",
+    )
+    assert run("done", "1", "-f", str(plan), "--today", TODAY).exit_code == 0
+    lines = plan.read_text(encoding="utf-8").splitlines()
+    assert lines[-4:] == [
+        "    deadline: 2020年7月",
+        "    status: done",
+        "    done_on: 2020-08-01",
+        "    note: 已有备注",
+    ]
+
+
+def test_no_such_task_names_the_plans_ids(run: Run, plan: Path, tmp_path: Path) -> None:
+    result = run("show", "99", "-f", str(plan), "--today", TODAY)
+    assert result.stderr == "错误：计划中没有序号为 99 的任务（共 25 项，序号 1–25）\n"
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("title: t\ntasks: []\n", encoding="utf-8")
+    assert run("show", "1", "-f", str(empty), "--today", TODAY).stderr == "错误：计划中没有序号为 1 的任务\n"
