@@ -122,18 +122,11 @@ REPORT_KEYS = (
 
 
 def report_record(line: Line) -> dict[str, Any]:
-    return {
-        "name": line.name,
-        "tasks": line.tasks,
-        "done_on_time": line.done_on_time,
-        "done_late": line.done_late,
-        "open": line.open,
-        "overdue": line.overdue,
-        "due_soon": line.due_soon,
-        "rate": round(line.rate, 4),
-        "light": line.light,
-        "overdue_ids": list(line.overdue_ids),
-    }
+    """One report line as the stable JSON object of ``zwgk report`` (its keys: ``REPORT_KEYS``)."""
+    record = {key: getattr(line, key) for key in REPORT_KEYS}
+    record["rate"] = round(line.rate, 4)
+    record["overdue_ids"] = list(line.overdue_ids)
+    return record
 
 
 def _csv_cell(value: Any) -> str:
