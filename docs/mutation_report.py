@@ -1,0 +1,58 @@
+"""Summarise a mutmut run (docs/mutation.md): caught and surviving mutants per module.
+
+    .venv/bin/pip install -e '.[test,mutation]'
+    .venv/bin/mutmut run --max-children 2      # about 20 minutes on 2 cores; results in mutants/
+    .venv/bin/python docs/mutation_report.py   # the table below, and every survivor
+
+A mutant is caught when a test fails (or times out) with it in place.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = {-24, 24, 36, 152, 255}
+
+
+def main() -> None:
+    metas = sorted((ROOT / "mutants" / "src" / "zwgk_cli").glob("*.py.meta"))
+    if not metas:
+        sys.exit("没有找到 mutants/ 下的结果：请先运行 mutmut run")
+    print("| 模块 | 变异体 | 被测试发现 | 存活 | 发现率 |")
+    print("|---|---:|---:|---:|---:|")
+    for meta in metas:
+        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        counts = Counter(
+            "caught" if code == 1 or code in TIMEOUT else "survived" if code == 0 else "other"
+            for code in codes.values()
+        )
+        total = sum(counts.values())
+        name = meta.name.removesuffix(".py.meta")
+        print(
+            f"| `{name}.py` | {total} | {counts['caught']} | {counts['survived']} "
+            f"| {counts['caught'] / total:.1%} |"
+        )
+    print()
+    mutmut = [str(Path(sys.executable).parent / "mutmut"), "results"]
+    survivors = subprocess.run(mutmut, cwd=ROOT, capture_output=True, text=True, check=False).stdout
+    for line in survivors.splitlines():
+        if "survived" in line:
+            name = line.split(":")[0].strip()
+            shown = subprocess.run(
+                [mutmut[0], "show", name], cwd=ROOT, capture_output=True, text=True, check=False
+            )
+            diff = [
+                ln
+                for ln in shown.stdout.splitlines()
+                if ln.startswith(("-", "+")) and not ln.startswith(("---", "+++"))
+            ]
+            print(f"- {name}: " + " → ".join(d[1:].strip() for d in diff))
+
+
+if __name__ == "__main__":
+    main()
