@@ -15,8 +15,8 @@ from pathlib import Path
 from rich.console import Console
 
 from zwgk_cli import store
-from zwgk_cli.render.chart import timeline_lines
 from zwgk_cli.export import to_html
+from zwgk_cli.render.chart import timeline_lines
 from zwgk_cli.timeline import layout
 
 DOCS = Path(__file__).resolve().parent

@@ -1,8 +1,9 @@
-"""Read a plan from the issued document: its table as extracted text, or the .docx itself.
+"""Read a plan from the issued document: its table as text (copied or extracted), or a .docx.
 
-The table has six columns (序号, 工作任务, 具体任务, 主体责任单位, 主管单位, 完成时间).
-Everything the importer has to guess is reported as ``行 N：…`` so that a person can
-review it; anything it cannot read is an error naming the row, and no plan is produced.
+The table is found by its header (``table_reader``), whatever its columns; each unit cell is
+read as a clerk reads it (``unit_cells``). Everything the importer has to guess is reported
+as ``行 N：…`` so that a person can review it; anything it cannot read is an error naming the
+row, and no plan is produced.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zwgk_cli.deadlines import DeadlineError, parse_deadline
+from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError, parse_deadline
 from zwgk_cli.errors import ImportFailed
+from zwgk_cli.model import FIELD_NAMES, ROLES
 from zwgk_cli.store import read_regular
+from zwgk_cli.table_reader import NO_HEADER, Header, Record, Row, find_header, read_records, text_rows
+from zwgk_cli.unit_cells import is_group, names_in, read_cell
 from zwgk_cli.units import Splitter, parse_ref
 from zwgk_cli.validate import without_invisible
 
@@ -30,26 +34,30 @@ __all__ = [
     "to_yaml",
 ]
 
+# The columns of the bundled plan's table (one of the shapes table_reader knows).
 HEADERS = ("序号", "工作任务", "具体任务", "主体责任单位", "主管单位", "完成时间")
 _NUMBER = re.compile(r"^\s*[（(]\s*(\d+)\s*[）)]\s*")
-_SAME_AS_ABOVE = "同上"
-# Kinds in the order the plan file lists them; each guessed from how a unit's name ends.
-KIND_ORDER = ("区直部门", "区直事业单位", "市直派驻机构", "垂直管理部门", "街道", "乡镇", "其他")
+# Kinds in the order the plan file lists them; each guessed from how a unit's name reads.
+KIND_ORDER = (
+    "区直部门",
+    "区直事业单位",
+    "市直派驻机构",
+    "垂直管理部门",
+    "街道",
+    "乡镇",
+    "市直部门",
+    "村（社区）",
+    "科室",
+    "其他",
+)
+_DISTRICT = ["区直部门", "区直事业单位", "市直派驻机构", "垂直管理部门", "街道", "乡镇"]
 _GROUP_KINDS = {
-    "各级各部门": list(KIND_ORDER[:-1]),
+    "各级各部门": _DISTRICT,
     "区直各有关单位": ["区直部门", "区直事业单位"],
     "区直各有关部门": ["区直部门"],
 }
-
-
-@dataclass
-class _Row:
-    line: int  # where the row starts: a line of the text, or a row of the Word table
-    cells: list[str]
-    lines: list[int] = field(default_factory=list)  # where each cell starts
-
-    def at(self, index: int) -> int:
-        return self.lines[index] if index < len(self.lines) else self.line
+_NOTICE_DATE = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日")
+_TITLE_WORDS = ("安排", "要点", "分工", "目录", "方案", "计划", "清单", "任务")
 
 
 @dataclass
@@ -57,115 +65,13 @@ class Imported:
     """The plan read from a document, as plain data in the plan file's key order."""
 
     title: str
-    tasks: list[dict[str, object]]
+    tasks: list[dict[str, Any]]
     units: list[dict[str, str]]
     groups: list[dict[str, Any]]
     kinds: list[str]
     notes: list[str] = field(default_factory=list)
-
-
-def _text_rows(text: str) -> tuple[str, list[_Row]]:
-    """Cells start with a tab; a line without one continues the cell before it (even after a
-    blank line); a blank line followed by a tab line ends the row."""
-    rows: list[_Row] = []
-    title_lines: list[str] = []
-    fresh = True
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("\t"):
-            if fresh:
-                rows.append(_Row(number, []))
-                fresh = False
-            rows[-1].cells.append(line[1:])
-            rows[-1].lines.append(number)
-        elif not line.strip():
-            fresh = True
-        elif rows:
-            rows[-1].cells[-1] += line.strip()
-            fresh = False
-        else:
-            title_lines.append(line.strip())
-    return "".join(title_lines), rows
-
-
-def _docx_rows(data: bytes) -> tuple[str, list[_Row]]:
-    from zwgk_cli.docx_table import read_docx
-
-    title, tables = read_docx(data)
-    for table in tables:
-        rows = [_Row(i, cells) for i, cells in enumerate(table, start=1)]
-        if any(_header_order(r.cells) for r in rows):
-            return title, rows
-    raise ImportFailed(f"Word 文档中没有找到带“{'、'.join(HEADERS)}”表头的表格")
-
-
-def _header_order(cells: list[str]) -> list[int] | None:
-    """Positions of the six headers in ``cells`` (matched by name), or None if not a header."""
-    names = [re.sub(r"\s+", "", c) for c in cells]
-    if not set(HEADERS) <= set(names):
-        return None
-    return [names.index(h) for h in HEADERS]
-
-
-def _table(rows: list[_Row]) -> list[_Row]:
-    """Data rows in header order, header repeats (page breaks) dropped, merged cells carried down."""
-    order: list[int] | None = None
-    data: list[_Row] = []
-    problems: list[str] = []
-    for row in rows:
-        found = _header_order(row.cells)
-        if found is not None:
-            order = order or found
-            continue
-        if order is None:
-            problems.append(f"行 {row.line}：在表头（{'、'.join(HEADERS)}）之前出现了数据行")
-            break
-        if len(row.cells) != len(HEADERS) and len(row.cells) <= max(order):
-            problems.append(f"行 {row.line}：应有 {len(HEADERS)} 个单元格，这一行有 {len(row.cells)} 个")
-            continue
-        data.append(_Row(row.line, [row.cells[i].strip() for i in order], [row.at(i) for i in order]))
-    if order is None and not problems:
-        problems.append(f"没有找到表头：表格应有“{'、'.join(HEADERS)}”六列")
-    if problems:
-        raise ImportFailed("\n".join(problems))
-    if not data:
-        raise ImportFailed("表格中没有任务")
-    return data
-
-
-def _strip_invisible(rows: list[_Row], notes: list[str]) -> None:
-    """Control and invisible characters copied along with a table are dropped, each reported."""
-    for row in rows:
-        for index, cell in enumerate(row.cells):
-            cleaned = without_invisible(cell)
-            if cleaned != cell:
-                row.cells[index] = cleaned
-                notes.append(f"行 {row.at(index)}：删除了{HEADERS[index]}中的不可见字符或控制字符")
-
-
-def _carry_down(rows: list[_Row], notes: list[str]) -> None:
-    for above, row in itertools.pairwise(rows):
-        for index, cell in enumerate(row.cells):
-            if not cell:
-                row.cells[index] = above.cells[index]
-                if index >= 2:  # 序号 and 工作任务 are merged cells; elsewhere it is a guess
-                    notes.append(
-                        f"行 {row.at(index)}：{HEADERS[index]}为空，沿用上一行“{above.cells[index]}”"
-                    )
-
-
-def _units(cell: str, splitter: Splitter, line: int, task_ids: list[int], notes: list[str]) -> list[str]:
-    names = []
-    for piece in (p for p in re.split(r"[、，,\s\u3000]+", cell) if p):
-        parts = splitter.split(piece)
-        if len(parts) > 1:
-            notes.append(f"行 {line}：“{piece}”拆分为 {'、'.join(parts)}")
-        for name in parts:
-            ref = parse_ref(name)
-            if name == _SAME_AS_ABOVE and task_ids:
-                ref = task_ids[-1]
-                notes.append(f"行 {line}：“同上”读作 同（{ref}）")
-            names.append(f"同（{ref}）" if ref is not None else name)
-    return names
+    columns: dict[str, str] = field(default_factory=dict)
+    year: int | None = None
 
 
 def guess_kind(name: str) -> str:
@@ -173,73 +79,136 @@ def guess_kind(name: str) -> str:
         return "街道"
     if re.search(r"(乡|镇)(人民政府)?$", name):
         return "乡镇"
+    if re.search(r"(村|社区)(民委员会|居民委员会|委员会|委会)?$", name):
+        return "村（社区）"
     if name.startswith("市") and name.endswith("分局"):
         return "市直派驻机构"
     if name.endswith("税务局"):
         return "垂直管理部门"
-    if name.endswith("中心"):
+    if name.endswith("中心") and not name.startswith("市"):
         return "区直事业单位"
     if name.startswith(("区", "县")):
         return "区直部门"
+    if name.startswith("市"):
+        return "市直部门"
+    if name.endswith(("科", "室", "股", "处")):
+        return "科室"
     return "其他"
 
 
-def _is_group(name: str) -> bool:
-    return name.startswith("各") or "各有关" in name
+def _clean(records: list[Record], header: Header, notes: list[str]) -> None:
+    """Control and invisible characters copied along with a table are dropped, each reported."""
+    for record in records:
+        for key, (text, line) in list(record.values.items()):
+            cleaned = without_invisible(text)
+            if cleaned != text:
+                record.values[key] = (cleaned, line)
+                notes.append(f"行 {line}：删除了{header.names.get(key, key)}中的不可见字符或控制字符")
 
 
-def _plan(title: str, rows: list[_Row], year: int | None = None) -> Imported:
-    notes: list[str] = []
+# Columns whose empty cell continues the one above: silently for merged category cells, with a
+# note where it is a guess (units and deadlines, as the issued tables leave them empty).
+_MERGED = ("id", "category", "subcategory")
+_REPEATED = ("title", *ROLES, "deadline")
+
+
+def _carry_down(records: list[Record], header: Header, notes: list[str]) -> None:
+    for above, record in itertools.pairwise(records):
+        for key in (*_MERGED, *_REPEATED):
+            if key in header.names and not record.text(key) and above.text(key):
+                record.values[key] = (above.text(key), record.at(key))
+                if key in _REPEATED:
+                    notes.append(
+                        f"行 {record.at(key)}：{header.names[key]}为空，沿用上一行“{above.text(key)}”"
+                    )
+
+
+def _numbers_are_ids(records: list[Record]) -> bool:
+    """Whether the 序号 column numbers tasks: every cell a number, none repeated (the bundled
+    table's 序号 numbers its categories, one merged cell over several tasks)."""
+    numbers = [r.text("id") for r in records]
+    return all(n.isascii() and n.isdigit() for n in numbers) and len(set(numbers)) == len(numbers)
+
+
+def _task_id(record: Record, title: str, ids: list[int], notes: list[str], numbered: bool) -> tuple[int, str]:
+    """The task's number: ``（N）`` before its text, else its 序号, else the next number (noted)."""
+    m = _NUMBER.match(title)
+    if m:
+        return int(m.group(1)), title[m.end() :]
+    if numbered:
+        return int(record.text("id")), title
+    task_id = (ids[-1] + 1) if ids else 1
+    notes.append(f"行 {record.at('title')}：具体任务没有“（N）”序号，按顺序编为 {task_id}")
+    return task_id, title
+
+
+def _plan(
+    title: str,
+    header: Header,
+    records: list[Record],
+    year: int | None = None,
+    responsible: str | None = None,
+    notes: list[str] | None = None,
+) -> Imported:
+    notes = notes if notes is not None else []
     problems: list[str] = []
-    _strip_invisible(rows, notes)
-    _carry_down(rows, notes)
-    splitter = Splitter(p for r in rows for c in r.cells[3:5] for p in re.split(r"[、，,\s\u3000]+", c) if p)
-    tasks: list[dict[str, object]] = []
+    _clean(records, header, notes)
+    _carry_down(records, header, notes)
+    roles = [r for r in ROLES if r in header.names]
+    splitter = Splitter(n for rec in records for role in roles for n in names_in(rec.text(role)))
+    tasks: list[dict[str, Any]] = []
     ids: list[int] = []
     seen: set[int] = set()
-    for row in rows:
-        _number, category, text, responsible, supervising, deadline = row.cells
-        m = _NUMBER.match(text)
-        if m:
-            task_id, text = int(m.group(1)), text[m.end() :]
-        else:
-            task_id = (ids[-1] + 1) if ids else 1
-            notes.append(f"行 {row.at(2)}：具体任务没有“（N）”序号，按顺序编为 {task_id}")
+    numbered = "id" in header.names and _numbers_are_ids(records)
+    for record in records:
+        task_id, text = _task_id(record, record.text("title"), ids, notes, numbered)
         if task_id in seen:
-            problems.append(f"行 {row.at(2)}：序号 {task_id} 重复")
+            problems.append(f"行 {record.at('title')}：序号 {task_id} 重复")
+        deadline = record.text("deadline")
         try:
             parse_deadline(deadline, year)
         except DeadlineError as exc:
-            problems.append(f"行 {row.at(5)}：完成时间“{deadline}”无法识别：{exc}")
-        tasks.append(
-            {
-                "id": task_id,
-                "category": category,
-                "title": text,
-                "responsible": _units(responsible, splitter, row.at(3), ids, notes),
-                "supervising": _units(supervising, splitter, row.at(4), ids, notes),
-                "deadline": deadline,
-                "status": "open",
-            }
-        )
+            problems.append(f"行 {record.at('deadline')}：完成时间“{deadline}”无法识别：{exc}")
+        task: dict[str, Any] = {
+            "id": task_id,
+            "category": record.text("category") or "（未分类）",
+            "title": text,
+        }
+        if record.text("subcategory"):
+            task["subcategory"] = record.text("subcategory")
+        for role in ROLES:
+            task[role] = []
+        for role in roles:
+            previous = ids[-1] if ids else None
+            for named in read_cell(record.text(role), role, splitter, record.at(role), notes, previous):
+                task[named.role].append(named.name)
+        if responsible and not any(task[r] for r in ROLES):
+            task["responsible"] = [responsible]
+        task["deadline"] = deadline
+        if record.text("note"):
+            task["note"] = record.text("note")
+        extra = {k.removeprefix("extra:"): record.text(k) for k in header.names if k.startswith("extra:")}
+        if any(extra.values()):
+            task["extra"] = {k: v for k, v in extra.items() if v}
+        tasks.append(task)
         ids.append(task_id)
         seen.add(task_id)
     if problems:
         raise ImportFailed("\n".join(problems))
-    return _registry(title, tasks, notes)
+    plan = _registry(title, tasks, notes)
+    plan.columns = {k: v for k, v in header.names.items() if k in FIELD_NAMES and v != FIELD_NAMES[k]}
+    return plan
 
 
-def _registry(title: str, tasks: list[dict[str, object]], notes: list[str]) -> Imported:
+def _registry(title: str, tasks: list[dict[str, Any]], notes: list[str]) -> Imported:
     found: dict[str, None] = {}  # in order of first appearance
     for task in tasks:
-        for key in ("responsible", "supervising"):
-            value = task[key]
-            assert isinstance(value, list)
-            found.update((n, None) for n in value if parse_ref(n) is None)
+        for key in ROLES:
+            found.update((n, None) for n in task[key] if parse_ref(n) is None)
     names = list(found)
-    units = [{"name": n, "kind": guess_kind(n)} for n in names if not _is_group(n)]
+    units = [{"name": n, "kind": guess_kind(n)} for n in names if not is_group(n)]
     groups: list[dict[str, Any]] = []
-    for name in (n for n in names if _is_group(n)):
+    for name in (n for n in names if is_group(n)):
         kinds = _GROUP_KINDS.get(name) or (["乡镇"] if "乡镇" in name else [])
         groups.append({"name": name, "kinds": kinds, "members": []})
         notes.append(f"单位组“{name}”：按类别 {'、'.join(kinds) or '（无）'} 包含单位，成员未列出")
@@ -250,18 +219,55 @@ def _registry(title: str, tasks: list[dict[str, object]], notes: list[str]) -> I
     return Imported(title, tasks, units, groups, kinds, notes)
 
 
-def import_text(text: str, year: int | None = None) -> Imported:
-    """The plan in text extracted from the document (tab-started cells)."""
+def _title(before: list[str], cell_form: bool) -> str:
+    if cell_form:
+        return "".join(before)
+    return next(
+        (line for line in before if any(w in line for w in _TITLE_WORDS)), before[0] if before else ""
+    )
+
+
+def _year(before: list[str], year: int | None, notes: list[str]) -> int | None:
+    """``--year``, else the year of the notice's own date (reported as a guess)."""
+    if year is not None:
+        return year
+    dated = _NOTICE_DATE.search("\n".join(before))
+    if dated and YEAR_MIN <= int(dated.group(1)) <= YEAR_MAX:
+        notes.append(
+            f"年份推定为 {dated.group(1)}（文中的日期“{dated.group()}”），没写年份的完成时间按此理解"
+        )
+        return int(dated.group(1))
+    return None
+
+
+def import_text(text: str, year: int | None = None, responsible: str | None = None) -> Imported:
+    """The plan in a table given as text: extracted from Word, copied from a page, or pasted."""
     if not text.strip():
         raise ImportFailed("文件是空的")
-    title, rows = _text_rows(text.removeprefix("\ufeff"))
-    return _plan(title, _table(rows), year)
+    text = text.removeprefix("\ufeff")
+    before, rows = text_rows(text)
+    header = find_header(rows)
+    cell_form = any(line.startswith("\t") for line in text.splitlines())
+    notes: list[str] = []
+    year = _year(before, year, notes)
+    plan = _plan(_title(before, cell_form), header, read_records(rows, header), year, responsible, notes)
+    plan.year = year
+    return plan
 
 
-def import_docx(data: bytes, year: int | None = None) -> Imported:
-    """The plan in the first table of a .docx that has the six headers."""
-    title, rows = _docx_rows(data)
-    return _plan(title, _table(rows), year)
+def import_docx(data: bytes, year: int | None = None, responsible: str | None = None) -> Imported:
+    """The plan in the first table of a .docx whose header the reader recognises."""
+    from zwgk_cli.docx_table import read_docx
+
+    title, tables = read_docx(data)
+    for table in tables:
+        rows = [Row(i, cells, [i] * len(cells)) for i, cells in enumerate(table, start=1)]
+        try:
+            header = find_header(rows)
+        except ImportFailed:
+            continue
+        return _plan(title, header, read_records(rows, header), year, responsible)
+    raise ImportFailed("Word 文档中" + NO_HEADER)
 
 
 # Files that are not text, known by their first bytes: what they are, and what to do.
@@ -289,8 +295,11 @@ def to_yaml(
     if region:
         out.append(f"region: {scalar(region)}")
     out.append(f"source: {scalar(source)}")
+    year = year or plan.year
     if year:
         out.append(f"year: {year}")
+    if plan.columns:
+        out.append("columns: {" + ", ".join(f"{k}: {scalar(v)}" for k, v in plan.columns.items()) + "}")
     out += [
         "",
         "# 单位类别：单位登记表中的每个单位属于其中一类，单位组可按类别包含单位。",
@@ -309,16 +318,18 @@ def to_yaml(
         out += [f"  - name: {scalar(group['name'])}", f"    kinds: {flow(group['kinds'])}", "    members: []"]
     out += ["", "tasks:"]
     for task in plan.tasks:
-        out += [
-            f"  - id: {task['id']}",
-            f"    category: {scalar(str(task['category']))}",
-            f"    title: {scalar(str(task['title']))}",
-            f"    responsible: {flow(task['responsible'])}",  # type: ignore[arg-type]
-            f"    supervising: {flow(task['supervising'])}",  # type: ignore[arg-type]
-            f"    deadline: {scalar(str(task['deadline']))}",
-            "    status: open",
-            "",
-        ]
+        out += [f"  - id: {task['id']}", f"    category: {scalar(task['category'])}"]
+        if task.get("subcategory"):
+            out.append(f"    subcategory: {scalar(task['subcategory'])}")
+        out.append(f"    title: {scalar(task['title'])}")
+        out += [f"    {role}: {flow(task[role])}" for role in ROLES if task[role]]
+        out += [f"    deadline: {scalar(task['deadline'])}", "    status: open"]
+        if task.get("note"):
+            out.append(f"    note: {scalar(task['note'])}")
+        if task.get("extra"):
+            pairs = ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in task["extra"].items())
+            out.append(f"    extra: {{{pairs}}}")
+        out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -327,18 +338,20 @@ class PlanFile:
     """An imported plan file, checked by the same loader as every plan."""
 
     yaml: str
-    tasks: list[dict[str, object]]
+    tasks: list[dict[str, Any]]
     notes: list[str]
 
 
-def read_plan_document(source: Path, region: str | None, year: int | None, today: date) -> PlanFile:
+def read_plan_document(
+    source: Path, region: str | None, year: int | None, today: date, responsible: str | None = None
+) -> PlanFile:
     """Import ``source`` (.docx, or extracted text) and check the plan file it becomes."""
     from zwgk_cli.validate import build_schedule
     from zwgk_cli.yamltree import ProblemList, read_tree
 
     data = read_regular(source, "文档")
     if source.suffix.lower() == ".docx":
-        plan = import_docx(data, year)
+        plan = import_docx(data, year, responsible)
     else:
         kind = next((what for magic, what in _BINARY.items() if data.startswith(magic)), None)
         if kind is not None:
@@ -347,7 +360,7 @@ def read_plan_document(source: Path, region: str | None, year: int | None, today
                 "Excel 表格请另存为“文本文件（制表符分隔）”后再导入"
             )
         try:
-            plan = import_text(data.decode("utf-8"), year)
+            plan = import_text(data.decode("utf-8"), year, responsible)
         except UnicodeDecodeError:
             raise ImportFailed(
                 f"{source}: 不是 UTF-8 编码的文本；可用 iconv -f GBK -t UTF-8 转换后再导入"

@@ -93,13 +93,17 @@ def import_cmd(
     year: Annotated[
         int | None, typer.Option("--year", min=YEAR_MIN, max=YEAR_MAX, help="完成时间没写年份时使用的年份")
     ] = None,
+    responsible: Annotated[
+        str | None,
+        typer.Option("--responsible", help="表中没有写单位的任务都由这个单位负责（如只列本单位职责的目录）"),
+    ] = None,
     today: TodayOpt = None,
 ) -> None:
-    """从印发的文档导入计划：表格文本或 .docx；推定的内容逐条列出，供人工核对。"""
+    """从印发的文档导入计划：表格文本（制表符或 | 分隔）或 .docx；推定的内容逐条列出，供人工核对。"""
     day = today_from(today)
     from zwgk_cli import importer
 
-    plan = importer.read_plan_document(source, region, year, day)
+    plan = importer.read_plan_document(source, region, year, day, responsible)
     for note in plan.notes:
         say(note)
     if output is None:
