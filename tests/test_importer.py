@@ -132,10 +132,7 @@ def test_row_with_five_cells(run: Run, tmp_path: Path) -> None:
 
 def test_table_without_header(run: Run, tmp_path: Path) -> None:
     text = "\t1\n\t组织实施\n\t（1）成立\n\t区司法局\n\t区政府办公室\n\t2020年7月下旬\n"
-    assert (
-        "没有找到表格的表头：表头至少要有任务内容一列"
-        in bad(run, tmp_path, "nohead.txt", text)
-    )
+    assert "没有找到表格的表头：表头至少要有任务内容一列" in bad(run, tmp_path, "nohead.txt", text)
 
 
 def test_empty_file(run: Run, tmp_path: Path) -> None:

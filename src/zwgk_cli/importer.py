@@ -56,6 +56,7 @@ _GROUP_KINDS = {
     "区直各有关单位": ["区直部门", "区直事业单位"],
     "区直各有关部门": ["区直部门"],
 }
+UNCATEGORISED = "（未分类）"  # a plan needs a category; a table without one gets this, noted
 _NOTICE_DATE = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日")
 _TITLE_WORDS = ("安排", "要点", "分工", "目录", "方案", "计划", "清单", "任务")
 
@@ -169,11 +170,11 @@ def _plan(
             parse_deadline(deadline, year)
         except DeadlineError as exc:
             problems.append(f"行 {record.at('deadline')}：完成时间“{deadline}”无法识别：{exc}")
-        task: dict[str, Any] = {
-            "id": task_id,
-            "category": record.text("category") or "（未分类）",
-            "title": text,
-        }
+        category = record.text("category")
+        if not category:
+            category = UNCATEGORISED
+            notes.append(f"行 {record.at('title')}：没有工作任务（类别），记为“{UNCATEGORISED}”")
+        task: dict[str, Any] = {"id": task_id, "category": category, "title": text}
         if record.text("subcategory"):
             task["subcategory"] = record.text("subcategory")
         for role in ROLES:

@@ -114,7 +114,8 @@ def _names(
     if more:
         notes.append(f"行 {line}：“{piece}”读作 {more.group(1)} 和单位组 {more.group(2)}")
         return [*_names(more.group(1), role, splitter, line, notes, previous_id), Named(role, more.group(2))]
-    parts = splitter.split(piece)
+    # A separator still in the piece is inside brackets (各县（市、区）政府): one name, kept whole.
+    parts = [piece] if any(c in piece for c in _CLAUSE + _NAME) else splitter.split(piece)
     if len(parts) > 1:
         notes.append(f"行 {line}：“{piece}”拆分为 {'、'.join(parts)}")
     result = []
