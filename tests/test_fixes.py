@@ -39,11 +39,15 @@ def test_import_names_an_excel_file_as_such(run: Run, tmp_path: Path) -> None:
     pytest.importorskip("openpyxl")
     from openpyxl import Workbook
 
-    book = tmp_path / "plan.xlsx"
+    book = tmp_path / "plan.txt"  # a workbook under a text file's name
     Workbook().save(book)
     result = run("import", str(book))
     assert result.exit_code == 4
     assert "Office 文档" in result.stderr and "UTF-8" not in result.stderr
+    real = tmp_path / "plan.xlsx"  # under its own name it is read as a workbook
+    Workbook().save(real)
+    result = run("import", str(real))
+    assert result.exit_code == 4 and "Excel 表格中没有找到表格的表头" in result.stderr
 
 
 def _xlsx_plan(tmp_path: Path, title: str, unit: str = "区司法局") -> Path:

@@ -139,3 +139,62 @@ def test_the_bundled_table_still_imports_exactly(run: Run, tmp_path: Path) -> No
         io.StringIO(result.stderr).readline()
         == "行 28：“区教育局市公安局屯留分局”拆分为 区教育局、市公安局屯留分局\n"
     )
+
+
+def test_xlsx_with_a_title_row_and_merged_categories(run: Run, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2021年政务公开工作任务分工"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["序号", "工作任务", "具体任务", "责任单位", "完成时限"])
+    sheet.append([1, "财政信息", "公开预算", "区财政局", "2021年3月底前"])
+    sheet.append([2, None, "公开决算", "区财政局", "2021年8月底前"])
+    sheet.append([3, None, "公开三公经费\n执行情况", "区财政局、区审计局", "2021年9月底前"])
+    sheet.merge_cells("B3:B5")
+    source = tmp_path / "plan.xlsx"
+    book.save(source)
+    tasks, _ = imported(run, tmp_path, source)
+    assert [(t["id"], t["category"], t["title"], t["responsible"]) for t in tasks] == [
+        (1, "财政信息", "公开预算", ["区财政局"]),
+        (2, "财政信息", "公开决算", ["区财政局"]),
+        (3, "财政信息", "公开三公经费执行情况", ["区财政局", "区审计局"]),
+    ]
+    assert (tmp_path / "plan.yaml").read_text(encoding="utf-8").startswith("# 2021年政务公开工作任务分工\n")
+
+
+def test_html_page_with_row_and_column_spans(run: Run, tmp_path: Path) -> None:
+    page = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政务公开重点任务分工</title></head>
+<body><p>通知正文</p><table>
+<tr><th>序号</th><th>重点任务</th><th colspan="2">具体要求</th><th>牵头单位</th><th>完成时限</th></tr>
+<tr><td colspan="6">一、推进决策公开</td></tr>
+<tr><td>1</td><td rowspan="2">推进决策公开</td><td>1</td><td>加强政策<br>文件解读</td>
+<td>区政府办公室</td><td>2022年6月底前</td></tr>
+<tr><td>2</td><td>2</td><td>公开重大决策&amp;预公开</td><td>区发改局</td><td>2022年12月底前</td></tr>
+</table></body></html>"""
+    source = tmp_path / "plan.html"
+    source.write_text(page, encoding="utf-8")
+    tasks, _ = imported(run, tmp_path, source)
+    assert [(t["id"], t["category"], t["title"], t["lead"]) for t in tasks] == [
+        (1, "推进决策公开", "加强政策文件解读", ["区政府办公室"]),
+        (2, "推进决策公开", "公开重大决策&预公开", ["区发改局"]),
+    ]
+    assert (tmp_path / "plan.yaml").read_text(encoding="utf-8").startswith("# 政务公开重点任务分工\n")
+
+
+def test_a_deadline_years_away_is_a_warning_in_check_and_import(run: Run, tmp_path: Path) -> None:
+    source = tmp_path / "t.txt"
+    source.write_text(
+        "序号\t具体任务\t责任单位\t完成时限\n1\t甲\t区司法局\t2020年6月底前\n2\t乙\t区财政局\t2011年底前\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "p.yaml"
+    result = run("import", str(source), "-o", str(out), "--year", "2020")
+    assert result.exit_code == 0, result.output
+    warning = "任务 2 的完成时间“2011年底前”在 2011 年，与计划的 2020 年相差 9 年，请核对是否写错了年份"
+    assert f"警告：{warning}" in result.stderr
+    check = run("check", str(out))
+    assert check.exit_code == 0 and f"{out}:" in check.stderr and warning in check.stderr
+    near = out.read_text(encoding="utf-8").replace("2011年底前", "2022年底前")
+    out.write_text(near, encoding="utf-8")
+    assert "相差" not in run("check", str(out)).stderr  # two years away is still a real plan's span

@@ -1,4 +1,5 @@
-"""The tables of a Word document (.docx), as plain cells, read safely.
+"""The tables of a Word document (.docx), as plain cells, read safely (and the zip check that
+.xlsx shares).
 
 A .docx is a zip: its declared contents are checked before anything is unpacked, so a
 small file that would unpack to gigabytes is refused at once. python-docx (the optional
@@ -11,7 +12,7 @@ import io
 
 from zwgk_cli.errors import ImportFailed
 
-__all__ = ["read_docx"]
+__all__ = ["check_zip", "read_docx"]
 
 # A real .docx is a few hundred kilobytes unpacked, a few megabytes with pictures.
 ZIP_MAX_TOTAL = 200 * 1024 * 1024
@@ -19,7 +20,7 @@ ZIP_MAX_RATIO = 200
 ZIP_MAX_ENTRIES = 10_000
 
 
-def _check_zip(data: bytes) -> None:
+def check_zip(data: bytes) -> None:
     """Refuse a zip whose declared contents are too large or too compressed, before unpacking."""
     import zipfile
 
@@ -47,7 +48,7 @@ def read_docx(data: bytes) -> tuple[str, list[list[list[str]]]]:
         raise ImportFailed(
             "读取 Word 文档需要可选组件 python-docx，请先安装：pip install 'zwgk-cli[docx]'"
         ) from None
-    _check_zip(data)
+    check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a broken file

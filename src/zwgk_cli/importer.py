@@ -260,7 +260,23 @@ def import_docx(data: bytes, year: int | None = None, responsible: str | None = 
     """The plan in the first table of a .docx whose header the reader recognises."""
     from zwgk_cli.docx_table import read_docx
 
-    title, tables = read_docx(data)
+    return _from_tables(*read_docx(data), "Word 文档", year, responsible)
+
+
+def import_tables(
+    title: str,
+    tables: list[list[list[str]]],
+    what: str,
+    year: int | None = None,
+    responsible: str | None = None,
+) -> Imported:
+    """The plan in the first of ``tables`` (rows of cell texts) whose header is recognised."""
+    return _from_tables(title, tables, what, year, responsible)
+
+
+def _from_tables(
+    title: str, tables: list[list[list[str]]], what: str, year: int | None, responsible: str | None
+) -> Imported:
     for table in tables:
         rows = [Row(i, cells, [i] * len(cells)) for i, cells in enumerate(table, start=1)]
         try:
@@ -268,7 +284,7 @@ def import_docx(data: bytes, year: int | None = None, responsible: str | None = 
         except ImportFailed:
             continue
         return _plan(title, header, read_records(rows, header), year, responsible)
-    raise ImportFailed("Word 文档中" + NO_HEADER)
+    raise ImportFailed(f"{what}中" + NO_HEADER)
 
 
 # Files that are not text, known by their first bytes: what they are, and what to do.
@@ -351,14 +367,23 @@ def read_plan_document(
     from zwgk_cli.yamltree import ProblemList, read_tree
 
     data = read_regular(source, "文档")
-    if source.suffix.lower() == ".docx":
+    suffix = source.suffix.lower()
+    if suffix == ".docx":
         plan = import_docx(data, year, responsible)
+    elif suffix == ".xlsx":
+        from zwgk_cli.sheet_table import read_xlsx
+
+        plan = import_tables(*read_xlsx(data), "Excel 表格", year, responsible)
+    elif suffix in (".html", ".htm"):
+        from zwgk_cli.sheet_table import read_html
+
+        plan = import_tables(*read_html(data.decode("utf-8", "replace")), "网页", year, responsible)
     else:
         kind = next((what for magic, what in _BINARY.items() if data.startswith(magic)), None)
         if kind is not None:
             raise ImportFailed(
-                f"{source}: 这个文件{kind}，不是文本。zwgk import 可读取 .docx 或从文档复制出的表格文本；"
-                "Excel 表格请另存为“文本文件（制表符分隔）”后再导入"
+                f"{source}: 这个文件{kind}，不是文本。zwgk import 可读取 .docx、.xlsx、.html "
+                "或复制出的表格文本；请确认扩展名正确，旧版 .doc、.xls 请另存为 .docx、.xlsx"
             )
         try:
             plan = import_text(data.decode("utf-8"), year, responsible)
@@ -375,4 +400,5 @@ def read_plan_document(
     if schedule is None:
         errors = [f.message for f in findings if not f.warning]
         raise ImportFailed("导入的计划未通过校验：\n" + "\n".join(errors))
-    return PlanFile(text, plan.tasks, plan.notes)
+    warnings = [f"警告：{f.message}" for f in findings if f.warning and f.path[-1:] == ("deadline",)]
+    return PlanFile(text, plan.tasks, [*plan.notes, *warnings])

@@ -149,8 +149,14 @@ def header_of(row: Row) -> Header | None:
     """The header ``row`` is, or None: a task text column and at least one other known column."""
     keys: list[str | None] = []
     names: dict[str, str] = {}
+    previous = ""
     for cell in row.cells:
         name = _normal(cell)
+        spanned = bool(name) and name == previous  # a merged header cell, repeated over its columns
+        previous = name
+        if spanned and keys and keys[-1] is not None:
+            keys.append(keys[-1])
+            continue
         key = next((k for k, synonyms in COLUMNS.items() if name in synonyms), None)
         if key is None and name in EXTRA_COLUMNS:
             key = f"extra:{name}"
@@ -248,8 +254,9 @@ def read_records(rows: list[Row], header: Header) -> list[Record]:
             text = row.cells[index].strip()
             if key in values and text:  # a column spanned by one header: a number, then the text
                 first, line = values[key]
-                if key == "title" and re.fullmatch(r"\d+[.、．]?", first) and "id" not in header.names:
-                    values["id"] = (first.rstrip(".、．"), line)
+                if key == "title" and re.fullmatch(r"\d+[.、．]?", first):
+                    if "id" not in header.names:  # the number is the task's, where no 序号 column has one
+                        values["id"] = (first.rstrip(".、．"), line)
                     values[key] = (text, row.at(index))
                 else:
                     values[key] = ((first + text) if first else text, line)

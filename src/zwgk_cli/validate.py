@@ -296,7 +296,28 @@ def _deadlines(plan: Plan) -> tuple[dict[int, DueRange | None], list[Finding]]:
                     ("tasks", pos, "deadline"), f"任务 {task.id} 的完成时间“{task.deadline}”无法识别：{exc}"
                 )
             )
-    return dues, findings
+    return dues, findings + list(_far_years(plan, dues))
+
+
+FAR_YEARS = 2  # a deadline more years than this from the plan's year is probably a slip
+
+
+def _far_years(plan: Plan, dues: dict[int, DueRange | None]) -> Iterator[Finding]:
+    """Deadlines years away from the plan's year (or, without one, from most of its deadlines):
+    ``2011年底前`` in a 2020 plan is almost certainly 2021年底前."""
+    years = Counter(d.end.year for d in dues.values() if d is not None)
+    reference = plan.year or (years.most_common(1)[0][0] if years else None)
+    if reference is None:
+        return
+    for pos, task in enumerate(plan.tasks):
+        due = dues.get(task.id)
+        if due is not None and abs(due.end.year - reference) > FAR_YEARS:
+            yield Finding(
+                ("tasks", pos, "deadline"),
+                f"任务 {task.id} 的完成时间“{task.deadline}”在 {due.end.year} 年，与计划的 {reference} 年"
+                f"相差 {abs(due.end.year - reference)} 年，请核对是否写错了年份",
+                warning=True,
+            )
 
 
 def build_schedule(
