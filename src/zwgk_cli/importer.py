@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError, parse_deadline
 from zwgk_cli.errors import ImportFailed
 from zwgk_cli.model import FIELD_NAMES, ROLES
+from zwgk_cli.plan_yaml import Imported, to_yaml
 from zwgk_cli.store import read_regular
 from zwgk_cli.table_reader import NO_HEADER, Header, Record, Row, find_header, read_records, text_rows
 from zwgk_cli.unit_cells import is_group, names_in, read_cell
@@ -59,20 +60,6 @@ _GROUP_KINDS = {
 UNCATEGORISED = "（未分类）"  # a plan needs a category; a table without one gets this, noted
 _NOTICE_DATE = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日")
 _TITLE_WORDS = ("安排", "要点", "分工", "目录", "方案", "计划", "清单", "任务")
-
-
-@dataclass
-class Imported:
-    """The plan read from a document, as plain data in the plan file's key order."""
-
-    title: str
-    tasks: list[dict[str, Any]]
-    units: list[dict[str, str]]
-    groups: list[dict[str, Any]]
-    kinds: list[str]
-    notes: list[str] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)
-    year: int | None = None
 
 
 def guess_kind(name: str) -> str:
@@ -293,61 +280,6 @@ _BINARY = {
     b"\xd0\xcf\x11\xe0": "是旧版 Office 文档（.doc 或 .xls）",
     b"%PDF": "是 PDF 文件",
 }
-
-
-def to_yaml(
-    plan: Imported, source: str, today: date, region: str | None = None, year: int | None = None
-) -> str:
-    """The plan file, in the same form as data/schedule.yaml."""
-    from zwgk_cli.edits import scalar
-
-    def flow(values: list[str]) -> str:
-        return "[" + ", ".join(scalar(v) for v in values) + "]"
-
-    out = [
-        f"# {plan.title}",
-        f"# 由 zwgk import 于 {today} 从 {source} 导入。导入时推定的内容已在命令输出中列出，请核对。",
-        f"title: {scalar(plan.title or '（未命名计划）')}",
-    ]
-    if region:
-        out.append(f"region: {scalar(region)}")
-    out.append(f"source: {scalar(source)}")
-    year = year or plan.year
-    if year:
-        out.append(f"year: {year}")
-    if plan.columns:
-        out.append("columns: {" + ", ".join(f"{k}: {scalar(v)}" for k, v in plan.columns.items()) + "}")
-    out += [
-        "",
-        "# 单位类别：单位登记表中的每个单位属于其中一类，单位组可按类别包含单位。",
-        f"kinds: {flow(plan.kinds)}",
-        "",
-        "# 单位登记表：任务中出现的每个单位登记一次。",
-        "units:",
-    ]
-    out += [f"  - {{name: {scalar(u['name'])}, kind: {scalar(u['kind'])}}}" for u in plan.units]
-    out += [
-        "",
-        "# 单位组：原表没有列出成员的，members 留空，不作补充。",
-        "groups:" + ("" if plan.groups else " []"),
-    ]
-    for group in plan.groups:
-        out += [f"  - name: {scalar(group['name'])}", f"    kinds: {flow(group['kinds'])}", "    members: []"]
-    out += ["", "tasks:"]
-    for task in plan.tasks:
-        out += [f"  - id: {task['id']}", f"    category: {scalar(task['category'])}"]
-        if task.get("subcategory"):
-            out.append(f"    subcategory: {scalar(task['subcategory'])}")
-        out.append(f"    title: {scalar(task['title'])}")
-        out += [f"    {role}: {flow(task[role])}" for role in ROLES if task[role]]
-        out += [f"    deadline: {scalar(task['deadline'])}", "    status: open"]
-        if task.get("note"):
-            out.append(f"    note: {scalar(task['note'])}")
-        if task.get("extra"):
-            pairs = ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in task["extra"].items())
-            out.append(f"    extra: {{{pairs}}}")
-        out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
 
 
 @dataclass(frozen=True)
