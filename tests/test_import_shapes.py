@@ -198,3 +198,26 @@ def test_a_deadline_years_away_is_a_warning_in_check_and_import(run: Run, tmp_pa
     near = out.read_text(encoding="utf-8").replace("2011年底前", "2022年底前")
     out.write_text(near, encoding="utf-8")
     assert "相差" not in run("check", str(out)).stderr  # two years away is still a real plan's span
+
+
+def test_one_cell_per_line_as_some_pages_copy(run: Run, tmp_path: Path) -> None:
+    tasks, notes = imported(run, tmp_path, TABLES / "single_lines.txt")
+    assert [(t["id"], t["category"], t["title"], t["lead"], t["deadline"]) for t in tasks] == [
+        (1, "推进决策公开", "健全决策公开制度", ["区政府办公室"], "2023年6月底前"),
+        (2, "推进决策公开", "做好政策解读", ["区司法局"], "年底前"),
+    ]
+    assert "年份推定为 2023（文中的日期“2023年3月1日”）" in notes
+
+
+def test_event_and_recurring_deadlines_are_imported_verbatim(run: Run, tmp_path: Path) -> None:
+    source = tmp_path / "t.txt"
+    source.write_text(
+        "序号\t公开事项\t公开主体\t公开时限\n1\t机构职能\t区司法局\t信息形成或者变更之日起20个工作日内\n"
+        "2\t财政收支\t区财政局\t每季度首月20日前\n",
+        encoding="utf-8",
+    )
+    tasks, _ = imported(run, tmp_path, source, "--year", "2023")
+    assert [(t["deadline"], t["due_end"]) for t in tasks] == [
+        ("信息形成或者变更之日起20个工作日内", None),
+        ("每季度首月20日前", None),
+    ]

@@ -31,7 +31,28 @@ class DueRange:
     end: date
 
 
-_OPEN_ENDED = ("长期", "持续", "常态化", "每年", "每季度", "每月", "每半年", "每周", "定期", "适时")
+_OPEN_ENDED = (
+    "长期",
+    "持续",
+    "常态化",
+    "常年",
+    "每年",
+    "每季度",
+    "每月",
+    "每半年",
+    "每周",
+    "定期",
+    "适时",
+    "随时",
+    "及时",
+    "实时",
+    "按年",
+    "按季度",
+    "按月",
+)
+# Counted from an event (信息形成之日起20个工作日内, 批复后20日内): no fixed date until the event
+# is recorded (issue 14 adds events); read as such so that such duties can be tracked at all.
+_FROM_EVENT = re.compile(r"(之日起|之日后|起|后)\d+个?(工作)?日内")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－／．～", "0123456789-/.~")
 _CN_DIGITS = {
     "〇": 0,
@@ -225,7 +246,7 @@ def _parse_deadline(phrase: str, year: int | None = None) -> DueRange | None:
         raise DeadlineError("完成时间为空")
     if year is not None:
         _check_year(year)
-    if text.startswith(_OPEN_ENDED):
+    if text.startswith(_OPEN_ENDED) or _FROM_EVENT.search(text):
         return None
     for suffix in _SUFFIXES:
         if text.endswith(suffix) and len(text) > len(suffix):

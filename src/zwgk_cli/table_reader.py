@@ -125,7 +125,37 @@ def text_rows(text: str) -> tuple[list[str], list[Row]]:
         return _cell_rows(text)
     if sum(line.count("|") >= 2 for line in lines) >= 2:
         return _line_rows(text, "|")
+    if not any("\t" in line for line in lines):
+        return _single_rows(lines)
     return _line_rows(text, "\t")
+
+
+def _single_rows(lines: list[str]) -> tuple[list[str], list[Row]]:
+    """One cell per line, as some pages copy: the header is a run of known column names, and the
+    lines after it are read in rows of as many cells (a section line stands alone)."""
+    names = {s for synonyms in COLUMNS.values() for s in synonyms} | set(EXTRA_COLUMNS)
+    for start in range(len(lines)):
+        width = 0
+        while start + width < len(lines) and _normal(lines[start + width]) in names:
+            width += 1
+        if width >= 2 and header_of(Row(start + 1, lines[start : start + width])) is not None:
+            break
+    else:
+        return [line.strip() for line in lines if line.strip()], []
+    before = [line.strip() for line in lines[:start] if line.strip()]
+    rows = [Row(start + 1, lines[start : start + width], list(range(start + 1, start + width + 1)))]
+    index = start + width
+    while index < len(lines):
+        if not lines[index].strip():
+            index += 1
+        elif _SECTION.match(lines[index].strip()):
+            rows.append(Row(index + 1, [lines[index].strip()] + [""] * (width - 1), [index + 1] * width))
+            index += 1
+        else:
+            cells = [c.strip() for c in lines[index : index + width]]
+            rows.append(Row(index + 1, cells, list(range(index + 1, index + 1 + len(cells)))))
+            index += width
+    return before, rows
 
 
 @dataclass
