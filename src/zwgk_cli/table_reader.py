@@ -182,20 +182,15 @@ def header_of(row: Row) -> Header | None:
     previous = ""
     for cell in row.cells:
         name = _normal(cell)
-        spanned = bool(name) and name == previous  # a merged header cell, repeated over its columns
-        previous = name
-        if spanned and keys and keys[-1] is not None:
+        # An empty cell, or the same name again, continues the header before it (a merged cell).
+        if (not name or name == previous) and keys and keys[-1] is not None:
             keys.append(keys[-1])
             continue
+        previous = name
         key = next((k for k, synonyms in COLUMNS.items() if name in synonyms), None)
         if key is None and name in EXTRA_COLUMNS:
             key = f"extra:{name}"
-        if key is None and not name and keys and keys[-1] is not None:
-            key = keys[-1]  # an empty header cell: the one before spans it (a merged header)
-        if key in names and not name:
-            keys.append(key)
-            continue
-        if key is not None and key in names:
+        if key in names:
             key = None  # a second column of the same kind is not kept
         keys.append(key)
         if key is not None:
