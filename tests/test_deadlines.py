@@ -176,3 +176,26 @@ def test_deadlines_counted_from_an_event_have_no_fixed_date_yet(phrase: str) -> 
 def test_a_number_of_days_without_an_event_is_still_an_error() -> None:
     with pytest.raises(DeadlineError, match="无法识别“20日内”"):
         parse_deadline("20日内", 2020)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end"),
+    [
+        ("11月底前完成", date(2022, 11, 21), date(2022, 11, 30)),
+        ("2022年6月底前报送", date(2022, 6, 21), date(2022, 6, 30)),
+        ("到2023年底", date(2023, 12, 1), date(2023, 12, 31)),
+        ("到2023年", date(2023, 1, 1), date(2023, 12, 31)),
+        ("到2022年底前", date(2022, 12, 1), date(2022, 12, 31)),
+        ("截至2021年6月30日", date(2021, 6, 30), date(2021, 6, 30)),
+        ("2021 年年底", date(2021, 12, 1), date(2021, 12, 31)),
+        ("年年底", date(2022, 12, 1), date(2022, 12, 31)),
+        ("年年底前", date(2022, 12, 1), date(2022, 12, 31)),
+    ],
+)
+def test_words_around_the_deadline(phrase: str, start: date, end: date) -> None:
+    assert parse_deadline(phrase, 2022) == DueRange(start, end)
+
+
+def test_a_verb_alone_is_not_a_deadline() -> None:
+    with pytest.raises(DeadlineError):
+        parse_deadline("完成", 2022)

@@ -221,3 +221,43 @@ def test_event_and_recurring_deadlines_are_imported_verbatim(run: Run, tmp_path:
         ("信息形成或者变更之日起20个工作日内", None),
         ("每季度首月20日前", None),
     ]
+
+
+def test_deadline_hidden_in_the_note_and_a_progress_column(run: Run, tmp_path: Path) -> None:
+    tasks, notes = imported(run, tmp_path, TABLES / "note_deadline.txt", "--year", "2022")
+    assert [(t["title"], t["deadline"], t["note"], t["extra"]) for t in tasks] == [
+        ("健全决策公开制度", "11月底前完成", "11月底前完成", {"完成情况": "推进中"}),
+        ("做好政策解读", "2022年12月底前", "按要求推进，2022年12月底前", {"完成情况": "已完成"}),
+    ]
+    assert "行 2：表中没有完成时间一列，取备注中的“11月底前完成”" in notes
+
+
+@pytest.mark.parametrize(
+    ("table", "options"),
+    [
+        ("pipe_lead.txt", ()),
+        ("tab_roles.txt", ("--year", "2020")),
+        ("catalogue.txt", ("--year", "2023", "--responsible", "甲镇人民政府")),
+        ("spanned.txt", ("--year", "2021")),
+        ("single_lines.txt", ()),
+        ("note_deadline.txt", ("--year", "2022")),
+    ],
+)
+def test_every_command_works_on_every_imported_table(
+    run: Run, tmp_path: Path, table: str, options: tuple[str, ...]
+) -> None:
+    tasks, _ = imported(run, tmp_path, TABLES / table, *options)
+    plan = tmp_path / f"{Path(table).stem}.yaml"
+    unit = next(name for t in tasks for role in ("lead", "responsible") for name in t[role])
+    for args in (("list", "--unit", unit), ("overdue",), ("due", "--within", "90"), ("report",), ("units",)):
+        result = run(*args, "-f", str(plan), "--today", "2023-12-31")
+        assert result.exit_code == 0, (table, args, result.output)
+    for suffix in (".xlsx", ".html", ".ics", ".csv"):
+        assert (
+            run("export", str(tmp_path / f"x{suffix}"), "-f", str(plan), "--today", "2023-12-31").exit_code
+            == 0
+        )
+    listed = json.loads(
+        run("list", "-f", str(plan), "--unit", unit, "--format", "json", "--today", "2023-12-31").stdout
+    )
+    assert listed and all(t["matched_as"] for t in listed)

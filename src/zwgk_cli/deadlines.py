@@ -74,6 +74,10 @@ _CN_NUMBER = re.compile(
 )
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 _SUFFIXES = ("之前", "以前", "前")
+# What a table says after the deadline (11月底前完成, 2022年6月底前报送) and before it (到2023年底):
+# not part of the date.
+_VERBS = re.compile(r"(?<=[前底末内日月旬年度])(完成|报送|上报|公开|落实|办结|出台|印发|到位|完成任务)$")
+_LEADS = ("截止到", "截至", "截止", "到", "于")
 _RANGE_SEP = re.compile(r"至|到|—+|–|～|~")
 _XUN = {
     "上旬": (1, 10),
@@ -248,6 +252,13 @@ def _parse_deadline(phrase: str, year: int | None = None) -> DueRange | None:
         _check_year(year)
     if text.startswith(_OPEN_ENDED) or _FROM_EVENT.search(text):
         return None
+    text = _VERBS.sub("", text)
+    if text.startswith("年年"):  # 年年底: the plan year's end, written with one 年 too many
+        text = text[1:]
+    for lead in _LEADS:
+        if text.startswith(lead) and len(text) > len(lead):
+            text = text[len(lead) :]
+            break
     for suffix in _SUFFIXES:
         if text.endswith(suffix) and len(text) > len(suffix):
             text = text[: -len(suffix)]

@@ -111,6 +111,19 @@ def _carry_down(records: list[Record], header: Header, notes: list[str]) -> None
                     )
 
 
+def _deadline_in(note: str, year: int | None) -> str:
+    """The deadline a note gives (``推进中，11月底前完成`` gives ``11月底前完成``), or ""."""
+    for piece in (note, *re.split(r"[，,；;。\s]+", note)):
+        if not piece:
+            continue
+        try:
+            parse_deadline(piece, year)
+        except DeadlineError:
+            continue
+        return piece
+    return ""
+
+
 def _numbers_are_ids(records: list[Record]) -> bool:
     """Whether the 序号 column numbers tasks: every cell a number, none repeated (the bundled
     table's 序号 numbers its categories, one merged cell over several tasks)."""
@@ -153,6 +166,14 @@ def _plan(
         if task_id in seen:
             problems.append(f"行 {record.at('title')}：序号 {task_id} 重复")
         deadline = record.text("deadline")
+        if "deadline" not in header.names:
+            deadline = _deadline_in(record.text("note"), year)
+            where = header.names.get("note", "备注")
+            if deadline:
+                notes.append(f"行 {record.at('note')}：表中没有完成时间一列，取{where}中的“{deadline}”")
+            else:
+                problems.append(f"行 {record.line}：表中没有完成时间一列，{where}中也没有读得出的完成时间")
+                continue
         try:
             parse_deadline(deadline, year)
         except DeadlineError as exc:
