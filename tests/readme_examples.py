@@ -100,7 +100,7 @@ def sandbox(folder: Path) -> dict[str, str]:
 
 def run_step(step: Step, folder: Path, env: dict[str, str]) -> list[str]:
     done = subprocess.run(
-        ["bash", "-c", f"{step.command} 2>&1"],
+        ["bash", "-c", f"{{ {step.command}\n}} 2>&1"],  # the command's own redirections win
         cwd=folder,
         env=env,
         capture_output=True,

@@ -44,6 +44,9 @@ def test_pipe_table_after_the_notice_with_sections(run: Run, tmp_path: Path) -> 
     ]
     assert "年份推定为 2022（文中的日期“2022年7月25日”）" in notes
     assert (tasks[1]["due_start"], tasks[1]["due_end"]) == ("2022-09-21", "2022-09-30")
+    # The notice is dated 2022-07-25: a deadline before it is probably a slip of the year.
+    assert "警告：行 10：完成时间“2022年6月底前”早于通知的日期 2022-07-25，请核对年份" in notes
+    assert notes.count("早于通知的日期") == 1
 
 
 def test_one_unit_column_with_role_words_groups_and_brackets(run: Run, tmp_path: Path) -> None:
@@ -261,3 +264,34 @@ def test_every_command_works_on_every_imported_table(
         run("list", "-f", str(plan), "--unit", unit, "--format", "json", "--today", "2023-12-31").stdout
     )
     assert listed and all(t["matched_as"] for t in listed)
+
+
+def test_kinds_are_guessed_from_names() -> None:
+    from zwgk_cli.importer import guess_kind
+
+    assert [
+        guess_kind(n)
+        for n in (
+            "区司法局",
+            "县财政局",
+            "市发改委",
+            "市公安局屯留分局",
+            "甲镇人民政府",
+            "麟绛街道办事处",
+            "行政村",
+            "东村村民委员会",
+            "办公室",
+            "区税务局",
+        )
+    ] == [
+        "区直部门",
+        "县直部门",
+        "市直部门",
+        "市直派驻机构",
+        "乡镇",
+        "街道",
+        "村（社区）",
+        "村（社区）",
+        "科室",
+        "垂直管理部门",
+    ]

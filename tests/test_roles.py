@@ -202,3 +202,9 @@ def test_every_shape_works_with_every_command(run: Run, fixture_plan: Copy, tmp_
                 name,
                 suffix,
             )
+
+
+def test_report_by_category_uses_the_plans_name(run: Run, fixture_plan: Copy) -> None:
+    plan = fixture_plan("lead_cooperating.yaml")
+    args = ("report", "-f", str(plan), "--by", "category", "--format", "markdown", "--today", "2022-10-01")
+    assert run(*args).stdout.startswith("| 重点任务 | 任务 |")

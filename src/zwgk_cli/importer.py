@@ -47,6 +47,7 @@ KIND_ORDER = (
     "街道",
     "乡镇",
     "市直部门",
+    "县直部门",
     "村（社区）",
     "科室",
     "其他",
@@ -58,7 +59,7 @@ _GROUP_KINDS = {
     "区直各有关部门": ["区直部门"],
 }
 UNCATEGORISED = "（未分类）"  # a plan needs a category; a table without one gets this, noted
-_NOTICE_DATE = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日")
+_NOTICE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TITLE_WORDS = ("安排", "要点", "分工", "目录", "方案", "计划", "清单", "任务")
 
 
@@ -75,8 +76,10 @@ def guess_kind(name: str) -> str:
         return "垂直管理部门"
     if name.endswith("中心") and not name.startswith("市"):
         return "区直事业单位"
-    if name.startswith(("区", "县")):
+    if name.startswith("区"):
         return "区直部门"
+    if name.startswith("县"):
+        return "县直部门"
     if name.startswith("市"):
         return "市直部门"
     if name.endswith(("科", "室", "股", "处")):
@@ -150,6 +153,7 @@ def _plan(
     year: int | None = None,
     responsible: str | None = None,
     notes: list[str] | None = None,
+    notice: date | None = None,
 ) -> Imported:
     notes = notes if notes is not None else []
     problems: list[str] = []
@@ -175,7 +179,12 @@ def _plan(
                 problems.append(f"行 {record.line}：表中没有完成时间一列，{where}中也没有读得出的完成时间")
                 continue
         try:
-            parse_deadline(deadline, year)
+            due = parse_deadline(deadline, year)
+            if notice is not None and due is not None and due.end < notice:
+                notes.append(
+                    f"警告：行 {record.at('deadline')}：完成时间“{deadline}”"
+                    f"早于通知的日期 {notice}，请核对年份"
+                )
         except DeadlineError as exc:
             problems.append(f"行 {record.at('deadline')}：完成时间“{deadline}”无法识别：{exc}")
         category = record.text("category")
@@ -236,6 +245,17 @@ def _title(before: list[str], cell_form: bool) -> str:
     )
 
 
+def _notice_date(before: list[str]) -> date | None:
+    """The date the notice around the table was issued on (its last date, as a notice is signed)."""
+    found = _NOTICE_DATE.findall("\n".join(before))
+    for year, month, day in reversed(found):
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            continue
+    return None
+
+
 def _year(before: list[str], year: int | None, notes: list[str]) -> int | None:
     """``--year``, else the year of the notice's own date (reported as a guess)."""
     if year is not None:
@@ -259,7 +279,8 @@ def import_text(text: str, year: int | None = None, responsible: str | None = No
     cell_form = any(line.startswith("\t") for line in text.splitlines())
     notes: list[str] = []
     year = _year(before, year, notes)
-    plan = _plan(_title(before, cell_form), header, read_records(rows, header), year, responsible, notes)
+    records = read_records(rows, header)
+    plan = _plan(_title(before, cell_form), header, records, year, responsible, notes, _notice_date(before))
     plan.year = year
     return plan
 

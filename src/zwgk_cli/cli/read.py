@@ -155,7 +155,7 @@ def report(
         found = [records.report_record(line) for line in [*lines, total]]
         records.write_records(found, records.REPORT_KEYS, fmt, sys.stdout)
         return
-    headers, cells = tables.report_table([*lines, total], by, soon)
+    headers, cells = tables.report_table([*lines, total], by, soon, schedule.plan.names)
     if fmt == "markdown":
         tables.write_markdown(headers, cells, sys.stdout)
         sys.stdout.write(f"\n{text.report_title(day, soon)}\n")

@@ -343,9 +343,11 @@ LIGHT_STYLES = {
 }
 
 
-def report_table(lines: Sequence[Line], by: str, soon: int) -> tuple[list[str], list[list[Cell]]]:
-    """Headers and cells of a report, the total last."""
-    first = "单位" if by == "unit" else "工作任务"
+def report_table(
+    lines: Sequence[Line], by: str, soon: int, names: Mapping[str, str] | None = None
+) -> tuple[list[str], list[list[Cell]]]:
+    """Headers and cells of a report, the total last; categories under the plan's name for them."""
+    first = "单位" if by == "unit" else (names or FIELD_NAMES)["category"]
     headers = [first, "任务", "按时完成", "逾期完成", "未完成", "逾期", f"{soon}天内到期", "完成率", "状态"]
     cells: list[list[Cell]] = [
         [
