@@ -153,7 +153,7 @@ def test_xlsx_with_a_title_row_and_merged_categories(run: Run, tmp_path: Path) -
     sheet.append(["序号", "工作任务", "具体任务", "责任单位", "完成时限"])
     sheet.append([1, "财政信息", "公开预算", "区财政局", "2021年3月底前"])
     sheet.append([2, None, "公开决算", "区财政局", "2021年8月底前"])
-    sheet.append([3, None, "公开三公经费\n执行情况", "区财政局、区审计局", "2021年9月底前"])
+    sheet.append([3, None, "公开三公经费\n执行情况", "区财政局\n区审计局", "2021年9月底前"])
     sheet.merge_cells("B3:B5")
     source = tmp_path / "plan.xlsx"
     book.save(source)
@@ -172,12 +172,13 @@ def test_html_page_with_row_and_column_spans(run: Run, tmp_path: Path) -> None:
 <tr><th>序号</th><th>重点任务</th><th colspan="2">具体要求</th><th>牵头单位</th><th>完成时限</th></tr>
 <tr><td colspan="6">一、推进决策公开</td></tr>
 <tr><td>1</td><td rowspan="2">推进决策公开</td><td>1</td><td>加强政策<br>文件解读</td>
-<td>区政府办公室</td><td>2022年6月底前</td></tr>
+<td>区政府办公室<br>区司法局配合</td><td>2022年6月底前</td></tr>
 <tr><td>2</td><td>2</td><td>公开重大决策&amp;预公开</td><td>区发改局</td><td>2022年12月底前</td></tr>
 </table></body></html>"""
     source = tmp_path / "plan.html"
     source.write_text(page, encoding="utf-8")
     tasks, _ = imported(run, tmp_path, source)
+    assert tasks[0]["cooperating"] == ["区司法局"]  # a unit on a line of its own, with its role word
     assert [(t["id"], t["category"], t["title"], t["lead"]) for t in tasks] == [
         (1, "推进决策公开", "加强政策文件解读", ["区政府办公室"]),
         (2, "推进决策公开", "公开重大决策&预公开", ["区发改局"]),

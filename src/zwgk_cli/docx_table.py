@@ -57,7 +57,10 @@ def read_docx(data: bytes) -> tuple[str, list[list[list[str]]]]:
         ) from None
     title = next((p.text.strip() for p in document.paragraphs if p.text.strip()), "")
     tables = [
-        [["".join(p.text.strip() for p in cell.paragraphs) for cell in row.cells] for row in table.rows]
+        [
+            ["\n".join(p.text.strip() for p in cell.paragraphs).strip() for cell in row.cells]
+            for row in table.rows
+        ]
         for table in document.tables
     ]
     return title, tables

@@ -25,8 +25,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    # A cell broken over lines is one value (加强政策 + 文件解读 = 加强政策文件解读).
-    return "".join(line.strip() for line in str(value).splitlines())
+    # Line breaks are kept: table_reader joins them in text columns, splits units at them.
+    return "\n".join(line.strip() for line in str(value).splitlines()).strip()
 
 
 def read_xlsx(data: bytes) -> tuple[str, Tables]:
@@ -92,7 +92,7 @@ class _Tables(HTMLParser):
         if tag in ("td", "th") and self._cell is not None and self._stack and self._stack[-1]:
             text = "".join(self._cell)
             lines = [" ".join(line.split()) for line in text.split("\n")]
-            self._stack[-1][-1].append(("".join(lines).strip(), *self._span))
+            self._stack[-1][-1].append(("\n".join(line for line in lines if line), *self._span))
             self._cell = None
         elif tag == "table" and self._stack:
             self.tables.append(_expand(self._stack.pop()))

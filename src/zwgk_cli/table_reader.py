@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from zwgk_cli.errors import ImportFailed
+from zwgk_cli.model import ROLES
 
 __all__ = ["COLUMNS", "Header", "Record", "Row", "find_header", "read_records", "text_rows"]
 
@@ -276,7 +277,11 @@ def read_records(rows: list[Row], header: Header) -> list[Record]:
         for index, key in enumerate(header.keys):
             if key is None or index >= len(row.cells):
                 continue
+            # A cell broken over lines is one value (加强政策 + 文件解读), except that units on
+            # lines of their own are separate names.
             text = row.cells[index].strip()
+            if key not in ROLES:
+                text = "".join(line.strip() for line in text.splitlines())
             if key in values and text:  # a column spanned by one header: a number, then the text
                 first, line = values[key]
                 if key == "title" and re.fullmatch(r"\d+[.、．]?", first):
