@@ -138,8 +138,8 @@ def bad_character(text: str, multiline: bool = False) -> str | None:
 
 
 def without_invisible(text: str) -> str:
-    """``text`` with control and invisible characters removed (line breaks too)."""
-    return _BAD_TEXT.sub("", text)
+    """``text`` with control and invisible characters removed (line breaks kept)."""
+    return _BAD_NOTE.sub("", text)
 
 
 def _text_findings(value: Any, path: Path = ()) -> Iterator[Finding]:
