@@ -17,6 +17,7 @@ user cache folder, e.g. ``~/.cache/zwgk``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -55,6 +56,7 @@ def cache_dir(env: Mapping[str, str] = os.environ) -> Path | None:
     return Path(user_cache_dir("zwgk", appauthor=False)) / SUBFOLDER
 
 
+@functools.cache  # the code does not change while a run lasts: hash it once
 def _code_digest() -> bytes:
     here = Path(__file__).parent
     digest = hashlib.sha256(f"zwgk {__version__} {FORMAT}\n".encode())

@@ -51,7 +51,9 @@ def export_cmd(
 @app.command(cls=ChineseCommand)
 def done(
     task_id: TaskArg,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只记录这个主体责任单位已完成")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="只记录这个单位（牵头或主体责任单位）已完成")
+    ] = None,
     on: Annotated[str | None, typer.Option("--on", help="完成日期 YYYY-MM-DD（默认：今天）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
     file: FileOpt = None,
