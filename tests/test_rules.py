@@ -409,3 +409,50 @@ def test_no_such_task_names_the_plans_ids(run: Run, plan: Path, tmp_path: Path) 
     empty = tmp_path / "empty.yaml"
     empty.write_text("title: t\ntasks: []\n", encoding="utf-8")
     assert run("show", "1", "-f", str(empty), "--today", TODAY).stderr == "错误：计划中没有序号为 1 的任务\n"
+
+
+def test_reopen_message(run: Run, plan: Path) -> None:
+    assert run("done", "7", "-f", str(plan), "--today", TODAY).exit_code == 0
+    assert run("reopen", "7", "-f", str(plan)).stderr == f"已将任务 7 改回未完成：{plan}\n"
+
+
+def test_a_task_closed_late_as_a_whole_is_late_for_each_unit(run: Run, fixture_plan: object) -> None:
+    plan = fixture_plan("members.yaml")  # type: ignore[operator]
+    assert run("done", "1", "--on", "2020-08-03", "-f", str(plan), "--today", "2020-08-05").exit_code == 0
+    args = ("report", "-f", str(plan), "--today", "2020-08-05", "--format", "json")
+    lines = {line["name"]: line for line in json.loads(run(*args).stdout)}
+    assert (lines["麟绛街道办事处"]["done_on_time"], lines["麟绛街道办事处"]["done_late"]) == (0, 1)
+
+
+def test_an_unknown_top_level_key_is_named_exactly(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text("title: t\nXtasks: 1\ntasks: []\n", encoding="utf-8")
+    assert f"{plan}:2: Xtasks 是未知的键（可能拼写有误）\n" in run("check", str(plan)).stderr
+
+
+def test_a_hint_may_offer_several_names(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "title: t\nkinds: [区直部门]\nunits:\n  - {name: 区司法局, kind: 区直部门}\n"
+        "  - {name: 区财政局, kind: 区直部门}\ntasks:\n"
+        "  - {id: 1, category: 甲, title: 乙, responsible: [区某局], deadline: 2020年7月}\n",
+        encoding="utf-8",
+    )
+    assert "未在 units 或 groups 中登记。您是否指：区财政局、区司法局？" in run("check", str(plan)).stderr
+
+
+def test_the_bundled_plan_is_read_only(run: Run, tmp_path: Path) -> None:
+    result = run("done", "1", "--today", TODAY)  # no plan here: the bundled copy is found
+    assert result.exit_code == 6
+    assert (
+        "这是随程序安装的示例计划，只能查看。请先运行 zwgk init 把它复制到 ./data/schedule.yaml，再修改副本"
+        in result.stderr
+    )
+
+
+def test_a_plan_nobody_may_write_is_left_alone(run: Run, plan: Path) -> None:
+    plan.chmod(0o555)  # readable and executable, writable by nobody
+    before = plan.read_bytes()
+    result = run("done", "1", "--file", str(plan), "--today", TODAY)
+    assert result.exit_code == 6 and "只读" in result.stderr
+    assert plan.read_bytes() == before
