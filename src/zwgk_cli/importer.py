@@ -370,7 +370,7 @@ def read_plan_document(
         tree = read_tree(text)
     except ProblemList as exc:
         raise ImportFailed("导入的计划未通过校验：\n" + "\n".join(p.message for p in exc.problems)) from None
-    schedule, findings = build_schedule(tree.data, tree.surprises)
+    schedule, findings = build_schedule(tree.data, tree.surprises, tree.suspect)
     if schedule is None:
         errors = [f.message for f in findings if not f.warning]
         raise ImportFailed("导入的计划未通过校验：\n" + "\n".join(errors))

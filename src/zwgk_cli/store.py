@@ -216,7 +216,7 @@ def _parse(location: Location, raw: bytes) -> Document:
     gc.disable()
     try:
         tree = read_tree(text)
-        schedule, findings = build_schedule(tree.data, tree.surprises)
+        schedule, findings = build_schedule(tree.data, tree.surprises, tree.suspect)
     except ProblemList as exc:
         raise PlanInvalid(name, exc.problems) from None
     finally:

@@ -124,6 +124,7 @@ def _pydantic_findings(error: Any) -> Iterator[Finding]:
 # names look identical or reorder what a terminal shows. A line break is allowed only in a note.
 _INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 _BAD_TEXT = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+SUSPECT = _BAD_TEXT  # what the YAML reader notes while it reads, so that no second walk is needed
 _BAD_NOTE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
 _MULTILINE_KEYS = {"note"}
 
@@ -142,18 +143,28 @@ def without_invisible(text: str) -> str:
     return _BAD_NOTE.sub("", text)
 
 
-def _text_findings(value: Any, path: Path = ()) -> Iterator[Finding]:
-    """Every text value holding a control or invisible character (a line break, outside notes)."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _text_findings(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _text_findings(child, (*path, index))
-    elif isinstance(value, str):
+def _suspect_findings(suspect: dict[Path, str]) -> Iterator[Finding]:
+    for path, value in suspect.items():
         what = bad_character(value, multiline=bool(path) and path[-1] in _MULTILINE_KEYS)
         if what:
             yield Finding(path, f"{_where(path)} 含有{what}，可能是复制时带入的，请删除")
+
+
+def _texts(value: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """Every text in ``value`` with its path."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _texts(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _texts(child, (*path, index))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def _text_findings(data: Any) -> Iterator[Finding]:
+    """Every text of ``data`` holding a control or invisible character (a line break, outside notes)."""
+    return _suspect_findings({path: text for path, text in _texts(data) if SUSPECT.search(text)})
 
 
 def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Finding]:
@@ -321,15 +332,19 @@ def _far_years(plan: Plan, dues: dict[int, DueRange | None]) -> Iterator[Finding
 
 
 def build_schedule(
-    data: Any, surprises: dict[Path, tuple[str, str]]
+    data: Any, surprises: dict[Path, tuple[str, str]], suspect: dict[Path, str] | None = None
 ) -> tuple[Schedule | None, list[Finding]]:
-    """Validate ``data``; return the schedule (None if any error) and every finding."""
+    """Validate ``data``; return the schedule (None if any error) and every finding.
+
+    ``suspect`` are the texts the reader noted as holding a suspect character (``SUSPECT``);
+    without it, every text of ``data`` is looked at.
+    """
     from pydantic import ValidationError
 
     from zwgk_cli import schema
 
     findings = list(_surprise_findings(surprises))
-    findings += _text_findings(data)
+    findings += _text_findings(data) if suspect is None else _suspect_findings(suspect)
     try:
         schema.Plan.model_validate(data)
     except ValidationError as error:

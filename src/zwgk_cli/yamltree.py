@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from zwgk_cli.errors import Problem
+from zwgk_cli.validate import SUSPECT
 
 # Only the parser half of the loader is used: events, never constructed objects.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -49,6 +50,8 @@ class Tree:
     lines: dict[Path, int] = field(default_factory=dict)
     # Plain scalars that YAML 1.1 would not read as text: path -> (text, kind in Chinese).
     surprises: dict[Path, tuple[str, str]] = field(default_factory=dict)
+    # Text values holding a control or invisible character or a line break (validate checks them).
+    suspect: dict[Path, str] = field(default_factory=dict)
     # Line (1-based) and column of each mapping key; paths of flow-style collections.
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     flow: set[Path] = field(default_factory=set)
@@ -154,6 +157,8 @@ class _Builder:
 
     def scalar(self, event: Any, path: Path) -> Any:
         value: str = event.value
+        if SUSPECT.search(value):
+            self.tree.suspect[path] = value
         if event.style:  # quoted or block scalar: always text ('' or None is plain)
             return value
         tag = implicit_tag(value)
