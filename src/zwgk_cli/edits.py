@@ -15,7 +15,8 @@ from datetime import date
 from zwgk_cli.errors import NotFound, UsageError, WriteRefused
 from zwgk_cli.model import TASK_KEYS, Item, Status, UnitDone
 from zwgk_cli.store import Document
-from zwgk_cli.validate import Schedule, bad_character
+from zwgk_cli.texts import bad_character
+from zwgk_cli.validate import Schedule
 from zwgk_cli.yamltree import implicit_tag
 
 __all__ = ["Outcome", "apply_done", "apply_reopen", "completion_day", "mark_done", "reopen", "scalar"]

@@ -21,9 +21,9 @@ from zwgk_cli.model import FIELD_NAMES, ROLES
 from zwgk_cli.plan_yaml import Imported, to_yaml
 from zwgk_cli.store import read_regular
 from zwgk_cli.table_reader import NO_HEADER, Header, Record, Row, find_header, read_records, text_rows
+from zwgk_cli.texts import without_invisible
 from zwgk_cli.unit_cells import is_group, names_in, read_cell
 from zwgk_cli.units import Splitter, parse_ref
-from zwgk_cli.validate import without_invisible
 
 __all__ = [
     "HEADERS",

@@ -6,7 +6,6 @@ line numbers. Nothing here reads files or prints.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from zwgk_cli.model import (
     all_units,
     plan_from_data,
 )
+from zwgk_cli.texts import MULTILINE_KEYS, SUSPECT, bad_character, texts_in
 from zwgk_cli.units import Registry, parse_ref
 
 __all__ = ["Finding", "Schedule", "assemble", "build_schedule"]
@@ -119,52 +119,16 @@ def _pydantic_findings(error: Any) -> Iterator[Finding]:
         yield Finding(path, f"{_where(path)} {text}")
 
 
-# Characters no plan text may hold: C0 and C1 controls, and the invisible format characters
-# (zero-width spaces and joiners, bidi overrides and isolates, soft hyphen, BOM) that make two
-# names look identical or reorder what a terminal shows. A line break is allowed only in a note.
-_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-_BAD_TEXT = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
-SUSPECT = _BAD_TEXT  # what the YAML reader notes while it reads, so that no second walk is needed
-_BAD_NOTE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
-_MULTILINE_KEYS = {"note"}
-
-
-def bad_character(text: str, multiline: bool = False) -> str | None:
-    """What is wrong with ``text`` (a line break, or an invisible character), or None."""
-    bad = (_BAD_NOTE if multiline else _BAD_TEXT).search(text)
-    if bad is None:
-        return None
-    char = bad.group()
-    return "换行" if char in "\r\n" else f"不可见字符 U+{ord(char):04X}"
-
-
-def without_invisible(text: str) -> str:
-    """``text`` with control and invisible characters removed (line breaks kept)."""
-    return _BAD_NOTE.sub("", text)
-
-
 def _suspect_findings(suspect: dict[Path, str]) -> Iterator[Finding]:
     for path, value in suspect.items():
-        what = bad_character(value, multiline=bool(path) and path[-1] in _MULTILINE_KEYS)
+        what = bad_character(value, multiline=bool(path) and path[-1] in MULTILINE_KEYS)
         if what:
             yield Finding(path, f"{_where(path)} 含有{what}，可能是复制时带入的，请删除")
 
 
-def _texts(value: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
-    """Every text in ``value`` with its path."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _texts(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _texts(child, (*path, index))
-    elif isinstance(value, str):
-        yield path, value
-
-
 def _text_findings(data: Any) -> Iterator[Finding]:
     """Every text of ``data`` holding a control or invisible character (a line break, outside notes)."""
-    return _suspect_findings({path: text for path, text in _texts(data) if SUSPECT.search(text)})
+    return _suspect_findings({path: text for path, text in texts_in(data) if SUSPECT.search(text)})
 
 
 def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Finding]:

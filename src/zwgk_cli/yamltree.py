@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from zwgk_cli.errors import Problem
-from zwgk_cli.validate import SUSPECT
+from zwgk_cli.texts import SUSPECT
 
 # Only the parser half of the loader is used: events, never constructed objects.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
