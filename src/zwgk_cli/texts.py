@@ -5,12 +5,8 @@ identical or reorder what a terminal shows, and no line break outside a note. Pu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
-__all__ = ["MULTILINE_KEYS", "SUSPECT", "bad_character", "texts_in", "without_invisible"]
-
-Path = tuple[str | int, ...]  # where a value stands in the plan: keys and list positions
+__all__ = ["MULTILINE_KEYS", "SUSPECT", "bad_character", "without_invisible"]
 
 # C0 and C1 controls, and the invisible format characters
 # (zero-width spaces and joiners, bidi overrides and isolates, soft hyphen, BOM) that make two
@@ -34,15 +30,3 @@ def bad_character(text: str, multiline: bool = False) -> str | None:
 def without_invisible(text: str) -> str:
     """``text`` with control and invisible characters removed (line breaks kept)."""
     return _BAD_NOTE.sub("", text)
-
-
-def texts_in(value: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
-    """Every text in ``value`` with its path."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from texts_in(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from texts_in(child, (*path, index))
-    elif isinstance(value, str):
-        yield path, value

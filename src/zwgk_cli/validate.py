@@ -25,7 +25,7 @@ from zwgk_cli.model import (
     all_units,
     plan_from_data,
 )
-from zwgk_cli.texts import MULTILINE_KEYS, SUSPECT, bad_character, texts_in
+from zwgk_cli.texts import MULTILINE_KEYS, bad_character
 from zwgk_cli.units import Registry, parse_ref
 
 __all__ = ["Finding", "Schedule", "assemble", "build_schedule"]
@@ -124,11 +124,6 @@ def _suspect_findings(suspect: dict[Path, str]) -> Iterator[Finding]:
         what = bad_character(value, multiline=bool(path) and path[-1] in MULTILINE_KEYS)
         if what:
             yield Finding(path, f"{_where(path)} 含有{what}，可能是复制时带入的，请删除")
-
-
-def _text_findings(data: Any) -> Iterator[Finding]:
-    """Every text of ``data`` holding a control or invisible character (a line break, outside notes)."""
-    return _suspect_findings({path: text for path, text in texts_in(data) if SUSPECT.search(text)})
 
 
 def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Finding]:
@@ -296,19 +291,19 @@ def _far_years(plan: Plan, dues: dict[int, DueRange | None]) -> Iterator[Finding
 
 
 def build_schedule(
-    data: Any, surprises: dict[Path, tuple[str, str]], suspect: dict[Path, str] | None = None
+    data: Any, surprises: dict[Path, tuple[str, str]], suspect: dict[Path, str]
 ) -> tuple[Schedule | None, list[Finding]]:
     """Validate ``data``; return the schedule (None if any error) and every finding.
 
-    ``suspect`` are the texts the reader noted as holding a suspect character (``SUSPECT``);
-    without it, every text of ``data`` is looked at.
+    ``surprises`` and ``suspect`` are what the YAML reader noted as it read: values YAML 1.1
+    reads as something other than text, and texts holding a character ``texts.SUSPECT`` matches.
     """
     from pydantic import ValidationError
 
     from zwgk_cli import schema
 
     findings = list(_surprise_findings(surprises))
-    findings += _text_findings(data) if suspect is None else _suspect_findings(suspect)
+    findings += _suspect_findings(suspect)
     try:
         schema.Plan.model_validate(data)
     except ValidationError as error:
