@@ -289,7 +289,7 @@ def import_docx(data: bytes, year: int | None = None, responsible: str | None = 
     """The plan in the first table of a .docx whose header the reader recognises."""
     from zwgk_cli.docx_table import read_docx
 
-    return _from_tables(*read_docx(data), "Word 文档", year, responsible)
+    return import_tables(*read_docx(data), "Word 文档", year, responsible)
 
 
 def import_tables(
@@ -300,12 +300,6 @@ def import_tables(
     responsible: str | None = None,
 ) -> Imported:
     """The plan in the first of ``tables`` (rows of cell texts) whose header is recognised."""
-    return _from_tables(title, tables, what, year, responsible)
-
-
-def _from_tables(
-    title: str, tables: list[list[list[str]]], what: str, year: int | None, responsible: str | None
-) -> Imported:
     for table in tables:
         rows = [Row(i, cells, [i] * len(cells)) for i, cells in enumerate(table, start=1)]
         try:
