@@ -210,9 +210,14 @@ def is_late(due: DueRange | None, today: date) -> bool:
     return due is not None and due.end < today
 
 
+def ends_within(due: DueRange | None, first: date, last: date) -> bool:
+    """Whether a deadline ends between ``first`` and ``last``, both included."""
+    return due is not None and first <= due.end <= last
+
+
 def is_due_soon(due: DueRange | None, today: date, days: int) -> bool:
     """Whether a deadline ends between ``today`` and ``days`` days from now, both included."""
-    return due is not None and today <= due.end <= today + timedelta(days=days)
+    return ends_within(due, today, today + timedelta(days=days))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from zwgk_cli.errors import UsageError
-from zwgk_cli.model import ROLE_NAMES, ROLES, TRACKED_ROLES, Item
+from zwgk_cli.model import ROLE_NAMES, ROLES, TRACKED_ROLES, Item, ends_within
 from zwgk_cli.units import Match, parse_ref
 
 if TYPE_CHECKING:
@@ -148,8 +148,8 @@ def due_between(schedule: Schedule, flt: Filter, today: date, first: date, last:
     rows = [
         r
         for r in select(schedule, replace(flt, status="open"), today)
-        if r.item.due is not None and first <= r.item.due.end <= last
-    ]  # a window of dates (this 旬, or today + N): Item.is_due_soon is the same for today + N
+        if ends_within(r.item.due, first, last)
+    ]
     return sorted(rows, key=lambda r: (r.item.due.end if r.item.due else date.max, r.item.id))
 
 

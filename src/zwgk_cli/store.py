@@ -146,9 +146,6 @@ def _read_once(path: Path, what: str) -> tuple[bytes, tuple[int, int], tuple[int
         raise PlanNotFound(f"{path}: 无法读取（{os_reason(exc)}）") from None
 
 
-_read_bytes = read_regular
-
-
 def _decode(path: Path, raw: bytes) -> str:
     wide = _wide_encoding(raw)
     if wide is not None:
@@ -230,14 +227,14 @@ def _parse(location: Location, raw: bytes) -> Document:
 
 def load(location: Location) -> Document:
     """Read and validate the plan; raise ``PlanNotFound`` or ``PlanInvalid``."""
-    return _parse(location, _read_bytes(location.path))
+    return _parse(location, read_regular(location.path))
 
 
 def read_schedule(location: Location) -> Schedule:
     """The validated plan for read commands: from the cache when the file is unchanged."""
     from zwgk_cli import cache
 
-    raw = _read_bytes(location.path)
+    raw = read_regular(location.path)
     schedule = cache.load(raw)
     if schedule is None:
         schedule = _parse(location, raw).schedule
@@ -271,7 +268,7 @@ def _writable(location: Location) -> Path:
             "请先运行 zwgk init 把它复制到 ./data/schedule.yaml，再修改副本"
         )
     target = Path(os.path.realpath(location.path))  # a symlinked plan stays a symlink
-    _read_bytes(target)  # a missing or odd file is reported before any lock file is made
+    read_regular(target)  # a missing or odd file is reported before any lock file is made
     if not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222:  # root ignores access()
         raise WriteRefused(f"{location.path}: 文件是只读的（没有写权限），未作改动。请检查文件权限")
     return target
@@ -281,7 +278,7 @@ def _commit(location: Location, target: Path, original: bytes, data: bytes) -> N
     """Replace ``target`` with ``data`` unless it changed since it was read as ``original``."""
 
     def unchanged() -> None:
-        now = _read_bytes(target)
+        now = read_regular(target)
         if now != original:
             raise WriteRefused(
                 f"{location.path}: 文件在读取后被其他人或程序改动过，本次修改未写入。请重新运行命令。"
