@@ -77,6 +77,11 @@ def test_json_keys_are_stable(run: Run, plan: Path) -> None:
         "lead",
         "cooperating",
         "extra",
+        "kind",
+        "rule",
+        "period",
+        "periods",
+        "events",
     ]
     task4 = data[3]
     assert task4["supervising"][:2] == ["区政府办公室", "区直各有关部门"]
@@ -227,6 +232,11 @@ def test_date_command(run: Run) -> None:
         "phrase": "2020年7月下旬",
         "start": "2020-07-21",
         "end": "2020-07-31",
+        "kind": "dated",
+        "rule": None,
+        "occurrences": [],
+        "warnings": [],
+        "parts": [],
     }
     assert json.loads(run("date", "长期坚持", "--format", "json").stdout)["end"] is None
     assert json.loads(run("date", "8月", "--year", "2021", "--format", "json").stdout)["end"] == "2021-08-31"

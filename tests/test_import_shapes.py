@@ -221,9 +221,11 @@ def test_event_and_recurring_deadlines_are_imported_verbatim(run: Run, tmp_path:
         encoding="utf-8",
     )
     tasks, _ = imported(run, tmp_path, source, "--year", "2023")
-    assert [(t["deadline"], t["due_end"]) for t in tasks] == [
-        ("信息形成或者变更之日起20个工作日内", None),
-        ("每季度首月20日前", None),
+    # Read as they are meant (issue 14): the plan year 2023 is its period, and on 2020-01-01
+    # the quarterly duty's next occurrence is its first, 2023Q1.
+    assert [(t["deadline"], t["kind"], t["period"], t["due_end"]) for t in tasks] == [
+        ("信息形成或者变更之日起20个工作日内", "event", None, None),
+        ("每季度首月20日前", "recurring", "2023Q1", "2023-01-20"),
     ]
 
 

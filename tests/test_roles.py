@@ -62,7 +62,7 @@ def test_progress_is_tracked_for_lead_and_responsible(run: Run, fixture_plan: Co
         "outstanding": ["区发改局", "甲镇人民政府", "乙镇人民政府"],
     }
     result = run("done", "2", "-u", "区司法局", "-f", str(plan), "--today", "2022-10-08")
-    assert result.exit_code == 5 and "不是任务 2 的主体责任单位" in result.stderr  # cooperating only
+    assert result.exit_code == 5 and "不是任务 2 的牵头或主体责任单位" in result.stderr  # cooperating only
     for unit in ("区发改局", "甲镇人民政府", "乙镇人民政府"):
         assert (
             run(

@@ -33,7 +33,7 @@ def test_reopening_the_last_unit_removes_the_progress_key(run: Run, plan: Path) 
 def test_done_for_a_unit_outside_the_task_names_the_task_units(run: Run, plan: Path) -> None:
     result = run("done", "12", "-u", "区司法局", "-f", str(plan), "--today", TODAY)
     assert result.exit_code == 5
-    assert result.stderr == "错误：“区司法局”不是任务 12 的主体责任单位。该任务的单位：区政府信息中心\n"
+    assert result.stderr == "错误：“区司法局”不是任务 12 的牵头或主体责任单位。该任务的单位：区政府信息中心\n"
     result = run("done", "10", "-u", "区司法局", "-f", str(plan), "--today", TODAY)
     assert "该任务的单位：各乡镇（区）人民政府（管理中心）、麟绛街道办事处\n" in result.stderr
 

@@ -33,6 +33,7 @@ from typing import Any
 from zwgk_cli import __version__
 from zwgk_cli.deadlines import DueRange
 from zwgk_cli.model import TASK_FIELDS, TASK_KEYS, Plan, task_from_data, task_to_data
+from zwgk_cli.phrases import Deadline, read_deadline
 from zwgk_cli.validate import Schedule, assemble
 
 __all__ = ["cache_dir", "load", "save"]
@@ -43,7 +44,19 @@ PREFIX = "zwgk-"
 _KEEP = 20  # cached plans kept; older ones are removed when a new one is written
 _STALE_TMP = 3600  # seconds after which a temp file of an interrupted write is removed
 # The modules whose code decides what a plan means: a change to any of them is a new key.
-_INTERPRETERS = ("model", "deadlines", "units", "validate", "schema", "yamltree", "cache")
+_INTERPRETERS = (
+    "model",
+    "deadlines",
+    "phrases",
+    "recurrence",
+    "workdays",
+    "occurrences",
+    "units",
+    "validate",
+    "schema",
+    "yamltree",
+    "cache",
+)
 
 
 def cache_dir(env: Mapping[str, str] = os.environ) -> Path | None:
@@ -102,6 +115,7 @@ def save(raw: bytes, schedule: Schedule) -> None:
             "region": plan.region,
             "source": plan.source,
             "year": plan.year,
+            "period": plan.period,
             "kinds": list(plan.kinds),
             "units": [[u.name, u.kind] for u in plan.units],
             "groups": [[g.name, list(g.kinds), list(g.members)] for g in plan.groups],
@@ -113,6 +127,7 @@ def save(raw: bytes, schedule: Schedule) -> None:
                 *task_to_data(i.task).values(),
                 _iso(i.due.start if i.due else None),
                 _iso(i.due.end if i.due else None),
+                None if i.periodic else i.kind,
             ]
             for i in schedule.items
         ],
@@ -179,6 +194,16 @@ def _progress(values: Any) -> None:
         _text(record["note"], True)
 
 
+def _records(values: Any, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+    if not isinstance(values, list):
+        raise TypeError("cache entry: list expected")
+    for record in values:
+        for key in required:
+            _text(record[key])
+        for key in optional:
+            _text(record[key], True)
+
+
 def _int(value: Any) -> None:
     if type(value) is not int:
         raise TypeError("cache entry: whole number expected")
@@ -203,6 +228,8 @@ _CHECK: dict[str, Any] = {
     "date": lambda v: _text(v, True),
     "note": lambda v: _text(v, True),
     "progress": _progress,
+    "periods": lambda v: _records(v, ("period", "done_on"), ("unit", "note")),
+    "events": lambda v: _records(v, ("date",), ("unit", "note")),
 }
 
 
@@ -219,6 +246,7 @@ def _schedule(body: dict[str, Any]) -> Schedule:
         "region": _text(head["region"], True),
         "source": _text(head["source"], True),
         "year": year,
+        "period": _text(head["period"], True),
         "kinds": _texts(head["kinds"]),
         "units": [{"name": _text(n), "kind": _text(k)} for n, k in head["units"]],
         "groups": [
@@ -231,13 +259,17 @@ def _schedule(body: dict[str, Any]) -> Schedule:
 
     plan: Plan = plan_from_data(data)
     tasks = []
-    dues: dict[int, DueRange | None] = {}
+    deadlines: dict[int, Deadline] = {}
     for row in body["tasks"]:
-        *values, start, end = row
+        *values, start, end, kind = row
         fields = dict(zip(TASK_KEYS, values, strict=True))
         for spec in TASK_FIELDS:
             _CHECK[spec.kind](fields[spec.key])
         task = task_from_data(fields)
         tasks.append(task)
-        dues[task.id] = DueRange(date.fromisoformat(start), date.fromisoformat(end)) if start else None
-    return assemble(replace(plan, tasks=tuple(tasks)), dues)
+        if kind in ("dated", "nodate"):  # read before: only rules and events are read again
+            due = DueRange(date.fromisoformat(start), date.fromisoformat(end)) if start else None
+            deadlines[task.id] = Deadline(task.deadline, kind, due)
+        else:
+            deadlines[task.id] = read_deadline(task.deadline, plan.year)
+    return assemble(replace(plan, tasks=tuple(tasks)), deadlines)

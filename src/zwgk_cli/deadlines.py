@@ -1,8 +1,8 @@
-"""Deadline phrases such as ``2020年7月下旬`` read as inclusive date ranges.
+"""Dated deadline phrases such as ``2020年7月下旬`` read as inclusive date ranges.
 
-Pure functions: no I/O, no printing, no clock. A phrase becomes a ``DueRange``
-(first and last day on which the deadline is met), or ``None`` for phrases with
-no fixed date (长期坚持, 持续推进, 每年…), which are never overdue.
+Pure functions: no I/O, no printing, no clock. A phrase becomes a ``DueRange`` (the
+first and last day on which the deadline is met). Which phrases are dated at all, and
+what the others mean (recurring, from an event, no fixed date), is ``phrases.py``'s job.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["YEAR_MAX", "YEAR_MIN", "DeadlineError", "DueRange", "parse_deadline", "xun_of"]
+__all__ = ["YEAR_MAX", "YEAR_MIN", "DeadlineError", "DueRange", "normalise", "parse_deadline", "xun_of"]
 
 # The years a plan may name: wide enough for any real plan, narrow enough that every date
 # computed from them (a range into 次年, a window of days after them) stays a valid date.
@@ -31,28 +31,6 @@ class DueRange:
     end: date
 
 
-_OPEN_ENDED = (
-    "长期",
-    "持续",
-    "常态化",
-    "常年",
-    "每年",
-    "每季度",
-    "每月",
-    "每半年",
-    "每周",
-    "定期",
-    "适时",
-    "随时",
-    "及时",
-    "实时",
-    "按年",
-    "按季度",
-    "按月",
-)
-# Counted from an event (信息形成之日起20个工作日内, 批复后20日内): no fixed date until the event
-# is recorded (issue 14 adds events); read as such so that such duties can be tracked at all.
-_FROM_EVENT = re.compile(r"(之日起|之日后|起|后)\d+个?(工作)?日内")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－／．～", "0123456789-/.~")
 _CN_DIGITS = {
     "〇": 0,
@@ -70,14 +48,32 @@ _CN_DIGITS = {
     "九": 9,
 }
 _CN_NUMBER = re.compile(
-    r"[〇零○一二两三四五六七八九十]+(?=年|月|日|号|季|个|$)|(?<=第)[〇零○一二两三四五六七八九十]+"
+    r"[〇零○一二两三四五六七八九十]+(?=年|月|日|号|季|个|周|天|工作日|$)|(?<=第)[〇零○一二两三四五六七八九十]+"
 )
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 _SUFFIXES = ("之前", "以前", "前")
 # What a table says after the deadline (11月底前完成, 2022年6月底前报送) and before it (到2023年底):
 # not part of the date.
-_VERBS = re.compile(r"(?<=[前底末内日月旬年度])(完成|报送|上报|公开|落实|办结|出台|印发|到位|完成任务)$")
-_LEADS = ("截止到", "截至", "截止", "到", "于")
+_VERBS = re.compile(
+    r"(?<=[前底末内日月旬年度])(?:(?:并|和|及)?(?:全面|基本|全部)?"
+    r"(?:完成任务|完成|报送|上报|公开|落实|办结|出台|印发|到位|建成|更新|发布))+$"
+)
+_LEADS = (
+    "即日起至",
+    "力争于",
+    "力争在",
+    "力争",
+    "截止到",
+    "截至",
+    "截止",
+    "计划于",
+    "确保",
+    "到",
+    "于",
+    "在",
+)
+# The plan's own year, however the table says it (今年底前 in a 2020 plan is 2020年底前).
+_THIS_YEAR = re.compile(r"^(?:今年|本年度?|当年)")
 _RANGE_SEP = re.compile(r"至|到|—+|–|～|~")
 _XUN = {
     "上旬": (1, 10),
@@ -116,7 +112,8 @@ def _cn_to_int(text: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
-def _normalise(phrase: str) -> str:
+def normalise(phrase: str) -> str:
+    """Digits as ASCII digits (十二月 -> 12月, ２０２０ -> 2020), no spaces."""
     text = phrase.translate(_FULLWIDTH)
     text = re.sub(r"[\s\u3000]+", "", text)
     try:
@@ -160,12 +157,13 @@ class _Context:
 
     year: int | None
     month: int | None = None
+    text: str = ""  # the whole phrase, quoted when a part of it is empty
 
 
 def _parse_part(part: str, ctx: _Context) -> DueRange:
     m = _PART.fullmatch(part)
     if m is None or not part:
-        raise DeadlineError(f"无法识别“{part}”，请写成如“2020年7月下旬”“2020年12月31日”的形式")
+        raise DeadlineError(f"无法识别“{part or ctx.text}”，请写成如“2020年7月下旬”“2020年12月31日”的形式")
     g = m.groupdict()
     if g["year"]:
         ctx.year, ctx.month = _check_year(int(g["year"])), None
@@ -221,7 +219,7 @@ def _split_range(text: str) -> list[str]:
         raise DeadlineError("一个期限只能有一个起止范围")
     if len(parts) == 2 and re.search(r"\d$", parts[0]) and not _ISO.fullmatch(parts[0]):
         # "2020年7-9月": the left part borrows the unit that follows the right part's number.
-        unit = re.match(r"\d+(月|日|号|季度)", parts[1])
+        unit = re.match(r"\d+(年|月|日|号|季度)", parts[1])
         if unit is None:
             raise DeadlineError(f"无法识别范围“{text}”")
         parts[0] += unit.group(1)
@@ -239,33 +237,34 @@ def _parse_iso(text: str) -> DueRange | None:
     return _months(year, month, month)
 
 
-def _parse_deadline(phrase: str, year: int | None = None) -> DueRange | None:
-    """Read ``phrase`` as an inclusive date range; ``None`` means no fixed date.
+def _parse_deadline(phrase: str, year: int | None = None) -> DueRange:
+    """Read a dated ``phrase`` as an inclusive date range.
 
     ``year`` is the plan's year, used when the phrase names none.
     Raises ``DeadlineError`` with a Chinese message when the phrase is invalid.
     """
-    text = _normalise(phrase)
+    text = normalise(phrase)
     if not text:
         raise DeadlineError("完成时间为空")
     if year is not None:
         _check_year(year)
-    if text.startswith(_OPEN_ENDED) or _FROM_EVENT.search(text):
-        return None
     text = _VERBS.sub("", text)
-    if text.startswith("年年"):  # 年年底: the plan year's end, written with one 年 too many
-        text = text[1:]
     for lead in _LEADS:
         if text.startswith(lead) and len(text) > len(lead):
             text = text[len(lead) :]
             break
+    if year is not None and _THIS_YEAR.match(text):
+        text = _THIS_YEAR.sub(f"{year}年", text)
+    if text.startswith("年年"):  # 年年底: the plan year's end, written with one 年 too many
+        text = text[1:]
+    text = re.sub(r"(?<=\d)年度$", "年", text)  # 2023年度: the year 2023
     for suffix in _SUFFIXES:
         if text.endswith(suffix) and len(text) > len(suffix):
             text = text[: -len(suffix)]
             break
     parts = _split_range(text)
     ranges: list[DueRange] = []
-    ctx = _Context(year)
+    ctx = _Context(year, text=phrase)
     for part in parts:
         iso = _parse_iso(part)
         if iso is not None:

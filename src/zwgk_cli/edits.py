@@ -13,13 +13,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from zwgk_cli.errors import NotFound, UsageError, WriteRefused
-from zwgk_cli.model import TASK_KEYS, Item, Status, UnitDone
+from zwgk_cli.model import TASK_KEYS, Event, Item, PeriodDone, Status, UnitDone
+from zwgk_cli.occurrences import default_occurrence, find_occurrence
 from zwgk_cli.store import Document
 from zwgk_cli.texts import bad_character
 from zwgk_cli.validate import Schedule
 from zwgk_cli.yamltree import implicit_tag
 
-__all__ = ["Outcome", "apply_done", "apply_reopen", "completion_day", "mark_done", "reopen", "scalar"]
+__all__ = [
+    "Outcome",
+    "apply_done",
+    "apply_event",
+    "apply_reopen",
+    "completion_day",
+    "mark_done",
+    "reopen",
+    "scalar",
+]
 
 KEY_ORDER = TASK_KEYS  # a key the edit adds goes after the last one before it here
 _PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\"']*")
@@ -102,12 +112,62 @@ class _Block:
         return "".join(lines)
 
 
+def _record_line(fields: list[tuple[str, str | None]]) -> str:
+    """One flow mapping on a line: ``- {period: 2023Q1, done_on: 2023-04-02, unit: 区司法局}``."""
+    return "- {" + ", ".join(f"{k}: {v}" for k, v in fields if v is not None) + "}"
+
+
+def _put_records(block: _Block, key: str, lines: list[str]) -> None:
+    if lines:
+        block.put(key, "", tuple(lines))
+    else:
+        block.drop(key)
+
+
 def _progress_lines(records: list[UnitDone]) -> list[str]:
-    out = []
-    for r in records:
-        note = f", note: {scalar(r.note)}" if r.note else ""
-        out.append(f"- {{unit: {scalar(r.unit)}, done_on: {r.done_on.isoformat()}{note}}}")
-    return out
+    return [
+        _record_line(
+            [
+                ("unit", scalar(r.unit)),
+                ("done_on", r.done_on.isoformat()),
+                ("note", scalar(r.note) if r.note else None),
+            ]
+        )
+        for r in records
+    ]
+
+
+def _period_line(r: PeriodDone) -> str:
+    return _record_line(
+        [
+            ("period", scalar(r.period)),
+            ("done_on", r.done_on.isoformat()),
+            ("unit", scalar(r.unit) if r.unit else None),
+            ("note", scalar(r.note) if r.note else None),
+        ]
+    )
+
+
+def _event_line(e: Event) -> str:
+    return _record_line(
+        [
+            ("date", e.date.isoformat()),
+            ("unit", scalar(e.unit) if e.unit else None),
+            ("note", scalar(e.note) if e.note else None),
+        ]
+    )
+
+
+def write_periods(document: Document, task_id: int, records: list[PeriodDone]) -> str:
+    block = _Block(document, task_id)
+    _put_records(block, "periods", [_period_line(r) for r in records])
+    return block.text()
+
+
+def write_events(document: Document, task_id: int, events: list[Event]) -> str:
+    block = _Block(document, task_id)
+    _put_records(block, "events", [_event_line(e) for e in events])
+    return block.text()
 
 
 def mark_done(document: Document, task_id: int, on: date, note: str | None) -> str:
@@ -128,10 +188,7 @@ def reopen(document: Document, task_id: int) -> str:
 
 
 def _put_progress(block: _Block, records: list[UnitDone]) -> None:
-    if records:
-        block.put("progress", "", tuple(_progress_lines(records)))
-    else:
-        block.drop("progress")
+    _put_records(block, "progress", _progress_lines(records))
 
 
 def mark_unit_done(document: Document, task_id: int, unit: str, on: date, note: str | None) -> str:
@@ -169,6 +226,7 @@ class Outcome:
     unit: str | None = None
     day: date | None = None
     text: str | None = None
+    period: str | None = None  # the occurrence of a recurring duty it was about
 
 
 def completion_day(schedule: Schedule, on: date | None, today: date) -> date:
@@ -177,6 +235,8 @@ def completion_day(schedule: Schedule, on: date | None, today: date) -> date:
     if day > today:
         raise UsageError(f"--on {day} 晚于今天（{today}），完成日期不能在将来")
     starts = [i.due.start for i in schedule.items if i.due is not None]
+    # Recurring duties recur from the start of the plan's period.
+    starts += [i.span.start for i in schedule.items if i.periodic and i.span is not None][:1]
     if starts and day < min(starts):
         raise UsageError(f"--on {day} 早于计划开始（{min(starts)}），请检查日期")
     return day
@@ -186,20 +246,49 @@ def unit_slot(schedule: Schedule, item: Item, unit: str) -> str:
     """The tracked unit of ``item`` that ``unit`` (a full or short name) stands for."""
     name = schedule.registry.resolve(unit)
     if name not in item.slots:
-        raise NotFound(f"“{name}”不是任务 {item.id} 的主体责任单位。该任务的单位：{'、'.join(item.slots)}")
+        raise NotFound(
+            f"“{name}”不是任务 {item.id} 的牵头或主体责任单位。该任务的单位：{'、'.join(item.slots)}"
+        )
     return name
 
 
-def apply_done(
-    document: Document, task_id: int, unit: str | None, on: date | None, today: date, note: str | None
-) -> Outcome:
-    """Mark a task (or one unit's part of it) done, checked against the file as it is now."""
-    schedule = document.schedule
-    item = schedule.require(task_id)
-    finished = completion_day(schedule, on, today)
+def _check_note(note: str | None) -> None:
     what = bad_character(note, multiline=True) if note else None
     if what:
         raise UsageError(f"--note 含有{what}，请删除后再试")
+
+
+def _occurrence(item: Item, period: str | None, unit: str | None, today: date) -> Item:
+    if period is not None:
+        return find_occurrence(item, period, unit, today)
+    return default_occurrence(item, today)
+
+
+def _not_periodic(item: Item) -> UsageError:
+    return UsageError(
+        f"任务 {item.id} 的完成时间“{item.task.deadline}”不是周期性的，没有期次，请去掉 --period"
+    )
+
+
+def apply_done(
+    document: Document,
+    task_id: int,
+    unit: str | None,
+    on: date | None,
+    today: date,
+    note: str | None,
+    period: str | None = None,
+) -> Outcome:
+    """Mark a task (or one unit's part of it, or one occurrence of a recurring duty) done,
+    checked against the file as it is now."""
+    schedule = document.schedule
+    item = schedule.require(task_id)
+    finished = completion_day(schedule, on, today)
+    _check_note(note)
+    if item.periodic:
+        return _done_period(document, item, _occurrence(item, period, unit, today), unit, finished, note)
+    if period is not None:
+        raise _not_periodic(item)
     if item.is_done:
         return Outcome("already_done", task_id, day=item.task.done_on)
     if unit is None:
@@ -212,9 +301,62 @@ def apply_done(
     )
 
 
-def apply_reopen(document: Document, task_id: int, unit: str | None) -> Outcome:
-    """Set a task (or one unit's part of it) back to open."""
+def _done_period(
+    document: Document, item: Item, occ: Item, unit: str | None, finished: date, note: str | None
+) -> Outcome:
+    period = occ.period
+    assert period is not None
+    if occ.is_done:
+        return Outcome("period_already_done", item.id, day=occ.finished_on, period=period)
+    name = unit_slot(document.schedule, occ, unit) if unit is not None else None
+    if name is not None and name in occ.done_by:
+        return Outcome("period_unit_already_done", item.id, name, occ.done_by[name], period=period)
+    records = [*item.task.periods, PeriodDone(period, finished, name, note or None)]
+    action = "period_unit_done" if name is not None else "period_done"
+    return Outcome(action, item.id, name, finished, write_periods(document, item.id, records), period)
+
+
+def _reopen_period(document: Document, item: Item, unit: str | None, period: str | None) -> Outcome:
+    if period is None:  # the occurrence recorded last
+        if not item.task.periods:
+            return Outcome("period_not_done", item.id)
+        period = item.task.periods[-1].period
+    name = unit_slot(document.schedule, item, unit) if unit is not None else None
+    keep = [r for r in item.task.periods if r.period != period or (name is not None and r.unit != name)]
+    if len(keep) == len(item.task.periods):
+        return Outcome("period_not_done", item.id, name, period=period)
+    return Outcome(
+        "period_reopened", item.id, name, text=write_periods(document, item.id, keep), period=period
+    )
+
+
+def apply_event(
+    document: Document, task_id: int, on: date, unit: str | None, note: str | None, today: date
+) -> Outcome:
+    """Record that the event a task's deadline counts from happened ``on`` (for ``unit``)."""
     item = document.schedule.require(task_id)
+    if item.deadline is None or item.deadline.after is None:
+        raise UsageError(
+            f"任务 {task_id} 的完成时间“{item.task.deadline}”不是从事件起算的"
+            "（如“信息形成之日起20个工作日内”），不能记录事件"
+        )
+    if on > today:
+        raise UsageError(f"--on {on} 晚于今天（{today}），事件日期不能在将来")
+    _check_note(note)
+    name = unit_slot(document.schedule, item, unit) if unit is not None else None
+    if any(e.date == on and e.unit == name for e in item.task.events):
+        return Outcome("event_already", task_id, name, on, period=on.isoformat())
+    events = [*item.task.events, Event(on, name, note or None)]
+    return Outcome("event", task_id, name, on, write_events(document, task_id, events), on.isoformat())
+
+
+def apply_reopen(document: Document, task_id: int, unit: str | None, period: str | None = None) -> Outcome:
+    """Set a task (or one unit's part of it, or an occurrence of a recurring duty) back to open."""
+    item = document.schedule.require(task_id)
+    if item.periodic:
+        return _reopen_period(document, item, unit, period)
+    if period is not None:
+        raise _not_periodic(item)
     if unit is None:
         if not item.is_done and not item.done_by:
             return Outcome("not_done", task_id)
@@ -223,3 +365,14 @@ def apply_reopen(document: Document, task_id: int, unit: str | None) -> Outcome:
     if name not in item.done_by:
         return Outcome("unit_not_done", task_id, name)
     return Outcome("unit_reopened", task_id, name, text=reopen_unit(document, task_id, name))
+
+
+def item_after(schedule: Schedule, outcome: Outcome, today: date) -> Item | None:
+    """The task an outcome was about as the plan now has it: for an occurrence, that occurrence."""
+    item = schedule.item(outcome.task_id)
+    if item is None or outcome.period is None or not item.periodic:
+        return item
+    try:
+        return find_occurrence(item, outcome.period, outcome.unit, today)
+    except UsageError:  # the occurrence was just reopened and no longer stands out
+        return item

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_cli.errors import UsageError
+from zwgk_cli.occurrences import current
 from zwgk_cli.query import Row
 from zwgk_cli.render import records, tables
 from zwgk_cli.render.safe import clean
@@ -28,7 +29,7 @@ __all__ = ["EXPORTERS", "export"]
 def task_sheet(schedule: Schedule, today: date) -> tuple[list[str], list[list[str]]]:
     """The tasks in the document's own columns (its names, its roles, its extra columns), with
     the state of each: for the Excel sheet, the web page and the Markdown table."""
-    rows = [Row(i) for i in schedule.items]
+    rows = [Row(current(i, today)) for i in schedule.items]
     names = schedule.plan.names
     columns = [c for c in tables.task_columns(today, rows, names=names, wide=True) if c[0] != "progress"]
     extra = list(dict.fromkeys(k for i in schedule.items for k, _ in i.task.extra))
@@ -36,7 +37,7 @@ def task_sheet(schedule: Schedule, today: date) -> tuple[list[str], list[list[st
     cells = [
         [
             *(get(row) for _, _, get in columns),
-            row.item.task.done_on.isoformat() if row.item.task.done_on else "",
+            row.item.finished_on.isoformat() if row.item.finished_on else "",
             row.item.task.note or "",
             *(dict(row.item.task.extra).get(k, "") for k in extra),
         ]
@@ -278,7 +279,7 @@ def _html_timeline(schedule: Schedule, today: date, soon: int) -> str:
 
 def _records(fmt: str) -> Callable[[Schedule, date, int], bytes]:
     def write(schedule: Schedule, today: date, soon: int) -> bytes:
-        rows = [Row(i) for i in schedule.items]
+        rows = [Row(current(i, today)) for i in schedule.items]
         buffer = io.StringIO()
         if fmt == "md":
             headers, cells = task_sheet(schedule, today)

@@ -15,9 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError, parse_deadline
+from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError
 from zwgk_cli.errors import ImportFailed
 from zwgk_cli.model import FIELD_NAMES, ROLES
+from zwgk_cli.phrases import read_deadline
 from zwgk_cli.plan_yaml import Imported, to_yaml
 from zwgk_cli.store import read_regular
 from zwgk_cli.table_reader import NO_HEADER, Header, Record, Row, find_header, read_records, text_rows
@@ -120,7 +121,7 @@ def _deadline_in(note: str, year: int | None) -> str:
         if not piece:
             continue
         try:
-            parse_deadline(piece, year)
+            read_deadline(piece, year)
         except DeadlineError:
             continue
         return piece
@@ -179,7 +180,7 @@ def _plan(
                 problems.append(f"行 {record.line}：表中没有完成时间一列，{where}中也没有读得出的完成时间")
                 continue
         try:
-            due = parse_deadline(deadline, year)
+            due = read_deadline(deadline, year).due
             if notice is not None and due is not None and due.end < notice:
                 notes.append(
                     f"警告：行 {record.at('deadline')}：完成时间“{deadline}”"

@@ -16,9 +16,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zwgk_cli.deadlines import DueRange
+
+if TYPE_CHECKING:
+    from zwgk_cli.phrases import Deadline
 
 
 class Status(StrEnum):
@@ -45,6 +48,25 @@ class UnitDone:
 
     unit: str
     done_on: date
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodDone:
+    """Completion of one occurrence (2023Q1) of a recurring duty: by the task, or by one unit."""
+
+    period: str
+    done_on: date
+    unit: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event a deadline counts from (信息形成之日起20个工作日内): when, for which unit."""
+
+    date: date
+    unit: str | None = None
     note: str | None = None
 
 
@@ -76,6 +98,8 @@ class Task:
     lead: tuple[str, ...] = _field("牵头单位", "units", default=())
     cooperating: tuple[str, ...] = _field("配合单位", "units", default=())
     extra: tuple[tuple[str, str], ...] = _field("其他列", "extra", default=())
+    periods: tuple[PeriodDone, ...] = _field("各期完成情况", "periods", default=())
+    events: tuple[Event, ...] = _field("事件记录", "events", default=())
 
 
 @dataclass(frozen=True)
@@ -128,6 +152,19 @@ _DECODE: dict[str, Any] = {
     "progress": lambda v: tuple(
         UnitDone(unit_name(r["unit"]), _day(r["done_on"]) or date.min, r.get("note")) for r in v or ()
     ),
+    "periods": lambda v: tuple(
+        PeriodDone(
+            str(r["period"]),
+            _day(r["done_on"]) or date.min,
+            unit_name(r["unit"]) if r.get("unit") else None,
+            r.get("note"),
+        )
+        for r in v or ()
+    ),
+    "events": lambda v: tuple(
+        Event(_day(r["date"]) or date.min, unit_name(r["unit"]) if r.get("unit") else None, r.get("note"))
+        for r in v or ()
+    ),
 }
 # And back: plain data that JSON can hold (the cache), by kind.
 _ENCODE: dict[str, Any] = {
@@ -140,6 +177,10 @@ _ENCODE: dict[str, Any] = {
     "progress": lambda v: [{"unit": r.unit, "done_on": r.done_on.isoformat(), "note": r.note} for r in v],
     "label": lambda v: v,
     "extra": dict,
+    "periods": lambda v: [
+        {"period": r.period, "done_on": r.done_on.isoformat(), "unit": r.unit, "note": r.note} for r in v
+    ],
+    "events": lambda v: [{"date": r.date.isoformat(), "unit": r.unit, "note": r.note} for r in v],
 }
 # What an optional field the file leaves out holds, by kind.
 _EMPTY: dict[str, Any] = {"units": ()}
@@ -166,6 +207,8 @@ class Plan:
     region: str | None = None
     source: str | None = None
     year: int | None = None
+    # The years a plan runs over (2020—2021年), for its recurring duties' occurrences.
+    period: str | None = None
     kinds: tuple[str, ...] = ()
     units: tuple[Unit, ...] = ()
     groups: tuple[Group, ...] = ()
@@ -190,6 +233,7 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
         region=data.get("region"),
         source=data.get("source"),
         year=data.get("year"),
+        period=str(data["period"]) if data.get("period") is not None else None,
         kinds=tuple(data.get("kinds") or ()),
         units=tuple(Unit(unit_name(u["name"]), u["kind"]) for u in data.get("units") or ()),
         groups=tuple(
@@ -220,9 +264,13 @@ def is_due_soon(due: DueRange | None, today: date, days: int) -> bool:
     return ends_within(due, today, today + timedelta(days=days))
 
 
+PERIODIC = ("recurring", "event")
+
+
 @dataclass(frozen=True)
 class Item:
-    """A task with everything derived from the plan worked out."""
+    """A task with everything derived from the plan worked out; or, for a recurring or
+    event-counted duty, one occurrence of it (``period`` set, ``due`` that occurrence's)."""
 
     task: Task
     due: DueRange | None
@@ -230,8 +278,24 @@ class Item:
     units: dict[str, tuple[str, ...]]
     # Lead and responsible units tracked one by one (groups expanded to their members).
     slots: tuple[str, ...]
-    # Which of those slots have recorded completion, and when.
+    # Which of those slots have recorded completion (of this occurrence), and when.
     done_by: dict[str, date] = field(default_factory=dict)
+    deadline: Deadline | None = None  # the 完成时间 cell as read
+    span: DueRange | None = None  # the plan's period, over which a recurring duty recurs
+    period: str | None = None  # the occurrence this item is about (2023Q1, 2023-04, 2024-09-27)
+    closed_on: date | None = None  # the occurrence recorded done as a whole, on
+
+    @property
+    def kind(self) -> str:
+        """dated, nodate, recurring or event."""
+        if self.deadline is not None:
+            return self.deadline.kind
+        return "dated" if self.due is not None else "nodate"
+
+    @property
+    def periodic(self) -> bool:
+        """Whether the task has occurrences: a recurring duty, or one counted from events."""
+        return self.deadline is not None and (self.kind in PERIODIC or self.deadline.after is not None)
 
     @property
     def id(self) -> int:
@@ -247,7 +311,18 @@ class Item:
 
     @property
     def is_done(self) -> bool:
-        return self.task.status is Status.DONE
+        if self.task.status is Status.DONE or self.closed_on is not None:
+            return True
+        return self.period is not None and bool(self.slots) and all(s in self.done_by for s in self.slots)
+
+    @property
+    def finished_on(self) -> date | None:
+        """When the task (or this occurrence) was done: as a whole, or by the last of its units."""
+        if self.closed_on is not None:
+            return self.closed_on
+        if self.period is not None and self.slots and all(s in self.done_by for s in self.slots):
+            return max(self.done_by[s] for s in self.slots)
+        return self.task.done_on
 
     def is_overdue(self, today: date) -> bool:
         return not self.is_done and is_late(self.due, today)

@@ -12,7 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from zwgk_cli.errors import UsageError
-from zwgk_cli.model import ROLE_NAMES, ROLES, TRACKED_ROLES, Item, ends_within
+from zwgk_cli.model import ROLE_NAMES, ROLES, TRACKED_ROLES, Item
+from zwgk_cli.occurrences import current, ending_between, missed
 from zwgk_cli.units import Match, parse_ref
 
 if TYPE_CHECKING:
@@ -118,22 +119,32 @@ def _keep(item: Item, flt: Filter, today: date) -> bool:
     return True
 
 
-def select(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
-    """The tasks that pass ``flt``, in plan order, each with how it matched the unit."""
-    rows = []
-    for item in schedule.items:
-        if not _keep(item, flt, today):
-            continue
+def _rows_of(item: Item, flt: Filter, today: date) -> list[Item]:
+    """What ``item`` shows as: itself, or (a recurring duty) its occurrence due now or next,
+    or, asked for overdue work, every occurrence it missed."""
+    if flt.status == "overdue":
+        return missed(item, today)
+    return [current(item, today)]
+
+
+def select(
+    schedule: Schedule, flt: Filter, today: date, within: tuple[date, date] | None = None
+) -> list[Row]:
+    """The tasks (or occurrences) that pass ``flt``, in plan order, each with how it matched
+    the unit; ``within``: only those whose deadline ends between these two days."""
+    rows: list[Row] = []
+    for task in schedule.items:
         matches: tuple[Match, ...] = ()
         if flt.unit is not None:
             matches = tuple(
                 m
-                for m in match_unit(schedule, item, flt.unit)
+                for m in match_unit(schedule, task, flt.unit)
                 if (flt.role is None or m.role == flt.role) and not (flt.direct and m.via == "group")
             )
             if not matches:
                 continue
-        rows.append(Row(item, matches))
+        candidates = _rows_of(task, flt, today) if within is None else ending_between(task, *within)
+        rows.extend(Row(item, matches) for item in candidates if _keep(item, flt, today))
     return rows
 
 
@@ -144,12 +155,8 @@ def overdue(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
 
 
 def due_between(schedule: Schedule, flt: Filter, today: date, first: date, last: date) -> list[Row]:
-    """Open tasks whose deadline ends between ``first`` and ``last``, soonest first."""
-    rows = [
-        r
-        for r in select(schedule, replace(flt, status="open"), today)
-        if ends_within(r.item.due, first, last)
-    ]
+    """Open tasks (or occurrences) whose deadline ends between ``first`` and ``last``, soonest first."""
+    rows = select(schedule, replace(flt, status="open"), today, within=(first, last))
     return sorted(rows, key=lambda r: (r.item.due.end if r.item.due else date.max, r.item.id))
 
 
@@ -205,11 +212,19 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
     known = {name for name, _ in entries}
     entries += [(n, UNREGISTERED) for names in roles.values() for n in names if n not in known]
     entries = list(dict.fromkeys(entries))
+    missed_by_id: dict[int, list[Item]] = {}
+
+    def late(item: Item) -> list[Item]:  # worked out once per task, not once per unit
+        if item.id not in missed_by_id:
+            missed_by_id[item.id] = missed(item, today)
+        return missed_by_id[item.id]
+
     result = []
     for name, kind in entries:
         by_role = {role: tuple(roles[role].get(name, {}).values()) for role in ROLES}
         tracked = {i.id: i for role in TRACKED_ROLES for i in by_role[role]}.values()
-        owing = tuple(i for i in tracked if _owes(i, registry.members(name) or (name,)))
+        owners = registry.members(name) or (name,)
+        owing = tuple(i for i in tracked if _owes(i, owners))
         result.append(
             UnitDuties(
                 name=name,
@@ -218,7 +233,7 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
                 members=registry.members(name),
                 by_role=by_role,
                 open=owing,
-                overdue=tuple(i for i in owing if i.is_overdue(today)),
+                overdue=tuple(i for i in owing if any(_owes(m, owners) for m in late(i))),
             )
         )
     return result

@@ -13,6 +13,7 @@ from datetime import date
 
 from zwgk_cli.errors import UsageError
 from zwgk_cli.model import Item, is_due_soon, is_late
+from zwgk_cli.occurrences import begun
 from zwgk_cli.query import unit_duties
 from zwgk_cli.validate import Schedule
 
@@ -77,11 +78,12 @@ def _line(name: str, shares: Iterable[Share], today: date, soon: int) -> Line:
             overdue_ids.append(share.item.id)
         elif is_due_soon(due, today, soon):
             due_soon += 1
-    return Line(name, count, on_time, late, still_open, overdue, due_soon, tuple(overdue_ids))
+    # A recurring duty with several missed occurrences is named once.
+    return Line(name, count, on_time, late, still_open, overdue, due_soon, tuple(dict.fromkeys(overdue_ids)))
 
 
 def _task_share(item: Item) -> Share:
-    return Share(item, item.task.done_on, item.is_done)
+    return Share(item, item.finished_on, item.is_done)
 
 
 def _unit_share(item: Item, owners: tuple[str, ...]) -> Share:
@@ -91,7 +93,7 @@ def _unit_share(item: Item, owners: tuple[str, ...]) -> Share:
     if all(d is not None for d in dates):
         return Share(item, max(d for d in dates if d is not None), True)
     if item.is_done:
-        return Share(item, item.task.done_on, True)
+        return Share(item, item.finished_on, True)
     return Share(item, None, False)
 
 
@@ -108,14 +110,15 @@ def shares_by_unit(schedule: Schedule, today: date) -> dict[str, list[Share]]:
             continue
         if duty.tracked:  # a unit that only cooperates or supervises owes nothing to report on
             owners = registry.members(duty.name) or (duty.name,)
-            result[duty.name] = [_unit_share(item, owners) for item in duty.tracked]
+            result[duty.name] = [_unit_share(v, owners) for item in duty.tracked for v in begun(item, today)]
     return result
 
 
-def shares_by_category(schedule: Schedule) -> dict[str, list[Share]]:
+def shares_by_category(schedule: Schedule, today: date) -> dict[str, list[Share]]:
+    """Each category's tasks (a recurring duty: each occurrence begun by ``today``)."""
     result: dict[str, list[Share]] = {}
     for item in schedule.items:
-        result.setdefault(item.task.category, []).append(_task_share(item))
+        result.setdefault(item.task.category, []).extend(_task_share(v) for v in begun(item, today))
     return result
 
 
@@ -123,9 +126,9 @@ def build_report(schedule: Schedule, today: date, by: str, soon: int) -> tuple[l
     """Report lines (units ranked by overdue work first; categories in plan order) and the total."""
     if by not in ("unit", "category"):
         raise UsageError(f"--by 只能是 unit（单位）或 category（工作任务），不是“{by}”")
-    groups = shares_by_unit(schedule, today) if by == "unit" else shares_by_category(schedule)
+    groups = shares_by_unit(schedule, today) if by == "unit" else shares_by_category(schedule, today)
     lines = [_line(name, shares, today, soon) for name, shares in groups.items()]
     if by == "unit":
         lines.sort(key=lambda ln: (-ln.overdue, -ln.due_soon, -ln.open, ln.rate))
-    total = _line("合计", (_task_share(i) for i in schedule.items), today, soon)
+    total = _line("合计", (_task_share(v) for i in schedule.items for v in begun(i, today)), today, soon)
     return lines, total

@@ -53,6 +53,31 @@ class UnitDone(_Strict):
     note: str | None = None
 
 
+def _label_text(value: object) -> object:
+    """A period label written plain (2023) reads as a number: it is the same label."""
+    return str(value) if type(value) is int else value
+
+
+Label = Annotated[Text, BeforeValidator(_label_text)]
+
+
+class PeriodDone(_Strict):
+    """One occurrence of a recurring duty done: by the task, or by one unit."""
+
+    period: Label
+    done_on: Day
+    unit: Text | None = None
+    note: str | None = None
+
+
+class Event(_Strict):
+    """An event a deadline counts from."""
+
+    date: Day
+    unit: Text | None = None
+    note: str | None = None
+
+
 # The annotation each kind of task field is validated with.
 KIND_ANNOTATIONS: dict[str, Any] = {
     "id": Annotated[int, Field(ge=1)],
@@ -64,6 +89,8 @@ KIND_ANNOTATIONS: dict[str, Any] = {
     "date": Day | None,
     "note": str | None,
     "progress": list[UnitDone],
+    "periods": list[PeriodDone],
+    "events": list[Event],
 }
 
 
@@ -86,6 +113,7 @@ class Plan(_Strict):
     region: str | None = None
     source: str | None = None
     year: Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)] | None = None
+    period: Label | None = None
     kinds: list[Text] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     groups: list[Group] = Field(default_factory=list)

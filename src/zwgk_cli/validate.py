@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from zwgk_cli.deadlines import DeadlineError, DueRange, parse_deadline
+from zwgk_cli.deadlines import DeadlineError, DueRange
 from zwgk_cli.errors import NotFound
 from zwgk_cli.model import (
     FIELD_NAMES,
@@ -25,6 +25,8 @@ from zwgk_cli.model import (
     all_units,
     plan_from_data,
 )
+from zwgk_cli.occurrences import plan_span, record_problems
+from zwgk_cli.phrases import Deadline, read_deadline
 from zwgk_cli.texts import MULTILINE_KEYS, bad_character
 from zwgk_cli.units import Registry, parse_ref
 
@@ -33,7 +35,7 @@ __all__ = ["Finding", "Schedule", "assemble", "build_schedule"]
 Path = tuple[str | int, ...]
 # Keys whose values are not text: everything else must be text, so a plain
 # scalar that YAML 1.1 reads otherwise (no, 2020-02-30, 010) needs quotes.
-_NON_TEXT_KEYS = {"id", "year", "done_on"}
+_NON_TEXT_KEYS = {"id", "year", "done_on", "date", "period"}
 
 
 @dataclass(frozen=True)
@@ -254,19 +256,26 @@ def _task_findings(
                 )
 
 
-def _deadlines(plan: Plan) -> tuple[dict[int, DueRange | None], list[Finding]]:
-    dues: dict[int, DueRange | None] = {}
+def _deadlines(plan: Plan) -> tuple[dict[int, Deadline], list[Finding]]:
+    deadlines: dict[int, Deadline] = {}
     findings: list[Finding] = []
     for pos, task in enumerate(plan.tasks):
+        where = ("tasks", pos, "deadline")
         try:
-            dues[task.id] = parse_deadline(task.deadline, plan.year)
+            deadlines[task.id] = read_deadline(task.deadline, plan.year)
         except DeadlineError as exc:
-            findings.append(
-                Finding(
-                    ("tasks", pos, "deadline"), f"任务 {task.id} 的完成时间“{task.deadline}”无法识别：{exc}"
-                )
-            )
-    return dues, findings + list(_far_years(plan, dues))
+            findings.append(Finding(where, f"任务 {task.id} 的完成时间“{task.deadline}”无法识别：{exc}"))
+            continue
+        findings += (
+            Finding(where, f"任务 {task.id} 的完成时间：{w}", True) for w in deadlines[task.id].warnings
+        )
+    if plan.period is not None:
+        try:
+            plan_span(plan, ())
+        except DeadlineError as exc:
+            findings.append(Finding(("period",), f"计划期 period“{plan.period}”无法识别：{exc}"))
+    dues = {task_id: d.due for task_id, d in deadlines.items()}
+    return deadlines, findings + list(_far_years(plan, dues))
 
 
 FAR_YEARS = 2  # a deadline more years than this from the plan's year is probably a slip
@@ -312,14 +321,27 @@ def build_schedule(
     registry = Registry(plan)
     units, ref_findings = _resolve_all(plan.tasks)
     slots = _slots(units, registry)
-    dues, due_findings = _deadlines(plan)
+    deadlines, due_findings = _deadlines(plan)
     findings += ref_findings + due_findings
     findings += _unit_findings(plan, registry)
     findings += _column_findings(plan)
     findings += _task_findings(plan, registry, slots)
+    findings += _occurrence_findings(plan, deadlines, slots)
     if any(not f.warning for f in findings):
         return None, findings
-    return assemble(plan, dues, tuple(findings), registry, units, slots), findings
+    return assemble(plan, deadlines, tuple(findings), registry, units, slots), findings
+
+
+def _occurrence_findings(
+    plan: Plan, deadlines: dict[int, Deadline], slots: dict[int, tuple[str, ...]]
+) -> Iterator[Finding]:
+    for pos, task in enumerate(plan.tasks):
+        deadline = deadlines.get(task.id)
+        if deadline is not None and (task.periods or task.events):
+            for where, message in record_problems(
+                task.id, deadline, task.periods, task.events, slots[task.id]
+            ):
+                yield Finding(("tasks", pos, *where), message)
 
 
 Units = dict[int, dict[str, tuple[str, ...]]]  # task id -> role -> units, 同（N） resolved
@@ -348,7 +370,7 @@ def _slots(units: Units, registry: Registry) -> dict[int, tuple[str, ...]]:
 
 def assemble(
     plan: Plan,
-    dues: dict[int, DueRange | None],
+    deadlines: dict[int, Deadline],
     warnings: tuple[Finding, ...] = (),
     registry: Registry | None = None,
     units: Units | None = None,
@@ -360,13 +382,16 @@ def assemble(
         units, _ = _resolve_all(plan.tasks)
     if slots is None:
         slots = _slots(units, registry)
+    span = plan_span(plan, (d.due for d in deadlines.values()))
     items = tuple(
         Item(
             task=t,
-            due=dues[t.id],
+            due=deadlines[t.id].due,
             units=units[t.id],
             slots=slots[t.id],
             done_by={r.unit: r.done_on for r in t.progress},
+            deadline=deadlines[t.id],
+            span=span,
         )
         for t in plan.tasks
     )

@@ -280,23 +280,45 @@ def date_cmd(
     phrase: Annotated[str, typer.Argument(metavar="完成时间", help="完成时间的写法，如 2020年7月下旬")],
     year: Annotated[
         int | None,
-        typer.Option("--year", min=YEAR_MIN, max=YEAR_MAX, help="写法中没有年份时使用的年份"),
+        typer.Option(
+            "--year",
+            min=YEAR_MIN,
+            max=YEAR_MAX,
+            help="写法中没有年份时使用的年份；周期性期限列出这一年的各期",
+        ),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="日期", help="周期性期限从这天起列出各期；从事件起算的期限以这天为事件日期"
+        ),
+    ] = None,
+    until: Annotated[str | None, typer.Option("--to", metavar="日期", help="周期性期限列到这天为止")] = None,
+    today: TodayOpt = None,
     fmt: Annotated[str, format_option(TEXT_FORMATS)] = "table",
 ) -> None:
-    """显示一个完成时间的写法被理解为哪几天。"""
+    """显示一个完成时间的写法被理解为哪几天：固定期限、无固定期限、周期性（各期）或从事件起算。"""
     fmt = output_format(fmt, TEXT_FORMATS)
-    from zwgk_cli.deadlines import DeadlineError, parse_deadline
+    from zwgk_cli.deadlines import DeadlineError
+    from zwgk_cli.occurrences import explain
+    from zwgk_cli.phrases import read_deadline
 
+    first = parse_day(since, "--from") if since else None
+    last = parse_day(until, "--to") if until else None
+    base = year if year is not None else (first or last or today_from(today)).year
+    window = (first or date(base, 1, 1), last or date((first.year if first else base), 12, 31))
+    if window[1] < window[0]:
+        raise UsageError(f"--to {window[1]} 早于开始日期 {window[0]}")
     try:
-        due = parse_deadline(phrase, year)
+        answer = explain(read_deadline(phrase, year), *window, event_on=first)
     except DeadlineError as exc:
         raise UsageError(f"无法识别完成时间“{phrase}”：{exc}") from None
     if fmt == "json":
-        start, end = (due.start.isoformat(), due.end.isoformat()) if due else (None, None)
-        records.write_json({"phrase": phrase, "start": start, "end": end}, sys.stdout)
+        records.write_json(records.date_record(answer), sys.stdout)
     else:
-        tables.write_lines([text.date_line(phrase, due)], sys.stdout)
+        tables.write_lines(text.date_lines(answer), sys.stdout)
+    for line in text.warning_lines(answer.warnings):
+        say(line)
 
 
 @app.command(cls=ChineseCommand)

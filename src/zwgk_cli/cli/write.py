@@ -48,6 +48,18 @@ def export_cmd(
     say(text.exported(str(export(schedule, target, day, soon, force))))
 
 
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        metavar="期次",
+        help="周期性任务的哪一期：2023Q1（季度）、2023-04（月）、2023H1（半年）、2023（年），"
+        "从事件起算的任务写事件日期（默认：当前或最近一期）",
+    ),
+]
+
+
 @app.command(cls=ChineseCommand)
 def done(
     task_id: TaskArg,
@@ -56,30 +68,55 @@ def done(
     ] = None,
     on: Annotated[str | None, typer.Option("--on", help="完成日期 YYYY-MM-DD（默认：今天）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
+    period: PeriodOpt = None,
     file: FileOpt = None,
     today: TodayOpt = None,
 ) -> None:
-    """把任务标记为已完成（或记录某个单位已完成），写入计划文件。"""
+    """把任务标记为已完成（或记录某个单位已完成；周期性任务记录某一期），写入计划文件。"""
     day, location = today_from(today), locate(file)
     finished = parse_day(on, "--on") if on else None
-    from zwgk_cli.edits import apply_done
+    from zwgk_cli.edits import apply_done, item_after
 
-    outcome, after = store.apply(location, lambda d: apply_done(d, task_id, unit, finished, day, note))
-    say(text.outcome_message(outcome, after.schedule.item(task_id), str(location.path)))
+    outcome, after = store.apply(
+        location, lambda d: apply_done(d, task_id, unit, finished, day, note, period)
+    )
+    say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))
 
 
 @app.command(cls=ChineseCommand)
 def reopen(
     task_id: TaskArg,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="只撤销这个单位的完成记录")] = None,
+    period: PeriodOpt = None,
     file: FileOpt = None,
+    today: TodayOpt = None,
 ) -> None:
-    """把已完成的任务改回未完成（或撤销某个单位的完成记录）。"""
-    location = locate(file)
-    from zwgk_cli.edits import apply_reopen
+    """把已完成的任务改回未完成（或撤销某个单位、某一期的完成记录；周期性任务默认撤销最近记录的一期）。"""
+    day, location = today_from(today), locate(file)
+    from zwgk_cli.edits import apply_reopen, item_after
 
-    outcome, after = store.apply(location, lambda d: apply_reopen(d, task_id, unit))
-    say(text.outcome_message(outcome, after.schedule.item(task_id), str(location.path)))
+    outcome, after = store.apply(location, lambda d: apply_reopen(d, task_id, unit, period))
+    say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))
+
+
+@app.command(cls=ChineseCommand)
+def event(
+    task_id: TaskArg,
+    on: Annotated[str, typer.Option("--on", help="事件发生的日期 YYYY-MM-DD，如信息形成、批复之日")],
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="事件只涉及这个单位（默认：该任务的全部单位）")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注，如变更的内容或文件文号")] = None,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """记录从事件起算的任务（如“信息形成之日起20个工作日内”）的事件已发生，开始计算期限。"""
+    day, location = today_from(today), locate(file)
+    happened = parse_day(on, "--on")
+    from zwgk_cli.edits import apply_event, item_after
+
+    outcome, after = store.apply(location, lambda d: apply_event(d, task_id, happened, unit, note, day))
+    say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))
 
 
 @app.command("import", cls=ChineseCommand)

@@ -19,6 +19,8 @@ from zwgk_cli.model import TASK_FIELDS
 from zwgk_cli.render.safe import cell_text, clean, json_safe
 
 if TYPE_CHECKING:
+    from zwgk_cli.occurrences import Explanation
+    from zwgk_cli.phrases import Deadline
     from zwgk_cli.query import Row, UnitDuties
     from zwgk_cli.report import Line
     from zwgk_cli.units import Match
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["REPORT_KEYS", "TASK_KEYS", "UNIT_KEYS", "task_record", "write_json", "write_records"]
 
 # Computed keys placed right after a stored field, and those that close every task object.
-_AFTER = {"deadline": ("due_start", "due_end")}
+_AFTER = {"deadline": ("due_start", "due_end"), "extra": ("kind", "rule", "period")}
 _INSTEAD = {"progress": ("overdue", "days_overdue", "progress", "matched_as")}
 TASK_KEYS = tuple(key for f in TASK_FIELDS for key in _INSTEAD.get(f.key, (f.key, *_AFTER.get(f.key, ()))))
 
@@ -40,7 +42,13 @@ def _plain(kind: str, value: Any) -> Any:
         return value.isoformat() if value else None
     if kind == "extra":
         return dict(value)
+    if kind in ("periods", "events"):
+        return [{k: _plain("date", v) if isinstance(v, date) else v for k, v in _fields(r)} for r in value]
     return value
+
+
+def _fields(record: Any) -> list[tuple[str, Any]]:
+    return [(name, getattr(record, name)) for name in record.__slots__]
 
 
 def _match_record(match: Match) -> dict[str, Any]:
@@ -62,7 +70,12 @@ def task_record(row: Row, today: date) -> dict[str, Any]:
             "outstanding": list(item.outstanding),
         },
         "matched_as": [_match_record(m) for m in row.matches] if row.matches else None,
+        "kind": item.kind,
+        "rule": item.deadline.rule_text if item.deadline is not None else None,
+        "period": item.period,
     }
+    # A row about one occurrence is done (and when) as that occurrence is.
+    own = {"status": "done" if item.is_done else "open", "done_on": _plain("date", item.finished_on)}
     record: dict[str, Any] = {}
     for f in TASK_FIELDS:
         if f.key in _INSTEAD:
@@ -70,9 +83,41 @@ def task_record(row: Row, today: date) -> dict[str, Any]:
             continue
         # Units come from the item: 同（N） already resolved to the units it stands for.
         value = item.units.get(f.key, ()) if f.kind == "units" else getattr(item.task, f.key)
-        record[f.key] = _plain(f.kind, value)
+        record[f.key] = own[f.key] if f.key in own else _plain(f.kind, value)
         record.update((key, computed[key]) for key in _AFTER.get(f.key, ()))
     return record
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _part_record(deadline: Deadline) -> dict[str, Any]:
+    due = deadline.due
+    return {
+        "phrase": deadline.phrase,
+        "kind": deadline.kind,
+        "rule": deadline.rule_text,
+        "start": _iso(due.start if due else None),
+        "end": _iso(due.end if due else None),
+    }
+
+
+def date_record(answer: Explanation) -> dict[str, Any]:
+    """``zwgk date --format json``: the keys of the README's table, in this order."""
+    deadline = answer.deadline
+    return {
+        "phrase": deadline.phrase,
+        "start": _iso(answer.start),
+        "end": _iso(answer.end),
+        "kind": deadline.kind,
+        "rule": deadline.rule_text,
+        "occurrences": [
+            {"period": o.period, "start": _iso(o.start), "end": _iso(o.end)} for o in answer.occurrences
+        ],
+        "warnings": list(answer.warnings),
+        "parts": [_part_record(p) for p in deadline.parts],
+    }
 
 
 UNIT_KEYS = (

@@ -88,9 +88,16 @@ def shorten_units(names: Sequence[str], most: int = 2) -> str:
 
 def status_text(item: Item, today: date) -> str:
     if item.is_done:
-        return f"已完成 {item.task.done_on}" if item.task.done_on else "已完成"
+        return f"已完成 {item.finished_on}" if item.finished_on else "已完成"
     days = item.days_overdue(today)
     return f"逾期 {days} 天" if days is not None else "未完成"
+
+
+def deadline_text(item: Item) -> str:
+    """The deadline as written; for one occurrence of a recurring duty, with its period and dates."""
+    if item.period is None or item.due is None:
+        return item.task.deadline
+    return f"{item.task.deadline}（{item.period}：{item.due.start:%m-%d}至{item.due.end:%m-%d}）"
 
 
 def progress_text(item: Item) -> str:
@@ -143,7 +150,7 @@ def task_columns(
     for role in roles:
         columns.append((role, label(role), _role_cell(role, units)))
     columns += [
-        ("deadline", label("deadline"), lambda r: r.item.task.deadline),
+        ("deadline", label("deadline"), lambda r: deadline_text(r.item)),
         ("status", label("status"), lambda r: status_text(r.item, today)),
         ("progress", "进度", lambda r: progress_text(r.item)),
     ]

@@ -8,13 +8,17 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from zwgk_cli.model import FIELD_NAMES, ROLES
+from zwgk_cli.recurrence import FREQ_NAMES
 from zwgk_cli.render.tables import Cell, progress_text, status_text
+from zwgk_cli.workdays import UNIT_NAMES
 
 if TYPE_CHECKING:
     from zwgk_cli.deadlines import DueRange
     from zwgk_cli.edits import Outcome
     from zwgk_cli.history import Revision
     from zwgk_cli.model import Item, Plan
+    from zwgk_cli.occurrences import Explanation
+    from zwgk_cli.phrases import Deadline
     from zwgk_cli.query import Row, UnitDuties
     from zwgk_cli.report import Line
 
@@ -150,14 +154,48 @@ def history_lines(revisions: Sequence[Revision], task_id: int) -> list[str]:
     return lines
 
 
-def date_line(phrase: str, due: DueRange | None) -> str:
-    return f"{phrase}：{f'{due.start} 至 {due.end}' if due else '没有固定期限（不会逾期）'}"
+KIND_NAMES = {
+    "dated": "固定期限",
+    "nodate": "没有固定期限（不会逾期）",
+    "recurring": "周期性",
+    "event": "从事件起算",
+}
+
+
+def _reading(deadline: Deadline) -> str:
+    if deadline.kind == "dated" and deadline.due is not None:
+        return f"{deadline.due.start} 至 {deadline.due.end}"
+    if deadline.kind == "recurring" and deadline.rule is not None:
+        return f"周期性，{FREQ_NAMES[deadline.rule.freq]}一期（{deadline.rule.text}）"
+    if deadline.kind == "event" and deadline.after is not None:
+        after = deadline.after
+        return f"从事件（{after.event or '事件'}）次日起 {after.count} {UNIT_NAMES[after.unit]}内"
+    return KIND_NAMES["nodate"]
+
+
+def warning_lines(warnings: Sequence[str]) -> list[str]:
+    return [f"警告：{w}" for w in warnings]
+
+
+def date_lines(answer: Explanation) -> list[str]:
+    """``zwgk date``: the reading, each part of a compound cell, and the occurrences."""
+    deadline = answer.deadline
+    head = _reading(deadline)
+    if deadline.kind == "event" and answer.start is not None:
+        head += f"：{answer.start} 至 {answer.end}"
+    lines = [f"{deadline.phrase}：{head}"]
+    if deadline.parts:
+        lines += [f"  其中“{p.phrase}”：{_reading(p)}" for p in deadline.parts]
+    lines += [f"  {o.period}：{o.start} 至 {o.end}" for o in answer.occurrences]
+    return lines
 
 
 def outcome_message(outcome: Outcome, after: Item | None, path: str) -> str:
-    """What a ``done`` or ``reopen`` did, or why it changed nothing."""
-    task, unit, day = outcome.task_id, outcome.unit, outcome.day
+    """What a ``done``, ``reopen`` or ``event`` did, or why it changed nothing; ``after`` is the
+    task (or, for an occurrence, that occurrence) as the plan now has it."""
+    task, unit, day, period = outcome.task_id, outcome.unit, outcome.day, outcome.period
     progress = f"{after.done_count}/{len(after.slots)}" if after is not None else ""
+    due = f"应于 {after.due.end} 前完成" if after is not None and after.due is not None else "已开始计时"
     messages = {
         "done": f"已将任务 {task} 标记为完成（{day}）：{path}",
         "already_done": f"任务 {task} 已于 {day} 完成，未作改动",
@@ -167,6 +205,18 @@ def outcome_message(outcome: Outcome, after: Item | None, path: str) -> str:
         "not_done": f"任务 {task} 本来就未完成，未作改动",
         "unit_reopened": f"已撤销 {unit} 在任务 {task} 中的完成记录：{path}",
         "unit_not_done": f"任务 {task} 中 {unit} 没有完成记录，未作改动",
+        "period_done": f"已将任务 {task} 第 {period} 期标记为完成（{day}）：{path}",
+        "period_already_done": f"任务 {task} 第 {period} 期已于 {day} 完成，未作改动",
+        "period_unit_done": (
+            f"已记录 {unit} 完成任务 {task} 第 {period} 期（{day}），该期进度 {progress}：{path}"
+        ),
+        "period_unit_already_done": f"任务 {task} 第 {period} 期中 {unit} 已于 {day} 完成，未作改动",
+        "period_reopened": (
+            f"已撤销任务 {task} 第 {period} 期{f'中 {unit} ' if unit else ''}的完成记录：{path}"
+        ),
+        "period_not_done": f"任务 {task} {f'第 {period} 期' if period else ''}没有完成记录，未作改动",
+        "event": f"已记录任务 {task} 的事件（{day}{f'，{unit}' if unit else ''}），{due}：{path}",
+        "event_already": f"任务 {task} 已记录过 {day}{f' {unit} ' if unit else ' '}的事件，未作改动",
     }
     return messages[outcome.action]
 
