@@ -239,3 +239,45 @@ def test_every_day_lies_in_one_period_whose_label_reads_back(rule: Rule, day: da
     assert start <= day < rule.step(start)
     occ = rule.occurrence(start)
     assert parse_period(occ.period, rule) == occ
+
+
+def test_calendar_has_one_recurring_event_per_duty_with_done_occurrences_excluded(
+    run: Run, tmp_path: Path
+) -> None:
+    from dateutil.rrule import rruleset, rrulestr
+    from icalendar import Calendar
+
+    thirtieth = dict(DATED, deadline="每月30日前", id=5, responsible=["区司法局"])
+    plan = make(tmp_path, QUARTERLY, MONTHLY, thirtieth, EVENT, DATED)
+    run("done", "1", "--period", "2023Q2", "-f", str(plan), "--today", "2023-04-25")
+    run("event", "3", "--on", "2023-03-01", "-f", str(plan), "--today", "2023-04-25")
+    out = tmp_path / "plan.ics"
+    assert run("export", str(out), "-f", str(plan), "--today", "2023-04-25").exit_code == 0
+    events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    by_title = {}
+    for event in events:
+        by_title.setdefault(str(event["summary"]), []).append(event)
+    quarterly = by_title["【类别甲】公开财政收支"]
+    assert len(quarterly) == 1 and "RRULE" in quarterly[0]
+    instances = rruleset()
+    start = quarterly[0]["dtstart"].dt
+    instances.rrule(rrulestr(quarterly[0]["rrule"].to_ical().decode(), dtstart=_midnight(start)))
+    for exdate in quarterly[0].get("exdate").dts:
+        instances.exdate(_midnight(exdate.dt))
+    assert [d.date() for d in instances] == [date(2023, 1, 20), date(2023, 7, 20), date(2023, 10, 20)]
+    monthly = by_title["【类别甲】更新政策文件"]
+    assert len(monthly) == 1
+    days = list(rrulestr(monthly[0]["rrule"].to_ical().decode(), dtstart=_midnight(monthly[0]["dtstart"].dt)))
+    assert len(days) == 12 and days[0].date() == date(2023, 1, 10) and days[-1].date() == date(2023, 12, 10)
+    # The 30th is not in every month: one event per occurrence (February's ends on the 28th).
+    thirtieth = by_title["【类别甲】完成目录编制"]
+    assert len(thirtieth) == 12 + 1  # twelve occurrences, and the dated task of the same title
+    assert date(2023, 2, 28) in [e["dtstart"].dt for e in thirtieth]
+    event = by_title["【类别甲】公开机构职能"]
+    assert [(e["dtstart"].dt, e["dtend"].dt) for e in event] == [(date(2023, 3, 1), date(2023, 3, 30))]
+
+
+def _midnight(day: date) -> Any:
+    from datetime import datetime
+
+    return datetime(day.year, day.month, day.day)

@@ -5,22 +5,22 @@ when their format is asked for, and their absence is a clear message, not a trac
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from zwgk_cli.errors import UsageError
+from zwgk_cli.ics import to_ics
 from zwgk_cli.occurrences import current
 from zwgk_cli.query import Row
 from zwgk_cli.render import records, tables
 from zwgk_cli.render.safe import clean
 from zwgk_cli.report import build_report
 from zwgk_cli.store import write_new
-from zwgk_cli.timeline import layout, state_of
+from zwgk_cli.timeline import layout
 from zwgk_cli.validate import Schedule
 
 __all__ = ["EXPORTERS", "export"]
@@ -130,46 +130,6 @@ def _fill_sheet(sheet: Any, headers: list[str], rows: list[list[str]], widths: l
     _text_cells(sheet)
 
 
-def to_ics(schedule: Schedule, today: date, soon: int) -> bytes:
-    """One all-day event per open task over its deadline range, with a reminder before the end."""
-    _need("icalendar", "calendar")
-    from icalendar import Alarm, Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//zwgk//政务公开任务//ZH")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", schedule.plan.title)
-    for item in schedule.items:
-        if item.is_done or item.due is None:
-            continue
-        event = Event()
-        # Stable across exports, so a re-import updates the event instead of adding another.
-        key = f"{schedule.plan.region or ''}|{schedule.plan.title}|{item.id}"
-        event.add("uid", hashlib.sha1(key.encode("utf-8")).hexdigest() + "@zwgk")
-        event.add("summary", f"【{item.task.category}】{item.task.title}")
-        event.add("dtstart", item.due.start)
-        event.add("dtend", item.due.end + timedelta(days=1))  # DTEND of an all-day event is exclusive
-        event.add("dtstamp", _stamp(today))
-        event.add(
-            "description",
-            f"主体责任单位：{'、'.join(item.responsible)}\n"
-            f"主管单位：{'、'.join(item.supervising)}\n完成时间：{item.task.deadline}",
-        )
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", f"任务 {item.id} 即将到期：{item.task.title}")
-        alarm.add("trigger", timedelta(days=-3), parameters={"RELATED": "END"})
-        event.add_component(alarm)
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())
-
-
-def _stamp(today: date) -> Any:
-    from datetime import datetime
-
-    return datetime(today.year, today.month, today.day, tzinfo=UTC)
-
-
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;padding:12px;
 color:#222;background:#fafafa;line-height:1.5}
@@ -260,10 +220,7 @@ def _html_timeline(schedule: Schedule, today: date, soon: int) -> str:
         out.append(f'<div class="row"><span class="label">{label}</span><span class="track">')
         if row.first is not None and row.last is not None:
             left, width = 100 * row.first / span, 100 * (row.last - row.first + 1) / span
-            out.append(
-                f'<span class="bar {state_of(row.item, today, soon)}" '
-                f'style="left:{left:.2f}%;width:{width:.2f}%"></span>'
-            )
+            out.append(f'<span class="bar {row.state}" style="left:{left:.2f}%;width:{width:.2f}%"></span>')
         if chart.today_column is not None:
             out.append(f'<span class="today" style="left:{100 * chart.today_column / span:.2f}%"></span>')
         out.append("</span></div>")
@@ -297,7 +254,7 @@ def _records(fmt: str) -> Callable[[Schedule, date, int], bytes]:
 
 EXPORTERS: dict[str, Callable[[Schedule, date, int], bytes]] = {
     ".xlsx": to_xlsx,
-    ".ics": to_ics,
+    ".ics": lambda schedule, today, soon: to_ics(schedule, today, _need("icalendar", "calendar")),
     ".html": to_html,
     ".csv": _records("csv"),
     ".json": _records("json"),

@@ -24,11 +24,13 @@ __all__ = [
     "current",
     "default_occurrence",
     "ending_between",
+    "event_views",
     "explain",
     "find_occurrence",
     "missed",
     "plan_span",
     "record_problems",
+    "rule_views",
     "view",
 ]
 
@@ -80,7 +82,14 @@ def _event_occurrence(item: Item, event: Event) -> Occurrence:
     return Occurrence(event.date.isoformat(), due.start, due.end)
 
 
-def _event_views(item: Item) -> list[Item]:
+def rule_views(item: Item, today: date) -> Iterator[Item]:
+    """Each occurrence of a recurring duty over the plan's period (``today``'s year without one)."""
+    span = _span(item, today)
+    return _rule_views(item, span.start, span.end)
+
+
+def event_views(item: Item) -> list[Item]:
+    """Each recorded event's occurrence of ``item`` (for the unit it names, if any)."""
     if item.deadline is None or item.deadline.after is None:
         return []
     return [view(item, _event_occurrence(item, e), e.unit) for e in item.task.events]
@@ -129,7 +138,7 @@ def current(item: Item, today: date) -> Item:
     """The row a list shows for ``item``: the task itself, or its occurrence due now or next."""
     if not item.periodic:
         return item
-    candidates = [v for v in _event_views(item) if v.due is not None and v.due.end >= today]
+    candidates = [v for v in event_views(item) if v.due is not None and v.due.end >= today]
     rule = _rule(item)
     if rule is not None:
         occ = _rule_near(rule, _span(item, today), today, upcoming=True)
@@ -137,7 +146,7 @@ def current(item: Item, today: date) -> Item:
             candidates.append(view(item, occ))
     if candidates:
         return min(candidates, key=lambda v: v.due.end if v.due else date.max)
-    past = _event_views(item)
+    past = event_views(item)
     return max(past, key=lambda v: v.due.end if v.due else date.min) if past else item
 
 
@@ -148,7 +157,7 @@ def missed(item: Item, today: date) -> list[Item]:
     if item.is_done:
         return []
     span = _span(item, today)
-    views = [*_rule_views(item, span.start, min(span.end, today - timedelta(days=1))), *_event_views(item)]
+    views = [*_rule_views(item, span.start, min(span.end, today - timedelta(days=1))), *event_views(item)]
     return [v for v in views if v.is_overdue(today)]
 
 
@@ -158,7 +167,7 @@ def begun(item: Item, today: date) -> list[Item]:
     if not item.periodic:
         return [item]
     span = _span(item, today)
-    views = [v for v in (*_rule_views(item, span.start, span.end), *_event_views(item))]
+    views = [v for v in (*_rule_views(item, span.start, span.end), *event_views(item))]
     started = [v for v in views if v.due is not None and v.due.start <= today]
     return started or sorted(views, key=lambda v: v.due.end if v.due else date.max)[:1] or [item]
 
@@ -168,13 +177,13 @@ def ending_between(item: Item, first: date, last: date) -> list[Item]:
     if not item.periodic:
         return [item] if item.due is not None and first <= item.due.end <= last else []
     span = _span(item, first)
-    views = [*_rule_views(item, span.start, span.end), *_event_views(item)]
+    views = [*_rule_views(item, span.start, span.end), *event_views(item)]
     return [v for v in views if v.due is not None and first <= v.due.end <= last]
 
 
 def default_occurrence(item: Item, today: date) -> Item:
     """The occurrence ``done`` records when no ``--period`` is given: due now or most recently."""
-    events = [v for v in _event_views(item) if v.due is not None and v.due.start <= today]
+    events = [v for v in event_views(item) if v.due is not None and v.due.start <= today]
     rule = _rule(item)
     occ = _rule_near(rule, _span(item, today), today, upcoming=False) if rule is not None else None
     candidates = [*events, *([view(item, occ)] if occ is not None else [])]
@@ -193,7 +202,7 @@ def _no_occurrence(item: Item) -> str:
 
 def find_occurrence(item: Item, period: str, unit: str | None, today: date) -> Item:
     """The occurrence ``--period`` names (2023Q1, 2023-04, 2023H1, 2023, or an event's date)."""
-    events = [v for v in _event_views(item) if v.period == period.strip()]
+    events = [v for v in event_views(item) if v.period == period.strip()]
     if events:
         mine = [v for v in events if unit is None or unit in v.slots]
         return (mine or events)[0]

@@ -13,6 +13,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from zwgk_cli.model import Item
+from zwgk_cli.occurrences import current, missed
 
 __all__ = ["Chart", "TimelineRow", "display_width", "layout", "state_of", "truncate"]
 
@@ -94,8 +95,11 @@ def _column(chart_start: date, per_month: int, day: date) -> int:
     return months * per_month + min(per_month - 1, (day.day - 1) * per_month // days_in_month)
 
 
-def layout(items: tuple[Item, ...], today: date, width: int = 80, soon: int = 7) -> Chart:
-    """Fit the chart into ``width`` terminal columns (label, a space, the months)."""
+def layout(tasks: tuple[Item, ...], today: date, width: int = 80, soon: int = 7) -> Chart:
+    """Fit the chart into ``width`` terminal columns (label, a space, the months); a recurring
+    duty is shown by its occurrence due now or next, and is overdue while any earlier one is."""
+    items = [current(t, today) for t in tasks]
+    late = {t.id for t in tasks if t.periodic and missed(t, today)}
     dated = [i.due for i in items if i.due is not None]
     first = min((d.start for d in dated), default=today).replace(day=1)
     last = max((d.end for d in dated), default=today)
@@ -104,14 +108,15 @@ def layout(items: tuple[Item, ...], today: date, width: int = 80, soon: int = 7)
     rows = []
     for item in items:
         label = truncate(f"{item.id:>3} {item.task.title}", LABEL_WIDTH)
+        state = "overdue" if item.id in late else state_of(item, today, soon)
         if item.due is None:
-            rows.append(TimelineRow(item, label, state_of(item, today, soon), None, None))
+            rows.append(TimelineRow(item, label, state, None, None))
             continue
         rows.append(
             TimelineRow(
                 item,
                 label,
-                state_of(item, today, soon),
+                state,
                 _column(first, per_month, item.due.start),
                 _column(first, per_month, item.due.end),
             )

@@ -212,9 +212,13 @@ def timeline(
 def show(task_id: TaskArg, file: FileOpt = None, today: TodayOpt = None, fmt: FormatOpt = "table") -> None:
     """显示一个任务的全部内容。"""
     fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
-    row = Row(schedule.require(task_id))
+    from zwgk_cli.occurrences import current, missed
+
+    task = schedule.require(task_id)
+    row = Row(current(task, day))
     if fmt == "table":
-        tables.write_lines(text.show_lines(row.item, day, schedule.plan.names), sys.stdout)
+        late = missed(task, day) if task.periodic else []
+        tables.write_lines(text.show_lines(row.item, day, schedule.plan.names, late), sys.stdout)
     elif fmt == "json":
         records.write_json(records.task_record(row, day), sys.stdout)
     else:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from zwgk_cli.model import FIELD_NAMES, ROLES
 from zwgk_cli.recurrence import FREQ_NAMES
-from zwgk_cli.render.tables import Cell, progress_text, status_text
+from zwgk_cli.render.tables import Cell, deadline_text, progress_text, status_text
 from zwgk_cli.workdays import UNIT_NAMES
 
 if TYPE_CHECKING:
@@ -48,8 +48,15 @@ def timeline_summary(count: int, today: date, inside: bool) -> str:
     return f"任务 {count} 项，截至 {today}" + ("" if inside else "（今天不在图的时间范围内）")
 
 
-def show_lines(item: Item, today: date, names: Mapping[str, str] | None = None) -> list[str]:
-    """A task in full, field by field under the plan's own names, with every unit's progress."""
+def _period_of(item: Item) -> str:
+    return f"{item.period}，" if item.period else ""
+
+
+def show_lines(
+    item: Item, today: date, names: Mapping[str, str] | None = None, late: Sequence[Item] = ()
+) -> list[str]:
+    """A task in full, field by field under the plan's own names, with every unit's progress;
+    for a recurring duty, ``item`` is its occurrence due now or next, ``late`` those missed."""
     label = {**FIELD_NAMES, **(names or {})}
     task = item.task
     fields = [
@@ -58,10 +65,21 @@ def show_lines(item: Item, today: date, names: Mapping[str, str] | None = None) 
         ("subcategory", task.subcategory or ""),
         ("title", task.title),
         *((role, "、".join(getattr(task, role))) for role in ROLES),
-        ("deadline", task.deadline),
+        ("deadline", deadline_text(item)),
         ("status", status_text(item, today)),
     ]
     lines = [f"{label[key]}：{value}" for key, value in fields if value]
+    if late:
+        lines.append("逾期各期：" + "、".join(f"{v.period}（逾期 {v.days_overdue(today)} 天）" for v in late))
+    if task.periods:
+        done = [f"{r.period} {r.unit + ' ' if r.unit else ''}{r.done_on}" for r in task.periods]
+        lines.append(f"{label['periods']}：{'；'.join(done)}")
+    if task.events:
+        events = [
+            f"{e.date}{' ' + e.unit if e.unit else ''}{'（' + e.note + '）' if e.note else ''}"
+            for e in task.events
+        ]
+        lines.append(f"{label['events']}：{'；'.join(events)}")
     if progress_text(item):
         lines.append(f"进度：{progress_text(item)}")
     for role in ROLES:
@@ -120,7 +138,9 @@ def overview_lines(
         f"其中逾期 {total.overdue}；本旬（{xun.start} 至 {xun.end}）到期 {len(this_xun)} 项",
     ]
     if late:
-        worst = "、".join(f"{r.item.id}（逾期 {r.item.days_overdue(today)} 天）" for r in late[:5])
+        worst = "、".join(
+            f"{r.item.id}（{_period_of(r.item)}逾期 {r.item.days_overdue(today)} 天）" for r in late[:5]
+        )
         lines.append(f"逾期最久：{worst}{' 等' if len(late) > 5 else ''}")
     if this_xun:
         lines.append("本旬到期：" + "、".join(f"{r.item.id} {r.item.task.title}" for r in this_xun[:5]))
