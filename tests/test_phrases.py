@@ -5,9 +5,12 @@ The corpus below was written for these tests in the forms published plans use (2
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zwgk_cli.deadlines import DeadlineError, DueRange
 from zwgk_cli.phrases import read_deadline
@@ -212,3 +215,24 @@ def test_errors_quote_the_text(phrase: str, quoted: str) -> None:
     with pytest.raises(DeadlineError) as info:
         read_deadline(phrase, 2020)
     assert quoted in str(info.value)
+
+
+@given(st.text(max_size=24))
+def test_reading_any_text_either_works_or_says_why(phrase: str) -> None:
+    try:
+        deadline = read_deadline(phrase, 2020)
+    except DeadlineError as exc:
+        assert str(exc)  # a Chinese message, never a crash of another kind
+        return
+    assert deadline.kind in ("dated", "nodate", "recurring", "event")
+    assert (deadline.due is not None) == (deadline.kind == "dated")
+
+
+@given(
+    st.sampled_from(["每", "按", "每个"]),
+    st.sampled_from(["月", "季度", "半年", "年", "周"]),
+    st.text(max_size=8),
+)
+def test_recurring_prefixes_with_any_tail_never_crash(lead: str, freq: str, tail: str) -> None:
+    with contextlib.suppress(DeadlineError):
+        read_deadline(lead + freq + tail, 2020)

@@ -183,6 +183,7 @@ def test_every_shape_works_with_every_command(run: Run, fixture_plan: Copy, tmp_
         ("lead_cooperating.yaml", "2022-10-08"),
         ("department.yaml", "2021-12-01"),
         ("catalogue.yaml", "2023-06-01"),
+        ("recurring.yaml", "2023-04-25"),
     ):
         plan = fixture_plan(name)
         for args in (
@@ -193,6 +194,9 @@ def test_every_shape_works_with_every_command(run: Run, fixture_plan: Copy, tmp_
             ("units",),
             ("timeline",),
             ("summary",),
+            ("show", "1"),
+            ("list", "--format", "csv"),
+            ("overdue", "--format", "csv"),
         ):
             result = run(*args, "-f", str(plan), "--today", today)
             assert result.exit_code == 0, (name, args, result.output)

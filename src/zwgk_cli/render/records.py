@@ -180,8 +180,10 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        if value and isinstance(value[0], dict):  # matched_as
+        if value and isinstance(value[0], dict) and "via" in value[0]:  # matched_as
             return "、".join(v["through"] or v["via"] for v in value)
+        if value and isinstance(value[0], dict):  # periods, events: "2023Q1 2023-04-25 区财政局；…"
+            return "；".join(" ".join(str(x) for x in v.values() if x) for v in value)
         return "、".join(str(v) for v in value)
     if isinstance(value, dict) and "outstanding" in value:  # progress
         return f"{value['done']}/{value['total']}"

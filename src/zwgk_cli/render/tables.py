@@ -94,10 +94,11 @@ def status_text(item: Item, today: date) -> str:
 
 
 def deadline_text(item: Item) -> str:
-    """The deadline as written; for one occurrence of a recurring duty, with its period and dates."""
-    if item.period is None or item.due is None:
+    """The deadline as written; for one occurrence of a recurring duty, with its period
+    (its dates are in ``show`` and the JSON)."""
+    if item.period is None:
         return item.task.deadline
-    return f"{item.task.deadline}（{item.period}：{item.due.start:%m-%d}至{item.due.end:%m-%d}）"
+    return f"{item.task.deadline}（{item.period}期）"
 
 
 def progress_text(item: Item) -> str:

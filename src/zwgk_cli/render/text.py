@@ -65,7 +65,11 @@ def show_lines(
         ("subcategory", task.subcategory or ""),
         ("title", task.title),
         *((role, "、".join(getattr(task, role))) for role in ROLES),
-        ("deadline", deadline_text(item)),
+        (
+            "deadline",
+            deadline_text(item)
+            + (f"：{item.due.start} 至 {item.due.end}" if item.period and item.due else ""),
+        ),
         ("status", status_text(item, today)),
     ]
     lines = [f"{label[key]}：{value}" for key, value in fields if value]
