@@ -5,6 +5,7 @@ parser reads, 同（N） references, comments, a share of tasks done (some unit 
 Deterministic: the same size always gives the same file.
 
     python benchmarks/generate.py 10000 > plan-10000.yaml
+    python benchmarks/generate.py 10000m > plan-10000m.yaml   # every task monthly, 2021-2025
 """
 
 from __future__ import annotations
@@ -76,14 +77,17 @@ def units() -> list[tuple[str, str]]:
     return names
 
 
-def lines(count: int) -> Iterator[str]:
+def lines(count: int, monthly: bool = False) -> Iterator[str]:
+    """The plan's lines; ``monthly``: every task a monthly duty (每月10日前) over five years
+    (2024—2028), with the months of 2024 recorded done but for a few missed or late (as a
+    disclosure catalogue a year into its period is)."""
     rng = random.Random(count)
     registry = units()
     towns = [n for n, k in registry if k == "乡镇"]
     yield f"# 基准测试用计划：{count} 项任务（由 benchmarks/generate.py 生成）"
     yield f"title: 基准测试计划 {count}"
     yield "region: 测试区"
-    yield "year: 2024"
+    yield "year: 2024" if not monthly else "period: 2024—2028年"
     yield f"kinds: [{', '.join(KINDS)}]"
     yield "units:"
     for name, kind in registry:
@@ -124,6 +128,16 @@ def lines(count: int) -> Iterator[str]:
         yield f"    title: {rng.choice(VERBS)}{rng.choice(OBJECTS)}（第{task_id}项）"
         yield f"    responsible: [{', '.join(responsible)}]"
         yield f"    supervising: [{', '.join(supervising)}]"
+        if monthly:
+            yield "    deadline: 每月10日前"
+            yield "    periods:"
+            for month in range(1, 13):
+                roll = rng.random()
+                if roll < 0.98:  # done: on time, or (a few) late in the month
+                    day = rng.randint(1, 10) if roll < 0.95 else rng.randint(11, 28)
+                    yield f"      - {{period: 2024-{month:02d}, done_on: 2024-{month:02d}-{day:02d}}}"
+            yield ""
+            continue
         yield f"    deadline: {deadline}" if "-" not in deadline else f"    deadline: '{deadline}'"
         roll = rng.random() if task_id > 2 else 1.0  # tasks 1 and 2 stay open for `done`
         if roll < 0.3:
@@ -140,8 +154,9 @@ def lines(count: int) -> Iterator[str]:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    sys.stdout.write("\n".join(lines(count)) + "\n")
+    size = sys.argv[1] if len(sys.argv) > 1 else "1000"
+    count, monthly = int(size.removesuffix("m")), size.endswith("m")
+    sys.stdout.write("\n".join(lines(count, monthly)) + "\n")
 
 
 if __name__ == "__main__":

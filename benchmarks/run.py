@@ -82,12 +82,14 @@ def measure(
     return Timing(label, times, peak)
 
 
-def plan_for(size: int, folder: Path) -> Path:
+def plan_for(size: str, folder: Path) -> Path:
+    """The plan of a size: 25 is the bundled plan; ``10000m`` 10,000 monthly duties."""
     path = folder / f"plan-{size}.yaml"
-    if size == 25:
+    if size == "25":
         shutil.copyfile(ROOT / "data" / "schedule.yaml", path)
     else:
-        path.write_text("\n".join(generate_lines(size)) + "\n", encoding="utf-8")
+        lines = generate_lines(int(size.removesuffix("m")), monthly=size.endswith("m"))
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
@@ -112,7 +114,7 @@ def machine() -> str:
     )
 
 
-def run(sizes: list[int], runs: int) -> str:
+def run(sizes: list[str], runs: int) -> str:
     zwgk = [sys.executable, "-m", "zwgk_cli"]
     rows: list[tuple[str, str, Timing]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,8 +126,8 @@ def run(sizes: list[int], runs: int) -> str:
         cache = folder / "cache"
         for size in sizes:
             plan = plan_for(size, folder)
-            unit = "区司法局" if size == 25 else "区第1局"
-            today = "2020-08-01" if size == 25 else "2025-01-01"
+            unit = "区司法局" if size == "25" else "区第1局"
+            today = "2020-08-01" if size == "25" else "2025-01-01"
             reads = {
                 "overdue --format json": ["overdue", "--format", "json"],
                 f"list --unit {unit} --format json": ["list", "--unit", unit, "--format", "json"],
@@ -217,19 +219,20 @@ def targets(rows: list[tuple[str, str, Timing]], floor: Timing) -> list[str]:
             ratio = t.median / floor.median
             judge(f"启动：内置计划上 {label} ≤ 1.2 × hello-world", f"{ratio:.2f} ×", ratio <= 1.2)
     sizes = {size for size, _, _ in rows}
-    for size, limit in (("10000", 1.5), ("100000", 10.0)):
+    for size, limit in (("10000", 1.5), ("10000m", 1.5), ("100000", 10.0)):
         if size not in sizes:
             continue
         reads = [t for (s, label), t in by.items() if s == size and label != "done 2"]
         worst = max(reads, key=lambda t: t.median)
+        what = f"{int(size.removesuffix('m')):,} 项{'（每项每月一期，五年）' if size.endswith('m') else ''}"
         judge(
-            f"{int(size):,} 项：读命令 ≤ {limit:g} s（最慢者）",
+            f"{what}：读命令 ≤ {limit:g} s（最慢者）",
             f"{worst.median:.2f} s",
             worst.median <= limit,
         )
-        if size == "10000":
+        if size in ("10000", "10000m"):
             done = by[(size, "done 2")]
-            judge("10,000 项：done ≤ 2 s", f"{done.median:.2f} s", done.median <= 2)
+            judge(f"{what}：done ≤ 2 s", f"{done.median:.2f} s", done.median <= 2)
         else:
             peak = max(t.rss_kb for t in reads) / 1024
             judge("100,000 项：读命令峰值内存 < 1 GB", f"{peak:.0f} MB", peak < 1024)
@@ -277,12 +280,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="25,1000,10000,100000", help="任务数，逗号分隔")
+    parser.add_argument(
+        "--sizes",
+        default="25,1000,10000,10000m,100000",
+        help="任务数，逗号分隔；10000m 为 1 万项每月一期的任务",
+    )
     parser.add_argument("--runs", type=int, default=5, help="每项运行次数")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"), help="结果文件；- 为标准输出")
     parser.add_argument("--quick", action="store_true", help="冒烟运行：只测 25 项，每项 1 次")
     args = parser.parse_args()
-    sizes = [25] if args.quick else [int(s) for s in args.sizes.split(",")]
+    sizes = ["25"] if args.quick else [s.strip() for s in args.sizes.split(",")]
     text = run(sizes, 1 if args.quick else args.runs)
     if args.out == "-":
         sys.stdout.write(text)

@@ -197,11 +197,11 @@ def _progress(values: Any) -> None:
 def _records(values: Any, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
     if not isinstance(values, list):
         raise TypeError("cache entry: list expected")
-    for record in values:
-        for key in required:
-            _text(record[key])
-        for key in optional:
-            _text(record[key], True)
+    for record in values:  # a catalogue has hundreds of thousands: one check per value
+        if not all(type(record[key]) is str for key in required) or not all(
+            record[key] is None or type(record[key]) is str for key in optional
+        ):
+            raise TypeError("cache entry: text expected")
 
 
 def _int(value: Any) -> None:

@@ -285,14 +285,14 @@ class Item:
     period: str | None = None  # the occurrence this item is about (2023Q1, 2023-04, 2024-09-27)
     closed_on: date | None = None  # the occurrence recorded done as a whole, on
 
-    @property
+    @functools.cached_property
     def kind(self) -> str:
         """dated, nodate, recurring or event."""
         if self.deadline is not None:
             return self.deadline.kind
         return "dated" if self.due is not None else "nodate"
 
-    @property
+    @functools.cached_property
     def periodic(self) -> bool:
         """Whether the task has occurrences: a recurring duty, or one counted from events."""
         return self.deadline is not None and (self.kind in PERIODIC or self.deadline.after is not None)
@@ -337,6 +337,19 @@ class Item:
         return (today - self.due.end).days
 
     @functools.cached_property  # an item never changes: work these out once
+    def by_period(self) -> dict[str, list[PeriodDone]]:
+        """The task's completion records of a recurring duty, by period."""
+        found: dict[str, list[PeriodDone]] = {}
+        for record in self.task.periods:
+            found.setdefault(record.period, []).append(record)
+        return found
+
+    @functools.cached_property
+    def per_unit(self) -> bool:
+        """Whether some unit recorded its own part of an occurrence or an event of its own."""
+        return any(r.unit is not None for r in self.task.periods) or any(e.unit for e in self.task.events)
+
+    @functools.cached_property
     def done_count(self) -> int:
         if self.is_done:
             return len(self.slots)

@@ -9,17 +9,19 @@ out from the rule when asked for, never stored. Pure: ``today`` is always a para
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
+from typing import NamedTuple
 
 from zwgk_cli.deadlines import DeadlineError, DueRange, parse_deadline
 from zwgk_cli.errors import UsageError
-from zwgk_cli.model import Event, Item, PeriodDone, Plan
+from zwgk_cli.model import Event, Item, PeriodDone, Plan, Status
 from zwgk_cli.phrases import Deadline
 from zwgk_cli.recurrence import Occurrence, Rule, parse_period
 
 __all__ = [
+    "Part",
     "begun",
     "current",
     "default_occurrence",
@@ -27,6 +29,7 @@ __all__ = [
     "event_views",
     "explain",
     "find_occurrence",
+    "is_behind",
     "missed",
     "plan_span",
     "record_problems",
@@ -58,13 +61,9 @@ def _rule(item: Item) -> Rule | None:
     return item.deadline.rule if item.deadline is not None and item.kind == "recurring" else None
 
 
-def _records(item: Item, period: str) -> list[PeriodDone]:
-    return [r for r in item.task.periods if r.period == period]
-
-
 def view(item: Item, occ: Occurrence, unit: str | None = None) -> Item:
     """``item`` as of one occurrence: its due range and the completion recorded for it."""
-    records = _records(item, occ.period)
+    records = item.by_period.get(occ.period, ())
     closed = next((r.done_on for r in records if r.unit is None), None)
     return replace(
         item,
@@ -76,16 +75,19 @@ def view(item: Item, occ: Occurrence, unit: str | None = None) -> Item:
     )
 
 
+def _settled(item: Item, period: str) -> bool:
+    """Whether the occurrence ``period`` of ``item`` (all its units) is recorded done."""
+    records = item.by_period.get(period)
+    if not records:
+        return item.is_done
+    units = {r.unit for r in records}
+    return None in units or (bool(item.slots) and all(s in units for s in item.slots))
+
+
 def _event_occurrence(item: Item, event: Event) -> Occurrence:
     assert item.deadline is not None and item.deadline.after is not None
     due, _ = item.deadline.after.due(event.date)
     return Occurrence(event.date.isoformat(), due.start, due.end)
-
-
-def rule_views(item: Item, today: date) -> Iterator[Item]:
-    """Each occurrence of a recurring duty over the plan's period (``today``'s year without one)."""
-    span = _span(item, today)
-    return _rule_views(item, span.start, span.end)
 
 
 def event_views(item: Item) -> list[Item]:
@@ -95,11 +97,17 @@ def event_views(item: Item) -> list[Item]:
     return [view(item, _event_occurrence(item, e), e.unit) for e in item.task.events]
 
 
-def _rule_views(item: Item, first: date, last: date) -> Iterator[Item]:
+def _rule_occurrences(item: Item, today: date) -> tuple[Occurrence, ...]:
     rule = _rule(item)
-    if rule is not None:
-        for occ in rule.between(first, last):
-            yield view(item, occ)
+    if rule is None:
+        return ()
+    span = _span(item, today)
+    return rule.between(span.start, span.end)
+
+
+def rule_views(item: Item, today: date) -> list[Item]:
+    """Each occurrence of a recurring duty over the plan's period (``today``'s year without one)."""
+    return [view(item, occ) for occ in _rule_occurrences(item, today)]
 
 
 def _inside(occ: Occurrence, span: DueRange) -> bool:
@@ -150,35 +158,96 @@ def current(item: Item, today: date) -> Item:
     return max(past, key=lambda v: v.due.end if v.due else date.min) if past else item
 
 
+def _rule_missed(item: Item, today: date) -> bool:
+    for occ in _rule_occurrences(item, today):
+        if occ.end >= today:  # in order: the rest are not due yet
+            return False
+        if not _settled(item, occ.period):
+            return True
+    return False
+
+
+def is_behind(item: Item, today: date, owners: tuple[str, ...]) -> bool:
+    """Whether any of ``owners`` still owes a part of ``item`` (or an occurrence of it) whose
+    deadline has passed."""
+    if item.periodic and not item.per_unit and not item.is_done and _rule_missed(item, today):
+        return any(owner in item.slots for owner in owners)
+    return any(owner in v.outstanding for v in missed(item, today) for owner in owners)
+
+
 def missed(item: Item, today: date) -> list[Item]:
     """The occurrences (or the task) past their deadline on ``today`` and not done."""
     if not item.periodic:
         return [item] if item.is_overdue(today) else []
     if item.is_done:
         return []
-    span = _span(item, today)
-    views = [*_rule_views(item, span.start, min(span.end, today - timedelta(days=1))), *event_views(item)]
-    return [v for v in views if v.is_overdue(today)]
+    late = [
+        view(item, o)
+        for o in _rule_occurrences(item, today)
+        if o.end < today and not _settled(item, o.period)
+    ]
+    return late + [v for v in event_views(item) if v.is_overdue(today)]
 
 
-def begun(item: Item, today: date) -> list[Item]:
+class Part(NamedTuple):
+    """A task, or one occurrence of it, as a report counts it: light enough to make by the
+    hundred thousand (a view ``Item`` is not)."""
+
+    item: Item  # the task
+    due: DueRange | None
+    done_by: Mapping[str, date]  # of this occurrence, by unit
+    closed_on: date | None  # this occurrence done as a whole, on
+    slots: tuple[str, ...]
+
+    def state(self, owners: tuple[str, ...] | None = None) -> tuple[bool, date | None]:
+        """Whether it is done, and when: for ``owners`` (a unit, or a group's members), done
+        when all of them are, on the date the last of them recorded; else, or when the whole
+        is done, as the whole."""
+        if owners is not None:
+            dates = [self.done_by.get(owner) for owner in owners]
+            if all(d is not None for d in dates):
+                return True, max(d for d in dates if d is not None)
+        if self.closed_on is not None:
+            return True, self.closed_on
+        if self.item.periodic and self.slots and all(s in self.done_by for s in self.slots):
+            return True, max(self.done_by[s] for s in self.slots)
+        if self.item.task.status is Status.DONE:
+            return True, self.item.task.done_on
+        return False, None
+
+
+def _part(item: Item, occ: Occurrence) -> Part:
+    records = item.by_period.get(occ.period, ())
+    closed = next((r.done_on for r in records if r.unit is None), None)
+    return Part(item, occ.due, {r.unit: r.done_on for r in records if r.unit is not None}, closed, item.slots)
+
+
+def _part_of(view: Item) -> Part:
+    return Part(view, view.due, view.done_by, view.closed_on, view.slots)
+
+
+def begun(item: Item, today: date) -> list[Part]:
     """What a report counts for ``item``: the task, or every occurrence begun by ``today``
     (at least the first, so that a duty not yet begun still counts once)."""
     if not item.periodic:
-        return [item]
-    span = _span(item, today)
-    views = [v for v in (*_rule_views(item, span.start, span.end), *event_views(item))]
-    started = [v for v in views if v.due is not None and v.due.start <= today]
-    return started or sorted(views, key=lambda v: v.due.end if v.due else date.max)[:1] or [item]
+        return [_part_of(item)]
+    occurrences = _rule_occurrences(item, today)
+    started = [_part(item, o) for o in occurrences if o.start <= today]
+    events = event_views(item)
+    started += [_part_of(v) for v in events if v.due is not None and v.due.start <= today]
+    if started:
+        return started
+    events.sort(key=lambda v: v.due.end if v.due else date.max)
+    first = [_part(item, o) for o in occurrences[:1]] + [_part_of(v) for v in events]
+    return first[:1] or [_part_of(item)]
 
 
 def ending_between(item: Item, first: date, last: date) -> list[Item]:
     """The task, or its occurrences, whose deadline ends between ``first`` and ``last``."""
     if not item.periodic:
         return [item] if item.due is not None and first <= item.due.end <= last else []
-    span = _span(item, first)
-    views = [*_rule_views(item, span.start, span.end), *event_views(item)]
-    return [v for v in views if v.due is not None and first <= v.due.end <= last]
+    views = [view(item, o) for o in _rule_occurrences(item, first) if first <= o.end <= last]
+    return views + [v for v in event_views(item) if v.due is not None and first <= v.due.end <= last]
 
 
 def default_occurrence(item: Item, today: date) -> Item:

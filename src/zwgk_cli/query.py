@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from zwgk_cli.errors import UsageError
 from zwgk_cli.model import ROLE_NAMES, ROLES, TRACKED_ROLES, Item
-from zwgk_cli.occurrences import current, ending_between, missed
+from zwgk_cli.occurrences import current, ending_between, is_behind, missed
 from zwgk_cli.units import Match, parse_ref
 
 if TYPE_CHECKING:
@@ -212,12 +212,15 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
     known = {name for name, _ in entries}
     entries += [(n, UNREGISTERED) for names in roles.values() for n in names if n not in known]
     entries = list(dict.fromkeys(entries))
-    missed_by_id: dict[int, list[Item]] = {}
+    known_late: dict[int, bool] = {}
 
-    def late(item: Item) -> list[Item]:  # worked out once per task, not once per unit
-        if item.id not in missed_by_id:
-            missed_by_id[item.id] = missed(item, today)
-        return missed_by_id[item.id]
+    def behind(item: Item, owners: tuple[str, ...]) -> bool:
+        # A recurring duty no unit reports separately is behind for all its units or none.
+        if not item.periodic or item.per_unit:
+            return is_behind(item, today, owners)
+        if item.id not in known_late:
+            known_late[item.id] = is_behind(item, today, item.slots)
+        return known_late[item.id] and any(owner in item.slots for owner in owners)
 
     result = []
     for name, kind in entries:
@@ -233,7 +236,7 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
                 members=registry.members(name),
                 by_role=by_role,
                 open=owing,
-                overdue=tuple(i for i in owing if any(_owes(m, owners) for m in late(i))),
+                overdue=tuple(i for i in owing if behind(i, owners)),
             )
         )
     return result

@@ -7,13 +7,13 @@ when asked for, one period at a time, never stored. Pure functions: no I/O, no c
 
 from __future__ import annotations
 
+import calendar
+import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
-
-from dateutil.relativedelta import relativedelta
 
 from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError, DueRange
 
@@ -96,7 +96,7 @@ class Rule:
         """The start of the period ``count`` periods after the one starting on ``start``."""
         if self.freq == "WEEKLY":
             return start + timedelta(weeks=count)
-        return start + relativedelta(months=self.months * count)
+        return _month_start(start, self.months * count)
 
     def occurrence(self, start: date) -> Occurrence:
         """The occurrence of the period starting on ``start``."""
@@ -105,18 +105,40 @@ class Rule:
             iso = monday.isocalendar()
             return Occurrence(f"{iso.year}-W{iso.week:02d}", monday, monday + timedelta(days=6))
         (m0, d0), (m1, d1) = self.first, self.window_end
-        first = start + relativedelta(months=m0, day=d0)
-        last = start + relativedelta(months=m1, day=d1)
+        first = _day_in(_month_start(start, m0), d0)
+        last = _day_in(_month_start(start, m1), d1)
         return Occurrence(_label(self.freq, start), first, last)
 
-    def between(self, first: date, last: date) -> Iterator[Occurrence]:
+    def between(self, first: date, last: date) -> tuple[Occurrence, ...]:
         """The occurrences that lie wholly between ``first`` and ``last``, in order."""
-        start = self.period_start(first)
-        while start <= last:
-            occ = self.occurrence(start)
-            if occ.start >= first and occ.end <= last:
-                yield occ
-            start = self.step(start)
+        return _between(self, first, last)
+
+
+def _month_start(start: date, months: int) -> date:
+    """The first day of the month ``months`` months after ``start``'s."""
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _day_in(month: date, day: int) -> date:
+    """Day ``day`` of ``month``, or its last day when it has fewer (31 = month end)."""
+    return month.replace(day=min(day, calendar.monthrange(month.year, month.month)[1]))
+
+
+def _between_once(rule: Rule, first: date, last: date) -> tuple[Occurrence, ...]:
+    found = []
+    start = rule.period_start(first)
+    while start <= last:
+        occ = rule.occurrence(start)
+        if occ.start >= first and occ.end <= last:
+            found.append(occ)
+        start = rule.step(start)
+    return tuple(found)
+
+
+# Every task of a catalogue shares a handful of rules and one period: work each out once.
+# (The cache wraps a plain function, so that the mutation tool can change its logic.)
+_between = functools.lru_cache(maxsize=1024)(_between_once)
 
 
 def _label(freq: str, start: date) -> str:

@@ -11,22 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from zwgk_cli.deadlines import DueRange
 from zwgk_cli.errors import UsageError
 from zwgk_cli.model import Item, is_due_soon, is_late
-from zwgk_cli.occurrences import begun
+from zwgk_cli.occurrences import Part, begun
 from zwgk_cli.query import unit_duties
 from zwgk_cli.validate import Schedule
 
-__all__ = ["Line", "Share", "build_report", "shares_by_category", "shares_by_unit"]
-
-
-@dataclass(frozen=True)
-class Share:
-    """One unit's (or the whole task's) part of a task: when it was done, if at all."""
-
-    item: Item
-    done_on: date | None
-    done: bool
+__all__ = ["Line", "Tally", "build_report", "by_category", "by_unit"]
 
 
 @dataclass(frozen=True)
@@ -59,66 +51,113 @@ class Line:
         return "完成" if self.open == 0 else "绿"
 
 
-def _line(name: str, shares: Iterable[Share], today: date, soon: int) -> Line:
-    on_time = late = still_open = overdue = due_soon = 0
-    overdue_ids: list[int] = []
-    count = 0
-    for share in shares:
-        count += 1
-        due = share.item.due
-        if share.done:
-            if due is None or share.done_on is None or share.done_on <= due.end:
-                on_time += 1
+class Tally:
+    """Counts that add up into a report line: one task (or occurrence) at a time, or a whole
+    tally at once (a recurring duty's occurrences are counted once, then added for each unit)."""
+
+    __slots__ = (
+        "done_late",
+        "done_on_time",
+        "due_soon",
+        "open",
+        "overdue",
+        "overdue_ids",
+        "soon",
+        "tasks",
+        "today",
+    )
+
+    def __init__(self, today: date, soon: int) -> None:
+        self.today, self.soon = today, soon
+        self.tasks = self.done_on_time = self.done_late = self.open = self.overdue = self.due_soon = 0
+        self.overdue_ids: dict[int, None] = {}  # ordered, each task once
+
+    def add(self, task_id: int, due: DueRange | None, done: bool, done_on: date | None) -> None:
+        """One share: a unit's (or the whole task's) part of a task or of one occurrence."""
+        self.tasks += 1
+        if done:
+            if due is None or done_on is None or done_on <= due.end:
+                self.done_on_time += 1
             else:
-                late += 1
-            continue
-        still_open += 1
-        if is_late(due, today):
-            overdue += 1
-            overdue_ids.append(share.item.id)
-        elif is_due_soon(due, today, soon):
-            due_soon += 1
-    # A recurring duty with several missed occurrences is named once.
-    return Line(name, count, on_time, late, still_open, overdue, due_soon, tuple(dict.fromkeys(overdue_ids)))
+                self.done_late += 1
+        else:
+            self.open += 1
+            if is_late(due, self.today):
+                self.overdue += 1
+                self.overdue_ids[task_id] = None
+            elif is_due_soon(due, self.today, self.soon):
+                self.due_soon += 1
+
+    def merge(self, other: Tally) -> None:
+        self.tasks += other.tasks
+        self.done_on_time += other.done_on_time
+        self.done_late += other.done_late
+        self.open += other.open
+        self.overdue += other.overdue
+        self.due_soon += other.due_soon
+        self.overdue_ids.update(other.overdue_ids)
+
+    def line(self, name: str) -> Line:
+        return Line(
+            name,
+            self.tasks,
+            self.done_on_time,
+            self.done_late,
+            self.open,
+            self.overdue,
+            self.due_soon,
+            tuple(self.overdue_ids),
+        )
 
 
-def _task_share(item: Item) -> Share:
-    return Share(item, item.finished_on, item.is_done)
+def _count(tally: Tally, parts: Iterable[Part], owners: tuple[str, ...] | None) -> None:
+    for part in parts:
+        if owners is None or any(owner in part.slots for owner in owners):  # another unit's event: not theirs
+            tally.add(part.item.id, part.due, *part.state(owners))
 
 
-def _unit_share(item: Item, owners: tuple[str, ...]) -> Share:
-    """A unit's (or a group's members') share of ``item``: done when all of them are, on the
-    date the last of them recorded; a task marked done as a whole counts from its own date."""
-    dates = [item.done_by.get(owner) for owner in owners]
-    if all(d is not None for d in dates):
-        return Share(item, max(d for d in dates if d is not None), True)
-    if item.is_done:
-        return Share(item, item.finished_on, True)
-    return Share(item, None, False)
+class _Counter:
+    """Adds tasks to tallies; a recurring duty's occurrences are counted once as a whole, and
+    again for a unit only where some unit recorded its own part."""
+
+    def __init__(self, today: date, soon: int) -> None:
+        self.today, self.soon = today, soon
+        self.whole: dict[int, Tally] = {}
+
+    def add(self, tally: Tally, item: Item, owners: tuple[str, ...] | None = None) -> None:
+        if not item.periodic or (owners is not None and item.per_unit):
+            _count(tally, begun(item, self.today), owners)
+            return
+        if item.id not in self.whole:
+            self.whole[item.id] = Tally(self.today, self.soon)
+            _count(self.whole[item.id], begun(item, self.today), None)
+        tally.merge(self.whole[item.id])
 
 
-def shares_by_unit(schedule: Schedule, today: date) -> dict[str, list[Share]]:
-    """Each unit's share of every task it leads or does, groups counted for their members.
+def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
+    """Each unit's tally of every task it leads or does, groups counted for their members.
 
     A group with members is reported through its members; a group without any (the
     plan names none) is reported as one, since it is the only name the work has.
     """
-    registry = schedule.registry
-    result: dict[str, list[Share]] = {}
+    registry, today, soon = schedule.registry, counter.today, counter.soon
+    result: dict[str, Tally] = {}
     for duty in unit_duties(schedule, today):
         if duty.kind == "单位组" and duty.members:
             continue
         if duty.tracked:  # a unit that only cooperates or supervises owes nothing to report on
             owners = registry.members(duty.name) or (duty.name,)
-            result[duty.name] = [_unit_share(v, owners) for item in duty.tracked for v in begun(item, today)]
+            tally = result[duty.name] = Tally(today, soon)
+            for item in duty.tracked:
+                counter.add(tally, item, owners)
     return result
 
 
-def shares_by_category(schedule: Schedule, today: date) -> dict[str, list[Share]]:
+def by_category(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
     """Each category's tasks (a recurring duty: each occurrence begun by ``today``)."""
-    result: dict[str, list[Share]] = {}
+    result: dict[str, Tally] = {}
     for item in schedule.items:
-        result.setdefault(item.task.category, []).extend(_task_share(v) for v in begun(item, today))
+        counter.add(result.setdefault(item.task.category, Tally(counter.today, counter.soon)), item)
     return result
 
 
@@ -126,9 +165,12 @@ def build_report(schedule: Schedule, today: date, by: str, soon: int) -> tuple[l
     """Report lines (units ranked by overdue work first; categories in plan order) and the total."""
     if by not in ("unit", "category"):
         raise UsageError(f"--by 只能是 unit（单位）或 category（工作任务），不是“{by}”")
-    groups = shares_by_unit(schedule, today) if by == "unit" else shares_by_category(schedule, today)
-    lines = [_line(name, shares, today, soon) for name, shares in groups.items()]
+    counter = _Counter(today, soon)
+    groups = by_unit(schedule, counter) if by == "unit" else by_category(schedule, counter)
+    lines = [tally.line(name) for name, tally in groups.items()]
     if by == "unit":
         lines.sort(key=lambda ln: (-ln.overdue, -ln.due_soon, -ln.open, ln.rate))
-    total = _line("合计", (_task_share(v) for i in schedule.items for v in begun(i, today)), today, soon)
-    return lines, total
+    total = Tally(today, soon)
+    for item in schedule.items:
+        counter.add(total, item)
+    return lines, total.line("合计")
