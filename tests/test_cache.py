@@ -98,8 +98,24 @@ def test_a_cached_plan_is_the_plan_field_for_field(run: Run, tmp_path: Path) -> 
                 "progress": [{"unit": "甲局", "done_on": "2020-07-29", "note": "甲的说明"}],
             },
             {"id": 3, "deadline": "长期坚持", "supervising": ["同（1）"]},
+            {
+                "id": 4,
+                "deadline": "每季度首月20日前",
+                "responsible": ["甲局", "乙局"],
+                "periods": [
+                    {"period": "2020Q1", "done_on": "2020-01-15"},
+                    {"period": "2020Q2", "done_on": "2020-04-15", "unit": "甲局", "note": "已公开"},
+                ],
+            },
+            {
+                "id": 5,
+                "deadline": "信息形成之日起20个工作日内",
+                "events": [{"date": "2020-03-02", "note": "调整"}],
+            },
+            {"id": 6, "deadline": "2020年6月底前或变更后10日内"},
         ],
         year=2020,
+        period="2020—2021年",
         region="测试区",
         source="来源",
     )
@@ -108,7 +124,11 @@ def test_a_cached_plan_is_the_plan_field_for_field(run: Run, tmp_path: Path) -> 
     cached = cache.load(plan.read_bytes())
     assert cached is not None
     assert [task_to_data(i.task) for i in cached.items] == [task_to_data(i.task) for i in fresh.items]
-    assert [(i.due, i.supervising, i.slots, i.done_by) for i in cached.items] == [
-        (i.due, i.supervising, i.slots, i.done_by) for i in fresh.items
+    assert [(i.due, i.supervising, i.slots, i.done_by, i.span) for i in cached.items] == [
+        (i.due, i.supervising, i.slots, i.done_by, i.span) for i in fresh.items
     ]
+    assert [(i.kind, i.periodic, i.deadline) for i in cached.items] == [
+        (i.kind, i.periodic, i.deadline) for i in fresh.items
+    ]
+    assert cached.items[5].deadline is not None and cached.items[5].deadline.after is not None
     assert cached.plan == fresh.plan

@@ -1,0 +1,188 @@
+"""The occurrence model in detail: which occurrence a row, a default and a report mean."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import write_plan
+from zwgk_cli import store
+from zwgk_cli.deadlines import DueRange
+from zwgk_cli.errors import UsageError
+from zwgk_cli.occurrences import (
+    begun,
+    current,
+    default_occurrence,
+    ending_between,
+    explain,
+    find_occurrence,
+    is_behind,
+    missed,
+    plan_span,
+)
+from zwgk_cli.phrases import read_deadline
+from zwgk_cli.recurrence import Rule, parse_period
+from zwgk_cli.validate import Schedule
+
+D = date.fromisoformat
+
+
+def schedule(tmp_path: Path, *tasks: dict[str, object], **head: object) -> Schedule:
+    plan = write_plan(tmp_path / "plan.yaml", list(tasks), **{"year": 2023, **head})
+    return store.load(store.Location(plan)).schedule
+
+
+def quarterly(**extra: object) -> dict[str, object]:
+    return {"id": 1, "deadline": "每季度首月20日前", "responsible": ["甲局"], **extra}
+
+
+@pytest.mark.parametrize(
+    ("today", "row", "recent"),
+    [
+        ("2022-06-01", "2023Q1", "2023Q1"),  # before the plan: its first occurrence either way
+        ("2023-01-01", "2023Q1", "2023Q1"),
+        ("2023-01-20", "2023Q1", "2023Q1"),  # the last day of the window is still "now"
+        ("2023-01-21", "2023Q2", "2023Q1"),
+        ("2023-03-31", "2023Q2", "2023Q1"),
+        ("2023-04-01", "2023Q2", "2023Q2"),
+        ("2023-10-21", "2023Q4", "2023Q4"),  # nothing after Q4 in the plan: the row stays on Q4
+        ("2024-05-01", "2023Q4", "2023Q4"),
+    ],
+)
+def test_the_row_and_the_default_occurrence(tmp_path: Path, today: str, row: str, recent: str) -> None:
+    item = schedule(tmp_path, quarterly()).items[0]
+    assert current(item, D(today)).period == row
+    assert default_occurrence(item, D(today)).period == recent
+
+
+def test_missed_begun_and_ending_between(tmp_path: Path) -> None:
+    item = schedule(tmp_path, quarterly(periods=[{"period": "2023Q2", "done_on": "2023-04-19"}])).items[0]
+    assert [v.period for v in missed(item, D("2023-07-21"))] == ["2023Q1", "2023Q3"]
+    assert [v.period for v in missed(item, D("2023-07-20"))] == ["2023Q1"]  # Q3 ends today: not yet late
+    assert [p.due for p in begun(item, D("2023-04-01"))] == [
+        DueRange(D("2023-01-01"), D("2023-01-20")),
+        DueRange(D("2023-04-01"), D("2023-04-20")),
+    ]
+    assert [p.state() for p in begun(item, D("2023-04-01"))] == [(False, None), (True, D("2023-04-19"))]
+    assert [p.period for p in ending_between(item, D("2023-04-20"), D("2023-07-20"))] == ["2023Q2", "2023Q3"]
+    assert [p.period for p in ending_between(item, D("2023-04-21"), D("2023-07-19"))] == []
+    assert len(begun(item, D("2022-01-01"))) == 1  # not begun: counted once, as its first
+
+
+def test_a_task_closed_as_a_whole_owes_no_occurrence(tmp_path: Path) -> None:
+    item = schedule(tmp_path, quarterly(status="done", done_on="2023-02-01")).items[0]
+    assert missed(item, D("2023-12-31")) == []
+    assert all(p.state() == (True, D("2023-02-01")) for p in begun(item, D("2023-12-31")))
+
+
+def test_per_unit_occurrences(tmp_path: Path) -> None:
+    two = quarterly(
+        responsible=["甲局", "乙局"],
+        periods=[
+            {"period": "2023Q1", "done_on": "2023-01-10", "unit": "甲局"},
+            {"period": "2023Q2", "done_on": "2023-04-10", "unit": "甲局"},
+            {"period": "2023Q2", "done_on": "2023-04-30", "unit": "乙局"},
+        ],
+    )
+    item = schedule(tmp_path, two).items[0]
+    assert [(v.period, v.outstanding) for v in missed(item, D("2023-05-01"))] == [("2023Q1", ("乙局",))]
+    assert not is_behind(item, D("2023-05-01"), ("甲局",)) and is_behind(item, D("2023-05-01"), ("乙局",))
+    parts = begun(item, D("2023-05-01"))
+    assert [p.state(("甲局",)) for p in parts] == [(True, D("2023-01-10")), (True, D("2023-04-10"))]
+    assert [p.state(("乙局",)) for p in parts] == [(False, None), (True, D("2023-04-30"))]
+    assert [p.state() for p in parts] == [(False, None), (True, D("2023-04-30"))]  # the last unit's date
+
+
+def test_events_open_occurrences_for_their_unit(tmp_path: Path) -> None:
+    task = {
+        "id": 1,
+        "deadline": "批复后20日内公开",
+        "responsible": ["甲局", "乙局"],
+        "events": [{"date": "2023-03-01", "unit": "乙局"}, {"date": "2023-05-04"}],
+    }
+    item = schedule(tmp_path, task).items[0]
+    assert [(v.period, v.slots, v.due) for v in missed(item, D("2023-05-25"))] == [
+        ("2023-03-01", ("乙局",), DueRange(D("2023-03-01"), D("2023-03-21"))),
+        ("2023-05-04", ("甲局", "乙局"), DueRange(D("2023-05-04"), D("2023-05-24"))),
+    ]
+    assert not is_behind(item, D("2023-03-22"), ("甲局",)) and is_behind(item, D("2023-03-22"), ("乙局",))
+    assert current(item, D("2023-03-10")).period == "2023-03-01"
+    assert current(item, D("2023-12-01")).period == "2023-05-04"  # all past: the latest
+    assert default_occurrence(item, D("2023-04-01")).period == "2023-03-01"
+    assert find_occurrence(item, "2023-05-04", None, D("2023-06-01")).slots == ("甲局", "乙局")
+    with pytest.raises(UsageError, match="已记录的事件日期：2023-03-01、2023-05-04"):
+        find_occurrence(item, "2023-04-01", None, D("2023-06-01"))
+
+
+def test_no_event_yet_means_nothing_due_and_nothing_to_complete(tmp_path: Path) -> None:
+    item = schedule(tmp_path, {"id": 1, "deadline": "批复后20日内公开"}).items[0]
+    assert current(item, D("2023-05-01")) is item and missed(item, D("2030-01-01")) == []
+    with pytest.raises(UsageError, match="还没有记录事件"):
+        default_occurrence(item, D("2023-05-01"))
+
+
+def test_the_plan_span() -> None:
+    from zwgk_cli.model import Plan
+
+    assert plan_span(Plan("计划", (), period="2020—2021年"), ()) == DueRange(D("2020-01-01"), D("2021-12-31"))
+    assert plan_span(Plan("计划", (), year=2022), ()) == DueRange(D("2022-01-01"), D("2022-12-31"))
+    dated = [DueRange(D("2020-07-21"), D("2020-07-31")), None, DueRange(D("2021-03-01"), D("2021-03-31"))]
+    assert plan_span(Plan("计划", ()), dated) == DueRange(D("2020-01-01"), D("2021-12-31"))
+    assert plan_span(Plan("计划", ()), [None]) is None
+
+
+def test_a_plan_without_any_year_recurs_in_the_year_of_today(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [quarterly()])
+    item = store.load(store.Location(plan)).schedule.items[0]
+    assert item.span is None
+    assert [v.period for v in missed(item, D("2031-05-01"))] == ["2031Q1", "2031Q2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "freq", "start"),
+    [
+        ("2023Q3", "QUARTERLY", "2023-07-01"),
+        ("2023q4", "QUARTERLY", "2023-10-01"),
+        ("2023H2", "HALFYEARLY", "2023-07-01"),
+        ("2023-04", "MONTHLY", "2023-04-01"),
+        ("2023-4", "MONTHLY", "2023-04-01"),
+        ("2023", "YEARLY", "2023-01-01"),
+        ("2023-W05", "WEEKLY", "2023-01-30"),
+        ("2023W05", "WEEKLY", "2023-01-30"),
+    ],
+)
+def test_period_labels(text: str, freq: str, start: str) -> None:
+    assert parse_period(text, Rule(freq)).start == D(start)
+
+
+@pytest.mark.parametrize(
+    ("text", "freq"),
+    [
+        ("2023Q5", "QUARTERLY"),
+        ("2023-13", "MONTHLY"),
+        ("2023-04", "QUARTERLY"),
+        ("1800", "YEARLY"),
+        ("本季度", "QUARTERLY"),
+        ("2023-W54", "WEEKLY"),
+    ],
+)
+def test_bad_period_labels(text: str, freq: str) -> None:
+    from zwgk_cli.deadlines import DeadlineError
+
+    with pytest.raises(DeadlineError, match=f"期次“{text}”不对"):
+        parse_period(text, Rule(freq))
+
+
+def test_explain_a_recurring_an_event_and_a_compound_phrase() -> None:
+    quarter = explain(read_deadline("每季度首月20日前"), D("2023-04-01"), D("2023-12-31"), None)
+    assert [o.period for o in quarter.occurrences] == ["2023Q2", "2023Q3", "2023Q4"]
+    assert (quarter.start, quarter.end) == (None, None)
+    event = explain(read_deadline("批复后20日内公开"), D("2024-01-01"), D("2024-12-31"), D("2024-01-02"))
+    assert (event.start, event.end) == (D("2024-01-02"), D("2024-01-22"))
+    compound = explain(
+        read_deadline("2023年6月底前或变更后10日内"), D("2023-01-01"), D("2023-12-31"), D("2023-07-01")
+    )
+    assert (compound.start, compound.end) == (D("2023-06-21"), D("2023-06-30"))  # the dated part decides
+    assert [o.end for o in compound.occurrences] == [D("2023-07-11")]
