@@ -82,6 +82,8 @@ def test_json_keys_are_stable(run: Run, plan: Path) -> None:
         "period",
         "periods",
         "events",
+        "reports",
+        "verified",
     ]
     task4 = data[3]
     assert task4["supervising"][:2] == ["区政府办公室", "区直各有关部门"]

@@ -37,6 +37,7 @@ __all__ = [
     "read_schedule",
     "replace_checked",
     "write_new",
+    "write_set",
 ]
 
 DEFAULT_RELATIVE = Path("data") / "schedule.yaml"
@@ -336,6 +337,29 @@ def write_new(dest: Path, data: bytes | str, force: bool = False) -> Path:
     except OSError as exc:
         raise WriteRefused(f"{dest}: 无法写入（{os_reason(exc)}）") from None
     return dest
+
+
+def write_set(folder: Path, files: Mapping[str, bytes], force: bool = False) -> list[tuple[Path, str]]:
+    """Write ``files`` into ``folder``, each atomically: a file already there with the same
+    bytes is left alone ("same"); one with other bytes is refused, before anything is written,
+    unless ``force``. Returns each path and what happened to it (new, same, replaced)."""
+    if folder.exists() and not folder.is_dir():
+        raise WriteRefused(f"{folder}: 不是文件夹")
+    plan: list[tuple[Path, bytes, str]] = []
+    for name, data in files.items():
+        path = folder / name
+        if not path.exists():
+            plan.append((path, data, "new"))
+        elif path.is_file() and path.read_bytes() == data:
+            plan.append((path, data, "same"))
+        elif force:
+            plan.append((path, data, "replaced"))
+        else:
+            raise WriteRefused(f"{path}: 文件已存在且内容不同，未写入任何文件。如确需覆盖，请加 --force")
+    for path, data, action in plan:
+        if action != "same":
+            write_new(path, data, force=True)
+    return [(path, action) for path, _, action in plan]
 
 
 def init_plan(dest: Path, force: bool = False) -> Path:
