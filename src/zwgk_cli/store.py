@@ -362,6 +362,14 @@ def write_set(folder: Path, files: Mapping[str, bytes], force: bool = False) -> 
     return [(path, action) for path, _, action in plan]
 
 
+VERIFICATION_ON = (
+    "# 单位 done 为已报完成，由主管单位 zwgk verify 核实后销号（见 README“督办闭环”）\nverification: true\n"
+)
+
+
 def init_plan(dest: Path, force: bool = False) -> Path:
-    """Copy the bundled plan to ``dest``; refuse to overwrite unless ``force``."""
-    return write_new(dest, bundled_plan().read_bytes(), force)
+    """Copy the bundled plan to ``dest``, with verification on (a new plan starts with the whole
+    supervision loop); refuse to overwrite unless ``force``."""
+    text = bundled_plan().read_text(encoding="utf-8")
+    text = re.sub(r"^tasks:", lambda m: VERIFICATION_ON + m.group(0), text, count=1, flags=re.MULTILINE)
+    return write_new(dest, text, force)
