@@ -132,6 +132,14 @@ def test_a_quarter_of_the_supervision_loop(run: Run, repo: Path) -> None:
         (4, "区政府办公室", 0.0),
     ]
     assert all(s["rank"] == 4 and s["total"] == 0 for s in scores[3:])
+
+    # The bulletin names exactly the units the report finds with overdue work, most first.
+    report = json.loads(run("report", "-f", str(plan), "--today", "2020-09-30", "--format", "json").stdout)
+    late = sorted((-ln["overdue"], ln["name"]) for ln in report[:-1] if ln["overdue"])
+    assert run("bulletin", "-o", "通报.md", "-f", str(plan), "--today", "2020-09-30").exit_code == 0
+    named = Path("通报.md").read_text(encoding="utf-8").split("## 二、有逾期任务的单位")[1].split("## 三")[0]
+    assert [part.split("逾期")[0] for part in named.strip().split("；")] == [name for _, name in late]
+    assert named.startswith("\n\n麟绛街道办事处逾期 11 项（任务 1、2、3、5、6、7、10、16、18、24、25）")
     justice = next(s for s in scores if s["unit"] == "区司法局")
     assert justice["tasks"][0] == {
         "id": 1,
@@ -417,3 +425,32 @@ def test_concurrent_reports_verifications_and_returns_lose_nothing(repo: Path) -
     )
     status = {t["id"]: t["status"] for t in data}
     assert [status[i] for i in (3, 4, 5, 6, 7, 8)] == ["verified"] * 3 + ["open"] * 3
+
+
+def test_history_and_csv_show_the_reports(run: Run, tmp_path: Path) -> None:
+    repo = tmp_path / "git"
+    (repo / "data").mkdir(parents=True)
+    plan = repo / "data" / "schedule.yaml"
+    plan.write_text(
+        BUNDLED.read_text(encoding="utf-8").replace("tasks:\n", SETTINGS + "tasks:\n", 1), encoding="utf-8"
+    )
+    env = {**os.environ, "GIT_AUTHOR_NAME": "张三", "GIT_AUTHOR_EMAIL": "z@example.cn"}
+    env |= {"GIT_COMMITTER_NAME": "张三", "GIT_COMMITTER_EMAIL": "z@example.cn"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "data")
+    git("commit", "-qm", "计划")
+    steps(
+        run,
+        plan,
+        ("done", "4", "2020-07-28"),
+        ("return", "4", "-u", "麟绛", "--reason", "材料不全", "2020-07-30"),
+    )
+    git("commit", "-qam", "退回")
+    history = run("history", "4", "-f", str(plan)).stdout
+    assert "进展情况：（无） → 2020-07-30 麟绛街道办事处 材料不全 退回" in history
+    csv = run("show", "4", "-f", str(plan), "--today", "2020-08-01", "--format", "csv").stdout.splitlines()
+    assert csv[1].endswith(",2020-07-30 麟绛街道办事处 材料不全 退回,")  # reports, then no verification

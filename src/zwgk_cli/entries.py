@@ -21,6 +21,7 @@ __all__ = [
     "Verified",
     "entry_from",
     "entry_to",
+    "entry_words",
     "unit_name",
 ]
 
@@ -139,3 +140,21 @@ def entry_to(entry: Any) -> dict[str, Any]:
             value = value.isoformat()
         out[name] = list(value) if isinstance(value, tuple) else value
     return out
+
+
+_FLAGS = {"returned": "退回"}  # how a true flag reads in a line of text
+
+
+def entry_words(record: dict[str, Any]) -> str:
+    """An entry (as plain data) on one line for a person: ``2020-08-03 区司法局 缺少印发文件 退回``."""
+    words = []
+    for key, value in record.items():
+        if value is None or value is False or value == [] or value == ():
+            continue
+        if value is True:
+            words.append(_FLAGS.get(key, key))
+        elif isinstance(value, list | tuple):
+            words.append("、".join(str(v) for v in value))
+        else:
+            words.append(str(value))
+    return " ".join(words)

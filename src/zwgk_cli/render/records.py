@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
-from zwgk_cli.entries import ENTRY_TYPES, entry_to
+from zwgk_cli.entries import ENTRY_TYPES, entry_to, entry_words
 from zwgk_cli.model import TASK_FIELDS
 from zwgk_cli.render.safe import cell_text, clean, json_safe
 from zwgk_cli.verification import task_status, unit_states
@@ -189,7 +189,7 @@ def _csv_cell(value: Any) -> str:
         if value and isinstance(value[0], dict) and "via" in value[0]:  # matched_as
             return "、".join(v["through"] or v["via"] for v in value)
         if value and isinstance(value[0], dict):  # entries: "2023Q1 2023-04-25 区财政局；…"
-            return "；".join(" ".join(_entry_part(x) for x in v.values() if x) for v in value)
+            return "；".join(entry_words(v) for v in value)
         return "、".join(str(v) for v in value)
     if isinstance(value, dict) and "outstanding" in value:  # progress
         return f"{value['done']}/{value['total']}"
@@ -225,12 +225,6 @@ def score_rows(scores: Sequence[UnitScore]) -> list[dict[str, Any]]:
         head = {"rank": s.rank, "unit": s.unit, "total": s.total}
         rows += [{**head, **_task_score(t)} for t in s.tasks] or [head]
     return rows
-
-
-def _entry_part(value: Any) -> str:
-    if value is True:
-        return "退回"  # the one flag an entry has (reports: returned)
-    return "、".join(value) if isinstance(value, list) else str(value)
 
 
 def write_json(value: Any, out: IO[str]) -> None:
