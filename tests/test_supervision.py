@@ -454,3 +454,22 @@ def test_history_and_csv_show_the_reports(run: Run, tmp_path: Path) -> None:
     assert "进展情况：（无） → 2020-07-30 麟绛街道办事处 材料不全 退回" in history
     csv = run("show", "4", "-f", str(plan), "--today", "2020-08-01", "--format", "csv").stdout.splitlines()
     assert csv[1].endswith(",2020-07-30 麟绛街道办事处 材料不全 退回,")  # reports, then no verification
+
+
+def test_occurrences_of_recurring_duties_are_not_verified_one_by_one(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [{"id": 1, "deadline": "每季度首月20日前"}, {"id": 2, "deadline": "2023年3月底前"}],
+        year=2023,
+        verification=True,
+        scoring={"on_time": 10},
+    )
+    steps(run, plan, ("done", "1", "--period", "2023Q1", "2023-01-15"))
+    total = json.loads(run("report", "-f", str(plan), "--today", "2023-02-01", "--format", "json").stdout)[-1]
+    assert (total["done_on_time"], total["reported"]) == (1, 0)
+    refused = run("verify", "1", "-f", str(plan), "--today", "2023-02-01")
+    assert refused.exit_code == 2 and "各期用 done --period 记录，不经核实" in refused.stderr
+    scores = json.loads(run("score", "-f", str(plan), "--today", "2023-02-01", "--format", "json").stdout)
+    assert scores[0]["tasks"] == [
+        {"id": 1, "period": "2023Q1", "status": "on_time", "days_late": 0, "returns": 0, "points": 10.0}
+    ]

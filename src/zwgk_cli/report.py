@@ -124,7 +124,8 @@ class Tally:
 def _count(tally: Tally, parts: Iterable[Part], owners: tuple[str, ...] | None, verification: bool) -> None:
     for part in parts:
         if owners is None or any(owner in part.slots for owner in owners):  # another unit's event: not theirs
-            verified = not verification or is_verified(part.item, owners)
+            # Occurrences of recurring duties are not verified one by one: done is done.
+            verified = not verification or part.period is not None or is_verified(part.item, owners)
             tally.add(part.item.id, part.due, *part.state(owners), verified)
 
 

@@ -50,7 +50,13 @@ def _score(
 ) -> TaskScore | None:
     item, due = part.item, part.due
     done, done_on = part.state(owners)
-    if done and verification and rules.verified_only and not is_verified(item, owners):
+    if (
+        done
+        and verification
+        and rules.verified_only
+        and part.period is None
+        and not is_verified(item, owners)
+    ):
         done = False
     returns = _returns(item, owners)
     period = part.period

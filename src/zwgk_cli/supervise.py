@@ -91,7 +91,9 @@ def apply_progress(
     return Outcome("progress", task_id, name, day, new)
 
 
-def _require_verification(document: Document) -> None:
+def _require_verification(document: Document, item: Item) -> None:
+    if item.periodic:
+        raise UsageError(f"任务 {item.id} 是周期性或从事件起算的任务，各期用 done --period 记录，不经核实")
     if not document.schedule.plan.verification:
         raise UsageError(
             "这个计划没有开启核实：done 即为完成。"
@@ -103,9 +105,9 @@ def apply_verify(
     document: Document, task_id: int, unit: str | None, note: str | None, on: date | None, today: date
 ) -> Outcome:
     """The office confirms a unit's (or every unit's) reported completion: 已核实销号."""
-    _require_verification(document)
     schedule = document.schedule
     item = schedule.require(task_id)
+    _require_verification(document, item)
     day = completion_day(schedule, on, today)
     name = _unit(document, item, unit)
     states = {s.unit: s for s in unit_states(item)}
@@ -127,9 +129,9 @@ def apply_return(
     document: Document, task_id: int, unit: str, reason: str, on: date | None, today: date
 ) -> Outcome:
     """The office sends a unit's reported completion back (退回): open again, the reason kept."""
-    _require_verification(document)
     schedule = document.schedule
     item = schedule.require(task_id)
+    _require_verification(document, item)
     day = completion_day(schedule, on, today)
     name = unit_slot(schedule, item, unit)
     state = next(s for s in unit_states(item) if s.unit == name)
