@@ -82,6 +82,8 @@ def test_json_keys_are_stable(run: Run, plan: Path) -> None:
         "period",
         "periods",
         "events",
+        "reports",
+        "verified",
     ]
     task4 = data[3]
     assert task4["supervising"][:2] == ["区政府办公室", "区直各有关部门"]
@@ -276,9 +278,17 @@ def test_bundled_plan_is_read_only_and_init_copies_it(run: Run, tmp_path: Path) 
     created = run("init")
     assert created.exit_code == 0, created.output
     copy = tmp_path / "data" / "schedule.yaml"
-    assert copy.read_bytes() == (ROOT / "data" / "schedule.yaml").read_bytes()
+    bundled = (ROOT / "data" / "schedule.yaml").read_text(encoding="utf-8")
+    from zwgk_cli.store import VERIFICATION_ON
+
+    # The bundled plan, with the supervision loop on for the new plan (issue 15).
+    assert copy.read_text(encoding="utf-8") == bundled.replace(
+        "\ntasks:\n", f"\n{VERIFICATION_ON}tasks:\n", 1
+    )
     assert run("init").exit_code == 6  # never overwrites without --force
     assert run("done", "1", "--today", TODAY).exit_code == 0
+    shown = json.loads(run("show", "1", "--today", TODAY, "--format", "json").stdout)
+    assert shown["status"] == "reported"  # done by the units' word, until the office verifies
 
 
 def test_missing_file(run: Run, tmp_path: Path) -> None:

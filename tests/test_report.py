@@ -92,7 +92,8 @@ def test_report_formats(run: Run, plan: Path) -> None:
     )
     assert "| 组织实施 | 3 | 0 | 0 | 3 | 3 | 0 | 0% | 红 |" in md.stdout
     csv_out = run("report", "-f", str(plan), "--today", TODAY, "--format", "csv").stdout.splitlines()
-    assert csv_out[0] == "name,tasks,done_on_time,done_late,open,overdue,due_soon,rate,light,overdue_ids"
+    keys = "name,tasks,done_on_time,done_late,open,overdue,due_soon,rate,light,overdue_ids,reported"
+    assert csv_out[0] == keys
     table = run("report", "-f", str(plan), "--today", TODAY)
     assert "麟绛街道办事处" in table.stdout and "红 = 有逾期" in table.stdout
     assert run("report", "-f", str(plan), "--by", "month").exit_code == 2

@@ -17,6 +17,7 @@ user cache folder, e.g. ``~/.cache/zwgk``).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -32,6 +33,7 @@ from typing import Any
 
 from zwgk_cli import __version__
 from zwgk_cli.deadlines import DueRange
+from zwgk_cli.entries import ENTRY_TYPES, fields_of
 from zwgk_cli.model import TASK_FIELDS, TASK_KEYS, Plan, task_from_data, task_to_data
 from zwgk_cli.phrases import Deadline, read_deadline
 from zwgk_cli.validate import Schedule, assemble
@@ -120,6 +122,9 @@ def save(raw: bytes, schedule: Schedule) -> None:
             "units": [[u.name, u.kind] for u in plan.units],
             "groups": [[g.name, list(g.kinds), list(g.members)] for g in plan.groups],
             "columns": dict(plan.columns),
+            "verification": plan.verification,
+            "office": plan.office,
+            "scoring": dataclasses.asdict(plan.scoring) if plan.scoring is not None else None,
         },
         "keys": list(TASK_KEYS),
         "tasks": [
@@ -185,23 +190,42 @@ def _texts(values: Any) -> list[str]:
     return [_text(v) for v in values]
 
 
-def _progress(values: Any) -> None:
-    if not isinstance(values, list):
-        raise TypeError("cache entry: list expected")
-    for record in values:
-        _text(record["unit"])
-        _text(record["done_on"])
-        _text(record["note"], True)
+_ENTRY_CHECKS: dict[str, Any] = {
+    "date": lambda v: type(v) is str,
+    "str": lambda v: type(v) is str,
+    "str | None": lambda v: v is None or type(v) is str,
+    "tuple[str, ...]": lambda v: type(v) is list and all(type(x) is str for x in v),
+    "bool": lambda v: type(v) is bool,
+}
 
 
-def _records(values: Any, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
-    if not isinstance(values, list):
-        raise TypeError("cache entry: list expected")
-    for record in values:  # a catalogue has hundreds of thousands: one check per value
-        if not all(type(record[key]) is str for key in required) or not all(
-            record[key] is None or type(record[key]) is str for key in optional
-        ):
-            raise TypeError("cache entry: text expected")
+def _entries(cls: type) -> Any:
+    checks = [(name, _ENTRY_CHECKS[kind]) for name, kind, _ in fields_of(cls)]
+
+    def check(values: Any) -> None:
+        if not isinstance(values, list):
+            raise TypeError("cache entry: list expected")
+        for record in values:  # a catalogue has hundreds of thousands: one check per value
+            if not all(ok(record[name]) for name, ok in checks):
+                raise TypeError("cache entry: entry of the wrong shape")
+
+    return check
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise TypeError("cache entry: true or false expected")
+    return value
+
+
+def _scoring(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(
+        v is None or type(v) in (int, float, bool) for v in value.values()
+    ):
+        raise TypeError("cache entry: scoring")
+    return value
 
 
 def _int(value: Any) -> None:
@@ -227,9 +251,7 @@ _CHECK: dict[str, Any] = {
     "status": _text,
     "date": lambda v: _text(v, True),
     "note": lambda v: _text(v, True),
-    "progress": _progress,
-    "periods": lambda v: _records(v, ("period", "done_on"), ("unit", "note")),
-    "events": lambda v: _records(v, ("date",), ("unit", "note")),
+    **{kind: _entries(cls) for kind, cls in ENTRY_TYPES.items()},
 }
 
 
@@ -253,6 +275,9 @@ def _schedule(body: dict[str, Any]) -> Schedule:
             {"name": _text(n), "kinds": _texts(k), "members": _texts(m)} for n, k, m in head["groups"]
         ],
         "columns": {_text(k): _text(v) for k, v in head["columns"].items()},
+        "verification": _flag(head["verification"]),
+        "office": _text(head["office"], True),
+        "scoring": _scoring(head["scoring"]),
         "tasks": [],
     }
     from zwgk_cli.model import plan_from_data

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from zwgk_cli.entries import Event, PeriodDone, UnitDone, fields_of
 from zwgk_cli.errors import NotFound, UsageError, WriteRefused
-from zwgk_cli.model import TASK_KEYS, Event, Item, PeriodDone, Status, UnitDone
+from zwgk_cli.model import TASK_KEYS, Item, Status
 from zwgk_cli.occurrences import default_occurrence, find_occurrence
 from zwgk_cli.store import Document
 from zwgk_cli.texts import bad_character
@@ -21,6 +24,7 @@ from zwgk_cli.validate import Schedule
 from zwgk_cli.yamltree import implicit_tag
 
 __all__ = [
+    "Block",
     "Outcome",
     "apply_done",
     "apply_event",
@@ -48,7 +52,7 @@ def scalar(text: str) -> str:
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
-class _Block:
+class Block:
     """The lines of one task, with pending replacements applied bottom-up."""
 
     def __init__(self, document: Document, task_id: int) -> None:
@@ -92,6 +96,13 @@ class _Block:
         at = self._extent(anchor)[1]
         self.changes.append((at, at, body))
 
+    def put_entries(self, key: str, entries: Sequence[Any]) -> None:
+        """Set ``key`` to a list of entries, one line each (or leave it out when empty)."""
+        if entries:
+            self.put(key, "", tuple(entry_line(e) for e in entries))
+        else:
+            self.drop(key)
+
     def drop(self, key: str) -> None:
         if key in self.keys:
             first, last = self._extent(key)
@@ -112,66 +123,34 @@ class _Block:
         return "".join(lines)
 
 
-def _record_line(fields: list[tuple[str, str | None]]) -> str:
-    """One flow mapping on a line: ``- {period: 2023Q1, done_on: 2023-04-02, unit: 区司法局}``."""
-    return "- {" + ", ".join(f"{k}: {v}" for k, v in fields if v is not None) + "}"
+def _yaml_value(value: Any) -> str | None:
+    """An entry's value as YAML on one line; None for what the line leaves out."""
+    if value is None or value is False or value == ():
+        return None
+    if value is True:
+        return "true"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "[" + ", ".join(scalar(v) for v in value) + "]"
+    return scalar(value) if value else None
 
 
-def _put_records(block: _Block, key: str, lines: list[str]) -> None:
-    if lines:
-        block.put(key, "", tuple(lines))
-    else:
-        block.drop(key)
+def entry_line(entry: Any) -> str:
+    """An entry (``entries.py``) as one flow mapping: ``- {period: 2023Q1, done_on: 2023-04-02}``."""
+    pairs = ((name, _yaml_value(getattr(entry, name))) for name, _, _ in fields_of(type(entry)))
+    return "- {" + ", ".join(f"{name}: {text}" for name, text in pairs if text is not None) + "}"
 
 
-def _progress_lines(records: list[UnitDone]) -> list[str]:
-    return [
-        _record_line(
-            [
-                ("unit", scalar(r.unit)),
-                ("done_on", r.done_on.isoformat()),
-                ("note", scalar(r.note) if r.note else None),
-            ]
-        )
-        for r in records
-    ]
-
-
-def _period_line(r: PeriodDone) -> str:
-    return _record_line(
-        [
-            ("period", scalar(r.period)),
-            ("done_on", r.done_on.isoformat()),
-            ("unit", scalar(r.unit) if r.unit else None),
-            ("note", scalar(r.note) if r.note else None),
-        ]
-    )
-
-
-def _event_line(e: Event) -> str:
-    return _record_line(
-        [
-            ("date", e.date.isoformat()),
-            ("unit", scalar(e.unit) if e.unit else None),
-            ("note", scalar(e.note) if e.note else None),
-        ]
-    )
-
-
-def write_periods(document: Document, task_id: int, records: list[PeriodDone]) -> str:
-    block = _Block(document, task_id)
-    _put_records(block, "periods", [_period_line(r) for r in records])
-    return block.text()
-
-
-def write_events(document: Document, task_id: int, events: list[Event]) -> str:
-    block = _Block(document, task_id)
-    _put_records(block, "events", [_event_line(e) for e in events])
+def write_entries(document: Document, task_id: int, key: str, entries: Sequence[Any]) -> str:
+    """The plan with task ``task_id``'s ``key`` (progress, periods, events, …) set to ``entries``."""
+    block = Block(document, task_id)
+    block.put_entries(key, entries)
     return block.text()
 
 
 def mark_done(document: Document, task_id: int, on: date, note: str | None) -> str:
-    block = _Block(document, task_id)
+    block = Block(document, task_id)
     block.put("status", Status.DONE.value)
     block.put("done_on", on.isoformat())
     if note:
@@ -180,15 +159,11 @@ def mark_done(document: Document, task_id: int, on: date, note: str | None) -> s
 
 
 def reopen(document: Document, task_id: int) -> str:
-    block = _Block(document, task_id)
+    block = Block(document, task_id)
     block.put("status", Status.OPEN.value)
     block.drop("done_on")
     block.drop("progress")
     return block.text()
-
-
-def _put_progress(block: _Block, records: list[UnitDone]) -> None:
-    _put_records(block, "progress", _progress_lines(records))
 
 
 def mark_unit_done(document: Document, task_id: int, unit: str, on: date, note: str | None) -> str:
@@ -197,8 +172,8 @@ def mark_unit_done(document: Document, task_id: int, unit: str, on: date, note: 
     assert item is not None
     records = [r for r in item.task.progress if r.unit != unit]
     records.append(UnitDone(unit=unit, done_on=on, note=note or None))
-    block = _Block(document, task_id)
-    _put_progress(block, records)
+    block = Block(document, task_id)
+    block.put_entries("progress", records)
     finished = {r.unit: r.done_on for r in records}
     if all(s in finished for s in item.slots):
         block.put("status", Status.DONE.value)
@@ -209,8 +184,8 @@ def mark_unit_done(document: Document, task_id: int, unit: str, on: date, note: 
 def reopen_unit(document: Document, task_id: int, unit: str) -> str:
     item = document.schedule.item(task_id)
     assert item is not None
-    block = _Block(document, task_id)
-    _put_progress(block, [r for r in item.task.progress if r.unit != unit])
+    block = Block(document, task_id)
+    block.put_entries("progress", [r for r in item.task.progress if r.unit != unit])
     if item.is_done:
         block.put("status", Status.OPEN.value)
         block.drop("done_on")
@@ -313,7 +288,9 @@ def _done_period(
         return Outcome("period_unit_already_done", item.id, name, occ.done_by[name], period=period)
     records = [*item.task.periods, PeriodDone(period, finished, name, note or None)]
     action = "period_unit_done" if name is not None else "period_done"
-    return Outcome(action, item.id, name, finished, write_periods(document, item.id, records), period)
+    return Outcome(
+        action, item.id, name, finished, write_entries(document, item.id, "periods", records), period
+    )
 
 
 def _reopen_period(document: Document, item: Item, unit: str | None, period: str | None) -> Outcome:
@@ -326,7 +303,11 @@ def _reopen_period(document: Document, item: Item, unit: str | None, period: str
     if len(keep) == len(item.task.periods):
         return Outcome("period_not_done", item.id, name, period=period)
     return Outcome(
-        "period_reopened", item.id, name, text=write_periods(document, item.id, keep), period=period
+        "period_reopened",
+        item.id,
+        name,
+        text=write_entries(document, item.id, "periods", keep),
+        period=period,
     )
 
 
@@ -347,7 +328,9 @@ def apply_event(
     if any(e.date == on and e.unit == name for e in item.task.events):
         return Outcome("event_already", task_id, name, on, period=on.isoformat())
     events = [*item.task.events, Event(on, name, note or None)]
-    return Outcome("event", task_id, name, on, write_events(document, task_id, events), on.isoformat())
+    return Outcome(
+        "event", task_id, name, on, write_entries(document, task_id, "events", events), on.isoformat()
+    )
 
 
 def apply_reopen(document: Document, task_id: int, unit: str | None, period: str | None = None) -> Outcome:

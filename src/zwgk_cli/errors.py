@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
+from typing import Any
 
 
 class ZwgkError(Exception):
@@ -86,3 +87,14 @@ _REASONS = {
 def os_reason(exc: OSError) -> str:
     """Why the operating system refused, in Chinese (its own words only when unknown)."""
     return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def need_extra(module: str, extra: str) -> Any:
+    """The optional module ``module``, or a usage error saying which extra installs it."""
+    try:
+        return __import__(module)
+    except ImportError:
+        raise UsageError(
+            f"这项功能需要可选组件 {module}，请先安装：pip install 'zwgk-cli[{extra}]'"
+            f"（在本项目中：.venv/bin/pip install -e '.[{extra}]'）"
+        ) from None

@@ -12,13 +12,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zwgk_cli.errors import UsageError
+from zwgk_cli.errors import UsageError, need_extra
 from zwgk_cli.ics import to_ics
 from zwgk_cli.occurrences import current
 from zwgk_cli.query import Row
 from zwgk_cli.render import records, tables
 from zwgk_cli.render.safe import clean
+from zwgk_cli.render.scores import SCORE_STATUS
+from zwgk_cli.render.scores import score_table as scores_table
 from zwgk_cli.report import build_report
+from zwgk_cli.score import UnitScore
 from zwgk_cli.store import write_new
 from zwgk_cli.timeline import layout
 from zwgk_cli.validate import Schedule
@@ -50,19 +53,36 @@ def task_sheet(schedule: Schedule, today: date) -> tuple[list[str], list[list[st
 _WIDTHS = {"序号": 6, "工作任务": 14, "具体任务": 40, "完成时间": 16, "状态": 12, "完成日期": 12, "备注": 20}
 
 
-def _need(module: str, extra: str) -> Any:
-    try:
-        return __import__(module)
-    except ImportError:
-        raise UsageError(
-            f"导出这种格式需要可选组件 {module}，请先安装：pip install 'zwgk-cli[{extra}]'"
-            f"（在本项目中：.venv/bin/pip install -e '.[{extra}]'）"
-        ) from None
+def score_workbook(scores: Sequence[UnitScore]) -> bytes:
+    """The ranking, and every unit's points task by task, as two sheets."""
+    need_extra("openpyxl", "excel")
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ranking = book.active
+    ranking.title = "排名"
+    headers, cells = scores_table(scores)
+    _fill_sheet(
+        ranking,
+        headers,
+        [[c if isinstance(c, str) else c[0] for c in row] for row in cells],
+        [6, 30, 8, 8, 8, 10, 8],
+    )
+    detail = book.create_sheet("明细")
+    rows = records.score_rows(scores)
+    keys = records.SCORE_KEYS
+    names = ["排名", "单位", "得分", "序号", "期次", "完成情况", "逾期天数", "退回次数", "本项得分"]
+    status = SCORE_STATUS
+    body = [["" if r.get(k) is None else str(status.get(str(r[k]), r[k])) for k in keys] for r in rows]
+    _fill_sheet(detail, names, body, [6, 30, 8, 6, 10, 10, 8, 8, 8])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
     """Two sheets: the tasks in the document's columns, and the per-unit report."""
-    _need("openpyxl", "excel")
+    need_extra("openpyxl", "excel")
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -86,7 +106,24 @@ def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
         [[c[0] if isinstance(c, tuple) else c for c in row] for row in cells],
         [34, 8, 10, 10, 10, 8, 12, 10, 8],
     )
-    for sheet_ in (sheet, units):
+    sheets = [sheet, units]
+    reports = [(i.id, r) for i in schedule.items for r in i.task.reports]
+    if reports:  # the units' progress reports and the office's returns, oldest first
+        log = book.create_sheet("进展情况")
+        body = [
+            [
+                str(task_id),
+                r.date.isoformat(),
+                r.unit or "",
+                r.text,
+                "、".join(r.evidence),
+                "退回" if r.returned else "",
+            ]
+            for task_id, r in sorted(reports, key=lambda pair: (pair[1].date, pair[0]))
+        ]
+        _fill_sheet(log, ["序号", "日期", "单位", "说明", "佐证材料", "类型"], body, [6, 12, 20, 40, 30, 6])
+        sheets.append(log)
+    for sheet_ in sheets:
         for cell in sheet_[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -243,7 +280,10 @@ def _records(fmt: str) -> Callable[[Schedule, date, int], bytes]:
             tables.write_markdown(headers, list(cells), buffer)
         else:
             records.write_records(
-                [records.task_record(r, today) for r in rows], records.TASK_KEYS, fmt, buffer
+                [records.task_record(r, today, schedule.plan.verification) for r in rows],
+                records.TASK_KEYS,
+                fmt,
+                buffer,
             )
         # Excel opens a CSV as UTF-8 only when it starts with a BOM.
         prefix = "\ufeff" if fmt == "csv" else ""
@@ -254,7 +294,7 @@ def _records(fmt: str) -> Callable[[Schedule, date, int], bytes]:
 
 EXPORTERS: dict[str, Callable[[Schedule, date, int], bytes]] = {
     ".xlsx": to_xlsx,
-    ".ics": lambda schedule, today, soon: to_ics(schedule, today, _need("icalendar", "calendar")),
+    ".ics": lambda schedule, today, soon: to_ics(schedule, today, need_extra("icalendar", "calendar")),
     ".html": to_html,
     ".csv": _records("csv"),
     ".json": _records("json"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zwgk_cli.entries import entry_words
 from zwgk_cli.errors import NotFound
 from zwgk_cli.model import FIELD_NAMES, TASK_KEYS
 from zwgk_cli.yamltree import ProblemList, read_tree
@@ -53,8 +54,8 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, list):
         return "、".join(_text(v) or "" for v in value)
-    if isinstance(value, dict):  # a progress record
-        return " ".join(str(v) for v in value.values() if v is not None)
+    if isinstance(value, dict):  # an entry: a unit's completion, a report, …
+        return entry_words(value)
     return str(value)
 
 

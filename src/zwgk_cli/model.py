@@ -12,13 +12,24 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from zwgk_cli.deadlines import DueRange
+from zwgk_cli.entries import (
+    ENTRY_TYPES,
+    Event,
+    PeriodDone,
+    Report,
+    UnitDone,
+    Verified,
+    day,
+    entry_from,
+    entry_to,
+    unit_name,
+)
 
 if TYPE_CHECKING:
     from zwgk_cli.phrases import Deadline
@@ -40,34 +51,6 @@ class Group:
     name: str
     kinds: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class UnitDone:
-    """One responsible unit's completion of a task shared by several units."""
-
-    unit: str
-    done_on: date
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodDone:
-    """Completion of one occurrence (2023Q1) of a recurring duty: by the task, or by one unit."""
-
-    period: str
-    done_on: date
-    unit: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """An event a deadline counts from (信息形成之日起20个工作日内): when, for which unit."""
-
-    date: date
-    unit: str | None = None
-    note: str | None = None
 
 
 def _field(label: str, kind: str, *, optional: bool = False, **kwargs: Any) -> Any:
@@ -100,6 +83,8 @@ class Task:
     extra: tuple[tuple[str, str], ...] = _field("其他列", "extra", default=())
     periods: tuple[PeriodDone, ...] = _field("各期完成情况", "periods", default=())
     events: tuple[Event, ...] = _field("事件记录", "events", default=())
+    reports: tuple[Report, ...] = _field("进展情况", "reports", default=())
+    verified: tuple[Verified, ...] = _field("核实销号", "verified", default=())
 
 
 @dataclass(frozen=True)
@@ -130,13 +115,8 @@ TRACKED_ROLES = ("lead", "responsible")
 ROLE_NAMES = {role: FIELD_NAMES[role] for role in ROLES}
 
 
-def _day(value: date | str | None) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def unit_name(name: str) -> str:
-    """A unit's name in one canonical form (NFC): look-alike spellings of a name are one name."""
-    return name if name.isascii() else unicodedata.normalize("NFC", name)
+def _entries(cls: type) -> Any:
+    return lambda v: tuple(entry_from(cls, r) for r in v or ())
 
 
 # From plain data (as YAML or the cache gives it) to the runtime value, by kind.
@@ -147,24 +127,9 @@ _DECODE: dict[str, Any] = {
     "label": lambda v: v,
     "extra": lambda v: tuple((str(k), str(x)) for k, x in (v or {}).items()),
     "status": lambda v: Status(v or "open"),
-    "date": _day,
+    "date": day,
     "note": lambda v: v,
-    "progress": lambda v: tuple(
-        UnitDone(unit_name(r["unit"]), _day(r["done_on"]) or date.min, r.get("note")) for r in v or ()
-    ),
-    "periods": lambda v: tuple(
-        PeriodDone(
-            str(r["period"]),
-            _day(r["done_on"]) or date.min,
-            unit_name(r["unit"]) if r.get("unit") else None,
-            r.get("note"),
-        )
-        for r in v or ()
-    ),
-    "events": lambda v: tuple(
-        Event(_day(r["date"]) or date.min, unit_name(r["unit"]) if r.get("unit") else None, r.get("note"))
-        for r in v or ()
-    ),
+    **{kind: _entries(cls) for kind, cls in ENTRY_TYPES.items()},
 }
 # And back: plain data that JSON can hold (the cache), by kind.
 _ENCODE: dict[str, Any] = {
@@ -174,13 +139,9 @@ _ENCODE: dict[str, Any] = {
     "status": lambda v: v.value,
     "date": lambda v: v.isoformat() if v else None,
     "note": lambda v: v,
-    "progress": lambda v: [{"unit": r.unit, "done_on": r.done_on.isoformat(), "note": r.note} for r in v],
     "label": lambda v: v,
     "extra": dict,
-    "periods": lambda v: [
-        {"period": r.period, "done_on": r.done_on.isoformat(), "unit": r.unit, "note": r.note} for r in v
-    ],
-    "events": lambda v: [{"date": r.date.isoformat(), "unit": r.unit, "note": r.note} for r in v],
+    **{kind: (lambda v: [entry_to(r) for r in v]) for kind in ENTRY_TYPES},
 }
 # What an optional field the file leaves out holds, by kind.
 _EMPTY: dict[str, Any] = {"units": ()}
@@ -201,6 +162,19 @@ def task_to_data(task: Task) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
+class Scoring:
+    """How units are scored at year end (考评): points per task by how it was done, and
+    deductions; the common government schemes are these numbers."""
+
+    on_time: float = 10.0  # a task done by its deadline
+    late: float = 6.0  # a task done after it, before the deductions per day
+    per_overdue_day: float = -0.2  # per day a task was (or still is) late
+    per_return: float = -1.0  # per time the office returned the unit's report
+    floor: float | None = 0.0  # no task scores below this (None: no floor)
+    verified_only: bool = True  # with verification on, only verified work counts as done
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     title: str
     tasks: tuple[Task, ...]
@@ -214,6 +188,10 @@ class Plan:
     groups: tuple[Group, ...] = ()
     # The document's own names for its columns (责任科室 for responsible, 具体要求 for title).
     columns: tuple[tuple[str, str], ...] = ()
+    # The supervision loop: a unit's done is 已报完成 until the office verifies it (复核).
+    verification: bool = False
+    office: str | None = None  # the supervising office that signs notices (落款)
+    scoring: Scoring | None = None
 
     @property
     def names(self) -> dict[str, str]:
@@ -224,6 +202,14 @@ class Plan:
 def all_units(task: Task) -> tuple[str, ...]:
     """Every name in every role of ``task``, as written (同（N） included)."""
     return tuple(name for role in ROLES for name in getattr(task, role))
+
+
+def _scoring(data: dict[str, Any] | None) -> Scoring | None:
+    """The scoring rules, points as numbers with a decimal point whatever the file wrote."""
+    if data is None:
+        return None
+    values: dict[str, Any] = {k: float(v) if type(v) is int else v for k, v in data.items()}
+    return Scoring(**values)
 
 
 def plan_from_data(data: dict[str, Any]) -> Plan:
@@ -246,6 +232,9 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
         ),
         tasks=tuple(task_from_data(t) for t in data["tasks"]),
         columns=tuple((str(k), str(v)) for k, v in (data.get("columns") or {}).items()),
+        verification=bool(data.get("verification")),
+        office=data.get("office"),
+        scoring=_scoring(data.get("scoring")),
     )
 
 

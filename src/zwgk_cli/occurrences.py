@@ -15,8 +15,9 @@ from datetime import date
 from typing import NamedTuple
 
 from zwgk_cli.deadlines import DeadlineError, DueRange, parse_deadline
+from zwgk_cli.entries import Event, PeriodDone
 from zwgk_cli.errors import UsageError
-from zwgk_cli.model import Event, Item, PeriodDone, Plan, Status
+from zwgk_cli.model import Item, Plan, Status
 from zwgk_cli.phrases import Deadline
 from zwgk_cli.recurrence import Occurrence, Rule, parse_period
 
@@ -198,6 +199,7 @@ class Part(NamedTuple):
     done_by: Mapping[str, date]  # of this occurrence, by unit
     closed_on: date | None  # this occurrence done as a whole, on
     slots: tuple[str, ...]
+    period: str | None = None  # the occurrence it is (None: the task itself)
 
     def state(self, owners: tuple[str, ...] | None = None) -> tuple[bool, date | None]:
         """Whether it is done, and when: for ``owners`` (a unit, or a group's members), done
@@ -219,11 +221,12 @@ class Part(NamedTuple):
 def _part(item: Item, occ: Occurrence) -> Part:
     records = item.by_period.get(occ.period, ())
     closed = next((r.done_on for r in records if r.unit is None), None)
-    return Part(item, occ.due, {r.unit: r.done_on for r in records if r.unit is not None}, closed, item.slots)
+    done_by = {r.unit: r.done_on for r in records if r.unit is not None}
+    return Part(item, occ.due, done_by, closed, item.slots, occ.period)
 
 
 def _part_of(view: Item) -> Part:
-    return Part(view, view.due, view.done_by, view.closed_on, view.slots)
+    return Part(view, view.due, view.done_by, view.closed_on, view.slots, view.period)
 
 
 def begun(item: Item, today: date) -> list[Part]:

@@ -15,6 +15,7 @@ from zwgk_cli.errors import UsageError
 from zwgk_cli.model import ROLE_NAMES, ROLES, TRACKED_ROLES, Item
 from zwgk_cli.occurrences import current, ending_between, is_behind, missed
 from zwgk_cli.units import Match, parse_ref
+from zwgk_cli.verification import task_status
 
 if TYPE_CHECKING:
     from zwgk_cli.validate import Schedule
@@ -152,6 +153,17 @@ def overdue(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
     """Open tasks whose deadline ended before ``today``, most overdue first."""
     rows = select(schedule, replace(flt, status="overdue"), today)
     return sorted(rows, key=lambda r: (-(r.item.days_overdue(today) or 0), r.item.id))
+
+
+def awaiting(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
+    """With verification on: tasks reported done that the office has not verified yet (已报完成待核实)."""
+    if not schedule.plan.verification:
+        return []
+    return [
+        r
+        for r in select(schedule, replace(flt, status="done"), today)
+        if task_status(r.item, True) == "reported"
+    ]
 
 
 def due_between(schedule: Schedule, flt: Filter, today: date, first: date, last: date) -> list[Row]:

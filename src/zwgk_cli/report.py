@@ -17,6 +17,7 @@ from zwgk_cli.model import Item, is_due_soon, is_late
 from zwgk_cli.occurrences import Part, begun
 from zwgk_cli.query import unit_duties
 from zwgk_cli.validate import Schedule
+from zwgk_cli.verification import is_verified
 
 __all__ = ["Line", "Tally", "build_report", "by_category", "by_unit"]
 
@@ -33,6 +34,7 @@ class Line:
     overdue: int
     due_soon: int
     overdue_ids: tuple[int, ...]
+    reported: int = 0  # 已报完成待核实: done by the unit's word, not yet verified by the office
 
     @property
     def done(self) -> int:
@@ -48,7 +50,7 @@ class Line:
             return "红"
         if self.due_soon:
             return "黄"
-        return "完成" if self.open == 0 else "绿"
+        return "完成" if self.open == 0 and self.reported == 0 else "绿"
 
 
 class Tally:
@@ -62,6 +64,7 @@ class Tally:
         "open",
         "overdue",
         "overdue_ids",
+        "reported",
         "soon",
         "tasks",
         "today",
@@ -70,12 +73,18 @@ class Tally:
     def __init__(self, today: date, soon: int) -> None:
         self.today, self.soon = today, soon
         self.tasks = self.done_on_time = self.done_late = self.open = self.overdue = self.due_soon = 0
+        self.reported = 0
         self.overdue_ids: dict[int, None] = {}  # ordered, each task once
 
-    def add(self, task_id: int, due: DueRange | None, done: bool, done_on: date | None) -> None:
-        """One share: a unit's (or the whole task's) part of a task or of one occurrence."""
+    def add(
+        self, task_id: int, due: DueRange | None, done: bool, done_on: date | None, verified: bool = True
+    ) -> None:
+        """One share: a unit's (or the whole task's) part of a task or of one occurrence;
+        done but not ``verified`` is 已报完成待核实, neither done nor open."""
         self.tasks += 1
-        if done:
+        if done and not verified:
+            self.reported += 1
+        elif done:
             if due is None or done_on is None or done_on <= due.end:
                 self.done_on_time += 1
             else:
@@ -95,6 +104,7 @@ class Tally:
         self.open += other.open
         self.overdue += other.overdue
         self.due_soon += other.due_soon
+        self.reported += other.reported
         self.overdue_ids.update(other.overdue_ids)
 
     def line(self, name: str) -> Line:
@@ -107,30 +117,33 @@ class Tally:
             self.overdue,
             self.due_soon,
             tuple(self.overdue_ids),
+            self.reported,
         )
 
 
-def _count(tally: Tally, parts: Iterable[Part], owners: tuple[str, ...] | None) -> None:
+def _count(tally: Tally, parts: Iterable[Part], owners: tuple[str, ...] | None, verification: bool) -> None:
     for part in parts:
         if owners is None or any(owner in part.slots for owner in owners):  # another unit's event: not theirs
-            tally.add(part.item.id, part.due, *part.state(owners))
+            # Occurrences of recurring duties are not verified one by one: done is done.
+            verified = not verification or part.period is not None or is_verified(part.item, owners)
+            tally.add(part.item.id, part.due, *part.state(owners), verified)
 
 
 class _Counter:
     """Adds tasks to tallies; a recurring duty's occurrences are counted once as a whole, and
     again for a unit only where some unit recorded its own part."""
 
-    def __init__(self, today: date, soon: int) -> None:
-        self.today, self.soon = today, soon
+    def __init__(self, today: date, soon: int, verification: bool = False) -> None:
+        self.today, self.soon, self.verification = today, soon, verification
         self.whole: dict[int, Tally] = {}
 
     def add(self, tally: Tally, item: Item, owners: tuple[str, ...] | None = None) -> None:
         if not item.periodic or (owners is not None and item.per_unit):
-            _count(tally, begun(item, self.today), owners)
+            _count(tally, begun(item, self.today), owners, self.verification)
             return
         if item.id not in self.whole:
             self.whole[item.id] = Tally(self.today, self.soon)
-            _count(self.whole[item.id], begun(item, self.today), None)
+            _count(self.whole[item.id], begun(item, self.today), None, self.verification)
         tally.merge(self.whole[item.id])
 
 
@@ -165,7 +178,7 @@ def build_report(schedule: Schedule, today: date, by: str, soon: int) -> tuple[l
     """Report lines (units ranked by overdue work first; categories in plan order) and the total."""
     if by not in ("unit", "category"):
         raise UsageError(f"--by 只能是 unit（单位）或 category（工作任务），不是“{by}”")
-    counter = _Counter(today, soon)
+    counter = _Counter(today, soon, schedule.plan.verification)
     groups = by_unit(schedule, counter) if by == "unit" else by_category(schedule, counter)
     lines = [tally.line(name) for name, tally in groups.items()]
     if by == "unit":

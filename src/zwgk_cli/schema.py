@@ -7,6 +7,7 @@ validated plan is used), so that read commands start fast.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic_core import PydanticCustomError
 
 from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN
+from zwgk_cli.entries import ENTRY_TYPES, fields_of
 from zwgk_cli.model import TASK_FIELDS, Status, Task
 
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -45,14 +47,6 @@ class Group(_Strict):
     members: list[Text] = Field(default_factory=list)
 
 
-class UnitDone(_Strict):
-    """One responsible unit's completion of a task shared by several units."""
-
-    unit: Text
-    done_on: Day
-    note: str | None = None
-
-
 def _label_text(value: object) -> object:
     """A period label written plain (2023) reads as a number: it is the same label."""
     return str(value) if type(value) is int else value
@@ -61,21 +55,25 @@ def _label_text(value: object) -> object:
 Label = Annotated[Text, BeforeValidator(_label_text)]
 
 
-class PeriodDone(_Strict):
-    """One occurrence of a recurring duty done: by the task, or by one unit."""
+def _entry_annotation(name: str, kind: str) -> Any:
+    if name == "period":
+        return Label
+    if kind == "str | None":
+        return str | None if name == "note" else Text | None
+    return {"date": Day, "str": Text, "tuple[str, ...]": list[Text], "bool": bool}[kind]
 
-    period: Label
-    done_on: Day
-    unit: Text | None = None
-    note: str | None = None
 
-
-class Event(_Strict):
-    """An event a deadline counts from."""
-
-    date: Day
-    unit: Text | None = None
-    note: str | None = None
+def _entry_model(cls: type) -> type[BaseModel]:
+    """The schema of an entry kind (``entries.py``), from its fields."""
+    fields: dict[str, Any] = {}
+    defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+    for name, kind, required in fields_of(cls):
+        default = defaults[name]
+        fields[name] = (
+            _entry_annotation(name, kind),
+            ... if required else ([] if default == () else default),
+        )
+    return create_model(cls.__name__, __base__=_Strict, **fields)
 
 
 # The annotation each kind of task field is validated with.
@@ -88,9 +86,7 @@ KIND_ANNOTATIONS: dict[str, Any] = {
     "status": Annotated[Status, Field(strict=False)],
     "date": Day | None,
     "note": str | None,
-    "progress": list[UnitDone],
-    "periods": list[PeriodDone],
-    "events": list[Event],
+    **{kind: list[_entry_model(cls)] for kind, cls in ENTRY_TYPES.items()},  # type: ignore[misc]
 }
 
 
@@ -108,6 +104,18 @@ def _task_model() -> type[BaseModel]:
 TaskModel = _task_model()
 
 
+Points = Annotated[float, Field(strict=False, ge=-1000, le=1000)]
+
+
+class Scoring(_Strict):
+    on_time: Points = 10.0
+    late: Points = 6.0
+    per_overdue_day: Points = -0.2
+    per_return: Points = -1.0
+    floor: Points | None = 0.0
+    verified_only: bool = True
+
+
 class Plan(_Strict):
     title: Text
     region: str | None = None
@@ -118,4 +126,7 @@ class Plan(_Strict):
     units: list[Unit] = Field(default_factory=list)
     groups: list[Group] = Field(default_factory=list)
     columns: dict[Text, Text] = Field(default_factory=dict)
+    verification: bool = False
+    office: Text | None = None
+    scoring: Scoring | None = None
     tasks: list[TaskModel]  # type: ignore[valid-type]

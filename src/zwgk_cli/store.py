@@ -37,6 +37,7 @@ __all__ = [
     "read_schedule",
     "replace_checked",
     "write_new",
+    "write_set",
 ]
 
 DEFAULT_RELATIVE = Path("data") / "schedule.yaml"
@@ -338,6 +339,37 @@ def write_new(dest: Path, data: bytes | str, force: bool = False) -> Path:
     return dest
 
 
+def write_set(folder: Path, files: Mapping[str, bytes], force: bool = False) -> list[tuple[Path, str]]:
+    """Write ``files`` into ``folder``, each atomically: a file already there with the same
+    bytes is left alone ("same"); one with other bytes is refused, before anything is written,
+    unless ``force``. Returns each path and what happened to it (new, same, replaced)."""
+    if folder.exists() and not folder.is_dir():
+        raise WriteRefused(f"{folder}: 不是文件夹")
+    plan: list[tuple[Path, bytes, str]] = []
+    for name, data in files.items():
+        path = folder / name
+        if not path.exists():
+            plan.append((path, data, "new"))
+        elif path.is_file() and path.read_bytes() == data:
+            plan.append((path, data, "same"))
+        elif force:
+            plan.append((path, data, "replaced"))
+        else:
+            raise WriteRefused(f"{path}: 文件已存在且内容不同，未写入任何文件。如确需覆盖，请加 --force")
+    for path, data, action in plan:
+        if action != "same":
+            write_new(path, data, force=True)
+    return [(path, action) for path, _, action in plan]
+
+
+VERIFICATION_ON = (
+    "# 单位 done 为已报完成，由主管单位 zwgk verify 核实后销号（见 README“督办闭环”）\nverification: true\n"
+)
+
+
 def init_plan(dest: Path, force: bool = False) -> Path:
-    """Copy the bundled plan to ``dest``; refuse to overwrite unless ``force``."""
-    return write_new(dest, bundled_plan().read_bytes(), force)
+    """Copy the bundled plan to ``dest``, with verification on (a new plan starts with the whole
+    supervision loop); refuse to overwrite unless ``force``."""
+    text = bundled_plan().read_text(encoding="utf-8")
+    text = re.sub(r"^tasks:", lambda m: VERIFICATION_ON + m.group(0), text, count=1, flags=re.MULTILINE)
+    return write_new(dest, text, force)

@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from zwgk_cli.entries import unit_name
 from zwgk_cli.errors import NotFound
-from zwgk_cli.model import ROLE_NAMES, Group, Plan, Unit, all_units, unit_name
+from zwgk_cli.model import ROLE_NAMES, Group, Plan, Unit, all_units
 
 __all__ = ["Registry", "Splitter", "parse_ref", "split_units"]
 

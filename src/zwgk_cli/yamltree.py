@@ -5,7 +5,8 @@ constructor: nothing is ever built from a tag, anchors and aliases are refused
 before they can expand, duplicate keys are reported with both lines, and every
 value keeps the line it came from so that errors can name it.
 
-Plain scalars are kept as the text written, except decimal integers. A plain
+Plain scalars are kept as the text written, except decimal integers and numbers with a
+decimal point, and ``true``/``false``. A plain
 scalar that YAML 1.1 would have read as something else (``no`` as a boolean,
 ``2020-02-30`` as a date, ``010`` as octal) is remembered so that the caller
 can ask the user to quote it where text is expected.
@@ -31,6 +32,7 @@ __all__ = ["MAX_DEPTH", "Tree", "read_tree"]
 Path = tuple[str | int, ...]
 MAX_DEPTH = 64
 _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_POINT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
 _RESOLVER = yaml.resolver.Resolver()
 _TAG_NAMES = {
@@ -168,6 +170,12 @@ class _Builder:
             return None
         if tag == "tag:yaml.org,2002:int" and _DECIMAL.fullmatch(value):
             return int(value)
+        # The settings' values (verification: true, per_overdue_day: -0.2); where text is
+        # expected the schema says so. yes/no/on/off stay surprises.
+        if tag == "tag:yaml.org,2002:bool" and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if tag == "tag:yaml.org,2002:float" and _POINT.fullmatch(value):
+            return float(value)
         self.tree.surprises[path] = (value, _TAG_NAMES.get(tag, "非文本"))
         return value
 

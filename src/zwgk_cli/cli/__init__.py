@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gc
 
-from zwgk_cli.cli import read, write
+from zwgk_cli.cli import read, supervise, write
 from zwgk_cli.cli.app import app
 
-__all__ = ["app", "main", "read", "write"]
+__all__ = ["app", "main", "read", "supervise", "write"]
 
 
 def main() -> None:

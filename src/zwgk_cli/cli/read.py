@@ -56,11 +56,15 @@ def _write_tasks(
             with_match=any(r.matches for r in rows),
             with_outstanding=outstanding,
             wide=wide,
+            verification=schedule.plan.verification,
         )
         tables.write_table(rows, columns, summary, sys.stdout, red=lambda r: r.item.is_overdue(today))
     else:
         records.write_records(
-            [records.task_record(r, today) for r in rows], records.TASK_KEYS, fmt, sys.stdout
+            [records.task_record(r, today, schedule.plan.verification) for r in rows],
+            records.TASK_KEYS,
+            fmt,
+            sys.stdout,
         )
 
 
@@ -132,8 +136,12 @@ def overdue(
 ) -> None:
     """列出逾期未完成的任务，逾期最久的在前，并列出尚未完成的单位。"""
     fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
-    rows = query.overdue(schedule, query.make_filter(schedule, unit=unit), day)
+    flt = query.make_filter(schedule, unit=unit)
+    rows = query.overdue(schedule, flt, day)
     _write_tasks(schedule, rows, day, fmt, text.overdue_summary(len(rows), day), outstanding=True, wide=wide)
+    waiting = query.awaiting(schedule, flt, day) if fmt == "table" else []
+    if waiting:  # reported done, not overdue, but the office still has to check them
+        _write_tasks(schedule, waiting, day, fmt, text.awaiting_summary(len(waiting)), wide=wide)
     if exit_code and rows:
         raise typer.Exit(1)
 
@@ -155,7 +163,9 @@ def report(
         found = [records.report_record(line) for line in [*lines, total]]
         records.write_records(found, records.REPORT_KEYS, fmt, sys.stdout)
         return
-    headers, cells = tables.report_table([*lines, total], by, soon, schedule.plan.names)
+    headers, cells = tables.report_table(
+        [*lines, total], by, soon, schedule.plan.names, schedule.plan.verification
+    )
     if fmt == "markdown":
         tables.write_markdown(headers, cells, sys.stdout)
         sys.stdout.write(f"\n{text.report_title(day, soon)}\n")
@@ -218,11 +228,14 @@ def show(task_id: TaskArg, file: FileOpt = None, today: TodayOpt = None, fmt: Fo
     row = Row(current(task, day))
     if fmt == "table":
         late = missed(task, day) if task.periodic else []
-        tables.write_lines(text.show_lines(row.item, day, schedule.plan.names, late), sys.stdout)
+        lines = text.show_lines(row.item, day, schedule.plan.names, late, schedule.plan.verification)
+        tables.write_lines(lines, sys.stdout)
     elif fmt == "json":
-        records.write_json(records.task_record(row, day), sys.stdout)
+        records.write_json(records.task_record(row, day, schedule.plan.verification), sys.stdout)
     else:
-        records.write_records([records.task_record(row, day)], records.TASK_KEYS, fmt, sys.stdout)
+        records.write_records(
+            [records.task_record(row, day, schedule.plan.verification)], records.TASK_KEYS, fmt, sys.stdout
+        )
 
 
 @app.command(cls=ChineseCommand)

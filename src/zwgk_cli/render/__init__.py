@@ -12,7 +12,9 @@ FORMATS = {
     "json": "JSON",
     "csv": "CSV",
     "markdown": "Markdown",
+    "xlsx": "Excel",
 }
 TASK_FORMATS = ("table", "json", "csv")  # listings of tasks and units
 REPORT_FORMATS = ("table", "json", "csv", "markdown")
 TEXT_FORMATS = ("table", "json")  # date, history
+SCORE_FORMATS = ("table", "json", "csv", "xlsx")

@@ -15,14 +15,17 @@ from collections.abc import Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
+from zwgk_cli.entries import ENTRY_TYPES, entry_to, entry_words
 from zwgk_cli.model import TASK_FIELDS
 from zwgk_cli.render.safe import cell_text, clean, json_safe
+from zwgk_cli.verification import task_status, unit_states
 
 if TYPE_CHECKING:
     from zwgk_cli.occurrences import Explanation
     from zwgk_cli.phrases import Deadline
     from zwgk_cli.query import Row, UnitDuties
     from zwgk_cli.report import Line
+    from zwgk_cli.score import TaskScore, UnitScore
     from zwgk_cli.units import Match
 
 __all__ = ["REPORT_KEYS", "TASK_KEYS", "UNIT_KEYS", "task_record", "write_json", "write_records"]
@@ -42,13 +45,9 @@ def _plain(kind: str, value: Any) -> Any:
         return value.isoformat() if value else None
     if kind == "extra":
         return dict(value)
-    if kind in ("periods", "events"):
-        return [{k: _plain("date", v) if isinstance(v, date) else v for k, v in _fields(r)} for r in value]
+    if kind in ENTRY_TYPES:
+        return [entry_to(r) for r in value]
     return value
-
-
-def _fields(record: Any) -> list[tuple[str, Any]]:
-    return [(name, getattr(record, name)) for name in record.__slots__]
 
 
 def _match_record(match: Match) -> dict[str, Any]:
@@ -56,8 +55,9 @@ def _match_record(match: Match) -> dict[str, Any]:
     return {"role": match.role, "via": match.via, "through": through}
 
 
-def task_record(row: Row, today: date) -> dict[str, Any]:
-    """One task as the stable JSON object described in the README."""
+def task_record(row: Row, today: date, verification: bool = False) -> dict[str, Any]:
+    """One task as the stable JSON object described in the README; ``verification``: the
+    plan's, which makes ``status`` open | reported | verified and lists each unit's state."""
     item = row.item
     computed: dict[str, Any] = {
         "due_start": item.due.start.isoformat() if item.due else None,
@@ -74,8 +74,13 @@ def task_record(row: Row, today: date) -> dict[str, Any]:
         "rule": item.deadline.rule_text if item.deadline is not None else None,
         "period": item.period,
     }
+    if verification and item.period is None:
+        computed["progress"]["units"] = [
+            {"unit": s.unit, "status": s.status, "date": _plain("date", s.date)} for s in unit_states(item)
+        ]
     # A row about one occurrence is done (and when) as that occurrence is.
-    own = {"status": "done" if item.is_done else "open", "done_on": _plain("date", item.finished_on)}
+    status = task_status(item, verification) if item.period is None else "done" if item.is_done else "open"
+    own = {"status": status, "done_on": _plain("date", item.finished_on)}
     record: dict[str, Any] = {}
     for f in TASK_FIELDS:
         if f.key in _INSTEAD:
@@ -163,6 +168,7 @@ REPORT_KEYS = (
     "rate",
     "light",
     "overdue_ids",
+    "reported",
 )
 
 
@@ -182,14 +188,43 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, list):
         if value and isinstance(value[0], dict) and "via" in value[0]:  # matched_as
             return "、".join(v["through"] or v["via"] for v in value)
-        if value and isinstance(value[0], dict):  # periods, events: "2023Q1 2023-04-25 区财政局；…"
-            return "；".join(" ".join(str(x) for x in v.values() if x) for v in value)
+        if value and isinstance(value[0], dict):  # entries: "2023Q1 2023-04-25 区财政局；…"
+            return "；".join(entry_words(v) for v in value)
         return "、".join(str(v) for v in value)
     if isinstance(value, dict) and "outstanding" in value:  # progress
         return f"{value['done']}/{value['total']}"
     if isinstance(value, dict):  # the plan's own extra columns
         return "；".join(f"{k}：{v}" for k, v in value.items())
     return str(value)
+
+
+SCORE_KEYS = ("rank", "unit", "total", "id", "period", "status", "days_late", "returns", "points")
+_TASK_SCORE_KEYS = SCORE_KEYS[3:]
+
+
+def score_record(score: UnitScore) -> dict[str, Any]:
+    """One unit's score as JSON: its rank and total, and the points of each task."""
+    return {
+        "rank": score.rank,
+        "unit": score.unit,
+        "total": score.total,
+        "tasks": [_task_score(t) for t in score.tasks],
+    }
+
+
+def _task_score(t: TaskScore) -> dict[str, Any]:
+    return dict(
+        zip(_TASK_SCORE_KEYS, (t.task_id, t.period, t.status, t.days_late, t.returns, t.points), strict=True)
+    )
+
+
+def score_rows(scores: Sequence[UnitScore]) -> list[dict[str, Any]]:
+    """One CSV row per unit and task (a unit with no task scored: one row with its total)."""
+    rows: list[dict[str, Any]] = []
+    for s in scores:
+        head = {"rank": s.rank, "unit": s.unit, "total": s.total}
+        rows += [{**head, **_task_score(t)} for t in s.tasks] or [head]
+    return rows
 
 
 def write_json(value: Any, out: IO[str]) -> None:

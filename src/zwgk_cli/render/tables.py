@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Any
 from zwgk_cli.model import FIELD_NAMES, ROLES
 from zwgk_cli.render.safe import clean
 from zwgk_cli.timeline import display_width
+from zwgk_cli.verification import task_status
 
 if TYPE_CHECKING:
     from zwgk_cli.model import Item
@@ -86,7 +87,12 @@ def shorten_units(names: Sequence[str], most: int = 2) -> str:
     return f"{names[0]}等 {len(names)} 个单位"
 
 
-def status_text(item: Item, today: date) -> str:
+def status_text(item: Item, today: date, verification: bool = False) -> str:
+    if item.is_done and verification and item.period is None:
+        if task_status(item, True) == "verified":
+            last = max((v.date for v in item.task.verified), default=None)
+            return f"已核实 {last}" if last else "已核实"
+        return "已报完成待核实"
     if item.is_done:
         return f"已完成 {item.finished_on}" if item.finished_on else "已完成"
     days = item.days_overdue(today)
@@ -127,6 +133,7 @@ def task_columns(
     with_match: bool = False,
     with_outstanding: bool = False,
     wide: bool = False,
+    verification: bool = False,
 ) -> list[Column]:
     """The columns of a task table: the plan's own names for them (``names``), and only the
     roles and the second category level that ``rows`` have."""
@@ -152,7 +159,7 @@ def task_columns(
         columns.append((role, label(role), _role_cell(role, units)))
     columns += [
         ("deadline", label("deadline"), lambda r: deadline_text(r.item)),
-        ("status", label("status"), lambda r: status_text(r.item, today)),
+        ("status", label("status"), lambda r: status_text(r.item, today, verification)),
         ("progress", "进度", lambda r: progress_text(r.item)),
     ]
     if with_outstanding:
@@ -352,15 +359,34 @@ LIGHT_STYLES = {
 
 
 def report_table(
-    lines: Sequence[Line], by: str, soon: int, names: Mapping[str, str] | None = None
+    lines: Sequence[Line],
+    by: str,
+    soon: int,
+    names: Mapping[str, str] | None = None,
+    verification: bool = False,
 ) -> tuple[list[str], list[list[Cell]]]:
-    """Headers and cells of a report, the total last; categories under the plan's name for them."""
+    """Headers and cells of a report, the total last; categories under the plan's name for
+    them; with verification, 按时完成 and 逾期完成 are verified work, and 待核实 the rest."""
     first = "单位" if by == "unit" else (names or FIELD_NAMES)["category"]
-    headers = [first, "任务", "按时完成", "逾期完成", "未完成", "逾期", f"{soon}天内到期", "完成率", "状态"]
+    waiting = ["待核实"] if verification else []
+    headers = [
+        first,
+        "任务",
+        "按时完成",
+        "逾期完成",
+        *waiting,
+        "未完成",
+        "逾期",
+        f"{soon}天内到期",
+        "完成率",
+        "状态",
+    ]
     cells: list[list[Cell]] = [
         [
             ln.name,
-            *(str(n) for n in (ln.tasks, ln.done_on_time, ln.done_late, ln.open, ln.overdue, ln.due_soon)),
+            *(str(n) for n in (ln.tasks, ln.done_on_time, ln.done_late)),
+            *([str(ln.reported)] if verification else []),
+            *(str(n) for n in (ln.open, ln.overdue, ln.due_soon)),
             f"{ln.rate:.0%}",
             (ln.light, LIGHT_STYLES[ln.light]),
         ]

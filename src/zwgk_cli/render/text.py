@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zwgk_cli.model import FIELD_NAMES, ROLES
 from zwgk_cli.recurrence import FREQ_NAMES
 from zwgk_cli.render.tables import Cell, deadline_text, progress_text, status_text
+from zwgk_cli.verification import unit_states
 from zwgk_cli.workdays import UNIT_NAMES
 
 if TYPE_CHECKING:
@@ -35,6 +36,10 @@ def overdue_summary(count: int, today: date) -> str:
     return f"逾期任务 {count} 项（截至 {today}）"
 
 
+def awaiting_summary(count: int) -> str:
+    return f"已报完成待核实 {count} 项（不算逾期，请主管单位核实：zwgk verify 序号）"
+
+
 def due_summary(first: date, last: date, xun: bool, count: int) -> str:
     span = f"本旬（{first} 至 {last}）" if xun else f"{first} 至 {last}"
     return f"{span}到期的未完成任务 {count} 项"
@@ -53,7 +58,11 @@ def _period_of(item: Item) -> str:
 
 
 def show_lines(
-    item: Item, today: date, names: Mapping[str, str] | None = None, late: Sequence[Item] = ()
+    item: Item,
+    today: date,
+    names: Mapping[str, str] | None = None,
+    late: Sequence[Item] = (),
+    verification: bool = False,
 ) -> list[str]:
     """A task in full, field by field under the plan's own names, with every unit's progress;
     for a recurring duty, ``item`` is its occurrence due now or next, ``late`` those missed."""
@@ -70,7 +79,7 @@ def show_lines(
             deadline_text(item)
             + (f"：{item.due.start} 至 {item.due.end}" if item.period and item.due else ""),
         ),
-        ("status", status_text(item, today)),
+        ("status", status_text(item, today, verification)),
     ]
     lines = [f"{label[key]}：{value}" for key, value in fields if value]
     if late:
@@ -92,12 +101,24 @@ def show_lines(
     if task.note:
         lines.append(f"{label['note']}：{task.note}")
     lines += [f"{key}：{value}" for key, value in task.extra]
-    for slot in item.slots if len(item.slots) > 1 else ():
-        if slot in item.done_by:
-            mark = f"已完成 {item.done_by[slot]}"
-        else:
-            mark = "已完成" if item.is_done else "未完成"
-        lines.append(f"  {slot}：{mark}")
+    if verification and item.period is None:
+        marks = {"open": "未完成", "reported": "已报完成待核实", "verified": "已核实"}
+        for state in unit_states(item):
+            lines.append(f"  {state.unit}：{marks[state.status]}{f' {state.date}' if state.date else ''}")
+    else:
+        for slot in item.slots if len(item.slots) > 1 else ():
+            if slot in item.done_by:
+                mark = f"已完成 {item.done_by[slot]}"
+            else:
+                mark = "已完成" if item.is_done else "未完成"
+            lines.append(f"  {slot}：{mark}")
+    reports = sorted(task.reports, key=lambda r: r.date)  # the file keeps them as appended
+    if reports:
+        lines.append(f"{label['reports']}：")
+    for r in reports:
+        kind = "退回" if r.returned else "进展"
+        evidence = f"（佐证材料：{'、'.join(r.evidence)}）" if r.evidence else ""
+        lines.append(f"  {r.date} {r.unit or ''}{kind}：{r.text}{evidence}")
     return lines
 
 
@@ -197,6 +218,24 @@ def _reading(deadline: Deadline) -> str:
     return KIND_NAMES["nodate"]
 
 
+WRITTEN = {"new": "已写入", "same": "内容相同，未改动", "replaced": "已覆盖"}
+
+
+def written_lines(written: Sequence[tuple[Any, str]], notices: int) -> list[str]:
+    """What ``remind`` and ``bulletin`` wrote, file by file."""
+    if not written:
+        return ["没有需要催办的单位，未生成文件"]
+    return [f"{WRITTEN[action]}：{path}" for path, action in written]
+
+
+def score_title(today: date, rules: Any) -> str:
+    floor = "不设下限" if rules.floor is None else f"每项不低于 {rules.floor:g} 分"
+    return (
+        f"截至 {today} 的考评得分：按时完成 {rules.on_time:g} 分，逾期完成 {rules.late:g} 分，"
+        f"每逾期一天 {rules.per_overdue_day:g} 分，每次退回 {rules.per_return:g} 分，{floor}"
+    )
+
+
 def warning_lines(warnings: Sequence[str]) -> list[str]:
     return [f"警告：{w}" for w in warnings]
 
@@ -240,6 +279,10 @@ def outcome_message(outcome: Outcome, after: Item | None, path: str) -> str:
         ),
         "period_not_done": f"任务 {task} {f'第 {period} 期' if period else ''}没有完成记录，未作改动",
         "event": f"已记录任务 {task} 的事件（{day}{f'，{unit}' if unit else ''}），{due}：{path}",
+        "progress": f"已记录{f' {unit} ' if unit else ''}任务 {task} 的进展情况（{day}）：{path}",
+        "verified": f"已核实任务 {task}{f' 中 {unit} ' if unit else ' '}的完成情况，销号（{day}）：{path}",
+        "already_verified": f"任务 {task}{f' 中 {unit} ' if unit else ' '}已核实，未作改动",
+        "returned": f"已将任务 {task} 中 {unit} 报送的完成情况退回，改为未完成（{day}）：{path}",
         "event_already": f"任务 {task} 已记录过 {day}{f' {unit} ' if unit else ' '}的事件，未作改动",
     }
     return messages[outcome.action]

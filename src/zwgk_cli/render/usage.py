@@ -69,6 +69,7 @@ _TYPE_WORDS = {
     "<path>": "<路径>",
     "<float>": "<数字>",
     "<list[Path]>": "<路径…>",
+    "<list[str]>": "<文字…>",
     "<int range>": "<整数>",
 }
 _DATE_PARAMS = {"today", "on", "due_before", "due_after"}

@@ -1,0 +1,179 @@
+"""The commands of the supervision loop: progress, verify, return, remind, bulletin, score."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zwgk_cli import store
+from zwgk_cli.cli.app import (
+    FileOpt,
+    SoonOpt,
+    TaskArg,
+    TodayOpt,
+    app,
+    format_option,
+    locate,
+    open_schedule,
+    output_format,
+    parse_day,
+    say,
+    today_from,
+)
+from zwgk_cli.render import SCORE_FORMATS, records, tables, text
+from zwgk_cli.render.usage import ChineseCommand
+
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", "-u", help="哪个单位（牵头或主体责任单位），可写简称")
+]
+OnOption = Annotated[str | None, typer.Option("--on", help="日期 YYYY-MM-DD（默认：今天）")]
+ForceOption = Annotated[bool, typer.Option("--force", help="文件已存在且内容不同时覆盖")]
+
+
+@app.command(cls=ChineseCommand)
+def progress(
+    task_id: TaskArg,
+    words: Annotated[str, typer.Option("--text", "-t", help="进展说明")],
+    unit: UnitOption = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option("--evidence", "-e", help="佐证材料：文号、网址或仓库中的文件，可写多次"),
+    ] = None,
+    on: OnOption = None,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """记录单位报送的进展情况和佐证材料（只追加，不改动已有记录）。"""
+    from zwgk_cli.supervise import apply_progress, evidence_refs
+
+    day, location = today_from(today), locate(file)
+    when = parse_day(on, "--on") if on else None
+    refs = evidence_refs(evidence or [], location.path, Path.cwd())
+    outcome, after = store.apply(location, lambda d: apply_progress(d, task_id, unit, words, refs, when, day))
+    say(text.outcome_message(outcome, after.schedule.item(task_id), str(location.path)))
+
+
+@app.command(cls=ChineseCommand)
+def verify(
+    task_id: TaskArg,
+    unit: UnitOption = None,
+    note: Annotated[str | None, typer.Option("--note", help="核实意见")] = None,
+    on: OnOption = None,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """主管单位核实单位报送的完成情况，核实后销号（计划需设 verification: true）。"""
+    from zwgk_cli.supervise import apply_verify
+
+    day, location = today_from(today), locate(file)
+    when = parse_day(on, "--on") if on else None
+    outcome, after = store.apply(location, lambda d: apply_verify(d, task_id, unit, note, when, day))
+    say(text.outcome_message(outcome, after.schedule.item(task_id), str(location.path)))
+
+
+@app.command("return", cls=ChineseCommand)
+def return_cmd(
+    task_id: TaskArg,
+    unit: Annotated[str, typer.Option("--unit", "-u", help="退回哪个单位报送的完成情况")],
+    reason: Annotated[str, typer.Option("--reason", "-r", help="退回的原因")],
+    on: OnOption = None,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """把单位报完成的任务退回（改回未完成），退回原因记入进展情况。"""
+    from zwgk_cli.supervise import apply_return
+
+    day, location = today_from(today), locate(file)
+    when = parse_day(on, "--on") if on else None
+    outcome, after = store.apply(location, lambda d: apply_return(d, task_id, unit, reason, when, day))
+    say(text.outcome_message(outcome, after.schedule.item(task_id), str(location.path)))
+
+
+@app.command(cls=ChineseCommand)
+def remind(
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="文件夹", help="通知写入的文件夹")],
+    unit: UnitOption = None,
+    within: Annotated[
+        int, typer.Option("--within", "-n", min=0, max=366, help="几天内到期的也催办（默认 7）")
+    ] = 7,
+    force: ForceOption = False,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """给有逾期或即将到期任务的单位生成催办通知（.docx 和 .md 各一份）和催办清单.csv。"""
+    from zwgk_cli.errors import need_extra
+    from zwgk_cli.notices import office_of, reminders
+    from zwgk_cli.render import notices
+
+    day, schedule = today_from(today), open_schedule(file)
+    need_extra("docx", "docx")
+    found = reminders(schedule, day, within, unit)
+    files = notices.reminder_files(found, schedule.plan.title, office_of(schedule), day)
+    written = store.write_set(output, files, force)
+    for line in text.written_lines(written, len(found)):
+        say(line)
+
+
+@app.command(cls=ChineseCommand)
+def bulletin(
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="文件", help="通报文件：.docx 或 .md")],
+    soon: SoonOpt = 7,
+    force: ForceOption = False,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """生成进展情况通报：总体进展、表扬按时完成的单位、点名有逾期任务的单位、各单位进展表、下一步工作。"""
+    from zwgk_cli.errors import UsageError, need_extra
+    from zwgk_cli.notices import bulletin as facts
+    from zwgk_cli.render import notices
+
+    day, schedule = today_from(today), open_schedule(file)
+    suffix = output.suffix.lower()
+    if suffix not in (".docx", ".md"):
+        raise UsageError(f"{output}: 通报只能写成 .docx 或 .md 文件")
+    blocks = notices.bulletin_blocks(facts(schedule, day, soon), schedule.plan.title)
+    if suffix == ".docx":
+        need_extra("docx", "docx")
+        data = notices.to_docx(blocks, day)
+    else:
+        data = notices.to_markdown(blocks).encode("utf-8")
+    written = store.write_set(output.parent, {output.name: data}, force)
+    for line in text.written_lines(written, 1):
+        say(line)
+
+
+@app.command(cls=ChineseCommand)
+def score(
+    fmt: Annotated[str, format_option(SCORE_FORMATS)] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="文件", help="xlsx 格式时写入的文件")
+    ] = None,
+    force: ForceOption = False,
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """按计划中的考评规则（scoring）给各单位打分并排名，列出每项任务的得分。"""
+    from zwgk_cli.errors import UsageError
+    from zwgk_cli.score import score_units
+
+    fmt, day, schedule = output_format(fmt, SCORE_FORMATS), today_from(today), open_schedule(file)
+    scores = score_units(schedule, day)
+    if fmt == "xlsx":
+        if output is None:
+            raise UsageError("--format xlsx 需要用 -o 给出文件名，如 -o 考评.xlsx")
+        from zwgk_cli.export import score_workbook
+
+        store.write_new(output, score_workbook(scores), force)
+        say(text.exported(str(output)))
+    elif fmt == "json":
+        records.write_json([records.score_record(s) for s in scores], sys.stdout)
+    elif fmt == "csv":
+        records.write_records(records.score_rows(scores), records.SCORE_KEYS, "csv", sys.stdout)
+    else:
+        from zwgk_cli.render.scores import score_table
+
+        headers, cells = score_table(scores)
+        tables.write_grid(headers, cells, text.score_title(day, schedule.plan.scoring), sys.stdout)

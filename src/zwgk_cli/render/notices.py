@@ -1,0 +1,289 @@
+"""Notices (催办通知) and the bulletin (通报) as documents: Markdown and Word (.docx).
+
+Both are built as a list of blocks (title, addressee, paragraphs, headings, tables, signature)
+and each block list is written by one writer per format, laid out as a government notice:
+title in 方正小标宋简体, body in 仿宋_GB2312 (with 仿宋/FangSong named for machines without
+them), headings in 黑体, signature and date on the right.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from zwgk_cli.notices import Bulletin, Reminder
+from zwgk_cli.query import Row
+from zwgk_cli.render.safe import cell_text, clean
+
+__all__ = [
+    "Block",
+    "bulletin_blocks",
+    "reminder_blocks",
+    "reminder_files",
+    "reminder_list",
+    "to_docx",
+    "to_markdown",
+]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # title | to | para | heading | table | sign
+    text: str = ""
+    headers: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _plan_name(title: str) -> str:
+    return title if title.startswith("《") else f"《{title}》"
+
+
+def reminder_blocks(reminder: Reminder, title: str, office: str, today: date) -> list[Block]:
+    """The notice to one unit: its overdue and due-soon tasks, most overdue first."""
+    rows = []
+    for owed in reminder.owed:
+        item = owed.item
+        when = item.task.deadline + (f"（{item.period}期）" if item.period else "")
+        late = (
+            f"逾期 {owed.days_overdue} 天" if owed.days_overdue is not None else f"{owed.days_left} 天后到期"
+        )
+        rows.append((str(item.id), item.task.title, when, late))
+    late_count = sum(1 for o in reminder.owed if o.days_overdue is not None)
+    soon_count = len(reminder.owed) - late_count
+    summary = "、".join(
+        part
+        for part in (
+            f"{late_count} 项已逾期" if late_count else "",
+            f"{soon_count} 项即将到期" if soon_count else "",
+        )
+        if part
+    )
+    return [
+        Block("title", f"关于督促落实{_plan_name(title)}工作任务的通知"),
+        Block("to", f"{reminder.unit}："),
+        Block(
+            "para",
+            f"根据{_plan_name(title)}的安排，截至{chinese_date(today)}，你单位承担的工作任务中，{summary}。"
+            "请高度重视，抓紧办理，办结后及时报送进展情况和佐证材料；确有困难的，请书面说明原因和完成时限。",
+        ),
+        Block("table", headers=("序号", "具体任务", "完成时间", "逾期天数"), rows=tuple(rows)),
+        Block("sign", office),
+        Block("sign", chinese_date(today)),
+    ]
+
+
+def notice_name(unit: str) -> str:
+    return f"催办通知-{unit}"
+
+
+def reminder_files(found: Sequence[Reminder], title: str, office: str, today: date) -> dict[str, bytes]:
+    """The files of a reminder run: a notice per unit (.docx and .md), and 催办清单.csv."""
+    files: dict[str, bytes] = {}
+    for reminder in found:
+        blocks = reminder_blocks(reminder, title, office, today)
+        files[f"{notice_name(reminder.unit)}.docx"] = to_docx(blocks, today)
+        files[f"{notice_name(reminder.unit)}.md"] = to_markdown(blocks).encode("utf-8")
+    if found:  # with a BOM, so that Excel opens it as UTF-8
+        files["催办清单.csv"] = ("\ufeff" + reminder_list(found)).encode("utf-8")
+    return files
+
+
+def reminder_list(found: Sequence[Reminder]) -> str:
+    """催办清单.csv: which unit was reminded of which task, and in which file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["单位", "序号", "期次", "具体任务", "完成时间", "逾期天数", "剩余天数", "通知文件"])
+    for reminder in found:
+        for owed in reminder.owed:
+            item = owed.item
+            writer.writerow(
+                [
+                    cell_text(clean(value))
+                    for value in (
+                        reminder.unit,
+                        str(item.id),
+                        item.period or "",
+                        item.task.title,
+                        item.task.deadline,
+                        "" if owed.days_overdue is None else str(owed.days_overdue),
+                        "" if owed.days_left is None else str(owed.days_left),
+                        f"{notice_name(reminder.unit)}.docx",
+                    )
+                ]
+            )
+    return buffer.getvalue()
+
+
+def _line_rows(bulletin: Bulletin) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        (
+            ln.name,
+            str(ln.tasks),
+            str(ln.done_on_time),
+            str(ln.done_late),
+            str(ln.reported),
+            str(ln.open),
+            str(ln.overdue),
+            f"{ln.rate:.0%}",
+            ln.light,
+        )
+        for ln in bulletin.lines
+    )
+
+
+def _due_line(row: Row) -> str:
+    item = row.item
+    units = "、".join(item.units.get("lead", ()) + item.responsible)
+    return f"{item.id} {item.task.title}（{units}，{item.due.end if item.due else ''}前）"
+
+
+def bulletin_blocks(bulletin: Bulletin, title: str) -> list[Block]:
+    """The standard bulletin: overall progress, praise, names, the table, next steps."""
+    total = bulletin.total
+    waiting = f"已报完成待核实 {total.reported} 项，" if total.reported else ""
+    overall = (
+        f"截至{chinese_date(bulletin.today)}，{_plan_name(title)}共有任务 {total.tasks} 项"
+        "（周期性任务按期计），"
+        f"已完成 {total.done} 项（其中按时完成 {total.done_on_time} 项），{waiting}"
+        f"未完成 {total.open} 项，其中逾期 {total.overdue} 项，完成率 {total.rate:.0%}。"
+    )
+    praised = (
+        f"{'、'.join(bulletin.praised)}按时完成了全部到期任务，予以表扬。"
+        if bulletin.praised
+        else "暂无全部按时完成的单位。"
+    )
+    named = (
+        "；".join(
+            f"{ln.name}逾期 {ln.overdue} 项（任务 {'、'.join(str(i) for i in ln.overdue_ids)}）"
+            for ln in bulletin.named
+        )
+        + "。以上单位予以通报，请抓紧整改，尽快完成。"
+        if bulletin.named
+        else "暂无逾期任务。"
+    )
+    steps = [Block("para", f"本旬到期：{_due_line(r)}") for r in bulletin.this_xun]
+    steps += [Block("para", f"本月到期：{_due_line(r)}") for r in bulletin.this_month]
+    headers = ("单位", "任务", "按时完成", "逾期完成", "待核实", "未完成", "逾期", "完成率", "状态")
+    return [
+        Block("title", f"关于{_plan_name(title)}工作进展情况的通报"),
+        Block("para", overall),
+        Block("heading", "一、按时完成的单位"),
+        Block("para", praised),
+        Block("heading", "二、有逾期任务的单位"),
+        Block("para", named),
+        Block("heading", "三、各单位进展情况"),
+        Block("table", headers=headers, rows=_line_rows(bulletin)),
+        Block("heading", "四、下一步工作"),
+        *(steps or [Block("para", "本月内没有其他到期的任务。")]),
+        Block("para", "请各单位对照任务清单，按时完成并报送进展情况和佐证材料。"),
+        Block("sign", bulletin.office),
+        Block("sign", chinese_date(bulletin.today)),
+    ]
+
+
+def _cell(text: str) -> str:
+    return clean(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if block.kind == "title":
+            out += [f"# {clean(block.text)}", ""]
+        elif block.kind == "heading":
+            out += [f"## {clean(block.text)}", ""]
+        elif block.kind == "table":
+            out.append("| " + " | ".join(block.headers) + " |")
+            out.append("|" + "---|" * len(block.headers))
+            out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+            out.append("")
+        elif block.kind == "sign":
+            out += [f'<p align="right">{clean(block.text)}</p>', ""]
+        else:
+            out += [clean(block.text), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+_TITLE_FONT, _BODY_FONT, _HEADING_FONT = (
+    ("方正小标宋简体", "SimSun"),
+    ("仿宋_GB2312", "FangSong"),
+    ("黑体", "SimHei"),
+)
+
+
+def _font(run: Any, fonts: tuple[str, str], size: float, bold: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    east, latin = fonts
+    run.font.name = latin
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    fonts_element = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts_element.set(qn("w:eastAsia"), east)
+    fonts_element.set(qn("w:ascii"), latin)
+    fonts_element.set(qn("w:hAnsi"), latin)
+
+
+def to_docx(blocks: Sequence[Block], today: date) -> bytes:
+    """A Word document of ``blocks``; the same blocks and date give the same bytes."""
+    import docx
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = docx.Document()
+    stamp = datetime(today.year, today.month, today.day)
+    document.core_properties.created = document.core_properties.modified = stamp
+    document.core_properties.last_modified_by = document.core_properties.author = "zwgk"
+    for block in blocks:
+        if block.kind == "table":
+            table = document.add_table(rows=1, cols=len(block.headers))
+            table.style = "Table Grid"
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            for cell, header in zip(table.rows[0].cells, block.headers, strict=True):
+                _font(cell.paragraphs[0].add_run(header), _HEADING_FONT, 12)
+            for row in block.rows:
+                for cell, value in zip(table.add_row().cells, row, strict=True):
+                    _font(cell.paragraphs[0].add_run(clean(value)), _BODY_FONT, 12)
+            continue
+        paragraph = document.add_paragraph()
+        if block.kind == "title":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _font(paragraph.add_run(clean(block.text)), _TITLE_FONT, 22)
+        elif block.kind == "sign":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _font(paragraph.add_run(clean(block.text)), _BODY_FONT, 16)
+        elif block.kind == "heading":
+            paragraph.paragraph_format.first_line_indent = Pt(32)
+            _font(paragraph.add_run(clean(block.text)), _HEADING_FONT, 16)
+        else:
+            if block.kind == "para":
+                paragraph.paragraph_format.first_line_indent = Pt(32)  # two characters
+            _font(paragraph.add_run(clean(block.text)), _BODY_FONT, 16)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _fixed_times(buffer.getvalue(), stamp)
+
+
+def _fixed_times(data: bytes, stamp: datetime) -> bytes:
+    """The .docx zip with every member dated ``stamp``, so that a second run writes the same bytes."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,475 @@
+"""The supervision loop (issue 15): progress with evidence, verify, return, remind, bulletin, score."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BUNDLED, Run, write_plan
+from zwgk_cli import store
+
+SETTINGS = (
+    "verification: true\n"
+    "office: 屯留区人民政府办公室\n"
+    "scoring: {on_time: 10, late: 6, per_overdue_day: -0.2, per_return: -1, floor: 0, verified_only: true}\n"
+)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository holding the bundled plan with verification and scoring on, and a file
+    of evidence; the clerk works in it."""
+    root = tmp_path / "repo"
+    (root / "data").mkdir(parents=True)
+    (root / "docs").mkdir()
+    (root / ".git").mkdir()  # the repository's root, as git marks it
+    text = BUNDLED.read_text(encoding="utf-8").replace("tasks:\n", SETTINGS + "tasks:\n", 1)
+    (root / "data" / "schedule.yaml").write_text(text, encoding="utf-8")
+    (root / "docs" / "领导组文件.pdf").write_bytes(b"%PDF-1.4 test")
+    monkeypatch.chdir(root)
+    return root
+
+
+def steps(run: Run, plan: Path, *commands: tuple[str, ...]) -> list[str]:
+    said = []
+    for args in commands:
+        *words, today = args
+        result = run(*words, "-f", str(plan), "--today", today)
+        assert result.exit_code == 0, (args, result.output)
+        said.append(result.stderr.strip())
+    return said
+
+
+def quarter(run: Run, plan: Path) -> list[str]:
+    """One quarter of the bundled plan: three units report with evidence, one is returned and
+    reports again, the office verifies."""
+    return steps(
+        run,
+        plan,
+        ("progress", "1", "-u", "司法局", "-t", "已成立领导组", "-e", "屯司发〔2020〕5号", "2020-07-25"),
+        ("done", "1", "-u", "区司法局", "2020-07-25"),
+        (
+            "progress",
+            "4",
+            "-u",
+            "区行政审批管理局",
+            "-t",
+            "已先行先试",
+            "-e",
+            "docs/领导组文件.pdf",
+            "2020-07-28",
+        ),
+        ("done", "4", "-u", "区行政审批管理局", "2020-07-28"),
+        ("return", "1", "-u", "区司法局", "--reason", "缺少印发文件", "2020-08-03"),
+        (
+            "progress",
+            "4",
+            "-u",
+            "麟绛街道办事处",
+            "-t",
+            "已完成",
+            "-e",
+            "https://www.tunliu.gov.cn/a.html",
+            "2020-08-05",
+        ),
+        ("done", "4", "-u", "麟绛街道办事处", "2020-08-05"),
+        ("progress", "1", "-u", "区司法局", "-t", "补充印发文件", "-e", "屯司发〔2020〕9号", "2020-08-06"),
+        ("done", "1", "-u", "区司法局", "2020-08-06"),
+        ("verify", "1", "-u", "区司法局", "2020-08-10"),
+        ("verify", "4", "2020-08-10"),
+    )
+
+
+def task(run: Run, plan: Path, task_id: int, today: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        run("show", str(task_id), "-f", str(plan), "--today", today, "--format", "json").stdout
+    )
+    return data
+
+
+def test_a_quarter_of_the_supervision_loop(run: Run, repo: Path) -> None:
+    plan = Path("data/schedule.yaml")
+    said = quarter(run, plan)
+    assert (
+        said[4] == "已将任务 1 中 区司法局 报送的完成情况退回，改为未完成（2020-08-03）：data/schedule.yaml"
+    )
+    assert said[-1] == "已核实任务 4 的完成情况，销号（2020-08-10）：data/schedule.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert (
+        "      - {date: 2020-07-25, unit: 区司法局, text: 已成立领导组, evidence: [屯司发〔2020〕5号]}\n"
+        in text
+    )
+    assert "      - {date: 2020-08-03, unit: 区司法局, text: 缺少印发文件, returned: true}\n" in text
+    assert "evidence: [docs/领导组文件.pdf]" in text  # stored relative to the repository
+    assert "evidence: [https://www.tunliu.gov.cn/a.html]" in text
+
+    one = task(run, plan, 1, "2020-09-30")
+    assert one["status"] == "open"  # 18 of its 19 units have not reported
+    assert [u for u in one["progress"]["units"] if u["status"] != "open"] == [
+        {"unit": "区司法局", "status": "verified", "date": "2020-08-10"}
+    ]
+    assert [(r["date"], r["returned"]) for r in one["reports"]] == [
+        ("2020-07-25", False),
+        ("2020-08-03", True),
+        ("2020-08-06", False),
+    ]
+    four = task(run, plan, 4, "2020-09-30")
+    assert four["status"] == "verified" and four["done_on"] == "2020-08-05"
+
+    # Scores by hand: 区行政审批管理局 did task 4 on time (10); 麟绛 5 days late (6 - 1.0);
+    # 区司法局 task 1 6 days late and returned once (6 - 1.2 - 1); all else overdue, floored at 0.
+    scores = json.loads(run("score", "-f", str(plan), "--today", "2020-09-30", "--format", "json").stdout)
+    assert [(s["rank"], s["unit"], s["total"]) for s in scores[:4]] == [
+        (1, "区行政审批管理局", 10.0),
+        (2, "麟绛街道办事处", 5.0),
+        (3, "区司法局", 3.8),
+        (4, "区政府办公室", 0.0),
+    ]
+    assert all(s["rank"] == 4 and s["total"] == 0 for s in scores[3:])
+
+    # The bulletin names exactly the units the report finds with overdue work, most first.
+    report = json.loads(run("report", "-f", str(plan), "--today", "2020-09-30", "--format", "json").stdout)
+    late = sorted((-ln["overdue"], ln["name"]) for ln in report[:-1] if ln["overdue"])
+    assert run("bulletin", "-o", "通报.md", "-f", str(plan), "--today", "2020-09-30").exit_code == 0
+    named = Path("通报.md").read_text(encoding="utf-8").split("## 二、有逾期任务的单位")[1].split("## 三")[0]
+    assert [part.split("逾期")[0] for part in named.strip().split("；")] == [name for _, name in late]
+    assert named.startswith("\n\n麟绛街道办事处逾期 11 项（任务 1、2、3、5、6、7、10、16、18、24、25）")
+    justice = next(s for s in scores if s["unit"] == "区司法局")
+    assert justice["tasks"][0] == {
+        "id": 1,
+        "period": None,
+        "status": "late",
+        "days_late": 6,
+        "returns": 1,
+        "points": 3.8,
+    }
+
+
+def test_reported_is_not_overdue_but_awaits_verification(run: Run, repo: Path) -> None:
+    plan = repo / "data" / "schedule.yaml"
+    steps(
+        run,
+        plan,
+        ("done", "4", "-u", "区行政审批管理局", "2020-07-28"),
+        ("done", "4", "-u", "麟绛", "2020-07-29"),
+    )
+    late = json.loads(run("overdue", "-f", str(plan), "--today", "2020-08-01", "--format", "json").stdout)
+    assert 4 not in [t["id"] for t in late]
+    table = run("overdue", "-f", str(plan), "--today", "2020-08-01").stdout
+    assert "已报完成待核实 1 项（不算逾期，请主管单位核实：zwgk verify 序号）" in table
+    assert task(run, plan, 4, "2020-08-01")["status"] == "reported"
+    report = json.loads(run("report", "-f", str(plan), "--today", "2020-08-01", "--format", "json").stdout)
+    total = report[-1]
+    assert (total["reported"], total["done_on_time"], total["open"]) == (1, 0, 24)
+    steps(run, plan, ("verify", "4", "-u", "麟绛街道办事处", "2020-08-02"))
+    assert task(run, plan, 4, "2020-08-02")["status"] == "reported"  # one of two verified
+    steps(run, plan, ("verify", "4", "-u", "区行政审批管理局", "2020-08-02"))
+    assert task(run, plan, 4, "2020-08-02")["status"] == "verified"
+    report = json.loads(run("report", "-f", str(plan), "--today", "2020-08-02", "--format", "json").stdout)
+    assert (report[-1]["reported"], report[-1]["done_on_time"]) == (0, 1)
+
+
+def test_verify_and_return_refuse_what_they_cannot_do(run: Run, repo: Path) -> None:
+    plan = repo / "data" / "schedule.yaml"
+    before = plan.read_bytes()
+    cases = [
+        (("verify", "4"), "尚未报完成，不能核实"),
+        (("verify", "4", "-u", "麟绛"), "麟绛街道办事处 尚未报完成"),
+        (("return", "4", "-u", "麟绛", "--reason", "不全"), "还没有报完成，不需要退回"),
+        (("return", "4", "-u", "区司法局", "--reason", "不全"), "不是任务 4 的牵头或主体责任单位"),
+        (("progress", "4", "-t", "  "), "--text 不能为空"),
+        (("progress", "4", "-t", "有进展", "-e", "没有这个文件.pdf"), "也不是存在的文件"),
+    ]
+    for args, message in cases:
+        result = run(*args, "-f", str(plan), "--today", "2020-08-01")
+        assert result.exit_code in (2, 5) and message in result.stderr, (args, result.stderr)
+    assert plan.read_bytes() == before
+    steps(run, plan, ("done", "4", "2020-07-28"), ("verify", "4", "2020-07-30"))
+    again = run("verify", "4", "-f", str(plan), "--today", "2020-08-01")
+    assert again.exit_code == 0 and "已核实，未作改动" in again.stderr
+    verified = run("return", "4", "-u", "麟绛", "--reason", "不全", "-f", str(plan), "--today", "2020-08-01")
+    assert verified.exit_code == 2 and "已核实销号，不能退回" in verified.stderr
+
+
+def test_returning_a_task_done_as_a_whole_keeps_the_other_units_part(run: Run, repo: Path) -> None:
+    plan = repo / "data" / "schedule.yaml"
+    steps(
+        run,
+        plan,
+        ("done", "4", "2020-07-28"),
+        ("return", "4", "-u", "麟绛", "--reason", "材料不全", "2020-07-30"),
+    )
+    four = task(run, plan, 4, "2020-07-30")
+    assert four["status"] == "open"
+    assert four["progress"]["units"] == [
+        {"unit": "麟绛街道办事处", "status": "open", "date": None},
+        {"unit": "区行政审批管理局", "status": "reported", "date": "2020-07-28"},
+    ]
+
+
+def test_evidence_outside_the_repository_is_refused(run: Run, repo: Path, tmp_path: Path) -> None:
+    plan = repo / "data" / "schedule.yaml"
+    outside = tmp_path / "外部.pdf"
+    outside.write_bytes(b"x")
+    result = run(
+        "progress", "4", "-t", "有进展", "-e", str(outside), "-f", str(plan), "--today", "2020-08-01"
+    )
+    assert result.exit_code == 2 and "不在计划所在的仓库" in result.stderr
+
+
+def test_without_verification_done_is_done_and_verify_says_how_to_turn_it_on(run: Run, plan: Path) -> None:
+    steps(run, plan, ("done", "4", "2020-07-28"))
+    four = task(run, plan, 4, "2020-08-01")
+    assert four["status"] == "done" and "units" not in four["progress"]
+    result = run("verify", "4", "-f", str(plan), "--today", "2020-08-01")
+    assert result.exit_code == 2 and "verification: true" in result.stderr
+    assert run("score", "-f", str(plan), "--today", "2020-08-01").stderr.startswith(
+        "错误：计划中没有考评规则"
+    )
+    report = run("report", "-f", str(plan), "--today", "2020-08-01").stdout
+    assert "待核实" not in report
+
+
+def test_reminders_go_only_to_late_units_and_a_second_run_changes_nothing(
+    run: Run, repo: Path, tmp_path: Path
+) -> None:
+    import docx
+
+    plan = repo / "data" / "schedule.yaml"
+    quarter(run, plan)
+    out = tmp_path / "通知"
+    result = run("remind", "-o", str(out), "-f", str(plan), "--today", "2020-07-21", "--within", "0")
+    assert result.exit_code == 0, result.output
+    units = json.loads(run("units", "-f", str(plan), "--today", "2020-07-21", "--format", "json").stdout)
+    late = {u["name"] for u in units if u["overdue"] and not (u["kind"] == "单位组" and u["members"])}
+    notices = {p.name.removeprefix("催办通知-").removesuffix(".docx") for p in out.glob("*.docx")}
+    assert notices == late and "区政府信息中心" in late  # task 25 (7月中旬) is everyone's
+    document = docx.Document(str(out / "催办通知-区司法局.docx"))
+    paragraphs = [p.text for p in document.paragraphs if p.text]
+    assert paragraphs[0] == "关于督促落实《基层政务公开标准化规范化及政务公开工作任务进度安排》工作任务的通知"
+    assert paragraphs[1] == "区司法局："  # 主送
+    assert paragraphs[-2:] == ["屯留区人民政府办公室", "2020年7月21日"]  # 落款
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows == [
+        ["序号", "具体任务", "完成时间", "逾期天数"],
+        ["25", "建立健全政务舆情回应机制", "2020年7月中旬", "逾期 1 天"],
+    ]
+    listing = (out / "催办清单.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert listing[0] == "单位,序号,期次,具体任务,完成时间,逾期天数,剩余天数,通知文件"
+    assert "区司法局,25,,建立健全政务舆情回应机制,2020年7月中旬,1,,催办通知-区司法局.docx" in listing
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    again = run("remind", "-o", str(out), "-f", str(plan), "--today", "2020-07-21", "--within", "0")
+    assert again.exit_code == 0 and "内容相同，未改动" in again.stderr and "已写入" not in again.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no duplicates, same bytes
+    later = run("remind", "-o", str(out), "-f", str(plan), "--today", "2020-08-01", "--within", "0")
+    assert later.exit_code == 6 and "未写入任何文件" in later.stderr and "--force" in later.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    forced = run(
+        "remind", "-o", str(out), "-f", str(plan), "--today", "2020-08-01", "--within", "0", "--force"
+    )
+    assert forced.exit_code == 0 and "已覆盖" in forced.stderr
+
+
+def test_due_soon_work_is_reminded_with_the_days_left(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {"id": 1, "deadline": "2020年8月中旬"},
+            {"id": 2, "deadline": "2020年9月中旬", "responsible": ["区财政局"]},
+        ],
+        year=2020,
+    )
+    out = tmp_path / "n"
+    assert (
+        run("remind", "-o", str(out), "-f", str(plan), "--today", "2020-08-15", "--within", "7").exit_code
+        == 0
+    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        "催办清单.csv",
+        "催办通知-区司法局.docx",
+        "催办通知-区司法局.md",
+    ]
+    notice = (out / "催办通知-区司法局.md").read_text(encoding="utf-8")
+    assert "| 1 | 任务1 | 2020年8月中旬 | 5 天后到期 |" in notice and "1 项即将到期" in notice
+    nothing = run("remind", "-o", str(tmp_path / "m"), "-f", str(plan), "--today", "2020-07-01")
+    assert nothing.exit_code == 0 and nothing.stderr == "没有需要催办的单位，未生成文件\n"
+
+
+def test_the_bulletin_praises_and_names_the_right_units(run: Run, tmp_path: Path) -> None:
+    import docx
+
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {
+                "id": 1,
+                "deadline": "2020年7月上旬",
+                "responsible": ["甲局"],
+                "status": "done",
+                "done_on": "2020-07-05",
+            },
+            {"id": 2, "deadline": "2020年7月上旬", "responsible": ["乙局"]},
+            {"id": 3, "deadline": "2020年7月中旬", "responsible": ["乙局", "丙局"]},
+            {"id": 4, "deadline": "2020年7月下旬", "responsible": ["丙局"]},
+            {"id": 5, "deadline": "2020年8月上旬", "responsible": ["甲局"]},
+        ],
+        year=2020,
+    )
+    out = tmp_path / "通报.md"
+    assert run("bulletin", "-o", str(out), "-f", str(plan), "--today", "2020-07-25").exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "甲局按时完成了全部到期任务，予以表扬。" in text
+    assert "乙局逾期 2 项（任务 2、3）；丙局逾期 1 项（任务 3）。以上单位予以通报" in text
+    assert "本旬到期：4 任务4（丙局，2020-07-31前）" in text
+    assert "本月到期" not in text  # the rest of July is this 旬
+    assert "共有任务 5 项" in text and "已完成 1 项" in text and "逾期 2 项" in text
+    word = tmp_path / "通报.docx"
+    assert run("bulletin", "-o", str(word), "-f", str(plan), "--today", "2020-07-25").exit_code == 0
+    paragraphs = [p.text for p in docx.Document(str(word)).paragraphs if p.text]
+    assert paragraphs[0].startswith("关于《测试计划》工作进展情况的通报")
+    assert "一、按时完成的单位" in paragraphs and paragraphs[-1] == "2020年7月25日"
+    bad = run("bulletin", "-o", str(tmp_path / "通报.pdf"), "-f", str(plan), "--today", "2020-07-25")
+    assert bad.exit_code == 2 and "只能写成 .docx 或 .md" in bad.stderr
+
+
+def test_score_formats(run: Run, repo: Path, tmp_path: Path) -> None:
+    plan = repo / "data" / "schedule.yaml"
+    quarter(run, plan)
+    csv = run("score", "-f", str(plan), "--today", "2020-09-30", "--format", "csv").stdout.splitlines()
+    assert csv[0] == "rank,unit,total,id,period,status,days_late,returns,points"
+    assert csv[1] == "1,区行政审批管理局,10.0,1,,overdue,61,0,0.0"  # floored at 0
+    assert "1,区行政审批管理局,10.0,4,,on_time,0,0,10.0" in csv
+    table = run("score", "-f", str(plan), "--today", "2020-09-30").stdout
+    assert "区行政审批管理局" in table and "每次退回 -1 分" in table
+    book = tmp_path / "考评.xlsx"
+    assert (
+        run("score", "-f", str(plan), "--today", "2020-09-30", "--format", "xlsx", "-o", str(book)).exit_code
+        == 0
+    )
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(book)
+    assert sheets.sheetnames == ["排名", "明细"]
+    assert [c.value for c in sheets["排名"][2]][:3] == [1, "区行政审批管理局", 10]
+    no_file = run("score", "-f", str(plan), "--today", "2020-09-30", "--format", "xlsx")
+    assert no_file.exit_code == 2 and "-o" in no_file.stderr
+
+
+def test_the_excel_export_has_the_progress_reports(run: Run, repo: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    plan = repo / "data" / "schedule.yaml"
+    quarter(run, plan)
+    book = tmp_path / "x.xlsx"
+    assert run("export", str(book), "-f", str(plan), "--today", "2020-09-30").exit_code == 0
+    log = load_workbook(book)["进展情况"]
+    rows = [[c.value for c in row] for row in log.iter_rows(values_only=False)]
+    assert rows[0] == ["序号", "日期", "单位", "说明", "佐证材料", "类型"]
+    assert rows[3] == [1, "2020-08-03", "区司法局", "缺少印发文件", None, "退回"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("progress", "4", "-u", "麟绛", "-t", "有进展"),
+        ("verify", "4"),
+        ("return", "4", "-u", "麟绛", "--reason", "不全"),
+    ],
+)
+def test_a_failed_write_leaves_the_plan_intact(
+    run: Run, repo: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    plan = repo / "data" / "schedule.yaml"
+    steps(run, plan, ("done", "4", "2020-07-28"))
+    before = plan.read_bytes()
+
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.os, "replace", full_disk)
+    result = run(*args, "-f", str(plan), "--today", "2020-08-01")
+    assert result.exit_code == 6 and "原文件未改动" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_concurrent_reports_verifications_and_returns_lose_nothing(repo: Path) -> None:
+    plan = repo / "data" / "schedule.yaml"
+    env = {**os.environ, "ZWGK_LOCK_TIMEOUT": "60", "ZWGK_TODAY": "2020-08-01"}
+
+    def zwgk(*args: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "zwgk_cli", *args, "-f", str(plan)], env=env, stderr=subprocess.PIPE
+        )
+
+    first = [zwgk("done", str(i)) for i in range(3, 9)]
+    assert all(p.wait(timeout=120) == 0 for p in first)
+    procs = [zwgk("progress", str(i % 25 + 1), "-t", f"第{i}次报送") for i in range(12)]
+    procs += [zwgk("verify", str(i)) for i in (3, 4, 5)]
+    procs += [zwgk("return", str(i), "-u", "麟绛", "--reason", "不全") for i in (6, 7, 8)]
+    assert all(p.wait(timeout=120) == 0 for p in procs), [p.stderr.read() for p in procs if p.stderr]
+    text = plan.read_text(encoding="utf-8")
+    assert all(f"text: 第{i}次报送" in text for i in range(12))
+    data = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "zwgk_cli", "list", "-f", str(plan), "--format", "json"],
+            env=env,
+            capture_output=True,
+            check=True,
+        ).stdout
+    )
+    status = {t["id"]: t["status"] for t in data}
+    assert [status[i] for i in (3, 4, 5, 6, 7, 8)] == ["verified"] * 3 + ["open"] * 3
+
+
+def test_history_and_csv_show_the_reports(run: Run, tmp_path: Path) -> None:
+    repo = tmp_path / "git"
+    (repo / "data").mkdir(parents=True)
+    plan = repo / "data" / "schedule.yaml"
+    plan.write_text(
+        BUNDLED.read_text(encoding="utf-8").replace("tasks:\n", SETTINGS + "tasks:\n", 1), encoding="utf-8"
+    )
+    env = {**os.environ, "GIT_AUTHOR_NAME": "张三", "GIT_AUTHOR_EMAIL": "z@example.cn"}
+    env |= {"GIT_COMMITTER_NAME": "张三", "GIT_COMMITTER_EMAIL": "z@example.cn"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "data")
+    git("commit", "-qm", "计划")
+    steps(
+        run,
+        plan,
+        ("done", "4", "2020-07-28"),
+        ("return", "4", "-u", "麟绛", "--reason", "材料不全", "2020-07-30"),
+    )
+    git("commit", "-qam", "退回")
+    history = run("history", "4", "-f", str(plan)).stdout
+    assert "进展情况：（无） → 2020-07-30 麟绛街道办事处 材料不全 退回" in history
+    csv = run("show", "4", "-f", str(plan), "--today", "2020-08-01", "--format", "csv").stdout.splitlines()
+    assert csv[1].endswith(",2020-07-30 麟绛街道办事处 材料不全 退回,")  # reports, then no verification
+
+
+def test_occurrences_of_recurring_duties_are_not_verified_one_by_one(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [{"id": 1, "deadline": "每季度首月20日前"}, {"id": 2, "deadline": "2023年3月底前"}],
+        year=2023,
+        verification=True,
+        scoring={"on_time": 10},
+    )
+    steps(run, plan, ("done", "1", "--period", "2023Q1", "2023-01-15"))
+    total = json.loads(run("report", "-f", str(plan), "--today", "2023-02-01", "--format", "json").stdout)[-1]
+    assert (total["done_on_time"], total["reported"]) == (1, 0)
+    refused = run("verify", "1", "-f", str(plan), "--today", "2023-02-01")
+    assert refused.exit_code == 2 and "各期用 done --period 记录，不经核实" in refused.stderr
+    scores = json.loads(run("score", "-f", str(plan), "--today", "2023-02-01", "--format", "json").stdout)
+    assert scores[0]["tasks"] == [
+        {"id": 1, "period": "2023Q1", "status": "on_time", "days_late": 0, "returns": 0, "points": 10.0}
+    ]
