@@ -91,6 +91,13 @@ def apply_progress(
     return Outcome("progress", task_id, name, day, new)
 
 
+def _checked(document: Document, task_id: int, on: date | None, today: date) -> tuple[Item, date]:
+    """The task a verification or a return is about, and the day it is recorded on."""
+    item = document.schedule.require(task_id)
+    _require_verification(document, item)
+    return item, completion_day(document.schedule, on, today)
+
+
 def _require_verification(document: Document, item: Item) -> None:
     if item.periodic:
         raise UsageError(f"任务 {item.id} 是周期性或从事件起算的任务，各期用 done --period 记录，不经核实")
@@ -105,10 +112,7 @@ def apply_verify(
     document: Document, task_id: int, unit: str | None, note: str | None, on: date | None, today: date
 ) -> Outcome:
     """The office confirms a unit's (or every unit's) reported completion: 已核实销号."""
-    schedule = document.schedule
-    item = schedule.require(task_id)
-    _require_verification(document, item)
-    day = completion_day(schedule, on, today)
+    item, day = _checked(document, task_id, on, today)
     name = _unit(document, item, unit)
     states = {s.unit: s for s in unit_states(item)}
     wanted = [name] if name is not None else list(states)
@@ -129,11 +133,8 @@ def apply_return(
     document: Document, task_id: int, unit: str, reason: str, on: date | None, today: date
 ) -> Outcome:
     """The office sends a unit's reported completion back (退回): open again, the reason kept."""
-    schedule = document.schedule
-    item = schedule.require(task_id)
-    _require_verification(document, item)
-    day = completion_day(schedule, on, today)
-    name = unit_slot(schedule, item, unit)
+    item, day = _checked(document, task_id, on, today)
+    name = unit_slot(document.schedule, item, unit)
     state = next(s for s in unit_states(item) if s.unit == name)
     if state.status == "verified":
         raise UsageError(f"任务 {task_id} 中 {name} 已核实销号，不能退回")

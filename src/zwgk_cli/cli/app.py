@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -19,6 +20,12 @@ from zwgk_cli.render import FORMATS, TASK_FORMATS
 from zwgk_cli.render.safe import clean
 from zwgk_cli.render.usage import ChineseGroup, usage_error_text
 from zwgk_cli.validate import Schedule
+
+if TYPE_CHECKING:
+    from zwgk_cli.edits import Outcome
+
+# A write: from the plan as read, the --on day (if given) and today, to what changes.
+Decide = Callable[["store.Document", date | None, date], "Outcome"]
 
 CHINA = timezone(timedelta(hours=8))
 MAX_DAYS = 3660  # the longest window an option may ask for: ten years
@@ -146,3 +153,15 @@ def locate(file: Path | None) -> store.Location:
 
 def open_schedule(file: Path | None) -> Schedule:
     return store.read_schedule(locate(file))
+
+
+def write_and_say(file: Path | None, today: str | None, on: str | None, decide: Decide) -> None:
+    """A write command's common part: find the plan, let ``decide`` (given the plan as read
+    under the lock, the ``--on`` day and today) choose the change, write it, say what it did."""
+    from zwgk_cli.edits import item_after
+    from zwgk_cli.render import text
+
+    day, location = today_from(today), locate(file)
+    when = parse_day(on, "--on") if on else None
+    outcome, after = store.apply(location, lambda document: decide(document, when, day))
+    say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))

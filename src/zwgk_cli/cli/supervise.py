@@ -19,9 +19,9 @@ from zwgk_cli.cli.app import (
     locate,
     open_schedule,
     output_format,
-    parse_day,
     say,
     today_from,
+    write_and_say,
 )
 from zwgk_cli.render import SCORE_FORMATS, records, tables, text
 from zwgk_cli.render.usage import ChineseCommand
@@ -49,11 +49,10 @@ def progress(
     """记录单位报送的进展情况和佐证材料（只追加，不改动已有记录）。"""
     from zwgk_cli.supervise import apply_progress, evidence_refs
 
-    day, location = today_from(today), locate(file)
-    when = parse_day(on, "--on") if on else None
-    refs = evidence_refs(evidence or [], location.path, Path.cwd())
-    outcome, after = store.apply(location, lambda d: apply_progress(d, task_id, unit, words, refs, when, day))
-    say(text.outcome_message(outcome, after.schedule.item(task_id), str(location.path)))
+    refs = evidence_refs(evidence or [], locate(file).path, Path.cwd())
+    write_and_say(
+        file, today, on, lambda d, when, day: apply_progress(d, task_id, unit, words, refs, when, day)
+    )
 
 
 @app.command(cls=ChineseCommand)
@@ -68,10 +67,7 @@ def verify(
     """主管单位核实单位报送的完成情况，核实后销号（计划需设 verification: true）。"""
     from zwgk_cli.supervise import apply_verify
 
-    day, location = today_from(today), locate(file)
-    when = parse_day(on, "--on") if on else None
-    outcome, after = store.apply(location, lambda d: apply_verify(d, task_id, unit, note, when, day))
-    say(text.outcome_message(outcome, after.schedule.item(task_id), str(location.path)))
+    write_and_say(file, today, on, lambda d, when, day: apply_verify(d, task_id, unit, note, when, day))
 
 
 @app.command("return", cls=ChineseCommand)
@@ -86,10 +82,7 @@ def return_cmd(
     """把单位报完成的任务退回（改回未完成），退回原因记入进展情况。"""
     from zwgk_cli.supervise import apply_return
 
-    day, location = today_from(today), locate(file)
-    when = parse_day(on, "--on") if on else None
-    outcome, after = store.apply(location, lambda d: apply_return(d, task_id, unit, reason, when, day))
-    say(text.outcome_message(outcome, after.schedule.item(task_id), str(location.path)))
+    write_and_say(file, today, on, lambda d, when, day: apply_return(d, task_id, unit, reason, when, day))
 
 
 @app.command(cls=ChineseCommand)

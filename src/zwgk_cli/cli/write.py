@@ -20,6 +20,7 @@ from zwgk_cli.cli.app import (
     parse_day,
     say,
     today_from,
+    write_and_say,
 )
 from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN
 from zwgk_cli.render import text
@@ -73,14 +74,9 @@ def done(
     today: TodayOpt = None,
 ) -> None:
     """把任务标记为已完成（或记录某个单位已完成；周期性任务记录某一期），写入计划文件。"""
-    day, location = today_from(today), locate(file)
-    finished = parse_day(on, "--on") if on else None
-    from zwgk_cli.edits import apply_done, item_after
+    from zwgk_cli.edits import apply_done
 
-    outcome, after = store.apply(
-        location, lambda d: apply_done(d, task_id, unit, finished, day, note, period)
-    )
-    say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))
+    write_and_say(file, today, on, lambda d, when, day: apply_done(d, task_id, unit, when, day, note, period))
 
 
 @app.command(cls=ChineseCommand)
@@ -92,11 +88,9 @@ def reopen(
     today: TodayOpt = None,
 ) -> None:
     """把已完成的任务改回未完成（或撤销某个单位、某一期的完成记录；周期性任务默认撤销最近记录的一期）。"""
-    day, location = today_from(today), locate(file)
-    from zwgk_cli.edits import apply_reopen, item_after
+    from zwgk_cli.edits import apply_reopen
 
-    outcome, after = store.apply(location, lambda d: apply_reopen(d, task_id, unit, period))
-    say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))
+    write_and_say(file, today, None, lambda d, when, day: apply_reopen(d, task_id, unit, period))
 
 
 @app.command(cls=ChineseCommand)
@@ -111,12 +105,10 @@ def event(
     today: TodayOpt = None,
 ) -> None:
     """记录从事件起算的任务（如“信息形成之日起20个工作日内”）的事件已发生，开始计算期限。"""
-    day, location = today_from(today), locate(file)
-    happened = parse_day(on, "--on")
-    from zwgk_cli.edits import apply_event, item_after
+    happened = parse_day(on, "--on")  # required here: the event's own day, not a completion day
+    from zwgk_cli.edits import apply_event
 
-    outcome, after = store.apply(location, lambda d: apply_event(d, task_id, happened, unit, note, day))
-    say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))
+    write_and_say(file, today, None, lambda d, when, day: apply_event(d, task_id, happened, unit, note, day))
 
 
 @app.command("import", cls=ChineseCommand)
