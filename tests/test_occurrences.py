@@ -186,3 +186,12 @@ def test_explain_a_recurring_an_event_and_a_compound_phrase() -> None:
     )
     assert (compound.start, compound.end) == (D("2023-06-21"), D("2023-06-30"))  # the dated part decides
     assert [o.end for o in compound.occurrences] == [D("2023-07-11")]
+
+
+def test_a_dated_cell_with_an_event_part_is_tracked_by_its_date(tmp_path: Path) -> None:
+    item = schedule(tmp_path, {"id": 1, "deadline": "2023年6月底前或变更后10日内"}).items[0]
+    assert item.kind == "dated" and not item.periodic
+    assert missed(item, D("2023-07-01")) == [item]
+    assert current(item, D("2023-07-01")) is item and [p.due for p in begun(item, D("2023-07-01"))] == [
+        item.due
+    ]

@@ -281,3 +281,10 @@ def _midnight(day: date) -> Any:
     from datetime import datetime
 
     return datetime(day.year, day.month, day.day)
+
+
+def test_events_are_not_recorded_for_a_task_tracked_by_its_date(run: Run, tmp_path: Path) -> None:
+    plan = make(tmp_path, dict(DATED, deadline="2023年6月底前或变更后10日内", responsible=["区司法局"]))
+    result = run("event", "4", "--on", "2023-03-01", "-f", str(plan), "--today", "2023-04-01")
+    assert result.exit_code == 2 and "不是从事件起算的" in result.stderr
+    assert run("done", "4", "-f", str(plan), "--today", "2023-07-01").exit_code == 0

@@ -316,7 +316,7 @@ def apply_event(
 ) -> Outcome:
     """Record that the event a task's deadline counts from happened ``on`` (for ``unit``)."""
     item = document.schedule.require(task_id)
-    if item.deadline is None or item.deadline.after is None:
+    if not item.periodic or item.deadline is None or item.deadline.after is None:
         raise UsageError(
             f"任务 {task_id} 的完成时间“{item.task.deadline}”不是从事件起算的"
             "（如“信息形成之日起20个工作日内”），不能记录事件"

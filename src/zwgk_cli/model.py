@@ -283,8 +283,9 @@ class Item:
 
     @functools.cached_property
     def periodic(self) -> bool:
-        """Whether the task has occurrences: a recurring duty, or one counted from events."""
-        return self.deadline is not None and (self.kind in PERIODIC or self.deadline.after is not None)
+        """Whether the task is tracked occurrence by occurrence: a recurring duty, or one counted
+        from events. (A dated cell with an event part, 2020年底前或变更后10日内, is tracked by its date.)"""
+        return self.kind in PERIODIC
 
     @property
     def id(self) -> int:

@@ -182,11 +182,12 @@ def missed(item: Item, today: date) -> list[Item]:
         return [item] if item.is_overdue(today) else []
     if item.is_done:
         return []
-    late = [
-        view(item, o)
-        for o in _rule_occurrences(item, today)
-        if o.end < today and not _settled(item, o.period)
-    ]
+    late = []
+    for occ in _rule_occurrences(item, today):
+        if occ.end >= today:  # in order: the rest are not due yet
+            break
+        if not _settled(item, occ.period):
+            late.append(view(item, occ))
     return late + [v for v in event_views(item) if v.is_overdue(today)]
 
 
