@@ -33,6 +33,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     parse_deadline.cache_clear()
     phrases._cached.cache_clear()
     recurrence._between.cache_clear()
+    recurrence.parse_period.cache_clear()
 
 
 @pytest.fixture

@@ -160,7 +160,7 @@ _PERIOD_FORMS: tuple[tuple[str, re.Pattern[str], Callable[[int, int], date]], ..
 )
 
 
-def parse_period(text: str, rule: Rule) -> Occurrence:
+def _parse_period(text: str, rule: Rule) -> Occurrence:
     """The occurrence a period label (2023Q1, 2023-04, 2023H1, 2023, 2023-W05) names."""
     for freq, pattern, start in _PERIOD_FORMS:
         m = pattern.fullmatch(text.strip())
@@ -274,3 +274,7 @@ def _done(rule: Rule, rest: str, text: str) -> Rule:
     if not _TAIL.fullmatch(rest):
         raise DeadlineError(f"无法识别“{text}”中的“{rest}”，周期性期限请写成如“每季度首月20日前”“每月10日前”")
     return rule
+
+
+# A catalogue records the same dozen labels of the same rule on every task: read each once.
+parse_period = functools.lru_cache(maxsize=4096)(_parse_period)
