@@ -132,7 +132,7 @@ def save(raw: bytes, schedule: Schedule) -> None:
                 *task_to_data(i.task).values(),
                 _iso(i.due.start if i.due else None),
                 _iso(i.due.end if i.due else None),
-                None if i.periodic else i.kind,
+                i.kind if _plain(i.deadline) else None,
             ]
             for i in schedule.items
         ],
@@ -150,6 +150,12 @@ def save(raw: bytes, schedule: Schedule) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         _prune(target.parent)
+
+
+def _plain(deadline: Deadline | None) -> bool:
+    """Whether a deadline is all in its kind and dates (else the cache reads the phrase again:
+    a rule, a count from events, the parts of a compound cell)."""
+    return deadline is None or (deadline.rule is None and deadline.after is None and not deadline.parts)
 
 
 def _prune(folder: Path) -> None:
