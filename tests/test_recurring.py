@@ -288,3 +288,18 @@ def test_events_are_not_recorded_for_a_task_tracked_by_its_date(run: Run, tmp_pa
     result = run("event", "4", "--on", "2023-03-01", "-f", str(plan), "--today", "2023-04-01")
     assert result.exit_code == 2 and "不是从事件起算的" in result.stderr
     assert run("done", "4", "-f", str(plan), "--today", "2023-07-01").exit_code == 0
+
+
+def test_the_excel_row_of_a_recurring_duty_is_red_while_an_occurrence_is_missed(
+    run: Run, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    plan = make(tmp_path, QUARTERLY, DATED)
+    run("done", "1", "--period", "2023Q2", "-f", str(plan), "--today", "2023-04-25")
+    book = tmp_path / "x.xlsx"
+    assert run("export", str(book), "-f", str(plan), "--today", "2023-04-25").exit_code == 0
+    sheet = load_workbook(book)["任务"]
+    fills = [sheet.cell(row=r, column=1).fill.fgColor.rgb for r in (2, 3)]
+    assert fills[0].endswith("F8CBAD")  # Q1 missed, though the row shows Q3, not yet due
+    assert not fills[1].endswith("F8CBAD")  # the dated task is not due until June

@@ -14,7 +14,7 @@ from typing import Any
 
 from zwgk_cli.errors import UsageError, need_extra
 from zwgk_cli.ics import to_ics
-from zwgk_cli.occurrences import current
+from zwgk_cli.occurrences import current, missed
 from zwgk_cli.query import Row
 from zwgk_cli.render import records, tables
 from zwgk_cli.render.safe import clean
@@ -92,8 +92,10 @@ def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
     red, green = PatternFill("solid", fgColor="F8CBAD"), PatternFill("solid", fgColor="C6EFCE")
     task_headers, task_cells = task_sheet(schedule, today)
     _fill_sheet(sheet, task_headers, task_cells, [_WIDTHS.get(h, 20) for h in task_headers])
-    for row_index, item in enumerate(schedule.items, start=2):
-        fill = red if item.is_overdue(today) else green if item.is_done else None
+    for row_index, task in enumerate(schedule.items, start=2):
+        item = current(task, today)  # the row: a recurring duty's occurrence due now or next
+        late = bool(missed(task, today))  # …red while any occurrence is overdue
+        fill = red if late else green if item.is_done else None
         if fill is not None:
             for cell in sheet[row_index]:
                 cell.fill = fill
