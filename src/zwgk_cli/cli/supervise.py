@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from zwgk_cli import store
+from zwgk_cli import complete, store
 from zwgk_cli.cli.app import (
     FileOpt,
     SoonOpt,
@@ -27,7 +27,10 @@ from zwgk_cli.render import SCORE_FORMATS, records, tables, text
 from zwgk_cli.render.usage import ChineseCommand
 
 UnitOption = Annotated[
-    str | None, typer.Option("--unit", "-u", help="哪个单位（牵头或主体责任单位），可写简称")
+    str | None,
+    typer.Option(
+        "--unit", "-u", help="哪个单位（牵头或主体责任单位），可写简称", autocompletion=complete.units
+    ),
 ]
 OnOption = Annotated[str | None, typer.Option("--on", help="日期 YYYY-MM-DD（默认：今天）")]
 ForceOption = Annotated[bool, typer.Option("--force", help="文件已存在且内容不同时覆盖")]
@@ -73,7 +76,9 @@ def verify(
 @app.command("return", cls=ChineseCommand)
 def return_cmd(
     task_id: TaskArg,
-    unit: Annotated[str, typer.Option("--unit", "-u", help="退回哪个单位报送的完成情况")],
+    unit: Annotated[
+        str, typer.Option("--unit", "-u", help="退回哪个单位报送的完成情况", autocompletion=complete.units)
+    ],
     reason: Annotated[str, typer.Option("--reason", "-r", help="退回的原因")],
     on: OnOption = None,
     file: FileOpt = None,
