@@ -32,7 +32,7 @@ def task_heights(table: str) -> list[int]:
 
 
 @pytest.mark.parametrize("width", [80, 100])
-@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a) for a in COMMANDS])
+@pytest.mark.parametrize("args", COMMANDS, ids=["_".join(p.lstrip("-") for p in a) for a in COMMANDS])
 def test_tables_fit_narrow_terminals(run: Run, plan: Path, width: int, args: tuple[str, ...]) -> None:
     result = run(*args, "--file", str(plan), "--today", TODAY, env={"COLUMNS": str(width)})
     assert result.exit_code == 0, result.output
