@@ -27,13 +27,14 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     # Each test parses its deadlines itself: no answer remembered from another test (this also
     # lets the mutation tool see every test that reaches the parser; see docs/mutation.md).
-    from zwgk_cli import phrases, recurrence
+    from zwgk_cli import entries, phrases, recurrence
     from zwgk_cli.deadlines import parse_deadline
 
     parse_deadline.cache_clear()
     phrases._cached.cache_clear()
     recurrence._between.cache_clear()
     recurrence.parse_period.cache_clear()
+    entries._FIELDS.clear()
 
 
 @pytest.fixture

@@ -21,9 +21,10 @@ from zwgk_cli.occurrences import (
     is_behind,
     missed,
     plan_span,
+    rule_views,
 )
 from zwgk_cli.phrases import read_deadline
-from zwgk_cli.recurrence import Rule, parse_period
+from zwgk_cli.recurrence import Occurrence, Rule, parse_period
 from zwgk_cli.validate import Schedule
 
 D = date.fromisoformat
@@ -195,3 +196,94 @@ def test_a_dated_cell_with_an_event_part_is_tracked_by_its_date(tmp_path: Path) 
     assert current(item, D("2023-07-01")) is item and [p.due for p in begun(item, D("2023-07-01"))] == [
         item.due
     ]
+
+
+def test_the_default_prefers_what_has_begun(tmp_path: Path) -> None:
+    task = {
+        "id": 1,
+        "deadline": "每年12月或更改内容后一周内",
+        "responsible": ["甲局"],
+        "events": [{"date": "2023-03-01"}, {"date": "2023-04-10"}],
+    }
+    item = schedule(tmp_path, task).items[0]
+    # The year's December window has not begun on 2023-04-10: the event of that very day has.
+    assert default_occurrence(item, D("2023-04-10")).period == "2023-04-10"
+    assert default_occurrence(item, D("2023-04-09")).period == "2023-03-01"
+    assert default_occurrence(item, D("2023-12-05")).period == "2023"
+
+
+def test_a_unit_picks_its_own_event_of_a_day(tmp_path: Path) -> None:
+    task = {
+        "id": 1,
+        "deadline": "批复后20日内公开",
+        "responsible": ["甲局", "乙局"],
+        "events": [{"date": "2023-03-01", "unit": "甲局"}, {"date": "2023-03-01", "unit": "乙局"}],
+    }
+    item = schedule(tmp_path, task).items[0]
+    assert find_occurrence(item, "2023-03-01", "乙局", D("2023-04-01")).slots == ("乙局",)
+    assert find_occurrence(item, "2023-03-01", "甲局", D("2023-04-01")).slots == ("甲局",)
+    assert find_occurrence(item, "2023-03-01", None, D("2023-04-01")).slots == ("甲局",)
+    assert find_occurrence(item, "2023-03-01", "丙局", D("2023-04-01")).slots == ("甲局",)
+
+
+def test_find_occurrence_edges(tmp_path: Path) -> None:
+    whole = schedule(tmp_path, {"id": 1, "deadline": "按季度更新"}).items[0]
+    assert find_occurrence(whole, "2023Q4", None, D("2024-01-05")).due == DueRange(
+        D("2023-10-01"), D("2023-12-31")
+    )
+    with pytest.raises(UsageError, match="不在计划期内"):
+        find_occurrence(whole, "2024Q1", None, D("2024-05-05"))
+    event = schedule(tmp_path, {"id": 1, "deadline": "批复后20日内公开"}).items[0]
+    with pytest.raises(UsageError, match="已记录的事件日期：（无）"):
+        find_occurrence(event, "2023-03-01", None, D("2023-04-01"))
+
+
+def test_a_plan_without_a_year_counts_from_the_year_of_today(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [quarterly()])
+    item = store.load(store.Location(plan)).schedule.items[0]
+    assert find_occurrence(item, "2031Q1", None, D("2031-05-01")).period == "2031Q1"
+    assert default_occurrence(item, D("2031-05-01")).period == "2031Q2"
+
+
+def test_no_occurrence_inside_a_short_plan_period(tmp_path: Path) -> None:
+    item = schedule(tmp_path, {"id": 1, "deadline": "按季度更新"}, period="2023年7月").items[0]
+    with pytest.raises(UsageError, match="任务 1 在计划期内没有期次"):
+        default_occurrence(item, D("2023-07-15"))
+
+
+def test_explain_keeps_every_warning_and_the_events_period() -> None:
+    deadline = read_deadline("2018年4月20日（星期四）前或变更后5个工作日内")
+    answer = explain(deadline, D("2199-01-01"), D("2199-12-31"), D("2199-12-30"))
+    assert len(answer.warnings) == 3  # the weekday, and two years the holiday calendar lacks
+    assert answer.occurrences == (Occurrence("2199-12-30", D("2199-12-30"), D("2200-01-06")),)
+    both = explain(
+        read_deadline("每年12月或更改内容后一周内"), D("2023-01-01"), D("2023-12-31"), D("2023-05-04")
+    )
+    assert [o.period for o in both.occurrences] == ["2023", "2023-05-04"]
+
+
+def test_a_plan_period_that_cuts_a_window_starts_and_ends_with_the_whole_ones(tmp_path: Path) -> None:
+    first = schedule(tmp_path, quarterly(), period="2023年2月至2023年11月").items[0]
+    assert current(first, D("2023-01-05")).period == "2023Q2"  # Q1's window (1–20 Jan) is cut off
+    ends = schedule(tmp_path, {"id": 1, "deadline": "每季度末"}, period="2023年2月至2023年11月").items[0]
+    assert current(ends, D("2024-01-05")).period == "2023Q3"  # Q4's window (December) is cut off
+    assert [v.period for v in rule_views(ends, D("2024-01-05"))] == ["2023Q1", "2023Q2", "2023Q3"]
+    assert default_occurrence(ends, D("2023-02-10")).period == "2023Q1"  # not begun: the first
+
+
+def test_entries_in_words() -> None:
+    from zwgk_cli.entries import entry_words
+
+    report = {
+        "date": "2020-07-25",
+        "unit": None,
+        "text": "已印发",
+        "evidence": ["甲〔2020〕1号", "docs/a.pdf"],
+        "returned": False,
+    }
+    assert entry_words(report) == "2020-07-25 已印发 甲〔2020〕1号、docs/a.pdf"
+    assert entry_words({**report, "evidence": [], "returned": True}) == "2020-07-25 已印发 退回"
+    assert (
+        entry_words({"period": "2023Q1", "done_on": "2023-01-05", "unit": "甲局", "note": None})
+        == "2023Q1 2023-01-05 甲局"
+    )

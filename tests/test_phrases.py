@@ -236,3 +236,22 @@ def test_reading_any_text_either_works_or_says_why(phrase: str) -> None:
 def test_recurring_prefixes_with_any_tail_never_crash(lead: str, freq: str, tail: str) -> None:
     with contextlib.suppress(DeadlineError):
         read_deadline(lead + freq + tail, 2020)
+
+
+def test_compound_cells_keep_their_rule_warnings_and_standing_parts() -> None:
+    both = read_deadline("每季度首月20日前，或变更后10日内", 2023)
+    assert both.rule_text == "FREQ=QUARTERLY;BYMONTH=1,4,7,10;BYMONTHDAY=1..20"
+    standing = read_deadline("长期坚持，持续推进")
+    assert (standing.kind, [p.kind for p in standing.parts]) == ("nodate", ["nodate", "nodate"])
+    warned = read_deadline("2018年4月20日（星期四）前，长期坚持")
+    assert warned.kind == "dated" and "是星期五" in warned.warnings[0]
+    sunday = read_deadline("2018年4月22日（星期五）")  # 22 April 2018 was a Sunday
+    assert sunday.warnings == ("“2018年4月22日（星期五）”写的是星期五，但 2018-04-22 是星期日，请核对",)
+
+
+def test_period_labels_within_the_years_zwgk_reads() -> None:
+    from zwgk_cli.recurrence import Rule, parse_period
+
+    assert parse_period("1900", Rule("YEARLY")).start == date(1900, 1, 1)
+    with pytest.raises(DeadlineError):
+        parse_period("1899", Rule("YEARLY"))

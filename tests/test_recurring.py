@@ -303,3 +303,65 @@ def test_the_excel_row_of_a_recurring_duty_is_red_while_an_occurrence_is_missed(
     fills = [sheet.cell(row=r, column=1).fill.fgColor.rgb for r in (2, 3)]
     assert fills[0].endswith("F8CBAD")  # Q1 missed, though the row shows Q3, not yet due
     assert not fills[1].endswith("F8CBAD")  # the dated task is not due until June
+
+
+RECORDS_PLAN = """\
+title: 测试计划
+year: 2023
+tasks:
+  - id: 1
+    category: 类别
+    title: 季度公开
+    responsible: [甲局]
+    deadline: 每季度首月20日前
+    periods:
+      - done_on: 2023-04-02
+        period: 2023-04
+      - period: 2023Q1
+        done_on: 2023-01-02
+        unit: 乙局
+      - period: 2023Q2
+        done_on: 2023-04-02
+      - period: 2023Q2
+        done_on: 2023-04-03
+  - id: 2
+    category: 类别
+    title: 固定期限
+    responsible: [甲局]
+    deadline: 2023年6月底前
+    periods:
+      - period: 2023Q1
+        done_on: 2023-01-02
+      - period: 2023Q2
+        done_on: 2023-04-02
+    events:
+      - date: 2023-01-02
+  - id: 3
+    category: 类别
+    title: 事件
+    responsible: [甲局]
+    deadline: 批复后20日内公开
+    events:
+      - date: 2023-01-02
+        unit: 乙局
+    periods:
+      - done_on: 2023-02-03
+        period: 2023-02-01
+"""
+
+
+def test_check_names_the_line_of_each_record_that_does_not_fit(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(RECORDS_PLAN, encoding="utf-8")
+    result = run("check", str(plan))
+    assert result.exit_code == 4
+    assert result.stderr.splitlines() == [
+        f"{plan}:11: 任务 1：期次“2023-04”不对：该任务每季度一次，期次应写成如 2023Q1",
+        f"{plan}:14: 任务 1 的各期完成记录了“乙局”，但它不是该任务的牵头或主体责任单位",
+        f"{plan}:17: 任务 1 的期次 2023Q2 重复记录了完成",
+        f"{plan}:25: 任务 2 的完成时间“2023年6月底前”不是周期性的，不应有各期完成记录（periods）",
+        f"{plan}:27: 任务 2 的完成时间“2023年6月底前”不是周期性的，不应有各期完成记录（periods）",
+        f"{plan}:30: 任务 2 的完成时间“2023年6月底前”不是从事件起算的，不应有事件记录（events）",
+        f"{plan}:38: 任务 3 的事件记录了“乙局”，但它不是该任务的牵头或主体责任单位",
+        f"{plan}:41: 任务 3 没有记录过 2023-02-01 的事件，不能完成该期",
+    ]

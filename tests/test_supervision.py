@@ -132,6 +132,9 @@ def test_a_quarter_of_the_supervision_loop(run: Run, repo: Path) -> None:
         (4, "区政府办公室", 0.0),
     ]
     assert all(s["rank"] == 4 and s["total"] == 0 for s in scores[3:])
+    units = {s["unit"] for s in scores}
+    assert "各乡镇（区）人民政府（管理中心）" in units  # a group without members is scored as one
+    assert not units & {"区直各有关单位", "区直各有关部门", "各级各部门"}  # groups with members: through them
 
     # The bulletin names exactly the units the report finds with overdue work, most first.
     report = json.loads(run("report", "-f", str(plan), "--today", "2020-09-30", "--format", "json").stdout)
@@ -473,3 +476,123 @@ def test_occurrences_of_recurring_duties_are_not_verified_one_by_one(run: Run, t
     assert scores[0]["tasks"] == [
         {"id": 1, "period": "2023Q1", "status": "on_time", "days_late": 0, "returns": 0, "points": 10.0}
     ]
+
+
+def test_the_bulletin_praises_only_work_done_on_time_and_lists_the_rest_of_the_month(
+    run: Run, tmp_path: Path
+) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {
+                "id": 1,
+                "deadline": "2020年7月上旬",
+                "responsible": ["甲局"],
+                "status": "done",
+                "done_on": "2020-07-02",
+            },
+            {
+                "id": 2,
+                "deadline": "2020年6月下旬",
+                "responsible": ["乙局"],
+                "status": "done",
+                "done_on": "2020-07-01",
+            },
+            {"id": 3, "deadline": "2020年7月中旬", "responsible": ["丙局"]},
+            {"id": 4, "deadline": "2020年7月上旬", "responsible": ["丁局"]},
+            {"id": 5, "deadline": "2020年8月上旬", "responsible": ["丁局"]},
+        ],
+        year=2020,
+    )
+    out = tmp_path / "通报.md"
+    assert run("bulletin", "-o", str(out), "-f", str(plan), "--today", "2020-07-05").exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    # 乙局 finished late, 丙局 has finished nothing yet: only 甲局 is praised.
+    assert (
+        "甲局按时完成了全部到期任务，予以表扬。" in text and "乙局按时" not in text and "丙局按时" not in text
+    )
+    assert "暂无逾期任务。" in text
+    assert "本旬到期：4 任务4（丁局，2020-07-10前）" in text
+    assert "本月到期：3 任务3（丙局，2020-07-20前）" in text
+    assert "任务5" not in text  # due next month
+
+
+def test_scores_by_the_rules_task_by_task(run: Run, tmp_path: Path) -> None:
+    rules = {"on_time": 10, "late": 6, "per_overdue_day": -0.5, "per_return": -2, "floor": None}
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {
+                "id": 1,
+                "deadline": "2020年7月上旬",
+                "status": "done",
+                "done_on": "2020-07-05",
+                "responsible": ["甲局"],
+            },
+            {
+                "id": 2,
+                "deadline": "2020年7月上旬",
+                "status": "done",
+                "done_on": "2020-07-15",
+                "responsible": ["甲局"],
+            },
+            {
+                "id": 3,
+                "deadline": "2020年7月上旬",
+                "status": "done",
+                "done_on": "2020-07-08",
+                "responsible": ["甲局"],
+            },
+            {
+                "id": 4,
+                "deadline": "2020年7月上旬",
+                "status": "done",
+                "done_on": "2020-07-09",
+                "responsible": ["甲局"],
+            },
+            {"id": 5, "deadline": "2020年8月上旬", "responsible": ["甲局"]},
+            {
+                "id": 6,
+                "deadline": "长期坚持",
+                "status": "done",
+                "done_on": "2020-07-01",
+                "responsible": ["甲局"],
+            },
+            {"id": 7, "deadline": "2020年7月19日", "responsible": ["乙局"]},
+            {"id": 8, "deadline": "2020年7月20日", "responsible": ["乙局"]},
+            {"id": 9, "deadline": "2020年7月19日", "responsible": ["丙局"], "cooperating": ["丁局"]},
+        ],
+        year=2020,
+        verification=True,
+        scoring=rules,
+    )
+    for task_id in (1, 2, 6):
+        steps(run, plan, ("verify", str(task_id), "2020-07-16"))
+    steps(run, plan, ("return", "4", "-u", "甲局", "--reason", "不全", "2020-07-16"))
+    steps(run, plan, ("done", "4", "--on", "2020-07-10", "2020-07-17"), ("verify", "4", "2020-07-17"))
+    scores = json.loads(run("score", "-f", str(plan), "--today", "2020-07-20", "--format", "json").stdout)
+    first = scores[0]
+    assert (first["unit"], first["rank"]) == ("甲局", 1)
+    points = {t["id"]: (t["status"], t["days_late"], t["returns"], t["points"]) for t in first["tasks"]}
+    assert points == {
+        1: ("on_time", 0, 0, 10.0),
+        2: ("late", 5, 0, 3.5),  # 6 - 5 × 0.5
+        3: ("overdue", 10, 0, -5.0),  # reported on time, never verified: still overdue
+        4: ("on_time", 0, 1, 8.0),  # returned once
+        6: ("on_time", 0, 0, 10.0),  # no fixed date: done is on time
+    }  # task 5 is not due yet: not scored
+    assert first["total"] == 26.5
+    # 乙局: task 7 one day late (-0.5); task 8 due today, not late yet. 丁局 only cooperates.
+    assert [(s["unit"], s["rank"], s["total"]) for s in scores[1:]] == [("乙局", 2, -0.5), ("丙局", 2, -0.5)]
+
+
+def test_scores_keep_two_decimals_and_a_group_without_members_is_one_unit(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [{"id": 1, "deadline": "2020年7月19日", "responsible": ["各乡镇"], "supervising": []}],
+        year=2020,
+        scoring={"per_overdue_day": -0.125, "floor": None},
+        groups=[{"name": "各乡镇", "kinds": [], "members": []}],
+    )
+    scores = json.loads(run("score", "-f", str(plan), "--today", "2020-07-20", "--format", "json").stdout)
+    assert [(s["unit"], s["total"], s["tasks"][0]["points"]) for s in scores] == [("各乡镇", -0.12, -0.12)]

@@ -94,10 +94,7 @@ def bulletin(schedule: Schedule, today: date, soon: int = 7) -> Bulletin:
     xun_end = xun_of(today).end
     month_end = today + relativedelta(day=31)
     this_xun = due_between(schedule, Filter(), today, today, xun_end)
-    later = (
-        due_between(schedule, Filter(), today, xun_end + timedelta(days=1), month_end)
-        if xun_end < month_end
-        else []
-    )
+    # The rest of the month after this 旬 (nothing when the 旬 ends the month).
+    later = due_between(schedule, Filter(), today, xun_end + timedelta(days=1), month_end)
     office = office_of(schedule)
     return Bulletin(today, office, total, tuple(lines), praised, named, tuple(this_xun), tuple(later))

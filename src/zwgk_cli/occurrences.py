@@ -262,7 +262,9 @@ def default_occurrence(item: Item, today: date) -> Item:
     candidates = [*events, *([view(item, occ)] if occ is not None else [])]
     if not candidates:
         raise UsageError(_no_occurrence(item))
-    return max(candidates, key=lambda v: v.due.start if v.due else date.min)
+    # The one begun most recently; a first occurrence not begun yet only when nothing has begun.
+    started = [c for c in candidates if c.due is not None and c.due.start <= today]
+    return max(started or candidates, key=lambda v: v.due.start if v.due else date.min)
 
 
 def _no_occurrence(item: Item) -> str:

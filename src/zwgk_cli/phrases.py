@@ -106,8 +106,7 @@ def _pieces(phrase: str) -> list[str]:
 
 
 def _combine(phrase: str, parts: list[Deadline]) -> Deadline:
-    if len(parts) == 1:
-        return parts[0]
+    """A compound cell: the first part with a deadline decides its kind."""
     first = next((p for p in parts if p.kind != "nodate"), parts[0])
     after = next((p.after for p in parts if p.after is not None), None)
     warnings = tuple(w for p in parts for w in p.warnings)
