@@ -287,3 +287,23 @@ def test_entries_in_words() -> None:
         entry_words({"period": "2023Q1", "done_on": "2023-01-05", "unit": "甲局", "note": None})
         == "2023Q1 2023-01-05 甲局"
     )
+
+
+def test_a_window_that_ends_the_plan_is_inside_it(tmp_path: Path) -> None:
+    whole = schedule(tmp_path, {"id": 1, "deadline": "按季度更新"}).items[0]
+    assert current(whole, D("2023-12-15")).period == "2023Q4"  # ends on 31 December, as the plan does
+    ends = schedule(tmp_path, {"id": 1, "deadline": "每季度末"}).items[0]
+    assert default_occurrence(ends, D("2023-04-10")).period == "2023Q1"  # Q2's window opens in June
+    one_day = read_deadline("每月1日前").rule
+    assert one_day is not None
+    assert [o.period for o in one_day.between(D("2023-01-01"), D("2023-03-01"))] == [
+        "2023-01",
+        "2023-02",
+        "2023-03",
+    ]
+
+
+def test_a_plan_without_a_year_lists_the_occurrences_of_the_year_of_today(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [quarterly()])
+    item = store.load(store.Location(plan)).schedule.items[0]
+    assert [v.period for v in rule_views(item, D("2031-05-01"))] == ["2031Q1", "2031Q2", "2031Q3", "2031Q4"]

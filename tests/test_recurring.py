@@ -365,3 +365,17 @@ def test_check_names_the_line_of_each_record_that_does_not_fit(run: Run, tmp_pat
         f"{plan}:38: 任务 3 的事件记录了“乙局”，但它不是该任务的牵头或主体责任单位",
         f"{plan}:41: 任务 3 没有记录过 2023-02-01 的事件，不能完成该期",
     ]
+
+
+def test_reports_and_units_add_up_every_recurring_duty(run: Run, tmp_path: Path) -> None:
+    second = dict(QUARTERLY, id=5, title="公开预算执行", responsible=["区财政局"])
+    plan = make(tmp_path, QUARTERLY, second)
+    run("done", "1", "--period", "2023Q1", "--on", "2023-01-10", "-f", str(plan), "--today", "2023-05-01")
+    run("done", "5", "--period", "2023Q2", "--on", "2023-04-25", "-f", str(plan), "--today", "2023-05-01")
+    total = tasks(run, "report", "--by", "category", "-f", str(plan), "--today", "2023-05-01")[-1]
+    # Q1 and Q2 of each duty: one done on time, one done late, two missed.
+    assert (total["tasks"], total["done_on_time"], total["done_late"], total["overdue"]) == (4, 1, 1, 2)
+    units = {u["name"]: u for u in tasks(run, "units", "-f", str(plan), "--today", "2023-05-01")}
+    assert units["区财政局"]["overdue_ids"] == [1, 5]
+    settled = {u["name"]: u for u in tasks(run, "units", "-f", str(plan), "--today", "2023-01-20")}
+    assert settled["区财政局"]["overdue_ids"] == []  # Q1 of task 5 ends today: not late yet; task 1 done

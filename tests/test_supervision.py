@@ -172,6 +172,9 @@ def test_reported_is_not_overdue_but_awaits_verification(run: Run, repo: Path) -
     assert (total["reported"], total["done_on_time"], total["open"]) == (1, 0, 24)
     steps(run, plan, ("verify", "4", "-u", "麟绛街道办事处", "2020-08-02"))
     assert task(run, plan, 4, "2020-08-02")["status"] == "reported"  # one of two verified
+    lines = json.loads(run("report", "-f", str(plan), "--today", "2020-08-02", "--format", "json").stdout)
+    approval = next(ln for ln in lines if ln["name"] == "区行政审批管理局")
+    assert approval["reported"] == 1  # its own part is not verified, though 麟绛's is
     steps(run, plan, ("verify", "4", "-u", "区行政审批管理局", "2020-08-02"))
     assert task(run, plan, 4, "2020-08-02")["status"] == "verified"
     report = json.loads(run("report", "-f", str(plan), "--today", "2020-08-02", "--format", "json").stdout)
