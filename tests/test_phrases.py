@@ -255,3 +255,25 @@ def test_period_labels_within_the_years_zwgk_reads() -> None:
     assert parse_period("1900", Rule("YEARLY")).start == date(1900, 1, 1)
     with pytest.raises(DeadlineError):
         parse_period("1899", Rule("YEARLY"))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "first", "last"),
+    [
+        ("每月第5周", "2023-01-29", "2023-01-31"),
+        ("每月前5天", "2023-01-01", "2023-01-05"),
+        ("每月第2周", "2023-01-08", "2023-01-14"),
+    ],
+)
+def test_windows_inside_a_month(phrase: str, first: str, last: str) -> None:
+    rule = read_deadline(phrase).rule
+    assert rule is not None
+    occ = rule.between(D("2023-01-01"), D("2023-12-31"))[0]
+    assert (occ.start, occ.end) == (D(first), D(last))
+
+
+def test_a_one_day_window_and_days_out_of_range() -> None:
+    rule = read_deadline("每月1日前").rule
+    assert rule is not None and rule.text == "FREQ=MONTHLY;BYMONTHDAY=1..1"
+    with pytest.raises(DeadlineError, match="日期应在 1 到 31 日之间，这里是 32 日"):
+        read_deadline("每月32日前")

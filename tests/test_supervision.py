@@ -599,3 +599,99 @@ def test_scores_keep_two_decimals_and_a_group_without_members_is_one_unit(run: R
     )
     scores = json.loads(run("score", "-f", str(plan), "--today", "2020-07-20", "--format", "json").stdout)
     assert [(s["unit"], s["total"], s["tasks"][0]["points"]) for s in scores] == [("各乡镇", -0.12, -0.12)]
+
+
+def test_the_office_that_signs(tmp_path: Path) -> None:
+    from zwgk_cli.notices import office_of
+
+    def office(tasks: list[dict[str, Any]], **head: Any) -> str:
+        plan = write_plan(tmp_path / "p.yaml", tasks, year=2020, **head)
+        return office_of(store.load(store.Location(plan)).schedule)
+
+    two = [
+        {"id": 1, "supervising": ["甲办"]},
+        {"id": 2, "supervising": ["乙办", "甲办"]},
+        {"id": 3, "supervising": ["乙办"]},
+    ]
+    assert office([*two, {"id": 4, "supervising": ["乙办"]}]) == "乙办"  # supervises most tasks
+    assert office(two, office="屯留区人民政府办公室") == "屯留区人民政府办公室"
+    assert office([{"id": 1, "supervising": []}]) == "政务公开工作领导小组办公室"
+
+
+def test_reminders_for_one_unit_in_order(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {"id": 1, "deadline": "2020年7月25日"},
+            {"id": 2, "deadline": "2020年7月20日"},
+            {"id": 3, "deadline": "2020年8月5日"},
+            {"id": 4, "deadline": "2020年8月3日"},
+            {"id": 5, "deadline": "2020年8月2日", "status": "done", "done_on": "2020-07-30"},
+            {
+                "id": 6,
+                "deadline": "2020年8月4日",
+                "responsible": ["区司法局", "区财政局"],
+                "progress": [{"unit": "区司法局", "done_on": "2020-07-30"}],
+            },
+            {"id": 7, "deadline": "2020年7月20日", "responsible": ["区财政局"]},
+        ],
+        year=2020,
+    )
+    out = tmp_path / "n"
+    result = run(
+        "remind", "-o", str(out), "-u", "司法局", "-f", str(plan), "--today", "2020-08-01", "--within", "7"
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "催办清单.csv",
+        "催办通知-区司法局.docx",
+        "催办通知-区司法局.md",
+    ]
+    rows = [
+        line
+        for line in (out / "催办通知-区司法局.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and line[2].isdigit()
+    ]
+    # Most overdue first, then soonest due; done work (5) and its own done part (6) are not reminded.
+    assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == ["2", "1", "4", "3"]
+    assert rows[0].endswith("| 逾期 12 天 |") and rows[2].endswith("| 2 天后到期 |")
+
+
+def test_evidence_of_every_kind_is_kept_in_order(run: Run, repo: Path) -> None:
+    plan = repo / "data" / "schedule.yaml"
+    said = steps(
+        run,
+        plan,
+        (
+            "progress",
+            "4",
+            "-u",
+            "麟绛",
+            "-t",
+            "已公开",
+            "--on",
+            "2020-07-30",
+            "-e",
+            "http://www.tunliu.gov.cn/x",
+            "-e",
+            "屯政办发〔2020〕12号",
+            "-e",
+            "docs/领导组文件.pdf",
+            "2020-08-01",
+        ),
+    )
+    assert said == [f"已记录 麟绛街道办事处 任务 4 的进展情况（2020-07-30）：{plan}"]
+    text = plan.read_text(encoding="utf-8")
+    assert (
+        "- {date: 2020-07-30, unit: 麟绛街道办事处, text: 已公开, "
+        "evidence: [http://www.tunliu.gov.cn/x, 屯政办发〔2020〕12号, docs/领导组文件.pdf]}" in text
+    )
+    empty = run("progress", "4", "-t", "有进展", "-e", " ", "-f", str(plan), "--today", "2020-08-01")
+    assert empty.stderr == "错误：--evidence 不能为空\n"
+    steps(run, plan, ("done", "4", "2020-07-28"))
+    no_reason = run("return", "4", "-u", "麟绛", "--reason", " ", "-f", str(plan), "--today", "2020-08-01")
+    assert no_reason.stderr == "错误：--reason 不能为空\n"
+    steps(run, plan, ("return", "4", "-u", "麟绛", "--reason", "不全", "--on", "2020-07-31", "2020-08-01"))
+    assert "- {date: 2020-07-31, unit: 麟绛街道办事处, text: 不全, returned: true}" in plan.read_text(
+        encoding="utf-8"
+    )
