@@ -695,3 +695,27 @@ def test_evidence_of_every_kind_is_kept_in_order(run: Run, repo: Path) -> None:
     assert "- {date: 2020-07-31, unit: 麟绛街道办事处, text: 不全, returned: true}" in plan.read_text(
         encoding="utf-8"
     )
+
+
+def test_verify_in_detail(run: Run, repo: Path) -> None:
+    plan = repo / "data" / "schedule.yaml"
+    steps(run, plan, ("done", "4", "-u", "麟绛", "2020-07-28"))
+    partly = run("verify", "4", "-f", str(plan), "--today", "2020-08-01")
+    assert (
+        partly.stderr
+        == "错误：任务 4 中 区行政审批管理局 尚未报完成，不能核实。请先由单位 zwgk done 报完成\n"
+    )
+    said = steps(
+        run, plan, ("verify", "4", "-u", "麟绛", "--note", "材料齐全", "--on", "2020-07-30", "2020-08-01")
+    )
+    assert said == [f"已核实任务 4 中 麟绛街道办事处 的完成情况，销号（2020-07-30）：{plan}"]
+    assert "- {date: 2020-07-30, unit: 麟绛街道办事处, note: 材料齐全}" in plan.read_text(encoding="utf-8")
+    again = run("verify", "4", "-u", "麟绛", "-f", str(plan), "--today", "2020-08-01")
+    assert again.stderr == "任务 4 中 麟绛街道办事处 已核实，未作改动\n"
+    steps(run, plan, ("done", "4", "-u", "区行政审批管理局", "2020-07-31"), ("verify", "4", "2020-08-01"))
+    assert task(run, plan, 4, "2020-08-01")["status"] == "verified"
+    whole = run("verify", "4", "-u", "区行政审批管理局", "-f", str(plan), "--today", "2020-08-02")
+    assert whole.stderr == "任务 4 中 区行政审批管理局 已核实，未作改动\n"
+    steps(run, plan, ("done", "12", "2020-08-01"))
+    bad_note = run("verify", "12", "--note", "a\u200bb", "-f", str(plan), "--today", "2020-08-02")
+    assert bad_note.exit_code == 2 and "--note 含有" in bad_note.stderr
