@@ -64,16 +64,22 @@ def _rule(item: Item) -> Rule | None:
 
 def view(item: Item, occ: Occurrence, unit: str | None = None) -> Item:
     """``item`` as of one occurrence: its due range and the completion recorded for it."""
-    records = item.by_period.get(occ.period, ())
-    closed = next((r.done_on for r in records if r.unit is None), None)
+    done_by, closed = _recorded(item, occ.period)
     return replace(
         item,
         due=occ.due,
         period=occ.period,
         slots=(unit,) if unit is not None else item.slots,
-        done_by={r.unit: r.done_on for r in records if r.unit is not None},
+        done_by=done_by,
         closed_on=closed,
     )
+
+
+def _recorded(item: Item, period: str) -> tuple[dict[str, date], date | None]:
+    """What is recorded done of one occurrence: by unit, and as a whole (when)."""
+    records = item.by_period.get(period, ())
+    done_by = {r.unit: r.done_on for r in records if r.unit is not None}
+    return done_by, next((r.done_on for r in records if r.unit is None), None)
 
 
 def _settled(item: Item, period: str) -> bool:
@@ -220,9 +226,7 @@ class Part(NamedTuple):
 
 
 def _part(item: Item, occ: Occurrence) -> Part:
-    records = item.by_period.get(occ.period, ())
-    closed = next((r.done_on for r in records if r.unit is None), None)
-    done_by = {r.unit: r.done_on for r in records if r.unit is not None}
+    done_by, closed = _recorded(item, occ.period)
     return Part(item, occ.due, done_by, closed, item.slots, occ.period)
 
 
