@@ -109,18 +109,24 @@ class Block:
             self.changes.append((first, last, []))
 
     def text(self) -> str:
-        lines = list(self.lines)
-        # Bottom-up keeps earlier line numbers valid; at one spot, the first change ends up first.
-        # A replacement that starts where an insertion goes is applied first, so the insertion
-        # lands before it instead of inside it.
-        order = sorted(
-            range(len(self.changes)),
-            key=lambda i: (self.changes[i][0], self.changes[i][1] > self.changes[i][0], i),
-            reverse=True,
-        )
-        for first, last, body in (self.changes[i] for i in order):
-            lines[first:last] = body
-        return "".join(lines)
+        return joined_text([self])
+
+
+def joined_text(blocks: Sequence[Block]) -> str:
+    """The document with the changes of ``blocks`` (of different tasks of it) applied."""
+    lines = list(blocks[0].lines)
+    changes = [change for block in blocks for change in block.changes]
+    # Bottom-up keeps earlier line numbers valid; at one spot, the first change ends up first.
+    # A replacement that starts where an insertion goes is applied first, so the insertion
+    # lands before it instead of inside it.
+    order = sorted(
+        range(len(changes)),
+        key=lambda i: (changes[i][0], changes[i][1] > changes[i][0], i),
+        reverse=True,
+    )
+    for first, last, body in (changes[i] for i in order):
+        lines[first:last] = body
+    return "".join(lines)
 
 
 def _yaml_value(value: Any) -> str | None:
@@ -173,12 +179,17 @@ def mark_unit_done(document: Document, task_id: int, unit: str, on: date, note: 
     records = [r for r in item.task.progress if r.unit != unit]
     records.append(UnitDone(unit=unit, done_on=on, note=note or None))
     block = Block(document, task_id)
+    put_progress(block, item, records)
+    return block.text()
+
+
+def put_progress(block: Block, item: Item, records: Sequence[UnitDone]) -> None:
+    """Set the units' completions of ``item``; the task becomes done when every unit is."""
     block.put_entries("progress", records)
     finished = {r.unit: r.done_on for r in records}
     if all(s in finished for s in item.slots):
         block.put("status", Status.DONE.value)
         block.put("done_on", max(finished.values()).isoformat())
-    return block.text()
 
 
 def reopen_unit(document: Document, task_id: int, unit: str) -> str:
@@ -209,12 +220,18 @@ def completion_day(schedule: Schedule, on: date | None, today: date) -> date:
     day = on or today
     if day > today:
         raise UsageError(f"--on {day} 晚于今天（{today}），完成日期不能在将来")
-    starts = [i.due.start for i in schedule.items if i.due is not None]
-    # Recurring duties recur from the start of the plan's period.
-    starts += [i.span.start for i in schedule.items if i.periodic and i.span is not None][:1]
-    if starts and day < min(starts):
-        raise UsageError(f"--on {day} 早于计划开始（{min(starts)}），请检查日期")
+    start = plan_start(schedule)
+    if start is not None and day < start:
+        raise UsageError(f"--on {day} 早于计划开始（{start}），请检查日期")
     return day
+
+
+def plan_start(schedule: Schedule) -> date | None:
+    """The first day work of the plan can be done: its first deadline's start, or the start of
+    the period its recurring duties recur over."""
+    starts = [i.due.start for i in schedule.items if i.due is not None]
+    starts += [i.span.start for i in schedule.items if i.periodic and i.span is not None][:1]
+    return min(starts) if starts else None
 
 
 def unit_slot(schedule: Schedule, item: Item, unit: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gc
 
-from zwgk_cli.cli import read, supervise, write
+from zwgk_cli.cli import feedback, read, supervise, write
 from zwgk_cli.cli.app import app
 
-__all__ = ["app", "main", "read", "supervise", "write"]
+__all__ = ["app", "feedback", "main", "read", "supervise", "write"]
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from zwgk_cli import store
+from zwgk_cli import complete, store
 from zwgk_cli.cli.app import (
     FileOpt,
     SoonOpt,
@@ -32,18 +32,48 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="文件已存在时覆�
 @app.command("export", cls=ChineseCommand)
 def export_cmd(
     target: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
             metavar="文件", help="导出到的文件；格式由扩展名决定：.xlsx .ics .html .csv .json .md"
         ),
-    ],
+    ] = None,
+    feedback: Annotated[
+        bool,
+        typer.Option("--feedback", help="为单位生成反馈表（每个单位一个 .xlsx），填好后用 zwgk collect 收集"),
+    ] = False,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit", "-u", help="只生成这个单位的反馈表（与 --feedback 同用）", autocompletion=complete.units
+        ),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="为每个有未完成任务的单位生成反馈表（与 --feedback 同用，默认）")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="文件夹", help="反馈表写入的文件夹")
+    ] = None,
     soon: SoonOpt = 7,
     force: ForceOpt = False,
     file: FileOpt = None,
     today: TodayOpt = None,
 ) -> None:
-    """导出计划：Excel、日历（.ics）、网页（.html），或 CSV、JSON、Markdown。"""
+    """导出计划：Excel、日历（.ics）、网页（.html），或 CSV、JSON、Markdown；
+    --feedback 生成各单位的反馈表。"""
+    from zwgk_cli.errors import UsageError
+
     day, schedule = today_from(today), open_schedule(file)
+    if feedback:
+        from zwgk_cli.cli.feedback import write_forms
+
+        write_forms(schedule, output or target, unit, every, day, force)
+        return
+    if unit is not None or every or output is not None:
+        raise UsageError("--unit、--all 和 -o 只用于 --feedback（生成反馈表）；导出计划时直接写文件名")
+    if target is None:
+        raise UsageError(
+            "请给出导出的文件名，如 zwgk export 计划.xlsx；生成反馈表用 zwgk export --feedback -o 文件夹"
+        )
     from zwgk_cli.export import export
 
     say(text.exported(str(export(schedule, target, day, soon, force))))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -272,10 +273,13 @@ def to_docx(blocks: Sequence[Block], today: date) -> bytes:
             _font(paragraph.add_run(clean(block.text)), _BODY_FONT, 16)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _fixed_times(buffer.getvalue(), stamp)
+    return fixed_zip_times(buffer.getvalue(), stamp)
 
 
-def _fixed_times(data: bytes, stamp: datetime) -> bytes:
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
     """The .docx zip with every member dated ``stamp``, so that a second run writes the same bytes."""
     out = io.BytesIO()
     with (
@@ -285,5 +289,9 @@ def _fixed_times(data: bytes, stamp: datetime) -> bytes:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl dates it now whatever it is told
+                when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = _MODIFIED.sub(rb"\g<1>" + when + rb"\g<2>", data)
+            target.writestr(fixed, data)
     return out.getvalue()

@@ -1,0 +1,88 @@
+"""Feedback forms out (``export --feedback``) and back in (``collect``)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zwgk_cli import complete, store
+from zwgk_cli.cli.app import FileOpt, TodayOpt, app, format_option, locate, output_format, say, today_from
+from zwgk_cli.errors import UsageError, need_extra
+from zwgk_cli.render import TASK_FORMATS
+from zwgk_cli.render.usage import ChineseCommand
+from zwgk_cli.validate import Schedule
+
+
+def write_forms(
+    schedule: Schedule, folder: Path | None, unit: str | None, every: bool, day: date, force: bool
+) -> None:
+    """``export --feedback``: one workbook per unit into ``folder``."""
+    from zwgk_cli.edits import plan_start
+    from zwgk_cli.feedback import forms
+    from zwgk_cli.feedback_book import workbook
+    from zwgk_cli.render.collect import forms_written
+
+    if folder is None:
+        raise UsageError("请用 -o 给出反馈表写入的文件夹，如 zwgk export --feedback -o 反馈表")
+    if unit is not None and every:
+        raise UsageError("--unit 和 --all 只能选一个")
+    need_extra("openpyxl", "excel")
+    start = plan_start(schedule)
+    files = {form.file_name: workbook(form, start) for form in forms(schedule, day, unit)}
+    for line in forms_written(store.write_set(folder, files, force)):
+        say(line)
+
+
+@app.command(cls=ChineseCommand)
+def collect(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="文件或文件夹", help="单位发回的反馈表（.xlsx 或 .csv），或放反馈表的文件夹"),
+    ],
+    apply: Annotated[
+        bool, typer.Option("--apply", help="把通过校验的内容写入计划（默认只列出将写入的改动）")
+    ] = False,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            "-u",
+            help="表格中没有单位信息时（如另存的 .csv），是哪个单位的",
+            autocompletion=complete.units,
+        ),
+    ] = None,
+    fmt: Annotated[str, format_option(TASK_FORMATS)] = "table",
+    file: FileOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """收集单位发回的反馈表：逐行校验，列出将写入的完成情况和进展情况；加 --apply 一次写入计划。
+    有拒收的行或文件时退出码为 1。"""
+    from zwgk_cli.collect import Collected, collected_text, review
+    from zwgk_cli.feedback import columns
+    from zwgk_cli.feedback_book import read_sent, sent_files
+    from zwgk_cli.render import records
+    from zwgk_cli.render.collect import COLLECT_KEYS, collect_lines, collect_records, collect_summary
+
+    fmt, day, location = output_format(fmt), today_from(today), locate(file)
+    files = sent_files(paths)
+
+    def decide(document: store.Document) -> Collected:
+        cols = columns(document.schedule)
+        sent = [read_sent(path, cols, unit) for path in files]
+        findings = review(document.schedule, sent, day, location.path)
+        return Collected(findings, collected_text(document, findings) if apply else None)
+
+    decision = store.apply(location, decide)[0] if apply else decide(store.load(location))
+    findings = decision.findings
+    if fmt == "table":
+        for line in collect_lines(findings, apply):
+            sys.stdout.write(line + "\n")
+    else:
+        records.write_records(collect_records(findings), COLLECT_KEYS, fmt, sys.stdout)
+    say(collect_summary(findings, apply))
+    if any(f.action == "refused" for f in findings):
+        raise typer.Exit(1)
