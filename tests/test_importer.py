@@ -187,3 +187,8 @@ def test_same_as_above_and_missing_number(run: Run, tmp_path: Path) -> None:
 )
 def test_guess_kind(name: str, kind: str) -> None:
     assert guess_kind(name) == kind
+
+
+def test_a_broken_workbook_is_named_as_a_workbook(run: Run, tmp_path: Path) -> None:
+    said = bad(run, tmp_path, "broken.xlsx", b"PK\x03\x04 not really a zip")
+    assert "无法打开 Excel 表格：不是有效的 .xlsx 文件" in said and "Word" not in said

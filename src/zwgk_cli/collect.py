@@ -30,7 +30,7 @@ from zwgk_cli.validate import Schedule
 
 __all__ = ["Collected", "Finding", "collected_text", "read_day", "review"]
 
-ACTIONS = ("done", "report", "same", "refused")
+ACTIONS = ("done", "report", "same", "refused", "empty")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Finding:
     row: int | None  # the row number as the sheet shows it (None: the whole file)
     task_id: int | None
     period: str | None
-    action: str  # done: the unit's completion; report: a progress report; same; refused
+    action: str  # done: the unit's completion; report: a progress report; same; refused; empty
     day: date | None = None
     text: str | None = None
     evidence: tuple[str, ...] = ()
@@ -78,10 +78,10 @@ def _refuse(base: Finding, reason: str) -> list[Finding]:
 class _Review:
     """The state of one review: the plan, today, and what earlier rows already accepted."""
 
-    def __init__(self, schedule: Schedule, today: date, root_of: Path) -> None:
+    def __init__(self, schedule: Schedule, today: date, plan: Path) -> None:
         self.schedule = schedule
         self.today = today
-        self.plan = root_of
+        self.plan = plan  # the plan file: evidence files must be in its repository
         self.start = plan_start(schedule)
         self.done: dict[tuple[int, str | None, str], tuple[date, str]] = {}
         self.reports: set[tuple[int, str, str, tuple[str, ...]]] = set()
@@ -105,7 +105,7 @@ class _Review:
         found: list[Finding] = []
         for number, cells in sent.rows:
             found += self.row(sent, replace(base, row=number), cells)
-        return found
+        return found or [replace(base, action="empty")]  # read, and nothing filled in
 
     def row(self, sent: Sent, base: Finding, cells: dict[str, str]) -> list[Finding]:
         raw_id = unicodedata.normalize("NFKC", cells.get("id", "")).strip()
@@ -150,6 +150,9 @@ class _Review:
             return _refuse(base, f"填了完成日期但完成情况不是“{DONE}”")
         if state == DONE and not typed:
             return _refuse(base, "完成情况为“已完成”，但没有填写完成日期")
+        if state in STATES[1:] and unit in item.slots and finished_by(item, unit) is not None:
+            recorded = finished_by(item, unit)
+            return _refuse(base, f"计划中已记为 {recorded} 完成，表中为“{state}”，未改动")
         day = None
         if typed:
             try:

@@ -20,8 +20,9 @@ ZIP_MAX_RATIO = 200
 ZIP_MAX_ENTRIES = 10_000
 
 
-def check_zip(data: bytes) -> None:
-    """Refuse a zip whose declared contents are too large or too compressed, before unpacking."""
+def check_zip(data: bytes, what: str = "Word 文档", suffix: str = ".docx") -> None:
+    """Refuse a zip whose declared contents are too large or too compressed, before unpacking
+    (``what`` and ``suffix`` name the kind of document in the message)."""
     import zipfile
 
     try:
@@ -29,13 +30,13 @@ def check_zip(data: bytes) -> None:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ImportFailed(
-            "无法打开 Word 文档：不是有效的 .docx 文件（.docx 是一种压缩包），请确认文件没有损坏"
+            f"无法打开 {what}：不是有效的 {suffix} 文件（{suffix} 是一种压缩包），请确认文件没有损坏"
         ) from None
     total = sum(e.file_size for e in entries)
     packed = sum(e.compress_size for e in entries) or 1
     if len(entries) > ZIP_MAX_ENTRIES or total > ZIP_MAX_TOTAL or total / packed > ZIP_MAX_RATIO:
         raise ImportFailed(
-            f"Word 文档解压后过大（{len(entries)} 个部分，共 {total // 1024 // 1024} MB，"
+            f"{what}解压后过大（{len(entries)} 个部分，共 {total // 1024 // 1024} MB，"
             f"压缩比 {total // packed}），不像是正常的文档，未读取。请确认文件来源"
         )
 

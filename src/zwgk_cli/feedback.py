@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from zwgk_cli.errors import UsageError
 from zwgk_cli.model import TASK_FIELDS, Item, Task
 from zwgk_cli.occurrences import current, missed
 from zwgk_cli.query import match_unit
@@ -147,6 +148,8 @@ def form_units(schedule: Schedule) -> list[str]:
 def forms(schedule: Schedule, today: date, unit: str | None = None) -> list[Form]:
     """The forms to send: ``unit``'s (even with nothing open), or every unit's with open rows."""
     names = [schedule.registry.resolve(unit)] if unit is not None else form_units(schedule)
+    if unit is not None and names[0] in schedule.registry.groups:
+        raise UsageError(f"“{names[0]}”是单位组，代表多个单位；反馈表发给单位，请指定其中的一个单位")
     built = []
     plan_version = version(schedule)
     for name in names:

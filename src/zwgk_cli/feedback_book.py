@@ -259,7 +259,7 @@ def _read_book(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
     from zwgk_cli.errors import ImportFailed
 
     try:
-        check_zip(data)
+        check_zip(data, "Excel 表格", ".xlsx")
         book = load_workbook(io.BytesIO(data), data_only=True)
     except ImportFailed as exc:
         return Sent(path, problem=str(exc))

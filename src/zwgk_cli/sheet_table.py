@@ -31,7 +31,7 @@ def _text(value: object) -> str:
 
 def read_xlsx(data: bytes) -> tuple[str, Tables]:
     """Every sheet as a table (merged cells filled), and the first sheet's title row, if any."""
-    check_zip(data)
+    check_zip(data, "Excel 表格", ".xlsx")
     try:
         from openpyxl import load_workbook
     except ImportError:

@@ -69,14 +69,15 @@ def collect(
 
     fmt, day, location = output_format(fmt), today_from(today), locate(file)
     files = sent_files(paths)
+    document = store.load(location)
+    # The forms are read before the lock is taken; the lock covers only checking and writing.
+    sent = [read_sent(path, columns(document.schedule), unit) for path in files]
 
     def decide(document: store.Document) -> Collected:
-        cols = columns(document.schedule)
-        sent = [read_sent(path, cols, unit) for path in files]
         findings = review(document.schedule, sent, day, location.path)
         return Collected(findings, collected_text(document, findings) if apply else None)
 
-    decision = store.apply(location, decide)[0] if apply else decide(store.load(location))
+    decision = store.apply(location, decide)[0] if apply else decide(document)
     findings = decision.findings
     if fmt == "table":
         for line in collect_lines(findings, apply):

@@ -62,7 +62,7 @@ def collect_lines(findings: Sequence[Finding], applied: bool) -> list[str]:
         same = len({f.row for f in mine if f.action == "same"})
         if same:
             lines.append(f"  = {same} 行的内容计划中已有，不再写入")
-        if not changes and not same and not any(f.action == "refused" for f in mine):
+        if any(f.action == "empty" for f in mine):
             lines.append("  （没有填写内容）")
     return [clean(line) for line in lines]
 

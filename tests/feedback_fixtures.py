@@ -1,0 +1,112 @@
+"""The feedback forms three units sent back, as the README's round trip collects them
+(``tests/fixtures/收回/``): written from real exports of the bundled plan and filled in as three
+clerks did. ``python tests/feedback_fixtures.py`` writes them anew; ``test_collect`` checks that
+the stored ones still hold what this makes (so a change to the form or the plan shows up).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = ROOT / "tests" / "fixtures" / "收回"
+EXPORTED = date(2020, 10, 15)
+
+
+def _form(unit: str) -> bytes:
+    from zwgk_cli import store
+    from zwgk_cli.edits import plan_start
+    from zwgk_cli.feedback import forms
+    from zwgk_cli.feedback_book import workbook
+
+    schedule = store.load(store.Location(ROOT / "data" / "schedule.yaml")).schedule
+    return workbook(forms(schedule, EXPORTED, unit)[0], plan_start(schedule))
+
+
+def _filled(unit: str, rows: dict[str, dict[str, str]]) -> bytes:
+    book = load_workbook(io.BytesIO(_form(unit)))
+    sheet = book["反馈表"]
+    headers = {cell.value: cell.column for cell in sheet[3]}
+    for row in sheet.iter_rows(min_row=4):
+        for header, value in rows.get(str(row[0].value), {}).items():
+            sheet.cell(row[0].row, headers[header]).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _csv(unit: str, rows: dict[str, dict[str, str]], extra: list[str]) -> bytes:
+    """The form saved as CSV, its rows sorted the other way round and a row added at the bottom."""
+    sheet = load_workbook(io.BytesIO(_filled(unit, rows)))["反馈表"]
+    grid = [["" if c.value is None else str(c.value) for c in row] for row in sheet.iter_rows()]
+    body = [row for row in grid[3:] if any(row[5:])]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([grid[2], *reversed(body), extra])
+    return out.getvalue().encode("utf-8")
+
+
+def returned() -> dict[str, bytes]:
+    """File name -> bytes of each returned form."""
+    return {
+        # Renamed by the sender; dates typed as text, one in full-width digits.
+        "司法局.xlsx": _filled(
+            "区司法局",
+            {
+                "18": {
+                    "完成情况": "已完成",
+                    "完成日期": "２０２０年１０月１２日",
+                    "进展说明": "已落实源头认定",
+                    "佐证材料": "屯司发〔2020〕7号",
+                },
+                "19": {"完成情况": "推进中", "进展说明": "正在梳理栏目"},
+                "24": {"完成情况": "已完成", "完成日期": "10月9日"},
+            },
+        ),
+        # Saved as CSV, re-sorted, with a row typed in under the table.
+        "反馈表-区财政局-2020-10-15.csv": _csv(
+            "区财政局",
+            {
+                "20": {
+                    "完成情况": "推进中",
+                    "进展说明": "解读量已达60%",
+                    "佐证材料": "https://www.tunliu.gov.cn/zcjd/",
+                },
+                "25": {"完成情况": "已完成", "完成日期": "2020/10/11"},
+            },
+            ["26", "政务舆情回应", "新增任务", "", "", "已完成", "2020-10-10", "", ""],
+        ),
+        # A locked cell edited (in a copy with the protection taken off).
+        "反馈表-麟绛街道办事处-2020-10-15.xlsx": _filled(
+            "麟绛街道办事处",
+            {
+                "4": {"具体任务": "先行先试", "完成情况": "已完成", "完成日期": "2020-10-13"},
+                "5": {"完成情况": "已完成", "完成日期": "2020.10.14", "进展说明": "权责清单已公布"},
+            },
+        ),
+    }
+
+
+def cells(name: str, data: bytes) -> list[list[str]]:
+    """What a returned form holds, whatever wrote it: every sheet's cells as text."""
+    if name.endswith(".csv"):
+        return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    book = load_workbook(io.BytesIO(data))
+    return [
+        [sheet.title, *("" if c.value is None else str(c.value) for c in row)]
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+    ]
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    for file_name, data in returned().items():
+        (FOLDER / file_name).write_bytes(data)
+        print(FOLDER / file_name)

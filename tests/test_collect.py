@@ -1,0 +1,420 @@
+"""Feedback forms through the commands a clerk runs (issue 16): export one per unit, units fill
+them in as real clerks do, ``collect`` shows the diff, ``--apply`` writes it once; the messy
+files units send back; a kill during ``--apply``; collects racing with ``done``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from conftest import BUNDLED, Run
+
+EXPORTED, COLLECTED = "2020-10-15", "2020-10-20"
+THREE = ("区司法局", "区财政局", "麟绛街道办事处")
+
+
+def git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "办公室", "GIT_AUTHOR_EMAIL": "b@example.cn"}
+    env |= {"GIT_COMMITTER_NAME": "办公室", "GIT_COMMITTER_EMAIL": "b@example.cn"}
+    done = subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The office's repository: the bundled plan, committed; the clerk works in it."""
+    root = tmp_path / "office"
+    (root / "data").mkdir(parents=True)
+    shutil.copyfile(BUNDLED, root / "data" / "schedule.yaml")
+    git(root, "init", "-q")
+    git(root, "add", "data")
+    git(root, "commit", "-qm", "计划")
+    monkeypatch.chdir(root)
+    return root
+
+
+def export(run: Run, *units: str) -> list[Path]:
+    for unit in units:
+        result = run("export", "--feedback", "-u", unit, "-o", "发出", "--today", EXPORTED)
+        assert result.exit_code == 0, result.output
+    return [Path("发出") / f"反馈表-{u}-{EXPORTED}.xlsx" for u in units]
+
+
+def fill(path: Path, rows: dict[str, dict[str, Any]], out: Path) -> dict[str, int]:
+    """Fill ``path``'s rows (by 序号) by header, as a clerk would; save as ``out``.
+    Returns each filled task's row number."""
+    book = load_workbook(path)
+    sheet = book["反馈表"]
+    headers = {cell.value: cell.column for cell in sheet[3]}
+    numbers = {}
+    for row in sheet.iter_rows(min_row=4):
+        task = str(row[0].value)
+        for header, value in rows.get(task, {}).items():
+            sheet.cell(row[0].row, headers[header]).value = value
+            numbers[task] = row[0].row
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return numbers
+
+
+def resort(path: Path, extra: list[Any]) -> None:
+    """Rows sorted the other way round, and a row typed in under the table."""
+    book = load_workbook(path)
+    sheet = book["反馈表"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    for index, values in enumerate(reversed(rows), start=4):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(index, column).value = value
+    sheet.append(extra)
+    book.save(path)
+
+
+def collect(run: Run, *args: str) -> Any:
+    return run("collect", *args, "--today", COLLECTED)
+
+
+def test_three_clerks_round_trip(run: Run, repo: Path) -> None:
+    forms = export(run, *THREE)
+    back = repo / "收回"
+    # Clerk 1 fills it in with dates typed as text, one in full-width digits.
+    fill(
+        forms[0],
+        {
+            "18": {
+                "完成情况": "已完成",
+                "完成日期": "２０２０年１０月１２日",
+                "进展说明": "已落实源头认定",
+                "佐证材料": "屯司发〔2020〕7号",
+            },
+            "19": {"完成情况": "推进中", "进展说明": "正在梳理栏目"},
+            "24": {"完成情况": "已完成", "完成日期": "10月9日"},
+        },
+        back / "司法局.xlsx",  # renamed by the sender
+    )
+    # Clerk 2 uses a date cell, sorts the rows the other way round and adds a row at the bottom.
+    fill(
+        forms[1],
+        {
+            "20": {"完成情况": "推进中", "进展说明": "解读量已达60%"},
+            "25": {"完成情况": "已完成", "完成日期": datetime(2020, 10, 11)},
+        },
+        back / "财政局反馈.xlsx",
+    )
+    resort(back / "财政局反馈.xlsx", ["26", None, "新增任务", None, None, "已完成", "2020-10-10"])
+    # Clerk 3 edits a locked column (the sheet is protected, but openpyxl, like an unprotected
+    # copy, writes anyway).
+    rows = fill(
+        forms[2],
+        {
+            "4": {"具体任务": "先行先试", "完成情况": "已完成", "完成日期": "2020-10-13"},
+            "5": {"完成情况": "已完成", "完成日期": "2020.10.14", "进展说明": "权责清单已公布"},
+        },
+        back / f"反馈表-麟绛街道办事处-{EXPORTED}.xlsx",
+    )
+    before = (repo / "data" / "schedule.yaml").read_bytes()
+    result = collect(run, "收回")
+    assert result.exit_code == 1  # a row was refused
+    assert result.stdout.splitlines() == [
+        f"反馈表-麟绛街道办事处-{EXPORTED}.xlsx（麟绛街道办事处）",
+        "  + 任务 5：麟绛街道办事处 已完成，完成日期 2020-10-14",
+        "  + 任务 5：进展情况 2020-10-14 麟绛街道办事处：权责清单已公布",
+        f"  × 第 {rows['4']} 行（任务 4）拒收：“具体任务”一栏与计划不符（该栏不可修改），本行未收集",
+        "司法局.xlsx（区司法局）",
+        "  + 任务 18：区司法局 已完成，完成日期 2020-10-12",
+        "  + 任务 18：进展情况 2020-10-12 区司法局：已落实源头认定（佐证材料：屯司发〔2020〕7号）",
+        "  + 任务 19：进展情况 2020-10-20 区司法局：正在梳理栏目",
+        "  + 任务 24：区司法局 已完成，完成日期 2020-10-09",
+        "财政局反馈.xlsx（区财政局）",
+        "  + 任务 20：进展情况 2020-10-20 区财政局：解读量已达60%",
+        "  + 任务 25：区财政局 已完成，完成日期 2020-10-11",
+        "  × 第 16 行（任务 26）拒收：计划中没有任务 26",
+    ]
+    assert "将写入 8 项改动（加 --apply 写入计划）；拒收 2 处" in result.stderr
+    assert (repo / "data" / "schedule.yaml").read_bytes() == before  # nothing written yet
+
+    applied = collect(run, "收回", "--apply")
+    assert applied.exit_code == 1 and applied.stdout == result.stdout
+    assert "已写入计划：8 项改动；拒收 2 处" in applied.stderr
+    diff = git(repo, "diff", "-U0", "--", "data/schedule.yaml").splitlines()
+    assert not [line for line in diff if line.startswith("-") and not line.startswith("---")]
+    assert [line for line in diff if line.startswith("+") and not line.startswith("+++")] == [
+        "+    progress:",
+        "+      - {unit: 麟绛街道办事处, done_on: 2020-10-14}",
+        "+    reports:",
+        "+      - {date: 2020-10-14, unit: 麟绛街道办事处, text: 权责清单已公布}",
+        "+    progress:",
+        "+      - {unit: 区司法局, done_on: 2020-10-12}",
+        "+    reports:",
+        "+      - {date: 2020-10-12, unit: 区司法局, text: 已落实源头认定, evidence: [屯司发〔2020〕7号]}",
+        "+    reports:",
+        "+      - {date: 2020-10-20, unit: 区司法局, text: 正在梳理栏目}",
+        "+    reports:",
+        "+      - {date: 2020-10-20, unit: 区财政局, text: 解读量已达60%}",
+        "+    progress:",
+        "+      - {unit: 区司法局, done_on: 2020-10-09}",
+        "+    progress:",
+        "+      - {unit: 区财政局, done_on: 2020-10-11}",
+    ]
+    after = (repo / "data" / "schedule.yaml").read_bytes()
+    again = run("collect", "收回", "--apply", "--today", "2020-10-21")
+    assert (repo / "data" / "schedule.yaml").read_bytes() == after  # a second collect changes nothing
+    assert "计划没有改动；拒收 2 处" in again.stderr
+    assert "  = 2 行的内容计划中已有，不再写入" in again.stdout
+    assert "+" not in "".join(line[2:3] for line in again.stdout.splitlines())
+    listed = json.loads(run("list", "-u", "区司法局", "--status", "done", "--format", "json").stdout)
+    assert listed == []  # 区司法局 finished its part; the tasks wait for the other units
+    show = run("show", "18", "--format", "json", "--today", COLLECTED)
+    assert "区司法局" not in json.loads(show.stdout)["progress"]["outstanding"]
+
+
+def test_collect_json_has_stable_keys_and_no_extra_text(run: Run, repo: Path) -> None:
+    forms = export(run, "区司法局")
+    fill(forms[0], {"19": {"完成情况": "推进中", "进展说明": "梳理中"}, "20": {"完成情况": "完成"}}, forms[0])
+    result = collect(run, str(forms[0]), "--format", "json")
+    assert result.exit_code == 1
+    records = json.loads(result.stdout)
+    keys = ["file", "unit", "row", "task_id", "period", "action", "date", "text", "evidence", "reason"]
+    assert [list(r) for r in records] == [keys, keys]
+    assert records[0] | {"file": ""} == {
+        "file": "",
+        "unit": "区司法局",
+        "row": 11,
+        "task_id": 19,
+        "period": None,
+        "action": "report",
+        "date": COLLECTED,
+        "text": "梳理中",
+        "evidence": [],
+        "reason": None,
+    }
+    assert records[1]["action"] == "refused" and "完成情况“完成”" in records[1]["reason"]
+    csv_out = collect(run, str(forms[0]), "--format", "csv")
+    assert csv_out.stdout.splitlines()[0] == ",".join(keys)
+
+
+def test_an_empty_form_collects_nothing_and_exits_zero(run: Run, repo: Path) -> None:
+    forms = export(run, "区司法局")
+    result = collect(run, str(forms[0]), "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "  （没有填写内容）"
+    assert "计划没有改动" in result.stderr
+    assert git(repo, "diff", "--stat") == ""
+
+
+# Messy files ---------------------------------------------------------------------------------
+
+
+def test_a_form_resaved_by_another_program_keeps_working(run: Run, repo: Path) -> None:
+    """WPS or LibreOffice writes the workbook anew; the identity sheet and the rows survive."""
+    forms = export(run, "区司法局")
+    fill(forms[0], {"19": {"完成情况": "推进中", "进展说明": "梳理中"}}, forms[0])
+    book = load_workbook(forms[0])
+    copy = Workbook()
+    for index, sheet in enumerate(book.worksheets):
+        target = copy.active if index == 0 else copy.create_sheet()
+        target.title = sheet.title
+        target.sheet_state = sheet.sheet_state
+        for row in sheet.iter_rows(values_only=True):
+            target.append(list(row))
+    copy.save(repo / "另存.xlsx")
+    assert "  + 任务 19：进展情况 2020-10-20 区司法局：梳理中" in collect(run, "另存.xlsx").stdout
+
+
+def test_a_form_that_lost_its_identity_needs_its_unit(run: Run, repo: Path) -> None:
+    forms = export(run, "区司法局")
+    fill(forms[0], {"19": {"进展说明": "梳理中"}}, forms[0])
+    book = load_workbook(forms[0])
+    del book["zwgk"]
+    book.save(repo / "回执.xlsx")
+    refused = collect(run, "回执.xlsx")
+    assert refused.exit_code == 1 and "看不出是哪个单位的反馈表：请用 --unit 指明" in refused.stdout
+    named = collect(run, "回执.xlsx", "-u", "司法局")
+    assert named.exit_code == 0 and "任务 19：进展情况 2020-10-20 区司法局：梳理中" in named.stdout
+
+
+def test_a_csv_saved_by_excel_in_gbk(run: Run, repo: Path) -> None:
+    lines = [
+        "屯留区反馈表,,,",
+        "序号,具体任务,完成情况,完成日期,进展说明",
+        "19,明确政府网站信息公开（政务公开）和政府信息公开专栏内容,已完成,2020/10/16,已明确",
+    ]
+    (repo / f"反馈表-区司法局-{EXPORTED}.csv").write_bytes("\r\n".join(lines).encode("gbk"))
+    result = collect(run, f"反馈表-区司法局-{EXPORTED}.csv", "--apply")
+    assert result.exit_code == 0, result.output
+    assert "  + 任务 19：区司法局 已完成，完成日期 2020-10-16" in result.stdout
+    assert "{unit: 区司法局, done_on: 2020-10-16}" in (repo / "data" / "schedule.yaml").read_text("utf-8")
+
+
+def test_an_old_xls_and_a_form_of_another_plan_are_refused_whole(run: Run, repo: Path) -> None:
+    (repo / "旧.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    forms = export(run, "区司法局")
+    book = load_workbook(forms[0])
+    book["zwgk"]["B2"] = "2022年政务公开工作要点"
+    book.save(repo / "别的计划.xlsx")
+    result = collect(run, "旧.xls", "别的计划.xlsx")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "旧.xls",
+        "  × 整个文件拒收：这是旧版 Excel（.xls）或 WPS 格式的文件，请用 Excel 或 WPS 另存为 .xlsx 后再收集",
+        "别的计划.xlsx（区司法局）",
+        "  × 整个文件拒收：这是计划“2022年政务公开工作要点”的反馈表，不是本计划"
+        "（“基层政务公开标准化规范化及政务公开工作任务进度安排”）的",
+    ]
+
+
+def test_a_form_exported_before_the_task_changed(run: Run, repo: Path) -> None:
+    forms = export(run, "区司法局")
+    fill(forms[0], {"19": {"进展说明": "梳理中"}, "20": {"进展说明": "已达70%"}}, forms[0])
+    plan = repo / "data" / "schedule.yaml"
+    plan.write_text(
+        plan.read_text("utf-8").replace("2020年多样化解读量不得少于70%", "2020年多样化解读量不少于70%"),
+        "utf-8",
+    )
+    result = collect(run, str(forms[0]))
+    assert "任务 19：进展情况" in result.stdout
+    assert "（任务 20）拒收：任务 20 在反馈表导出后修改过，请重新导出反馈表填写" in result.stdout
+
+
+# Command-line mistakes -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("export", "--feedback"), "请用 -o 给出反馈表写入的文件夹"),
+        (("export", "--feedback", "-u", "司法局", "--all", "-o", "x"), "--unit 和 --all 只能选一个"),
+        (("export", "--feedback", "-u", "各级各部门", "-o", "x"), "是单位组"),
+        (("export", "-u", "司法局", "x.xlsx"), "只用于 --feedback"),
+        (("export",), "请给出导出的文件名"),
+        (("collect", "没有这个.xlsx"), "文件不存在"),
+    ],
+)
+def test_usage_mistakes_say_what_to_do(run: Run, repo: Path, args: tuple[str, ...], words: str) -> None:
+    result = run(*args, "--today", EXPORTED)
+    assert result.exit_code == 2 and words in result.stderr and not result.stdout
+
+
+def test_feedback_forms_for_every_unit_and_again_the_same(run: Run, repo: Path) -> None:
+    first = run("export", "--feedback", "--all", "-o", "发出", "--today", EXPORTED)
+    assert first.exit_code == 0 and first.stderr.count("已写入") == 21
+    again = run("export", "--feedback", "-o", "发出", "--today", EXPORTED)
+    assert again.exit_code == 0 and again.stderr.count("内容相同，未改动") == 21
+    later = run(
+        "export", "--feedback", "-u", "司法局", "-o", "发出", "--today", EXPORTED, "-f", "data/schedule.yaml"
+    )
+    assert later.exit_code == 0
+
+
+# Faults --------------------------------------------------------------------------------------
+
+
+def _zwgk(*args: str, **env: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "zwgk_cli", *args],
+        env={**os.environ, "ZWGK_NO_CACHE": "1", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_kill_during_apply_leaves_the_plan_as_it_was_or_fully_written(run: Run, repo: Path) -> None:
+    forms = export(run, "区司法局")
+    fill(
+        forms[0],
+        {
+            str(t): {"完成情况": "已完成", "完成日期": "2020-10-12", "进展说明": f"第{t}项"}
+            for t in (18, 19, 20)
+        },
+        forms[0],
+    )
+    plan = repo / "data" / "schedule.yaml"
+    before = plan.read_bytes()
+    whole = run("collect", str(forms[0]), "--apply", "--today", COLLECTED)
+    assert whole.exit_code == 0
+    after = plan.read_bytes()
+    plan.write_bytes(before)
+    kills = 0
+    for attempt in range(16):
+        process = _zwgk("collect", str(forms[0]), "--apply", "--today", COLLECTED)
+        time.sleep(0.05 * (attempt % 8) + 0.1)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+        assert plan.read_bytes() in (before, after)
+        plan.write_bytes(before)
+    assert kills >= 6
+
+
+def test_a_kill_while_waiting_for_the_lock_leaves_the_plan_byte_identical(run: Run, repo: Path) -> None:
+    forms = export(run, "区司法局")
+    fill(forms[0], {"19": {"进展说明": "梳理中"}}, forms[0])
+    plan = repo / "data" / "schedule.yaml"
+    before = plan.read_bytes()
+    hold = (
+        "import fcntl, sys, time\nh = open(sys.argv[1], 'a+b')\nfcntl.flock(h, fcntl.LOCK_EX)\n"
+        "print('locked', flush=True)\ntime.sleep(60)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, str(plan.with_name(".schedule.yaml.lock"))],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        process = _zwgk("collect", str(forms[0]), "--apply", "--today", COLLECTED, ZWGK_LOCK_TIMEOUT="60")
+        time.sleep(1.5)  # it has read the forms and waits for the lock
+        assert process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert plan.read_bytes() == before
+    assert not [p for p in plan.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_twenty_collects_racing_with_done_lose_nothing(run: Run, repo: Path) -> None:
+    units = ("区司法局", "区财政局", "区教育局", "区民政局", "区人社局")
+    forms = export(run, *units)
+    for unit, form in zip(units, forms, strict=True):
+        fill(
+            form,
+            {"19": {"进展说明": f"{unit}梳理中"}, "22": {"完成情况": "已完成", "完成日期": "2020-10-12"}},
+            form,
+        )
+    env = {"ZWGK_LOCK_TIMEOUT": "120", "ZWGK_TODAY": COLLECTED}
+    plan = str(repo / "data" / "schedule.yaml")
+    procs = [_zwgk("collect", str(forms[i % 5]), "--apply", "-f", plan, **env) for i in range(20)]
+    procs += [_zwgk("done", str(task), "-f", plan, **env) for task in (6, 7, 9, 10, 11)]
+    codes = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in procs]
+    assert all(code == 0 for code, _ in codes), codes
+    text = (repo / "data" / "schedule.yaml").read_text("utf-8")
+    for unit in units:
+        assert text.count(f"{unit}梳理中") == 1
+        assert text.count(f"{{unit: {unit}, done_on: 2020-10-12}}") == 1
+    done = json.loads(run("list", "--status", "done", "--format", "json").stdout)
+    assert [t["id"] for t in done] == [6, 7, 9, 10, 11]
+
+
+def test_the_readme_forms_are_what_the_clerks_filled() -> None:
+    """The returned forms under tests/fixtures/收回 hold what ``feedback_fixtures`` makes from
+    the plan today (``python tests/feedback_fixtures.py`` writes them anew)."""
+    from feedback_fixtures import FOLDER, cells, returned
+
+    made = returned()
+    assert sorted(p.name for p in FOLDER.iterdir()) == sorted(made)
+    for name, data in made.items():
+        assert cells(name, (FOLDER / name).read_bytes()) == cells(name, data), name
