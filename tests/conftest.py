@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,6 +79,26 @@ def run() -> Run:
         return runner.invoke(app, list(args), **kwargs)  # type: ignore[arg-type]
 
     return invoke
+
+
+HOLD_LOCK = """
+import fcntl, sys, time
+handle = open(sys.argv[1], "a+b")
+fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def hold_lock(plan: Path) -> subprocess.Popen[str]:
+    """Another process holding ``plan``'s write lock (as a zwgk writing it would) until killed."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(plan.with_name(f".{plan.name}.lock"))],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    return holder
 
 
 def write_plan(path: Path, tasks: list[dict[str, object]], **head: object) -> Path:

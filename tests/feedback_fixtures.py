@@ -9,14 +9,27 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "tests" / "fixtures" / "收回"
 EXPORTED = date(2020, 10, 15)
+# 区司法局's clerk: dates typed as text, one in full-width digits.
+CLERK_1 = {
+    "18": {
+        "完成情况": "已完成",
+        "完成日期": "２０２０年１０月１２日",
+        "进展说明": "已落实源头认定",
+        "佐证材料": "屯司发〔2020〕7号",
+    },
+    "19": {"完成情况": "推进中", "进展说明": "正在梳理栏目"},
+    "24": {"完成情况": "已完成", "完成日期": "10月9日"},
+}
 
 
 def _form(unit: str) -> bytes:
@@ -29,13 +42,21 @@ def _form(unit: str) -> bytes:
     return workbook(forms(schedule, EXPORTED, unit)[0], plan_start(schedule))
 
 
+def fill_sheet(sheet: Any, rows: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
+    """Fill a form's rows (found by 序号) by header, as a clerk would; each filled row's number."""
+    headers = {cell.value: cell.column for cell in sheet[3]}
+    numbers = {}
+    for row in sheet.iter_rows(min_row=4):
+        task = str(row[0].value)
+        for header, value in rows.get(task, {}).items():
+            sheet.cell(row[0].row, headers[header]).value = value
+            numbers[task] = row[0].row
+    return numbers
+
+
 def _filled(unit: str, rows: dict[str, dict[str, str]]) -> bytes:
     book = load_workbook(io.BytesIO(_form(unit)))
-    sheet = book["反馈表"]
-    headers = {cell.value: cell.column for cell in sheet[3]}
-    for row in sheet.iter_rows(min_row=4):
-        for header, value in rows.get(str(row[0].value), {}).items():
-            sheet.cell(row[0].row, headers[header]).value = value
+    fill_sheet(book["反馈表"], rows)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -55,19 +76,7 @@ def returned() -> dict[str, bytes]:
     """File name -> bytes of each returned form."""
     return {
         # Renamed by the sender; dates typed as text, one in full-width digits.
-        "司法局.xlsx": _filled(
-            "区司法局",
-            {
-                "18": {
-                    "完成情况": "已完成",
-                    "完成日期": "２０２０年１０月１２日",
-                    "进展说明": "已落实源头认定",
-                    "佐证材料": "屯司发〔2020〕7号",
-                },
-                "19": {"完成情况": "推进中", "进展说明": "正在梳理栏目"},
-                "24": {"完成情况": "已完成", "完成日期": "10月9日"},
-            },
-        ),
+        "司法局.xlsx": _filled("区司法局", CLERK_1),
         # Saved as CSV, re-sorted, with a row typed in under the table.
         "反馈表-区财政局-2020-10-15.csv": _csv(
             "区财政局",

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import BUNDLED, Run
+from conftest import BUNDLED, Run, hold_lock
+from feedback_fixtures import CLERK_1, fill_sheet
 
 EXPORTED, COLLECTED = "2020-10-15", "2020-10-20"
 THREE = ("区司法局", "区财政局", "麟绛街道办事处")
@@ -55,14 +56,7 @@ def fill(path: Path, rows: dict[str, dict[str, Any]], out: Path) -> dict[str, in
     """Fill ``path``'s rows (by 序号) by header, as a clerk would; save as ``out``.
     Returns each filled task's row number."""
     book = load_workbook(path)
-    sheet = book["反馈表"]
-    headers = {cell.value: cell.column for cell in sheet[3]}
-    numbers = {}
-    for row in sheet.iter_rows(min_row=4):
-        task = str(row[0].value)
-        for header, value in rows.get(task, {}).items():
-            sheet.cell(row[0].row, headers[header]).value = value
-            numbers[task] = row[0].row
+    numbers = fill_sheet(book["反馈表"], rows)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return numbers
@@ -88,20 +82,7 @@ def test_three_clerks_round_trip(run: Run, repo: Path) -> None:
     forms = export(run, *THREE)
     back = repo / "收回"
     # Clerk 1 fills it in with dates typed as text, one in full-width digits.
-    fill(
-        forms[0],
-        {
-            "18": {
-                "完成情况": "已完成",
-                "完成日期": "２０２０年１０月１２日",
-                "进展说明": "已落实源头认定",
-                "佐证材料": "屯司发〔2020〕7号",
-            },
-            "19": {"完成情况": "推进中", "进展说明": "正在梳理栏目"},
-            "24": {"完成情况": "已完成", "完成日期": "10月9日"},
-        },
-        back / "司法局.xlsx",  # renamed by the sender
-    )
+    fill(forms[0], CLERK_1, back / "司法局.xlsx")  # renamed by the sender
     # Clerk 2 uses a date cell, sorts the rows the other way round and adds a row at the bottom.
     fill(
         forms[1],
@@ -363,17 +344,8 @@ def test_a_kill_while_waiting_for_the_lock_leaves_the_plan_byte_identical(run: R
     fill(forms[0], {"19": {"进展说明": "梳理中"}}, forms[0])
     plan = repo / "data" / "schedule.yaml"
     before = plan.read_bytes()
-    hold = (
-        "import fcntl, sys, time\nh = open(sys.argv[1], 'a+b')\nfcntl.flock(h, fcntl.LOCK_EX)\n"
-        "print('locked', flush=True)\ntime.sleep(60)\n"
-    )
-    holder = subprocess.Popen(
-        [sys.executable, "-c", hold, str(plan.with_name(".schedule.yaml.lock"))],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = hold_lock(plan)
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         process = _zwgk("collect", str(forms[0]), "--apply", "--today", COLLECTED, ZWGK_LOCK_TIMEOUT="60")
         time.sleep(1.5)  # it has read the forms and waits for the lock
         assert process.poll() is None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, hold_lock
 from zwgk_cli import edits, store
 
 TODAY = "2020-08-25"
@@ -263,25 +263,11 @@ def test_twenty_concurrent_writers_lose_nothing(plan: Path) -> None:
     assert sorted(t["id"] for t in json.loads(check.stdout)) == list(range(1, 21))
 
 
-HOLD_LOCK = """
-import fcntl, sys, time
-handle = open(sys.argv[1], "a+b")
-fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-print("locked", flush=True)
-time.sleep(60)
-"""
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="fcntl")
 def test_lock_held_gives_a_message_not_a_hang(plan: Path) -> None:
     before = plan.read_bytes()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(plan.with_name(".schedule.yaml.lock"))],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = hold_lock(plan)
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         waiter = _zwgk("done", "1", "--file", str(plan), "--today", TODAY, ZWGK_LOCK_TIMEOUT="0.5")
         code = waiter.wait(timeout=30)
         assert code == 6

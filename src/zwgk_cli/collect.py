@@ -64,7 +64,7 @@ def read_day(value: str, year: int) -> date:
     """A date as a clerk types it: 2020-10-12, 2020/10/12, 2020.10.12, 2020年10月12日, or
     10月12日 (in ``year``); full-width digits too. ValueError when it is none of these."""
     text = unicodedata.normalize("NFKC", value).strip()
-    text = re.sub(r"\s+00:00(:00)?$", "", text)
+    text = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", text)  # a date cell read as text has a time
     match = _DATE.fullmatch(text)
     if match is None:
         raise ValueError(value)

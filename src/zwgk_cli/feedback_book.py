@@ -22,6 +22,7 @@ from typing import Any
 from zwgk_cli.errors import UsageError, need_extra
 from zwgk_cli.feedback import FORMAT, STATES, Column, Form
 from zwgk_cli.render.notices import fixed_zip_times
+from zwgk_cli.sheet_table import sheet_grid
 
 __all__ = ["IDENTITY_SHEET", "Sent", "read_sent", "sent_files", "workbook"]
 
@@ -132,18 +133,6 @@ class Sent:
     problem: str | None = None  # why the whole file cannot be read
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _normal(header: str) -> str:
     return "".join(unicodedata.normalize("NFKC", header).split())
 
@@ -241,16 +230,6 @@ def _no_header(cols: tuple[Column, ...]) -> str:
     return f"找不到反馈表的表头（应有 {headers} 等列），请使用 zwgk export --feedback 导出的表格"
 
 
-def _grid(sheet: Any) -> list[list[str]]:
-    grid = [[_text(cell.value) for cell in row] for row in sheet.iter_rows()]
-    for merged in sheet.merged_cells.ranges:
-        value = grid[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, merged.max_row):
-            for c in range(merged.min_col - 1, merged.max_col):
-                grid[r][c] = value
-    return grid
-
-
 def _read_book(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
     need_extra("openpyxl", "excel")
     from openpyxl import load_workbook
@@ -269,14 +248,14 @@ def _read_book(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
     for sheet in book.worksheets:
         if sheet.title == IDENTITY_SHEET:
             continue
-        rows = _rows(_grid(sheet), cols)
+        rows = _rows(sheet_grid(sheet), cols)
         if rows is not None:
             return Sent(path, rows=rows, **identity)
     return Sent(path, problem=_no_header(cols))
 
 
 def _read_identity(sheet: Any) -> dict[str, Any]:
-    grid = [[_text(cell.value) for cell in row] for row in sheet.iter_rows()]
+    grid = sheet_grid(sheet)
     pairs = {row[0]: row[1] for row in grid if len(row) >= 2}
     try:
         exported = date.fromisoformat(pairs.get("导出日期", ""))

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import io
 from html.parser import HTMLParser
+from typing import Any
 
 from zwgk_cli.docx_table import check_zip
 from zwgk_cli.errors import ImportFailed
 
-__all__ = ["read_html", "read_xlsx"]
+__all__ = ["read_html", "read_xlsx", "sheet_grid"]
 
 Tables = list[list[list[str]]]
 
@@ -27,6 +28,17 @@ def _text(value: object) -> str:
         return str(int(value))
     # Line breaks are kept: table_reader joins them in text columns, splits units at them.
     return "\n".join(line.strip() for line in str(value).splitlines()).strip()
+
+
+def sheet_grid(sheet: Any) -> list[list[str]]:
+    """A worksheet's cells as text, a merged cell's text filling every cell it covers."""
+    grid = [[_text(cell.value) for cell in row] for row in sheet.iter_rows()]
+    for merged in sheet.merged_cells.ranges:
+        value = grid[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, merged.max_row):
+            for c in range(merged.min_col - 1, merged.max_col):
+                grid[r][c] = value
+    return grid
 
 
 def read_xlsx(data: bytes) -> tuple[str, Tables]:
@@ -47,13 +59,7 @@ def read_xlsx(data: bytes) -> tuple[str, Tables]:
     tables: Tables = []
     title = ""
     for sheet in book.worksheets:
-        grid = [[_text(cell.value) for cell in row] for row in sheet.iter_rows()]
-        for merged in sheet.merged_cells.ranges:
-            value = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row - 1, merged.max_row):
-                for c in range(merged.min_col - 1, merged.max_col):
-                    grid[r][c] = value
-        rows = [row for row in grid if any(row)]
+        rows = [row for row in sheet_grid(sheet) if any(row)]
         if rows and not title and len(set(filter(None, rows[0]))) == 1:
             title = next(filter(None, rows[0]))
         tables.append(rows)
