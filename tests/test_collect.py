@@ -390,3 +390,77 @@ def test_the_readme_forms_are_what_the_clerks_filled() -> None:
     assert sorted(p.name for p in FOLDER.iterdir()) == sorted(made)
     for name, data in made.items():
         assert cells(name, (FOLDER / name).read_bytes()) == cells(name, data), name
+
+
+def test_recurring_duties_go_out_and_come_back_by_period(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "recurring.yaml"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "recurring.yaml", plan)
+    out = run(
+        "export",
+        "--feedback",
+        "-u",
+        "区司法局",
+        "-o",
+        str(tmp_path / "发出"),
+        "-f",
+        str(plan),
+        "--today",
+        "2023-03-15",
+    )
+    assert out.exit_code == 0, out.output
+    form = tmp_path / "发出" / "反馈表-区司法局-2023-03-15.xlsx"
+    sheet = load_workbook(form)["反馈表"]
+    assert [c.value for c in sheet[3]][:2] == ["序号", "期次"]
+    assert [(r[0].value, r[1].value) for r in sheet.iter_rows(min_row=4)] == [
+        ("2", "2023-01"),
+        ("2", "2023-02"),
+        ("2", "2023-03"),
+        ("2", "2023-04"),
+        ("7", None),
+    ]
+    book = load_workbook(form)
+    book["反馈表"]["G5"] = "已完成"  # 完成情况 (after 期次 and the task's five columns)
+    book["反馈表"]["H5"] = "2023-02-08"
+    book.save(form)
+    result = run("collect", str(form), "--apply", "-f", str(plan), "--today", "2023-03-15")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "  + 任务 2（2023-02）：区司法局 已完成，完成日期 2023-02-08"
+    overdue = json.loads(
+        run("overdue", "-f", str(plan), "-u", "区司法局", "--format", "json", "--today", "2023-03-15").stdout
+    )
+    owing = {t["period"]: t["progress"]["outstanding"] for t in overdue if t["id"] == 2}
+    assert owing["2023-02"] == ["区教育局"] and owing["2023-01"] == ["区司法局", "区教育局"]
+
+
+def test_with_verification_a_collected_completion_waits_for_the_office(run: Run, repo: Path) -> None:
+    plan = repo / "data" / "schedule.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("tasks:\n", "verification: true\ntasks:\n", 1), "utf-8")
+    forms = export(run, "区司法局")
+    fill(forms[0], {"18": {"完成情况": "已完成", "完成日期": "2020-10-12"}}, forms[0])
+    assert collect(run, str(forms[0]), "--apply").exit_code == 0
+    shown = json.loads(run("show", "18", "--format", "json", "--today", COLLECTED).stdout)
+    states = {u["unit"]: u["status"] for u in shown["progress"]["units"]}
+    assert states["区司法局"] == "reported" and states["区财政局"] == "open"
+    assert run("verify", "18", "-u", "区司法局", "--today", COLLECTED).exit_code == 0
+    # The next form leaves out what the unit has reported (and is a new file: --force to replace).
+    assert run("export", "--feedback", "-u", "区司法局", "-o", "发出", "--today", EXPORTED).exit_code == 6
+    again = run("export", "--feedback", "-u", "区司法局", "-o", "发出", "--force", "--today", EXPORTED)
+    assert again.exit_code == 0 and "已覆盖" in again.stderr
+    rows = [r[0].value for r in load_workbook(forms[0])["反馈表"].iter_rows(min_row=4)]
+    assert "18" not in rows
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice 未安装：改由 openpyxl 读回验证和保护"
+)
+def test_libreoffice_opens_the_form(run: Run, repo: Path, tmp_path: Path) -> None:
+    forms = export(run, "区司法局")
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(forms[0])],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    rows = (tmp_path / forms[0].with_suffix(".csv").name).read_text("utf-8").splitlines()
+    assert rows[2].startswith("序号,工作任务,具体任务,本单位职责,完成时间,完成情况")
+    assert rows[3].startswith("1,组织实施,成立政务公开领导组")
