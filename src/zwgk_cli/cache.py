@@ -125,6 +125,7 @@ def save(raw: bytes, schedule: Schedule) -> None:
             "verification": plan.verification,
             "office": plan.office,
             "scoring": dataclasses.asdict(plan.scoring) if plan.scoring is not None else None,
+            "name": plan.name,
         },
         "keys": list(TASK_KEYS),
         "tasks": [
@@ -284,6 +285,7 @@ def _schedule(body: dict[str, Any]) -> Schedule:
         "verification": _flag(head["verification"]),
         "office": _text(head["office"], True),
         "scoring": _scoring(head["scoring"]),
+        "name": _text(head["name"], True),
         "tasks": [],
     }
     from zwgk_cli.model import plan_from_data

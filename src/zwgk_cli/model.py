@@ -192,6 +192,7 @@ class Plan:
     verification: bool = False
     office: str | None = None  # the supervising office that signs notices (落款)
     scoring: Scoring | None = None
+    name: str | None = None  # its short name in a workspace of several plans (default: the file's)
 
     @property
     def names(self) -> dict[str, str]:
@@ -235,6 +236,7 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
         verification=bool(data.get("verification")),
         office=data.get("office"),
         scoring=_scoring(data.get("scoring")),
+        name=data.get("name"),
     )
 
 
@@ -256,6 +258,30 @@ def is_due_soon(due: DueRange | None, today: date, days: int) -> bool:
 PERIODIC = ("recurring", "event")
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The plan an item comes from, in a view of several plans (a workspace)."""
+
+    name: str  # the plan's short name: 2022要点
+    region: str | None
+    index: int  # the plan's place in the workspace
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Ref:
+    """A task among several plans, written NAME:ID; sorts by the plans' order, then number."""
+
+    index: int
+    plan: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.plan}:{self.number}"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 @dataclass(frozen=True)
 class Item:
     """A task with everything derived from the plan worked out; or, for a recurring or
@@ -273,6 +299,8 @@ class Item:
     span: DueRange | None = None  # the plan's period, over which a recurring duty recurs
     period: str | None = None  # the occurrence this item is about (2023Q1, 2023-04, 2024-09-27)
     closed_on: date | None = None  # the occurrence recorded done as a whole, on
+    verification: bool = False  # its plan's: a unit's done is 已报完成 until the office verifies it
+    source: Source | None = None  # its plan, in a view of several plans
 
     @functools.cached_property
     def kind(self) -> str:
@@ -289,7 +317,10 @@ class Item:
 
     @property
     def id(self) -> int:
-        return self.task.id
+        """The task's number; among several plans, a ``Ref`` (NAME:ID) that acts as one."""
+        if self.source is None:
+            return self.task.id
+        return Ref(self.source.index, self.source.name, self.task.id)  # type: ignore[return-value]
 
     @property
     def responsible(self) -> tuple[str, ...]:

@@ -121,11 +121,11 @@ class Tally:
         )
 
 
-def _count(tally: Tally, parts: Iterable[Part], owners: tuple[str, ...] | None, verification: bool) -> None:
+def _count(tally: Tally, parts: Iterable[Part], owners: tuple[str, ...] | None) -> None:
     for part in parts:
         if owners is None or any(owner in part.slots for owner in owners):  # another unit's event: not theirs
             # Occurrences of recurring duties are not verified one by one: done is done.
-            verified = not verification or part.period is not None or is_verified(part.item, owners)
+            verified = not part.item.verification or part.period is not None or is_verified(part.item, owners)
             tally.add(part.item.id, part.due, *part.state(owners), verified)
 
 
@@ -133,17 +133,17 @@ class _Counter:
     """Adds tasks to tallies; a recurring duty's occurrences are counted once as a whole, and
     again for a unit only where some unit recorded its own part."""
 
-    def __init__(self, today: date, soon: int, verification: bool = False) -> None:
-        self.today, self.soon, self.verification = today, soon, verification
+    def __init__(self, today: date, soon: int) -> None:
+        self.today, self.soon = today, soon
         self.whole: dict[int, Tally] = {}
 
     def add(self, tally: Tally, item: Item, owners: tuple[str, ...] | None = None) -> None:
         if not item.periodic or (owners is not None and item.per_unit):
-            _count(tally, begun(item, self.today), owners, self.verification)
+            _count(tally, begun(item, self.today), owners)
             return
         if item.id not in self.whole:
             self.whole[item.id] = Tally(self.today, self.soon)
-            _count(self.whole[item.id], begun(item, self.today), None, self.verification)
+            _count(self.whole[item.id], begun(item, self.today), None)
         tally.merge(self.whole[item.id])
 
 
@@ -178,7 +178,7 @@ def build_report(schedule: Schedule, today: date, by: str, soon: int) -> tuple[l
     """Report lines (units ranked by overdue work first; categories in plan order) and the total."""
     if by not in ("unit", "category"):
         raise UsageError(f"--by 只能是 unit（单位）或 category（工作任务），不是“{by}”")
-    counter = _Counter(today, soon, schedule.plan.verification)
+    counter = _Counter(today, soon)
     groups = by_unit(schedule, counter) if by == "unit" else by_category(schedule, counter)
     lines = [tally.line(name) for name, tally in groups.items()]
     if by == "unit":

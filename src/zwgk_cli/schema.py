@@ -129,4 +129,5 @@ class Plan(_Strict):
     verification: bool = False
     office: Text | None = None
     scoring: Scoring | None = None
+    name: Text | None = None
     tasks: list[TaskModel]  # type: ignore[valid-type]

@@ -45,14 +45,12 @@ def _returns(item: Item, owners: tuple[str, ...]) -> int:
     return sum(1 for r in item.task.reports if r.returned and (r.unit is None or r.unit in owners))
 
 
-def _score(
-    part: Part, owners: tuple[str, ...], rules: Scoring, verification: bool, today: date
-) -> TaskScore | None:
+def _score(part: Part, owners: tuple[str, ...], rules: Scoring, today: date) -> TaskScore | None:
     item, due = part.item, part.due
     done, done_on = part.state(owners)
     if (
         done
-        and verification
+        and item.verification
         and rules.verified_only
         and part.period is None
         and not is_verified(item, owners)
@@ -84,7 +82,7 @@ def score_units(schedule: Schedule, today: date) -> list[UnitScore]:
             "scoring: {on_time: 10, late: 6, per_overdue_day: -0.2, per_return: -1, floor: 0, "
             "verified_only: true}"
         )
-    registry, verification = schedule.registry, schedule.plan.verification
+    registry = schedule.registry
     scored: list[tuple[str, float, tuple[TaskScore, ...]]] = []
     for duty in unit_duties(schedule, today):
         if (duty.kind == "单位组" and duty.members) or not duty.tracked:
@@ -94,7 +92,7 @@ def score_units(schedule: Schedule, today: date) -> list[UnitScore]:
             s
             for item in duty.tracked
             for part in begun(item, today)
-            if (s := _score(part, owners, rules, verification, today)) is not None
+            if (s := _score(part, owners, rules, today)) is not None
         ]
         scored.append((duty.name, round(sum(s.points for s in found), 2), tuple(found)))
     scored.sort(key=lambda u: -u[1])

@@ -118,7 +118,7 @@ def apply_verify(
     wanted = [name] if name is not None else list(states)
     if all(states[u].status == "verified" for u in wanted) and wanted:
         return Outcome("already_verified", task_id, name, states[wanted[0]].date)
-    if task_status(item, True) == "verified":
+    if task_status(item) == "verified":
         return Outcome("already_verified", task_id, name)
     waiting = [u for u in wanted if states[u].status == "open"]
     if waiting or (not wanted and not item.is_done):

@@ -392,6 +392,7 @@ def assemble(
             done_by={r.unit: r.done_on for r in t.progress},
             deadline=deadlines[t.id],
             span=span,
+            verification=plan.verification,
         )
         for t in plan.tasks
     )

@@ -36,10 +36,10 @@ def unit_states(item: Item) -> list[UnitState]:
     return states
 
 
-def task_status(item: Item, verification: bool) -> str:
-    """open | done as before; with verification, open | reported | verified: verified when
-    every tracked unit is, reported when every one has reported or been verified."""
-    if not verification:
+def task_status(item: Item) -> str:
+    """open | done as before; where its plan verifies, open | reported | verified: verified
+    when every tracked unit is, reported when every one has reported or been verified."""
+    if not item.verification:
         return "done" if item.is_done else "open"
     if any(v.unit is None for v in item.task.verified):
         return "verified"

@@ -56,12 +56,11 @@ def _write_tasks(
             with_match=any(r.matches for r in rows),
             with_outstanding=outstanding,
             wide=wide,
-            verification=schedule.plan.verification,
         )
         tables.write_table(rows, columns, summary, sys.stdout, red=lambda r: r.item.is_overdue(today))
     else:
         records.write_records(
-            [records.task_record(r, today, schedule.plan.verification) for r in rows],
+            [records.task_record(r, today) for r in rows],
             records.TASK_KEYS,
             fmt,
             sys.stdout,
@@ -228,13 +227,13 @@ def show(task_id: TaskArg, file: FileOpt = None, today: TodayOpt = None, fmt: Fo
     row = Row(current(task, day))
     if fmt == "table":
         late = missed(task, day) if task.periodic else []
-        lines = text.show_lines(row.item, day, schedule.plan.names, late, schedule.plan.verification)
+        lines = text.show_lines(row.item, day, schedule.plan.names, late)
         tables.write_lines(lines, sys.stdout)
     elif fmt == "json":
-        records.write_json(records.task_record(row, day, schedule.plan.verification), sys.stdout)
+        records.write_json(records.task_record(row, day), sys.stdout)
     else:
         records.write_records(
-            [records.task_record(row, day, schedule.plan.verification)], records.TASK_KEYS, fmt, sys.stdout
+            [records.task_record(row, day)], records.TASK_KEYS, fmt, sys.stdout
         )
 
 

@@ -55,9 +55,9 @@ def _match_record(match: Match) -> dict[str, Any]:
     return {"role": match.role, "via": match.via, "through": through}
 
 
-def task_record(row: Row, today: date, verification: bool = False) -> dict[str, Any]:
-    """One task as the stable JSON object described in the README; ``verification``: the
-    plan's, which makes ``status`` open | reported | verified and lists each unit's state."""
+def task_record(row: Row, today: date) -> dict[str, Any]:
+    """One task as the stable JSON object described in the README; where its plan verifies,
+    ``status`` is open | reported | verified and each unit's state is listed."""
     item = row.item
     computed: dict[str, Any] = {
         "due_start": item.due.start.isoformat() if item.due else None,
@@ -74,12 +74,12 @@ def task_record(row: Row, today: date, verification: bool = False) -> dict[str, 
         "rule": item.deadline.rule_text if item.deadline is not None else None,
         "period": item.period,
     }
-    if verification and item.period is None:
+    if item.verification and item.period is None:
         computed["progress"]["units"] = [
             {"unit": s.unit, "status": s.status, "date": _plain("date", s.date)} for s in unit_states(item)
         ]
     # A row about one occurrence is done (and when) as that occurrence is.
-    status = task_status(item, verification) if item.period is None else "done" if item.is_done else "open"
+    status = task_status(item) if item.period is None else "done" if item.is_done else "open"
     own = {"status": status, "done_on": _plain("date", item.finished_on)}
     record: dict[str, Any] = {}
     for f in TASK_FIELDS:

@@ -87,9 +87,9 @@ def shorten_units(names: Sequence[str], most: int = 2) -> str:
     return f"{names[0]}等 {len(names)} 个单位"
 
 
-def status_text(item: Item, today: date, verification: bool = False) -> str:
-    if item.is_done and verification and item.period is None:
-        if task_status(item, True) == "verified":
+def status_text(item: Item, today: date) -> str:
+    if item.is_done and item.verification and item.period is None:
+        if task_status(item) == "verified":
             last = max((v.date for v in item.task.verified), default=None)
             return f"已核实 {last}" if last else "已核实"
         return "已报完成待核实"
@@ -133,7 +133,6 @@ def task_columns(
     with_match: bool = False,
     with_outstanding: bool = False,
     wide: bool = False,
-    verification: bool = False,
 ) -> list[Column]:
     """The columns of a task table: the plan's own names for them (``names``), and only the
     roles and the second category level that ``rows`` have."""
@@ -159,7 +158,7 @@ def task_columns(
         columns.append((role, label(role), _role_cell(role, units)))
     columns += [
         ("deadline", label("deadline"), lambda r: deadline_text(r.item)),
-        ("status", label("status"), lambda r: status_text(r.item, today, verification)),
+        ("status", label("status"), lambda r: status_text(r.item, today)),
         ("progress", "进度", lambda r: progress_text(r.item)),
     ]
     if with_outstanding:

@@ -62,7 +62,6 @@ def show_lines(
     today: date,
     names: Mapping[str, str] | None = None,
     late: Sequence[Item] = (),
-    verification: bool = False,
 ) -> list[str]:
     """A task in full, field by field under the plan's own names, with every unit's progress;
     for a recurring duty, ``item`` is its occurrence due now or next, ``late`` those missed."""
@@ -79,7 +78,7 @@ def show_lines(
             deadline_text(item)
             + (f"：{item.due.start} 至 {item.due.end}" if item.period and item.due else ""),
         ),
-        ("status", status_text(item, today, verification)),
+        ("status", status_text(item, today)),
     ]
     lines = [f"{label[key]}：{value}" for key, value in fields if value]
     if late:
@@ -101,7 +100,7 @@ def show_lines(
     if task.note:
         lines.append(f"{label['note']}：{task.note}")
     lines += [f"{key}：{value}" for key, value in task.extra]
-    if verification and item.period is None:
+    if item.verification and item.period is None:
         marks = {"open": "未完成", "reported": "已报完成待核实", "verified": "已核实"}
         for state in unit_states(item):
             lines.append(f"  {state.unit}：{marks[state.status]}{f' {state.date}' if state.date else ''}")
