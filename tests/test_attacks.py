@@ -377,7 +377,7 @@ def test_a_mistyped_file_leaves_no_lock_behind(run: Run, tmp_path: Path) -> None
 @pytest.mark.parametrize("value", ["1_0", "+5", "5.0", "٥"])
 def test_task_ids_are_plain_digits(run: Run, plan: Path, value: str) -> None:
     result = run("done", value, "--file", str(plan), "--today", TODAY)
-    assert result.exit_code == 2 and f"序号 的值“{value}”不是整数" in result.stderr
+    assert result.exit_code == 2 and f"序号 的值“{value}”不是任务序号" in result.stderr
 
 
 def test_a_stale_temp_file_of_a_killed_writer_is_removed(run: Run, plan: Path) -> None:

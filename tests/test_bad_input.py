@@ -235,7 +235,7 @@ def test_huge_file(run: Run, tmp_path: Path) -> None:
         (("list", "--category", "不存在"), 5, "计划中没有工作任务“不存在”"),
         (("list", "--unit", "局"), 5, "不唯一"),
         (("done", "3", "--unit", "区司法局", "--today", "2020-08-01"), 5, "不是任务 3 的牵头或主体责任单位"),
-        (("show", "abc"), 2, "序号 的值“abc”不是整数"),
+        (("show", "abc"), 2, "序号 的值“abc”不是任务序号"),
         (("frobnicate",), 2, "没有命令 frobnicate"),
     ],
 )

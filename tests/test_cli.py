@@ -84,7 +84,10 @@ def test_json_keys_are_stable(run: Run, plan: Path) -> None:
         "events",
         "reports",
         "verified",
+        "plan",
+        "region",
     ]
+    assert (data[3]["plan"], data[3]["region"]) == ("schedule", "屯留区")
     task4 = data[3]
     assert task4["supervising"][:2] == ["区政府办公室", "区直各有关部门"]
     assert "区司法局" in task4["supervising"]  # 同（3） resolved

@@ -459,7 +459,8 @@ def test_history_and_csv_show_the_reports(run: Run, tmp_path: Path) -> None:
     history = run("history", "4", "-f", str(plan)).stdout
     assert "进展情况：（无） → 2020-07-30 麟绛街道办事处 材料不全 退回" in history
     csv = run("show", "4", "-f", str(plan), "--today", "2020-08-01", "--format", "csv").stdout.splitlines()
-    assert csv[1].endswith(",2020-07-30 麟绛街道办事处 材料不全 退回,")  # reports, then no verification
+    # reports, then no verification, then the plan and its region
+    assert csv[1].endswith(",2020-07-30 麟绛街道办事处 材料不全 退回,,schedule,屯留区")
 
 
 def test_occurrences_of_recurring_duties_are_not_verified_one_by_one(run: Run, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ USAGE_ERRORS = [
     (("frobnicate",), "没有命令 frobnicate。"),
     (("show",), "缺少参数 序号。"),
     (("show", "1", "2"), "多余的参数：2。"),
-    (("show", "abc"), "序号 的值“abc”不是整数。"),
+    (("show", "abc"), "序号 的值“abc”不是任务序号（如 5，或 计划名:5）。"),
     (("list", "--today"), "选项 --today 需要一个值。"),
     (("list", "--direct=x"), "选项 --direct 不带值。"),
     (("timeline", "--width", "10"), "--width 的值“10”太小，应不小于 40。"),
@@ -60,7 +60,10 @@ OPTION_ERRORS = [
         "supervising（主管），不是“boss”",
     ),
     (("list", "--status", "late"), "错误：--status 只能是 open、done 或 overdue，不是“late”"),
-    (("report", "--by", "town"), "错误：--by 只能是 unit（单位）或 category（工作任务），不是“town”"),
+    (
+        ("report", "--by", "town"),
+        "错误：--by 只能是 unit（单位）、category（工作任务）、plan（计划）、region（地区），不是“town”",
+    ),
     (
         ("units", "--sort", "size"),
         "错误：--sort 只能是 plan、name、kind、lead、responsible、cooperating、supervising、open、"

@@ -10,23 +10,42 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zwgk_cli import store
 from zwgk_cli.errors import ZwgkError
 from zwgk_cli.validate import Schedule
 
-__all__ = ["categories", "formats", "task_ids", "units"]
+if TYPE_CHECKING:
+    from zwgk_cli.workspace import View
+
+__all__ = ["categories", "formats", "plans", "task_ids", "units"]
 
 
-def _schedule(ctx: Any) -> Schedule | None:
+def _view(ctx: Any, every: bool = False) -> View | None:
+    """The plans in use (``every``: all of them, whatever ``--plan`` says)."""
+    from zwgk_cli.workspace import open_view
+
     params = getattr(ctx, "params", None) or {}
     file = params.get("file")
     try:
-        location = store.locate(Path(file) if file else None, os.environ, Path.cwd())
-        return store.read_schedule(location)
+        wanted = None if every else params.get("plans")
+        return open_view(Path(file) if file else None, wanted, os.environ, Path.cwd())
     except (ZwgkError, OSError):
         return None
+
+
+def _schedule(ctx: Any) -> Schedule | None:
+    view = _view(ctx)
+    return view.schedule if view is not None else None
+
+
+def plans(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """The short names of the workspace's plans (each with its title)."""
+    view = _view(ctx, every=True)
+    if view is None:
+        return []
+    pairs = zip(view.names, view.titles, strict=True)
+    return _safe([(name, title) for name, title in pairs if name.startswith(incomplete)])
 
 
 def _safe(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

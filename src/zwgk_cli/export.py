@@ -282,7 +282,7 @@ def _records(fmt: str) -> Callable[[Schedule, date, int], bytes]:
             tables.write_markdown(headers, list(cells), buffer)
         else:
             records.write_records(
-                [records.task_record(r, today) for r in rows],
+                [records.task_record(r, today, schedule) for r in rows],
                 records.TASK_KEYS,
                 fmt,
                 buffer,

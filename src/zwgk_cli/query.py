@@ -158,9 +158,7 @@ def overdue(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
 def awaiting(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
     """With verification on: tasks reported done that the office has not verified yet (已报完成待核实)."""
     return [
-        r
-        for r in select(schedule, replace(flt, status="done"), today)
-        if task_status(r.item) == "reported"
+        r for r in select(schedule, replace(flt, status="done"), today) if task_status(r.item) == "reported"
     ]
 
 

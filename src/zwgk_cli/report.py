@@ -7,7 +7,7 @@ with that task even while other units are not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +19,7 @@ from zwgk_cli.query import unit_duties
 from zwgk_cli.validate import Schedule
 from zwgk_cli.verification import is_verified
 
-__all__ = ["Line", "Tally", "build_report", "by_category", "by_unit"]
+__all__ = ["REPORT_BY", "Line", "Tally", "build_report", "by_key", "by_unit"]
 
 
 @dataclass(frozen=True)
@@ -166,20 +166,39 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
     return result
 
 
-def by_category(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
-    """Each category's tasks (a recurring duty: each occurrence begun by ``today``)."""
+NO_REGION = "（未写地区）"
+
+
+def _key(schedule: Schedule, by: str) -> Callable[[Item], str]:
+    """What a task is counted under: its category, its plan, or its plan's region."""
+    if by == "category":
+        return lambda item: item.task.category
+    if by == "plan":
+        return lambda item: item.source.name if item.source else schedule.name
+    region = schedule.plan.region
+    return lambda item: (item.source.region if item.source else region) or NO_REGION
+
+
+def by_key(schedule: Schedule, counter: _Counter, by: str) -> dict[str, Tally]:
+    """Each category's (plan's, region's) tasks, in plan order (a recurring duty: each
+    occurrence begun by ``today``)."""
+    key = _key(schedule, by)
     result: dict[str, Tally] = {}
     for item in schedule.items:
-        counter.add(result.setdefault(item.task.category, Tally(counter.today, counter.soon)), item)
+        counter.add(result.setdefault(key(item), Tally(counter.today, counter.soon)), item)
     return result
 
 
+REPORT_BY = {"unit": "单位", "category": "工作任务", "plan": "计划", "region": "地区"}
+
+
 def build_report(schedule: Schedule, today: date, by: str, soon: int) -> tuple[list[Line], Line]:
-    """Report lines (units ranked by overdue work first; categories in plan order) and the total."""
-    if by not in ("unit", "category"):
-        raise UsageError(f"--by 只能是 unit（单位）或 category（工作任务），不是“{by}”")
+    """Report lines (units ranked by overdue work first; the rest in plan order) and the total."""
+    if by not in REPORT_BY:
+        choices = "、".join(f"{k}（{v}）" for k, v in REPORT_BY.items())
+        raise UsageError(f"--by 只能是 {choices}，不是“{by}”")
     counter = _Counter(today, soon)
-    groups = by_unit(schedule, counter) if by == "unit" else by_category(schedule, counter)
+    groups = by_unit(schedule, counter) if by == "unit" else by_key(schedule, counter, by)
     lines = [tally.line(name) for name, tally in groups.items()]
     if by == "unit":
         lines.sort(key=lambda ln: (-ln.overdue, -ln.due_soon, -ln.open, ln.rate))

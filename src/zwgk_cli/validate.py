@@ -1,8 +1,5 @@
-"""Turn plain plan data into a ``Schedule``, or into every problem it has.
-
-Problems carry the path of the value at fault; the store turns paths into
-line numbers. Nothing here reads files or prints.
-"""
+"""Turn plain plan data into a ``Schedule``, or into every problem it has. Problems carry the
+path of the value at fault; the store turns paths into line numbers. No files, no printing."""
 
 from __future__ import annotations
 
@@ -20,6 +17,7 @@ from zwgk_cli.model import (
     TRACKED_ROLES,
     Item,
     Plan,
+    Ref,
     Status,
     Task,
     all_units,
@@ -53,12 +51,13 @@ class Schedule:
     items: tuple[Item, ...]
     registry: Registry
     warnings: tuple[Finding, ...] = ()
-    by_id: dict[int, Item] = field(default_factory=dict)
+    by_id: dict[int | Ref, Item] = field(default_factory=dict)
+    name: str = ""  # the plan's short name in its workspace ("" for a view of several plans)
 
-    def item(self, task_id: int) -> Item | None:
+    def item(self, task_id: int | Ref) -> Item | None:
         return self.by_id.get(task_id)
 
-    def require(self, task_id: int) -> Item:
+    def require(self, task_id: int | Ref) -> Item:
         """The task ``task_id``, or ``NotFound`` naming the ids the plan has."""
         item = self.by_id.get(task_id)
         if item is None:

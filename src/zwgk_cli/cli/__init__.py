@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import gc
 
-from zwgk_cli.cli import feedback, read, supervise, write
+# isort: off
+# The order of these imports is the order of the commands in ``zwgk --help``.
+from zwgk_cli.cli import read, plans, supervise, write, feedback
 from zwgk_cli.cli.app import app
 
-__all__ = ["app", "feedback", "main", "read", "supervise", "write"]
+# isort: on
+
+__all__ = ["app", "feedback", "main", "plans", "read", "supervise", "write"]
 
 
 def main() -> None:

@@ -20,9 +20,11 @@ from zwgk_cli.render import FORMATS, TASK_FORMATS
 from zwgk_cli.render.safe import clean
 from zwgk_cli.render.usage import ChineseGroup, usage_error_text
 from zwgk_cli.validate import Schedule
+from zwgk_cli.workspace import TaskRef, parse_task
 
 if TYPE_CHECKING:
     from zwgk_cli.edits import Outcome
+    from zwgk_cli.workspace import View
 
 # A write: from the plan as read, the --on day (if given) and today, to what changes.
 Decide = Callable[["store.Document", date | None, date], "Outcome"]
@@ -67,7 +69,8 @@ class ZwgkGroup(ChineseGroup):
 
 app = typer.Typer(
     cls=ZwgkGroup,
-    help="zwgk：政务公开工作任务进度安排的跟踪工具。计划保存在一个 YAML 文件中（默认 data/schedule.yaml）。",
+    help="zwgk：政务公开工作任务进度安排的跟踪工具。计划保存在 YAML 文件中"
+    "（默认 data/ 下的计划，或 zwgk.toml 列出的计划）。",
     add_completion=True,
     invoke_without_command=True,
     rich_markup_mode=None,
@@ -80,7 +83,7 @@ FileOpt = Annotated[
     typer.Option(
         "--file",
         "-f",
-        help="计划文件（默认：$ZWGK_FILE，或从当前文件夹向上找 data/schedule.yaml，最后用内置计划）",
+        help="计划文件（默认：$ZWGK_FILE，或从当前文件夹向上找 zwgk.toml 或 data/ 下的计划，最后用内置计划）",
     ),
 ]
 TodayOpt = Annotated[
@@ -95,16 +98,29 @@ UnitOpt = Annotated[
 ]
 
 
-def task_id(value: str) -> int:
-    """A task id as written in the plan: ASCII digits only (not 1_0, +5 or 5.0, which int() takes)."""
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()):
-        raise typer.BadParameter(f"“{value}”不是整数")
-    return int(text)
+def task_ref(value: str) -> TaskRef:
+    """A task as written: its number in ASCII digits (not 1_0, +5 or 5.0, which int() takes),
+    or NAME:number among several plans."""
+    try:
+        return parse_task(str(value))
+    except ValueError:
+        raise typer.BadParameter(f"“{value}”不是任务序号（如 5，或 计划名:5）") from None
 
 
 TaskArg = Annotated[
-    int, typer.Argument(metavar="序号", help="任务序号", parser=task_id, autocompletion=complete.task_ids)
+    TaskRef,
+    typer.Argument(
+        metavar="序号",
+        help="任务序号；有几个计划时可写 计划名:序号",
+        parser=task_ref,
+        autocompletion=complete.task_ids,
+    ),
+]
+PlanOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--plan", help="只看这个计划（简称，可写多次；默认：全部计划）", autocompletion=complete.plans
+    ),
 ]
 SoonOpt = Annotated[int, typer.Option("--soon", min=0, max=MAX_DAYS, help="“近期到期”的天数（默认 7）")]
 WideOpt = Annotated[
@@ -151,17 +167,38 @@ def locate(file: Path | None) -> store.Location:
     return store.locate(file, os.environ, Path.cwd())
 
 
-def open_schedule(file: Path | None) -> Schedule:
-    return store.read_schedule(locate(file))
+def open_view(file: Path | None, plans: list[str] | None = None) -> View:
+    from zwgk_cli.workspace import open_view as read_view
+
+    return read_view(file, plans, os.environ, Path.cwd())
 
 
-def write_and_say(file: Path | None, today: str | None, on: str | None, decide: Decide) -> None:
-    """A write command's common part: find the plan, let ``decide`` (given the plan as read
-    under the lock, the ``--on`` day and today) choose the change, write it, say what it did."""
+def open_schedule(file: Path | None, plans: list[str] | None = None) -> Schedule:
+    """The plan in use, or the view of every plan of the workspace (``plans``: only these)."""
+    return open_view(file, plans).schedule
+
+
+def open_one(file: Path | None, plans: list[str] | None, what: str) -> tuple[store.Location, Schedule]:
+    """The one plan a command that works on a single plan is about (several: ask for --plan)."""
+    from zwgk_cli.workspace import single
+
+    return single(open_view(file, plans), what)
+
+
+def task_target(file: Path | None, plans: list[str] | None, ref: TaskRef) -> tuple[store.Location, int]:
+    """The plan file that holds the task ``ref`` names, and the task's number in it."""
+    from zwgk_cli.workspace import target
+
+    return target(file, plans, ref, os.environ, Path.cwd())
+
+
+def write_and_say(location: store.Location, today: str | None, on: str | None, decide: Decide) -> None:
+    """A write command's common part: given the plan file, let ``decide`` (given the plan as
+    read under the lock, the ``--on`` day and today) choose the change, write it, say what it did."""
     from zwgk_cli.edits import item_after
     from zwgk_cli.render import text
 
-    day, location = today_from(today), locate(file)
+    day = today_from(today)
     when = parse_day(on, "--on") if on else None
     outcome, after = store.apply(location, lambda document: decide(document, when, day))
     say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))

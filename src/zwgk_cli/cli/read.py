@@ -6,16 +6,16 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from zwgk_cli import complete, query, store
+from zwgk_cli import complete, query
 from zwgk_cli.cli.app import (
     MAX_DAYS,
     FileOpt,
     FormatOpt,
+    PlanOpt,
     SoonOpt,
     TaskArg,
     TodayOpt,
@@ -23,15 +23,15 @@ from zwgk_cli.cli.app import (
     WideOpt,
     app,
     format_option,
-    locate,
     open_schedule,
+    open_view,
     output_format,
     parse_day,
     say,
     today_from,
 )
 from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN, xun_of
-from zwgk_cli.errors import UsageError, ZwgkError
+from zwgk_cli.errors import UsageError
 from zwgk_cli.query import Filter, Row
 from zwgk_cli.render import REPORT_FORMATS, TEXT_FORMATS, records, tables, text
 from zwgk_cli.render.usage import ChineseCommand
@@ -60,7 +60,7 @@ def _write_tasks(
         tables.write_table(rows, columns, summary, sys.stdout, red=lambda r: r.item.is_overdue(today))
     else:
         records.write_records(
-            [records.task_record(r, today) for r in rows],
+            [records.task_record(r, today, schedule) for r in rows],
             records.TASK_KEYS,
             fmt,
             sys.stdout,
@@ -102,11 +102,12 @@ def list_tasks(
     ] = None,
     wide: WideOpt = False,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """列出任务，可按单位、角色、类别、状态、完成时间和文字筛选（条件同时满足）。"""
-    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
+    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file, plans)
     flt = query.make_filter(
         schedule,
         unit=unit,
@@ -130,11 +131,12 @@ def overdue(
     ] = False,
     wide: WideOpt = False,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """列出逾期未完成的任务，逾期最久的在前，并列出尚未完成的单位。"""
-    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
+    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file, plans)
     flt = query.make_filter(schedule, unit=unit)
     rows = query.overdue(schedule, flt, day)
     _write_tasks(schedule, rows, day, fmt, text.overdue_summary(len(rows), day), outstanding=True, wide=wide)
@@ -147,14 +149,18 @@ def overdue(
 
 @app.command(cls=ChineseCommand)
 def report(
-    by: Annotated[str, typer.Option("--by", help="按 unit（单位）或 category（工作任务）统计")] = "unit",
+    by: Annotated[
+        str,
+        typer.Option("--by", help="按 unit（单位）、category（工作任务）、plan（计划）或 region（地区）统计"),
+    ] = "unit",
     soon: SoonOpt = 7,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
     fmt: Annotated[str, format_option(REPORT_FORMATS)] = "table",
 ) -> None:
-    """按单位或工作任务统计进度：按时完成、逾期完成、未完成、逾期、近期到期、完成率和红黄绿灯。"""
-    fmt, day, schedule = output_format(fmt, REPORT_FORMATS), today_from(today), open_schedule(file)
+    """按单位、工作任务、计划或地区统计进度：按时完成、逾期完成、未完成、逾期、近期到期、完成率和红黄绿灯。"""
+    fmt, day, schedule = output_format(fmt, REPORT_FORMATS), today_from(today), open_schedule(file, plans)
     from zwgk_cli.report import build_report
 
     lines, total = build_report(schedule, day, by, soon)
@@ -183,11 +189,12 @@ def due(
     unit: UnitOpt = None,
     wide: WideOpt = False,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """列出近期到期的未完成任务（今后 N 天内，或本旬），最早到期的在前。"""
-    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
+    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file, plans)
     flt = query.make_filter(schedule, unit=unit)
     first, last = (xun_of(day).start, xun_of(day).end) if xun else (day, day + timedelta(days=within))
     rows = query.due_between(schedule, flt, day, first, last)
@@ -204,10 +211,11 @@ def timeline(
     ] = None,
     soon: SoonOpt = 7,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """在终端中画出各任务的完成时间（按月），标出今天，按状态着色。"""
-    day, schedule = today_from(today), open_schedule(file)
+    day, schedule = today_from(today), open_schedule(file, plans)
     columns = width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)
     from zwgk_cli.render.chart import write_timeline
     from zwgk_cli.timeline import layout
@@ -218,23 +226,29 @@ def timeline(
 
 
 @app.command(cls=ChineseCommand)
-def show(task_id: TaskArg, file: FileOpt = None, today: TodayOpt = None, fmt: FormatOpt = "table") -> None:
+def show(
+    ref: TaskArg,
+    file: FileOpt = None,
+    plans: PlanOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
     """显示一个任务的全部内容。"""
-    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
     from zwgk_cli.occurrences import current, missed
+    from zwgk_cli.workspace import item_key
 
-    task = schedule.require(task_id)
+    fmt, day, view = output_format(fmt), today_from(today), open_view(file, plans)
+    schedule = view.schedule
+    task = schedule.require(item_key(view, ref))
     row = Row(current(task, day))
     if fmt == "table":
         late = missed(task, day) if task.periodic else []
         lines = text.show_lines(row.item, day, schedule.plan.names, late)
         tables.write_lines(lines, sys.stdout)
     elif fmt == "json":
-        records.write_json(records.task_record(row, day), sys.stdout)
+        records.write_json(records.task_record(row, day, schedule), sys.stdout)
     else:
-        records.write_records(
-            [records.task_record(row, day)], records.TASK_KEYS, fmt, sys.stdout
-        )
+        records.write_records([records.task_record(row, day, schedule)], records.TASK_KEYS, fmt, sys.stdout)
 
 
 @app.command(cls=ChineseCommand)
@@ -248,11 +262,12 @@ def units(
         ),
     ] = "plan",
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """列出每个单位和单位组：类别、所属单位组，负责、主管、未完成和逾期的任务数。"""
-    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file)
+    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file, plans)
     duties = query.sort_duties(query.unit_duties(schedule, day), sort)
     if fmt != "table":
         found = [records.unit_record(d) for d in duties]
@@ -261,34 +276,6 @@ def units(
     red = [bool(d.overdue) for d in duties]
     summary = text.units_summary(duties, day)
     tables.write_grid(text.UNIT_HEADERS, text.unit_cells(duties), summary, sys.stdout, red)
-
-
-@app.command(cls=ChineseCommand)
-def check(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(metavar="文件", help="要检查的计划文件，可以有多个（默认：当前使用的计划）"),
-    ] = None,
-    file: FileOpt = None,
-) -> None:
-    """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0。"""
-    locations = [store.Location(p) for p in files] if files else [locate(file)]
-    failed, unreadable = False, False
-    for location in locations:
-        try:
-            problems = store.problems_in(location)
-        except ZwgkError as exc:
-            say(f"错误：{exc}")
-            unreadable = True
-            continue
-        for problem in problems:
-            say(problem.format(str(location.path)))
-        errors = [p for p in problems if not p.warning]
-        failed = failed or bool(errors)
-        if not errors:
-            say(text.check_passed(str(location.path), len(problems)))
-    if unreadable or failed:
-        raise typer.Exit(3 if unreadable and not failed else 4)
 
 
 @app.command("date", cls=ChineseCommand)
@@ -338,31 +325,16 @@ def date_cmd(
 
 
 @app.command(cls=ChineseCommand)
-def summary(file: FileOpt = None, today: TodayOpt = None) -> None:
+def summary(file: FileOpt = None, plans: PlanOpt = None, today: TodayOpt = None) -> None:
     """显示计划概况：任务数、逾期、本旬到期，以及常用命令。"""
     from zwgk_cli.report import build_report
 
-    day, schedule = today_from(today), open_schedule(file)
+    day, schedule = today_from(today), open_schedule(file, plans)
     _, total = build_report(schedule, day, "category", 7)
     xun = xun_of(day)
     this_xun = query.due_between(schedule, Filter(), day, xun.start, xun.end)
     late = query.overdue(schedule, Filter(), day)
     tables.write_lines(text.overview_lines(schedule.plan, total, day, xun, this_xun, late), sys.stdout)
-
-
-@app.command(cls=ChineseCommand)
-def history(
-    task_id: TaskArg, file: FileOpt = None, fmt: Annotated[str, format_option(TEXT_FORMATS)] = "table"
-) -> None:
-    """从 git 记录中列出改动过该任务的每次提交：时间、作者和改动前后的内容。"""
-    from zwgk_cli.history import task_history
-
-    fmt = output_format(fmt, TEXT_FORMATS)
-    revisions = task_history(locate(file).path, task_id)
-    if fmt == "json":
-        records.write_json(text.history_records(revisions), sys.stdout)
-    else:
-        tables.write_lines(text.history_lines(revisions, task_id), sys.stdout)
 
 
 @app.callback(invoke_without_command=True)

@@ -11,15 +11,16 @@ import typer
 from zwgk_cli import complete, store
 from zwgk_cli.cli.app import (
     FileOpt,
+    PlanOpt,
     SoonOpt,
     TaskArg,
     TodayOpt,
     app,
     format_option,
-    locate,
     open_schedule,
     output_format,
     say,
+    task_target,
     today_from,
     write_and_say,
 )
@@ -38,7 +39,7 @@ ForceOption = Annotated[bool, typer.Option("--force", help="文件已存在且�
 
 @app.command(cls=ChineseCommand)
 def progress(
-    task_id: TaskArg,
+    ref: TaskArg,
     words: Annotated[str, typer.Option("--text", "-t", help="进展说明")],
     unit: UnitOption = None,
     evidence: Annotated[
@@ -47,47 +48,53 @@ def progress(
     ] = None,
     on: OnOption = None,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """记录单位报送的进展情况和佐证材料（只追加，不改动已有记录）。"""
     from zwgk_cli.supervise import apply_progress, evidence_refs
 
-    refs = evidence_refs(evidence or [], locate(file).path, Path.cwd())
+    location, number = task_target(file, plans, ref)
+    refs = evidence_refs(evidence or [], location.path, Path.cwd())
     write_and_say(
-        file, today, on, lambda d, when, day: apply_progress(d, task_id, unit, words, refs, when, day)
+        location, today, on, lambda d, when, day: apply_progress(d, number, unit, words, refs, when, day)
     )
 
 
 @app.command(cls=ChineseCommand)
 def verify(
-    task_id: TaskArg,
+    ref: TaskArg,
     unit: UnitOption = None,
     note: Annotated[str | None, typer.Option("--note", help="核实意见")] = None,
     on: OnOption = None,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """主管单位核实单位报送的完成情况，核实后销号（计划需设 verification: true）。"""
     from zwgk_cli.supervise import apply_verify
 
-    write_and_say(file, today, on, lambda d, when, day: apply_verify(d, task_id, unit, note, when, day))
+    location, number = task_target(file, plans, ref)
+    write_and_say(location, today, on, lambda d, when, day: apply_verify(d, number, unit, note, when, day))
 
 
 @app.command("return", cls=ChineseCommand)
 def return_cmd(
-    task_id: TaskArg,
+    ref: TaskArg,
     unit: Annotated[
         str, typer.Option("--unit", "-u", help="退回哪个单位报送的完成情况", autocompletion=complete.units)
     ],
     reason: Annotated[str, typer.Option("--reason", "-r", help="退回的原因")],
     on: OnOption = None,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """把单位报完成的任务退回（改回未完成），退回原因记入进展情况。"""
     from zwgk_cli.supervise import apply_return
 
-    write_and_say(file, today, on, lambda d, when, day: apply_return(d, task_id, unit, reason, when, day))
+    location, number = task_target(file, plans, ref)
+    write_and_say(location, today, on, lambda d, when, day: apply_return(d, number, unit, reason, when, day))
 
 
 @app.command(cls=ChineseCommand)
@@ -99,6 +106,7 @@ def remind(
     ] = 7,
     force: ForceOption = False,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """给有逾期或即将到期任务的单位生成催办通知（.docx 和 .md 各一份）和催办清单.csv。"""
@@ -106,7 +114,7 @@ def remind(
     from zwgk_cli.notices import office_of, reminders
     from zwgk_cli.render import notices
 
-    day, schedule = today_from(today), open_schedule(file)
+    day, schedule = today_from(today), open_schedule(file, plans)
     need_extra("docx", "docx")
     found = reminders(schedule, day, within, unit)
     files = notices.reminder_files(found, schedule.plan.title, office_of(schedule), day)
@@ -121,6 +129,7 @@ def bulletin(
     soon: SoonOpt = 7,
     force: ForceOption = False,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """生成进展情况通报：总体进展、表扬按时完成的单位、点名有逾期任务的单位、各单位进展表、下一步工作。"""
@@ -128,7 +137,7 @@ def bulletin(
     from zwgk_cli.notices import bulletin as facts
     from zwgk_cli.render import notices
 
-    day, schedule = today_from(today), open_schedule(file)
+    day, schedule = today_from(today), open_schedule(file, plans)
     suffix = output.suffix.lower()
     if suffix not in (".docx", ".md"):
         raise UsageError(f"{output}: 通报只能写成 .docx 或 .md 文件")
@@ -151,13 +160,14 @@ def score(
     ] = None,
     force: ForceOption = False,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """按计划中的考评规则（scoring）给各单位打分并排名，列出每项任务的得分。"""
     from zwgk_cli.errors import UsageError
     from zwgk_cli.score import score_units
 
-    fmt, day, schedule = output_format(fmt, SCORE_FORMATS), today_from(today), open_schedule(file)
+    fmt, day, schedule = output_format(fmt, SCORE_FORMATS), today_from(today), open_schedule(file, plans)
     scores = score_units(schedule, day)
     if fmt == "xlsx":
         if output is None:

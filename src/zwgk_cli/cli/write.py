@@ -11,14 +11,15 @@ import typer
 from zwgk_cli import complete, store
 from zwgk_cli.cli.app import (
     FileOpt,
+    PlanOpt,
     SoonOpt,
     TaskArg,
     TodayOpt,
     app,
-    locate,
     open_schedule,
     parse_day,
     say,
+    task_target,
     today_from,
     write_and_say,
 )
@@ -56,13 +57,14 @@ def export_cmd(
     soon: SoonOpt = 7,
     force: ForceOpt = False,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """导出计划：Excel、日历（.ics）、网页（.html），或 CSV、JSON、Markdown；
     --feedback 生成各单位的反馈表。"""
     from zwgk_cli.errors import UsageError
 
-    day, schedule = today_from(today), open_schedule(file)
+    day, schedule = today_from(today), open_schedule(file, plans)
     if feedback:
         from zwgk_cli.cli.feedback import write_forms
 
@@ -93,7 +95,7 @@ PeriodOpt = Annotated[
 
 @app.command(cls=ChineseCommand)
 def done(
-    task_id: TaskArg,
+    ref: TaskArg,
     unit: Annotated[
         str | None, typer.Option("--unit", "-u", help="只记录这个单位（牵头或主体责任单位）已完成")
     ] = None,
@@ -101,44 +103,54 @@ def done(
     note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
     period: PeriodOpt = None,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """把任务标记为已完成（或记录某个单位已完成；周期性任务记录某一期），写入计划文件。"""
     from zwgk_cli.edits import apply_done
 
-    write_and_say(file, today, on, lambda d, when, day: apply_done(d, task_id, unit, when, day, note, period))
+    location, number = task_target(file, plans, ref)
+    write_and_say(
+        location, today, on, lambda d, when, day: apply_done(d, number, unit, when, day, note, period)
+    )
 
 
 @app.command(cls=ChineseCommand)
 def reopen(
-    task_id: TaskArg,
+    ref: TaskArg,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="只撤销这个单位的完成记录")] = None,
     period: PeriodOpt = None,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """把已完成的任务改回未完成（或撤销某个单位、某一期的完成记录；周期性任务默认撤销最近记录的一期）。"""
     from zwgk_cli.edits import apply_reopen
 
-    write_and_say(file, today, None, lambda d, when, day: apply_reopen(d, task_id, unit, period))
+    location, number = task_target(file, plans, ref)
+    write_and_say(location, today, None, lambda d, when, day: apply_reopen(d, number, unit, period))
 
 
 @app.command(cls=ChineseCommand)
 def event(
-    task_id: TaskArg,
+    ref: TaskArg,
     on: Annotated[str, typer.Option("--on", help="事件发生的日期 YYYY-MM-DD，如信息形成、批复之日")],
     unit: Annotated[
         str | None, typer.Option("--unit", "-u", help="事件只涉及这个单位（默认：该任务的全部单位）")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注，如变更的内容或文件文号")] = None,
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """记录从事件起算的任务（如“信息形成之日起20个工作日内”）的事件已发生，开始计算期限。"""
     happened = parse_day(on, "--on")  # required here: the event's own day, not a completion day
     from zwgk_cli.edits import apply_event
 
-    write_and_say(file, today, None, lambda d, when, day: apply_event(d, task_id, happened, unit, note, day))
+    location, number = task_target(file, plans, ref)
+    write_and_say(
+        location, today, None, lambda d, when, day: apply_event(d, number, happened, unit, note, day)
+    )
 
 
 @app.command("import", cls=ChineseCommand)
@@ -184,12 +196,12 @@ def init(
 
 
 @app.command(cls=ChineseCommand)
-def edit(task_id: TaskArg, file: FileOpt = None) -> None:
+def edit(ref: TaskArg, file: FileOpt = None, plans: PlanOpt = None) -> None:
     """用编辑器（$VISUAL 或 $EDITOR）打开计划文件，定位到该任务；关闭编辑器后检查文件。"""
     from zwgk_cli.editor import edit_task
 
-    location = locate(file)
-    code, problems = edit_task(location, task_id)
+    location, number = task_target(file, plans, ref)
+    code, problems = edit_task(location, number)
     if code != 0:
         say(text.editor_exit(code))
     for problem in problems:

@@ -27,13 +27,19 @@ if TYPE_CHECKING:
     from zwgk_cli.report import Line
     from zwgk_cli.score import TaskScore, UnitScore
     from zwgk_cli.units import Match
+    from zwgk_cli.validate import Schedule
 
 __all__ = ["REPORT_KEYS", "TASK_KEYS", "UNIT_KEYS", "task_record", "write_json", "write_records"]
 
 # Computed keys placed right after a stored field, and those that close every task object.
 _AFTER = {"deadline": ("due_start", "due_end"), "extra": ("kind", "rule", "period")}
 _INSTEAD = {"progress": ("overdue", "days_overdue", "progress", "matched_as")}
-TASK_KEYS = tuple(key for f in TASK_FIELDS for key in _INSTEAD.get(f.key, (f.key, *_AFTER.get(f.key, ()))))
+# The plan a task comes from (its short name, and its region), after every other key.
+_PLAN_KEYS = ("plan", "region")
+TASK_KEYS = (
+    *(key for f in TASK_FIELDS for key in _INSTEAD.get(f.key, (f.key, *_AFTER.get(f.key, ())))),
+    *_PLAN_KEYS,
+)
 
 
 def _plain(kind: str, value: Any) -> Any:
@@ -55,9 +61,10 @@ def _match_record(match: Match) -> dict[str, Any]:
     return {"role": match.role, "via": match.via, "through": through}
 
 
-def task_record(row: Row, today: date) -> dict[str, Any]:
+def task_record(row: Row, today: date, schedule: Schedule | None = None) -> dict[str, Any]:
     """One task as the stable JSON object described in the README; where its plan verifies,
-    ``status`` is open | reported | verified and each unit's state is listed."""
+    ``status`` is open | reported | verified and each unit's state is listed. ``plan`` and
+    ``region``: the task's plan in a view of several, else ``schedule``'s."""
     item = row.item
     computed: dict[str, Any] = {
         "due_start": item.due.start.isoformat() if item.due else None,
@@ -90,6 +97,12 @@ def task_record(row: Row, today: date) -> dict[str, Any]:
         value = item.units.get(f.key, ()) if f.kind == "units" else getattr(item.task, f.key)
         record[f.key] = own[f.key] if f.key in own else _plain(f.kind, value)
         record.update((key, computed[key]) for key in _AFTER.get(f.key, ()))
+    if item.source is not None:
+        record.update(plan=item.source.name, region=item.source.region)
+    else:
+        record.update(
+            plan=schedule.name if schedule else None, region=schedule.plan.region if schedule else None
+        )
     return record
 
 
@@ -228,7 +241,7 @@ def score_rows(scores: Sequence[UnitScore]) -> list[dict[str, Any]]:
 
 
 def write_json(value: Any, out: IO[str]) -> None:
-    out.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
+    out.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2, default=str)) + "\n")
 
 
 def csv_text(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:

@@ -1,9 +1,7 @@
-"""Tables for people: rich on a terminal (ASCII when piped), and Markdown for a 通报.
-
-Text from the plan is never read as markup. By default long unit lists are shortened
-(``区发改局等 17 个单位``) so that a task takes at most three lines at 100 columns;
-``--wide`` (and ``show``) give them in full.
-"""
+"""Tables for people: rich on a terminal (ASCII when piped), and Markdown for a 通报. Text
+from the plan is never read as markup. By default long unit lists are shortened (``区发改局等
+17 个单位``) so that a task takes at most three lines at 100 columns; ``--wide`` and ``show``
+give them in full."""
 
 from __future__ import annotations
 
@@ -366,7 +364,9 @@ def report_table(
 ) -> tuple[list[str], list[list[Cell]]]:
     """Headers and cells of a report, the total last; categories under the plan's name for
     them; with verification, 按时完成 and 逾期完成 are verified work, and 待核实 the rest."""
-    first = "单位" if by == "unit" else (names or FIELD_NAMES)["category"]
+    from zwgk_cli.report import REPORT_BY
+
+    first = (names or FIELD_NAMES)["category"] if by == "category" else REPORT_BY[by]
     waiting = ["待核实"] if verification else []
     headers = [
         first,
