@@ -573,3 +573,17 @@ def test_occurrences_of_recurring_duties_are_collected_by_period(tmp_path: Path)
     assert "缺少期次" in str(findings[2].reason)
     text = collected_text(document, findings)
     assert text is not None and "      - {period: 2023-02, done_on: 2023-02-09, unit: 区司法局}\n" in text
+
+
+def test_a_form_goes_to_a_unit_with_nothing_open_only_when_asked_for(tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {"id": 1, "responsible": ["区司法局"]},
+            {"id": 2, "responsible": ["区财政局"], "status": "done", "done_on": "2020-07-20"},
+        ],
+    )
+    schedule = schedule_of(plan)
+    assert [f.unit for f in forms(schedule, EXPORTED)] == ["区司法局", "区政府办公室"]  # 主管 task 1
+    asked = forms(schedule, EXPORTED, "区财政局")
+    assert [(f.unit, f.lines) for f in asked] == [("区财政局", ())]
