@@ -318,9 +318,13 @@ class Item:
     @property
     def id(self) -> int:
         """The task's number; among several plans, a ``Ref`` (NAME:ID) that acts as one."""
+        return self.sibling(self.task.id)  # type: ignore[return-value]
+
+    def sibling(self, number: int) -> int | Ref:
+        """The key of task ``number`` of the same plan (among several plans, its NAME:ID)."""
         if self.source is None:
-            return self.task.id
-        return Ref(self.source.index, self.source.name, self.task.id)  # type: ignore[return-value]
+            return number
+        return Ref(self.source.index, self.source.name, number)
 
     @property
     def responsible(self) -> tuple[str, ...]:

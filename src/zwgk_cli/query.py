@@ -83,7 +83,7 @@ def accountable(schedule: Schedule, item: Item) -> Iterator[tuple[str, Match]]:
         for name in getattr(item.task, role):
             ref = parse_ref(name)
             if ref is not None:
-                target = schedule.item(ref)
+                target = schedule.item(item.sibling(ref))
                 for unit in target.units.get(role, ()) if target is not None else ():
                     yield unit, Match(role, "ref", ref=ref)
                 continue

@@ -25,7 +25,7 @@ from zwgk_cli.model import Group, Plan, Ref, Source, Unit
 from zwgk_cli.units import Registry
 from zwgk_cli.validate import Schedule
 
-__all__ = ["CONFIG", "TaskRef", "View", "discover", "find", "open_view", "parse_task"]
+__all__ = ["CONFIG", "TaskRef", "View", "discover", "find", "kind_clashes", "open_view", "parse_task"]
 
 CONFIG = "zwgk.toml"
 _TASKS_KEY = re.compile(rb"^tasks\s*:", re.MULTILINE)
@@ -251,5 +251,37 @@ def item_key(view: View, ref: TaskRef) -> int | Ref:
 def single(view: View, what: str) -> tuple[store.Location, Schedule]:
     """The one plan a command that works on a single plan is about."""
     if len(view.names) > 1:
-        raise UsageError(f"{what}一次只处理一个计划，请用 --plan 选一个：{'、'.join(view.names)}")
+        raise UsageError(f"{what}一次只能处理一个计划，请用 --plan 选一个：{'、'.join(view.names)}")
     return view.locations[0], view.schedule
+
+
+def scored(view: View) -> Schedule:
+    """The plans to score together: they must share their scoring rules."""
+    if len(view.names) > 1 and view.schedule.plan.scoring is None:
+        raise UsageError(
+            f"所选的几个计划没有相同的考评规则（scoring），请用 --plan 选一个计划：{'、'.join(view.names)}"
+        )
+    return view.schedule
+
+
+def kind_clashes(plans: Sequence[tuple[str, store.Document]]) -> list[tuple[str, Problem]]:
+    """Units registered under different kinds in two plans (a unit is one unit across plans):
+    a problem at the later place, naming the earlier one."""
+    seen: dict[str, tuple[str, int, str]] = {}  # name -> where first registered, and as what
+    found = []
+    for path, document in plans:
+        for index, unit in enumerate(document.schedule.plan.units):
+            line = document.tree.line_of(("units", index, "kind"))
+            first = seen.setdefault(unit.name, (path, line, unit.kind))
+            if first[2] != unit.kind:
+                found.append(
+                    (
+                        path,
+                        Problem(
+                            line,
+                            f"单位“{unit.name}”在这里登记为“{unit.kind}”，在 {first[0]}:{first[1]} "
+                            f"登记为“{first[2]}”。同一个单位在各计划中的类别应当相同，请改成一致",
+                        ),
+                    )
+                )
+    return found

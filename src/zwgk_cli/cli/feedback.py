@@ -10,7 +10,17 @@ from typing import Annotated
 import typer
 
 from zwgk_cli import complete, store
-from zwgk_cli.cli.app import FileOpt, TodayOpt, app, format_option, locate, output_format, say, today_from
+from zwgk_cli.cli.app import (
+    FileOpt,
+    PlanOpt,
+    TodayOpt,
+    app,
+    format_option,
+    open_one,
+    output_format,
+    say,
+    today_from,
+)
 from zwgk_cli.errors import UsageError, need_extra
 from zwgk_cli.render import TASK_FORMATS
 from zwgk_cli.render.usage import ChineseCommand
@@ -57,6 +67,7 @@ def collect(
     ] = None,
     fmt: Annotated[str, format_option(TASK_FORMATS)] = "table",
     file: FileOpt = None,
+    plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """收集单位发回的反馈表：逐行校验，列出将写入的完成情况和进展情况；加 --apply 一次写入计划。
@@ -67,7 +78,8 @@ def collect(
     from zwgk_cli.render import records
     from zwgk_cli.render.collect import COLLECT_KEYS, collect_lines, collect_records, collect_summary
 
-    fmt, day, location = output_format(fmt), today_from(today), locate(file)
+    fmt, day = output_format(fmt), today_from(today)
+    location = open_one(file, plans, "收集反馈表时")[0]
     files = sent_files(paths)
     document = store.load(location)
     # The forms are read before the lock is taken; the lock covers only checking and writing.

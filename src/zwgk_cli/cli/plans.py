@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +16,6 @@ from zwgk_cli.cli.app import (
     TaskArg,
     app,
     format_option,
-    locate,
     output_format,
     say,
     task_target,
@@ -33,9 +33,13 @@ def check(
     ] = None,
     file: FileOpt = None,
 ) -> None:
-    """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0。"""
-    locations = [store.Location(p) for p in files] if files else [locate(file)]
+    """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0。
+    有几个计划时，还检查同一单位在各计划中登记的类别是否相同。"""
+    from zwgk_cli.workspace import discover, kind_clashes
+
+    locations = [store.Location(p) for p in files] if files else discover(file, os.environ, Path.cwd())
     failed, unreadable = False, False
+    sound: list[tuple[str, store.Document]] = []
     for location in locations:
         try:
             problems = store.problems_in(location)
@@ -47,8 +51,13 @@ def check(
             say(problem.format(str(location.path)))
         errors = [p for p in problems if not p.warning]
         failed = failed or bool(errors)
+        if not errors and len(locations) > 1:
+            sound.append((str(location.path), store.load(location)))
         if not errors:
             say(text.check_passed(str(location.path), len(problems)))
+    for path, problem in kind_clashes(sound):
+        say(problem.format(path))
+        failed = True
     if unreadable or failed:
         raise typer.Exit(3 if unreadable and not failed else 4)
 

@@ -18,6 +18,7 @@ from zwgk_cli.cli.app import (
     app,
     format_option,
     open_schedule,
+    open_view,
     output_format,
     say,
     task_target,
@@ -166,8 +167,10 @@ def score(
     """按计划中的考评规则（scoring）给各单位打分并排名，列出每项任务的得分。"""
     from zwgk_cli.errors import UsageError
     from zwgk_cli.score import score_units
+    from zwgk_cli.workspace import scored
 
-    fmt, day, schedule = output_format(fmt, SCORE_FORMATS), today_from(today), open_schedule(file, plans)
+    fmt, day = output_format(fmt, SCORE_FORMATS), today_from(today)
+    schedule = scored(open_view(file, plans))
     scores = score_units(schedule, day)
     if fmt == "xlsx":
         if output is None:
