@@ -60,7 +60,12 @@ class Timing:
 
 
 def measure(
-    label: str, argv: Sequence[str], runs: int, env: dict[str, str] | None = None, before: object = None
+    label: str,
+    argv: Sequence[str],
+    runs: int,
+    env: dict[str, str] | None = None,
+    before: object = None,
+    cwd: Path | None = None,
 ) -> Timing:
     """Run ``argv`` ``runs`` times; wall time of each, and the largest peak RSS of any."""
     times, peak = [], 0
@@ -69,7 +74,11 @@ def measure(
             before()
         started = time.perf_counter()
         proc = subprocess.Popen(
-            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+            argv,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
         )
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
@@ -91,6 +100,60 @@ def plan_for(size: str, folder: Path) -> Path:
         lines = generate_lines(int(size.removesuffix("m")), monthly=size.endswith("m"))
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def workspace_for(spec: str, folder: Path) -> Path:
+    """A workspace of ``plans x tasks`` (``200x100``): that many generated plans under data/,
+    each with its own title and one of ten regions (so each has its own cache entry)."""
+    plans, tasks = (int(n) for n in spec.split("x"))
+    root = folder / f"workspace-{spec}"
+    (root / "data").mkdir(parents=True)
+    base = list(generate_lines(tasks))
+    for k in range(1, plans + 1):
+        text = "\n".join(base) + "\n"
+        text = text.replace(f"title: 基准测试计划 {tasks}\n", f"title: 基准测试计划 {tasks}（第{k}个）\n", 1)
+        text = text.replace("region: 测试区\n", f"region: 测试{k % 10}区\n", 1)
+        (root / "data" / f"plan-{k:03d}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def run_workspace(spec: str, runs: int, cache: Path, folder: Path) -> list[tuple[str, str, Timing]]:
+    """Reads across every plan of a workspace (found from the current folder), and a write to one."""
+    zwgk = [sys.executable, "-m", "zwgk_cli"]
+    root = workspace_for(spec, folder)
+    rows = []
+    today = ["--today", "2025-01-01"]
+    reads = {
+        "report --format json": ["report", "--format", "json"],
+        "report --by region --format json": ["report", "--by", "region", "--format", "json"],
+        "list --unit 区第1局 --format json": ["list", "--unit", "区第1局", "--format", "json"],
+    }
+    for name, args in reads.items():
+        argv = [*zwgk, *args, *today]
+        rows.append((spec, f"{name}（无缓存）", measure(name, argv, runs, {"ZWGK_NO_CACHE": "1"}, cwd=root)))
+        warm = {**os.environ, "ZWGK_CACHE_DIR": str(cache)}
+        subprocess.run(argv, env=warm, check=True, stdout=subprocess.DEVNULL, cwd=root)
+        rows.append(
+            (spec, f"{name}（缓存）", measure(name, argv, runs, {"ZWGK_CACHE_DIR": str(cache)}, cwd=root))
+        )
+    plan = root / "data" / "plan-007.yaml"
+    pristine = plan.read_bytes()
+    done = [*zwgk, "done", "plan-007:2", "--today", "2025-12-31", "--on", "2025-12-31"]
+    rows.append(
+        (
+            spec,
+            "done plan-007:2",
+            measure(
+                "done",
+                done,
+                runs,
+                {"ZWGK_CACHE_DIR": str(cache)},
+                before=lambda p=plan, b=pristine: p.write_bytes(b),
+                cwd=root,
+            ),
+        )
+    )
+    return rows
 
 
 def machine() -> str:
@@ -125,6 +188,9 @@ def run(sizes: list[str], runs: int) -> str:
         floor = measure("hello-world Typer", [sys.executable, str(hello)], max(runs, 5))
         cache = folder / "cache"
         for size in sizes:
+            if "x" in size:
+                rows += run_workspace(size, runs, cache, folder)
+                continue
             plan = plan_for(size, folder)
             unit = "区司法局" if size == "25" else "区第1局"
             today = "2020-08-01" if size == "25" else "2025-01-01"
@@ -215,6 +281,14 @@ def targets(rows: list[tuple[str, str, Timing]], floor: Timing) -> list[str]:
         out.append(f"| {name} | {measured} | {'达到' if ok else '未达到'} |")
 
     for (size, label), t in by.items():
+        if "x" in size and label.startswith("report --format json"):
+            plans, tasks = size.split("x")
+            limit = 10.0 if "无缓存" in label else 1.5
+            judge(
+                f"工作区 {plans} 个计划 × {tasks} 项：{label} ≤ {limit:g} s",
+                f"{t.median:.2f} s",
+                t.median <= limit,
+            )
         if size == "25" and label != "done 2":
             ratio = t.median / floor.median
             judge(f"启动：内置计划上 {label} ≤ 1.2 × hello-world", f"{ratio:.2f} ×", ratio <= 1.2)
@@ -282,8 +356,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--sizes",
-        default="25,1000,10000,10000m,100000",
-        help="任务数，逗号分隔；10000m 为 1 万项每月一期的任务",
+        default="25,1000,10000,10000m,100000,200x100",
+        help="任务数，逗号分隔；10000m 为 1 万项每月一期的任务；200x100 为 200 个各 100 项的计划组成的工作区",
     )
     parser.add_argument("--runs", type=int, default=5, help="每项运行次数")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"), help="结果文件；- 为标准输出")

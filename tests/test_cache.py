@@ -132,3 +132,43 @@ def test_a_cached_plan_is_the_plan_field_for_field(run: Run, tmp_path: Path) -> 
     ]
     assert cached.items[5].deadline is not None and cached.items[5].deadline.after is not None
     assert cached.plan == fresh.plan
+
+
+def _versions(plan: Path, count: int) -> list[str]:
+    """``count`` different versions of the plan (each its own cache entry), as their titles."""
+    text = plan.read_text(encoding="utf-8")
+    return [text.replace("title: ", f"title: 第{k}版 ", 1) for k in range(count)]
+
+
+def test_a_workspace_of_many_plans_stays_cached(run: Run, plan: Path, tmp_path: Path) -> None:
+    for version in _versions(plan, 30):  # more plans than the 20 entries kept before
+        plan.write_text(version, encoding="utf-8")
+        titles(run, plan)
+    assert len(cache_files(tmp_path)) == 30
+
+
+def test_over_the_budget_the_least_recently_used_go(
+    run: Run, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zwgk_cli import cache
+
+    versions = _versions(plan, 4)
+    for version in versions[:3]:
+        plan.write_text(version, encoding="utf-8")
+        titles(run, plan)
+    entries = cache_files(tmp_path)
+    size = max(p.stat().st_size for p in entries)
+    for age, entry in enumerate(entries):  # all written long ago, in this order
+        os.utime(entry, (1_000_000 + age, 1_000_000 + age))
+    plan.write_text(versions[0], encoding="utf-8")
+    titles(run, plan)  # read now: the most recently used of the three
+    used = max(cache_files(tmp_path), key=lambda p: p.stat().st_mtime)
+    monkeypatch.setattr(cache, "_BUDGET", 2 * size + size // 2)  # room for two entries and a half
+    plan.write_text(versions[3], encoding="utf-8")
+    titles(run, plan)
+    kept = cache_files(tmp_path)
+    assert len(kept) == 2 and used in kept
+    monkeypatch.setattr(cache, "_BUDGET", 1)  # even over the budget, the newest entry stays
+    plan.write_text(versions[2], encoding="utf-8")
+    titles(run, plan)
+    assert len(cache_files(tmp_path)) == 1

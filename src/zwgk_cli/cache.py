@@ -43,7 +43,9 @@ __all__ = ["cache_dir", "load", "save"]
 FORMAT = 2
 SUBFOLDER = "plans"
 PREFIX = "zwgk-"
-_KEEP = 20  # cached plans kept; older ones are removed when a new one is written
+# Cached plans kept: the most recently used, up to this many bytes in all (a workspace of a few
+# hundred plans fits; a few versions of a 100,000-task plan do too); the rest are removed.
+_BUDGET = 256 * 1024 * 1024
 _STALE_TMP = 3600  # seconds after which a temp file of an interrupted write is removed
 # The modules whose code decides what a plan means: a change to any of them is a new key.
 _INTERPRETERS = (
@@ -160,10 +162,18 @@ def _plain(deadline: Deadline | None) -> bool:
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob(f"{PREFIX}*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[_KEEP:]:
+    sized = []
+    for entry in folder.glob(f"{PREFIX}*.json"):
         with contextlib.suppress(OSError):
-            old.unlink()
+            stat = entry.stat()
+            sized.append((stat.st_mtime, stat.st_size, entry))
+    sized.sort(key=lambda e: e[0], reverse=True)
+    total = 0
+    for index, (_, size, entry) in enumerate(sized):
+        total += size
+        if index > 0 and total > _BUDGET:  # the newest entry always stays
+            with contextlib.suppress(OSError):
+                entry.unlink()
     now = time.time()
     for tmp in folder.glob(f"{PREFIX}*.tmp"):
         with contextlib.suppress(OSError):
@@ -180,6 +190,8 @@ def load(raw: bytes) -> Schedule | None:
         if not (_trusted(target.parent) and _trusted(target)):
             return None
         body = json.loads(target.read_text(encoding="utf-8"))
+        with contextlib.suppress(OSError):
+            os.utime(target)  # used now: the last to be pruned
         return _schedule(body)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None

@@ -315,7 +315,7 @@ class Item:
         from events. (A dated cell with an event part, 2020年底前或变更后10日内, is tracked by its date.)"""
         return self.kind in PERIODIC
 
-    @property
+    @functools.cached_property
     def id(self) -> int:
         """The task's number; among several plans, a ``Ref`` (NAME:ID) that acts as one."""
         return self.sibling(self.task.id)  # type: ignore[return-value]

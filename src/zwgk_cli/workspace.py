@@ -21,7 +21,7 @@ from pathlib import Path
 
 from zwgk_cli import store
 from zwgk_cli.errors import NotFound, PlanInvalid, Problem, UsageError, ZwgkError
-from zwgk_cli.model import Group, Plan, Ref, Source, Unit
+from zwgk_cli.model import Group, Item, Plan, Ref, Source, Unit
 from zwgk_cli.units import Registry
 from zwgk_cli.validate import Schedule
 
@@ -60,9 +60,12 @@ def _is_plan(path: Path) -> bool:
 
 
 def _shown(path: Path, cwd: Path) -> Path:
-    """``path`` as the user would name it: relative to the current folder where it is inside."""
-    relative = os.path.relpath(path, cwd)
-    return Path(relative) if not relative.startswith("..") else path
+    """``path`` as the user would name it: relative to the current folder (data/schedule.yaml,
+    ../县甲/data/schedule.yaml)."""
+    try:
+        return Path(os.path.relpath(path, cwd))
+    except ValueError:  # another drive (Windows)
+        return path
 
 
 def _plans_in(folder: Path) -> list[Path]:
@@ -117,11 +120,19 @@ class View:
 
     names: tuple[str, ...]
     locations: tuple[store.Location, ...]
-    titles: tuple[str, ...]
+    plans: tuple[Plan, ...]
     schedule: Schedule  # the one plan, or the merged view of several
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(p.title for p in self.plans)
 
     def location_of(self, name: str) -> store.Location:
         return self.locations[self.names.index(name)]
+
+    def plan_of(self, item: Item) -> Plan:
+        """The plan ``item`` comes from (its column names, its settings)."""
+        return self.plans[self.names.index(item.source.name)] if item.source else self.schedule.plan
 
 
 def _names(locations: Sequence[store.Location], schedules: Sequence[Schedule]) -> list[str]:
@@ -147,7 +158,7 @@ def _select(names: list[str], wanted: Sequence[str] | None) -> list[int]:
         if want not in names:
             raise NotFound(f"没有名为“{want}”的计划。现有的计划：{'、'.join(names)}")
         picked.append(names.index(want))
-    return list(dict.fromkeys(picked))
+    return sorted(set(picked))  # in the workspace's order, whatever order they were asked for in
 
 
 def open_view(file: Path | None, plans: Sequence[str] | None, env: Mapping[str, str], cwd: Path) -> View:
@@ -161,7 +172,7 @@ def open_view(file: Path | None, plans: Sequence[str] | None, env: Mapping[str, 
     return View(
         tuple(names[i] for i in keep),
         tuple(locations[i] for i in keep),
-        tuple(schedules[i].plan.title for i in keep),
+        tuple(schedules[i].plan for i in keep),
         schedule,
     )
 

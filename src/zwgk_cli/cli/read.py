@@ -243,7 +243,7 @@ def show(
     row = Row(current(task, day))
     if fmt == "table":
         late = missed(task, day) if task.periodic else []
-        lines = text.show_lines(row.item, day, schedule.plan.names, late)
+        lines = text.show_lines(row.item, day, view.plan_of(task).names, late)
         tables.write_lines(lines, sys.stdout)
     elif fmt == "json":
         records.write_json(records.task_record(row, day, schedule), sys.stdout)

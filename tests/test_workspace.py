@@ -1,0 +1,345 @@
+"""Several plans at once (issue 17): the plans of an office's repository, tasks named NAME:ID,
+--plan, a unit's duties across all of them, writes to the one file that holds the task, and a
+city that lists its counties' plans in zwgk.toml."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BUNDLED, FIXTURES, Run
+from zwgk_cli import store
+from zwgk_cli.model import Ref
+from zwgk_cli.workspace import TaskRef, discover, merge, open_view, parse_task
+
+TODAY = "2022-05-01"
+
+
+def git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "办公室", "GIT_AUTHOR_EMAIL": "b@example.cn"}
+    env |= {"GIT_COMMITTER_NAME": "办公室", "GIT_COMMITTER_EMAIL": "b@example.cn"}
+    return subprocess.run(
+        ["git", "-c", "core.quotepath=off", *args],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A county office's repository: the bundled plan, a yearly 要点 with 牵头/配合 units and a
+    catalogue of recurring duties, each its own file under data/, committed."""
+    root = tmp_path / "office"
+    (root / "data").mkdir(parents=True)
+    shutil.copyfile(BUNDLED, root / "data" / "schedule.yaml")
+    shutil.copyfile(FIXTURES / "lead_cooperating.yaml", root / "data" / "2022要点.yaml")
+    shutil.copyfile(FIXTURES / "recurring.yaml", root / "data" / "目录.yaml")
+    (root / "data" / "说明.yaml").write_text("note: 不是计划，没有 tasks\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "计划")
+    monkeypatch.chdir(root)
+    return root
+
+
+def rows(run: Run, *args: str) -> list[dict[str, Any]]:
+    result = run(*args, "--format", "json", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    data: list[dict[str, Any]] = json.loads(result.stdout)
+    return data
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def test_a_units_duties_across_every_plan(run: Run, office: Path) -> None:
+    found = rows(run, "list", "--unit", "区司法局")
+    by_plan: dict[str, list[int]] = {}
+    for row in found:
+        by_plan.setdefault(row["plan"], []).append(row["id"])
+    assert by_plan == {
+        "2022要点": [1, 2, 3],  # 配合 in 1 and 2, and in 3 through 同（1）
+        "schedule": [1, 2, 3, 4, 5, 8, 18, 19, 20, 21, 22, 24, 25],
+        "目录": [2, 3, 7],
+    }
+    assert {row["region"] for row in found if row["plan"] != "目录"} == {"测试区", "屯留区"}
+    assert [row["region"] for row in found if row["plan"] == "目录"] == [None] * 3
+    table = run("list", "--unit", "区司法局", "--today", TODAY)
+    assert "2022要点:3" in table.stdout and "目录:7" in table.stdout
+
+
+def test_plan_narrows_any_command(run: Run, office: Path) -> None:
+    assert {r["plan"] for r in rows(run, "list", "--plan", "目录")} == {"目录"}
+    two = rows(run, "list", "--plan", "目录", "--plan", "2022要点")
+    assert [r["plan"] for r in two] == ["2022要点"] * 3 + ["目录"] * 8  # in the workspace's order
+    alone = rows(run, "overdue", "--plan", "schedule")
+    assert {r["plan"] for r in alone} == {"schedule"} and len(alone) == 25
+    missing = run("list", "--plan", "2023要点", "--today", TODAY)
+    assert missing.exit_code == 5
+    assert "没有名为“2023要点”的计划。现有的计划：2022要点、schedule、目录" in missing.stderr
+
+
+def test_report_by_plan_and_region(run: Run, office: Path) -> None:
+    by_plan = {r["name"]: r["tasks"] for r in rows(run, "report", "--by", "plan")}
+    whole = {r["name"]: r["tasks"] for r in rows(run, "report", "--by", "category")}
+    assert list(by_plan) == ["2022要点", "schedule", "目录", "合计"]
+    assert by_plan["合计"] == whole["合计"] == sum(v for k, v in by_plan.items() if k != "合计")
+    assert by_plan["schedule"] == 25
+    regions = {r["name"]: r for r in rows(run, "report", "--by", "region")}
+    assert [(k, r["tasks"]) for k, r in regions.items()] == [
+        ("测试区", 3),
+        ("屯留区", 25),
+        ("（未写地区）", 8),  # the catalogue names no region
+        ("合计", 36),
+    ]
+    assert regions["屯留区"]["overdue_ids"][:2] == ["schedule:1", "schedule:2"]
+    assert regions["测试区"]["overdue_ids"] == []  # its deadlines are later in 2022
+
+
+def test_one_plan_behaves_as_before(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "one" / "data").mkdir(parents=True)
+    shutil.copyfile(BUNDLED, tmp_path / "one" / "data" / "schedule.yaml")
+    monkeypatch.chdir(tmp_path / "one")
+    found = rows(run, "overdue")
+    assert [r["id"] for r in found][:3] == [10, 25, 1]  # numbers, not NAME:ID
+    assert {(r["plan"], r["region"]) for r in found} == {("schedule", "屯留区")}
+    assert run("show", "schedule:25", "--today", TODAY).stdout.startswith("序号：25\n")
+    report = rows(run, "report")
+    assert report[-1]["overdue_ids"][:3] == [1, 2, 3]
+
+
+# Names ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("5", TaskRef(None, 5)),
+        (" 12 ", TaskRef(None, 12)),
+        ("2022要点:5", TaskRef("2022要点", 5)),
+        ("屯留区/schedule:7", TaskRef("屯留区/schedule", 7)),
+        ("a:b:3", TaskRef("a:b", 3)),
+    ],
+)
+def test_task_names(text: str, ref: TaskRef) -> None:
+    assert parse_task(text) == ref
+    assert str(parse_task(text)) == text.strip()
+
+
+@pytest.mark.parametrize("text", ["", ":5", "要点:", "要点:5.0", "要点:+5", "1_0", "٥", "要点:五"])
+def test_what_is_not_a_task_name(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_task(text)
+
+
+def test_name_id_works_wherever_an_id_does(run: Run, office: Path) -> None:
+    assert run("show", "目录:7", "--today", TODAY).stdout.splitlines()[:3] == [
+        "序号：目录:7",
+        "工作任务：政策文件",
+        "公开事项：政策解读",
+    ]
+    shown = json.loads(run("show", "2022要点:2", "--format", "json", "--today", TODAY).stdout)
+    assert (shown["id"], shown["plan"], shown["title"]) == (2, "2022要点", "公开涉企收费清单")
+    steps = [
+        ("done", "2022要点:2", "-u", "甲镇人民政府", "--on", "2022-09-20"),
+        ("progress", "2022要点:1", "-u", "区政务服务局", "-t", "已发布"),
+        ("done", "目录:2", "-u", "区司法局", "--period", "2023-09", "--on", "2023-09-08"),
+        ("event", "目录:3", "--on", "2023-09-25"),
+        ("reopen", "2022要点:2", "-u", "乙镇人民政府"),
+        ("done", "25", "--on", "2020-07-20"),  # only the bundled plan has a task 25
+    ]
+    for step in steps:
+        result = run(*step, "--today", "2023-10-01")
+        assert result.exit_code == 0, (step, result.output)
+    changed = git(office, "diff", "--name-only").split()
+    assert sorted(changed) == sorted(["data/2022要点.yaml", "data/schedule.yaml", "data/目录.yaml"])
+    git(office, "commit", "-qam", "报送")
+    history = run("history", "目录:3")
+    assert history.exit_code == 0 and "事件记录" in history.stdout
+
+
+def test_done_name_id_changes_only_its_own_file(run: Run, office: Path) -> None:
+    before = {p.name: p.read_bytes() for p in (office / "data").glob("*.yaml")}
+    result = run("done", "目录:7", "--today", "2023-06-20")
+    assert result.exit_code == 0, result.output
+    assert "data/目录.yaml" in result.stderr
+    assert git(office, "diff", "--stat").splitlines()[-1].strip() == "1 file changed, 2 insertions(+)"
+    assert git(office, "diff", "--name-only").strip() == "data/目录.yaml"
+    after = {p.name: p.read_bytes() for p in (office / "data").glob("*.yaml")}
+    assert [n for n in before if before[n] != after[n]] == ["目录.yaml"]
+
+
+def test_a_bare_id_several_plans_have_lists_the_candidates(run: Run, office: Path) -> None:
+    before = {p.name: p.read_bytes() for p in (office / "data").glob("*.yaml")}
+    for command in (("done", "3"), ("show", "3")):
+        result = run(*command, "--today", TODAY)
+        assert result.exit_code == 5
+        assert "有几个计划都有任务 3，请写成 计划名:序号，如 2022要点:3、schedule:3、目录:3" in result.stderr
+    assert run("show", "99", "--today", TODAY).exit_code == 5
+    assert "没有名为“要点”的计划" in run("done", "要点:1", "--today", TODAY).stderr
+    assert "计划中没有序号为 9 的任务" in run("done", "目录:9", "--today", TODAY).stderr
+    assert {p.name: p.read_bytes() for p in (office / "data").glob("*.yaml")} == before
+
+
+def test_single_plan_commands_ask_for_one(run: Run, office: Path) -> None:
+    for args in (("collect", "x.xlsx"), ("export", "--feedback", "-o", "反馈表"), ("score",)):
+        result = run(*args, "--today", TODAY)
+        assert result.exit_code == 2 and "--plan" in result.stderr, args
+    one = run("export", "--feedback", "-u", "司法局", "-o", "反馈表", "--plan", "目录", "--today", TODAY)
+    assert one.exit_code == 0, one.output
+    assert (office / "反馈表" / f"反馈表-区司法局-{TODAY}.xlsx").is_file()
+
+
+def test_completion_offers_name_id_and_plan_names(office: Path) -> None:
+    from zwgk_cli import complete
+
+    class Ctx:
+        def __init__(self) -> None:
+            self.params: dict[str, Any] = {}
+
+    assert ("目录:7", "政策解读") in complete.task_ids(Ctx(), "目录:")
+    assert [name for name, _ in complete.plans(Ctx(), "")] == ["2022要点", "schedule", "目录"]
+    assert complete.plans(Ctx(), "目")[0] == ("目录", "2023年区政务公开事项目录（节选）")
+
+
+# Units across plans --------------------------------------------------------------------------
+
+
+def _register(path: Path, units: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tasks:\n", units + "tasks:\n", 1), encoding="utf-8")
+
+
+def test_check_reports_a_unit_registered_as_two_kinds_with_both_lines(run: Run, office: Path) -> None:
+    _register(
+        office / "data" / "2022要点.yaml",
+        "kinds: [区直部门, 乡镇]\nunits:\n"
+        + "".join(
+            f"  - {{name: {n}, kind: {k}}}\n"
+            for n, k in [
+                ("区政务服务局", "区直部门"),
+                ("区司法局", "乡镇"),
+                ("区财政局", "区直部门"),
+                ("区发改局", "区直部门"),
+                ("甲镇人民政府", "乡镇"),
+                ("乙镇人民政府", "乡镇"),
+                ("区政府办公室", "区直部门"),
+            ]
+        ),
+    )
+    result = run("check")
+    assert result.exit_code == 4
+    assert (
+        "data/schedule.yaml:20: 单位“区司法局”在这里登记为“区直部门”，在 data/2022要点.yaml:11 登记为“乡镇”"
+        in result.stderr
+    )
+    assert "data/目录.yaml: 检查通过" in result.stderr
+
+
+def test_a_unit_named_in_several_plans_is_one_unit(run: Run, office: Path) -> None:
+    units = {r["name"]: r for r in rows(run, "units")}
+    assert units["区司法局"]["kind"] == "区直部门"  # registered by the bundled plan
+    # It does 9 tasks of the bundled plan and 3 of the catalogue; it only helps with the 要点's.
+    assert (units["区司法局"]["responsible"], units["区司法局"]["open"]) == (12, 12)
+    assert units["区司法局"]["cooperating"] == 3
+    assert units["区政务服务局"]["kind"] == "未登记"
+
+
+# The merged view, below the commands ---------------------------------------------------------
+
+
+def test_merge_pools_units_and_groups_and_keeps_each_plans_settings(office: Path) -> None:
+    view = open_view(None, None, {}, office)
+    schedule = view.schedule
+    assert view.names == ("2022要点", "schedule", "目录")
+    assert schedule.plan.title.count("、") == 2 and schedule.plan.region is None
+    assert schedule.plan.columns == ()  # the plans name their columns differently
+    first = schedule.items[0]
+    assert first.id == Ref(0, "2022要点", 1) and str(first.id) == "2022要点:1"
+    assert sorted([Ref(2, "目录", 1), Ref(0, "2022要点", 9), Ref(0, "2022要点", 10)])[0] == Ref(
+        0, "2022要点", 9
+    )
+    assert schedule.require(Ref(2, "目录", 7)).task.title == "政策解读"
+    members = schedule.registry.members("各级各部门")
+    assert "区司法局" in members and "甲镇人民政府" not in members
+    plan = office / "data" / "目录.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("tasks:\n", "verification: true\ntasks:\n", 1), "utf-8")
+    mixed = open_view(None, None, {}, office).schedule
+    assert mixed.plan.verification
+    assert {i.source.name for i in mixed.items if i.verification} == {"目录"}  # type: ignore[union-attr]
+    again = merge([("a", store.read_schedule(store.Location(BUNDLED)))] * 2)
+    assert len(again.by_id) == 50
+
+
+def test_discovery(tmp_path: Path) -> None:
+    (tmp_path / "a" / "data").mkdir(parents=True)
+    (tmp_path / "a" / "data" / "schedule.yaml").write_text("tasks: []\ntitle: x\n", encoding="utf-8")
+    (tmp_path / "a" / "data" / "notes.yaml").write_text("tasks_done: 3\n", encoding="utf-8")
+    (tmp_path / "a" / "sub").mkdir()
+    found = discover(None, {}, tmp_path / "a" / "sub")
+    assert [loc.path for loc in found] == [Path("..") / "data" / "schedule.yaml"]  # notes.yaml: no tasks
+    assert discover(Path("x.yaml"), {}, tmp_path)[0].path == Path("x.yaml")
+    assert discover(None, {"ZWGK_FILE": "y.yaml"}, tmp_path)[0].path == Path("y.yaml")
+    assert discover(None, {}, tmp_path)[0].readonly  # nothing here: the bundled plan
+
+
+# A city and its counties ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A city office's folder listing three counties' clones in zwgk.toml: each county keeps
+    its plan as data/schedule.yaml, with its own region."""
+    for county in ("甲县", "乙县", "丙县"):
+        (tmp_path / county / "data").mkdir(parents=True)
+        text = BUNDLED.read_text(encoding="utf-8").replace("region: 屯留区", f"region: {county}", 1)
+        (tmp_path / county / "data" / "schedule.yaml").write_text(text, encoding="utf-8")
+    root = tmp_path / "市政务公开办"
+    root.mkdir()
+    (root / "zwgk.toml").write_text(
+        'plans = ["../甲县/data/*.yaml", "../乙县", "../丙县/data/schedule.yaml"]\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_a_city_reports_by_region(run: Run, city: Path) -> None:
+    assert run("done", "乙县/schedule:1", "--today", TODAY).exit_code == 0
+    regions = rows(run, "report", "--by", "region")
+    assert [r["name"] for r in regions] == ["甲县", "乙县", "丙县", "合计"]
+    assert [(r["tasks"], r["done_late"], r["overdue"]) for r in regions] == [
+        (25, 0, 25),
+        (25, 1, 24),  # 乙县 did task 1, after its deadline
+        (25, 0, 25),
+        (75, 1, 74),
+    ]
+    plans = {r["plan"] for r in rows(run, "list", "--status", "done")}
+    assert plans == {"乙县/schedule"}
+    changed = (city.parent / "乙县" / "data" / "schedule.yaml").read_text("utf-8")
+    assert "status: done" in changed.split("  - id: 2\n")[0]
+    untouched = (city.parent / "甲县" / "data" / "schedule.yaml").read_text("utf-8")
+    assert untouched == BUNDLED.read_text(encoding="utf-8").replace("region: 屯留区", "region: 甲县", 1)
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        ("plans = [", "不是有效的 TOML"),
+        ('plans = "data/*.yaml"', "应写成 plans = ["),
+        ("title = 1", "应写成 plans = ["),
+        ('plans = ["../丁县/data/*.yaml"]', "plans 中的“../丁县/data/*.yaml”没有找到任何计划文件"),
+    ],
+)
+def test_a_bad_zwgk_toml_says_what_to_fix(run: Run, city: Path, config: str, words: str) -> None:
+    (city / "zwgk.toml").write_text(config + "\n", encoding="utf-8")
+    result = run("list", "--today", TODAY)
+    assert result.exit_code == 4 and words in result.stderr and "zwgk.toml" in result.stderr
