@@ -159,18 +159,23 @@ def _cache_folder() -> Path:
     return Path(os.environ["ZWGK_CACHE_DIR"]) / "plans"
 
 
-def test_cache_cleanup_touches_only_its_own_files(run: Run, tmp_path: Path) -> None:
+def test_cache_cleanup_touches_only_its_own_files(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zwgk_cli import cache
+
+    monkeypatch.setattr(cache, "_BUDGET", 1)  # every write prunes all but the newest entry
     foreign = Path(os.environ["ZWGK_CACHE_DIR"]) / "someone-elses.json"
     foreign.parent.mkdir(parents=True)
     foreign.write_text("{}", encoding="utf-8")
     inside = _cache_folder() / "notes.json"
     inside.parent.mkdir(parents=True, mode=0o700)
     inside.write_text("{}", encoding="utf-8")
-    for n in range(25):  # more plans than the cache keeps
+    for n in range(5):  # more plans than the cache keeps
         plan = write_plan(tmp_path / f"p{n}.yaml", [{"id": 1, "title": f"任务{n}"}])
         assert run("list", "-f", str(plan), "--today", TODAY).exit_code == 0
     assert foreign.exists() and inside.exists()
-    assert len(list(_cache_folder().glob("zwgk-*.json"))) == 20
+    assert len(list(_cache_folder().glob("zwgk-*.json"))) == 1
 
 
 def _only_entry() -> Path:

@@ -16,7 +16,7 @@ from zwgk_cli.errors import UsageError, need_extra
 from zwgk_cli.ics import to_ics
 from zwgk_cli.occurrences import current, missed
 from zwgk_cli.query import Row
-from zwgk_cli.render import records, tables
+from zwgk_cli.render import records, reports, tables
 from zwgk_cli.render.safe import clean
 from zwgk_cli.render.scores import SCORE_STATUS
 from zwgk_cli.render.scores import score_table as scores_table
@@ -100,7 +100,7 @@ def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
             for cell in sheet[row_index]:
                 cell.fill = fill
     lines, total = build_report(schedule, today, "unit", soon)
-    headers, cells = tables.report_table([*lines, total], "unit", soon)
+    headers, cells = reports.report_table([*lines, total], "unit", soon)
     units = book.create_sheet("单位进度")
     _fill_sheet(
         units,
@@ -109,8 +109,8 @@ def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
         [34, 8, 10, 10, 10, 8, 12, 10, 8],
     )
     sheets = [sheet, units]
-    reports = [(i.id, r) for i in schedule.items for r in i.task.reports]
-    if reports:  # the units' progress reports and the office's returns, oldest first
+    logged = [(i.id, r) for i in schedule.items for r in i.task.reports]
+    if logged:  # the units' progress reports and the office's returns, oldest first
         log = book.create_sheet("进展情况")
         body = [
             [
@@ -121,7 +121,7 @@ def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
                 "、".join(r.evidence),
                 "退回" if r.returned else "",
             ]
-            for task_id, r in sorted(reports, key=lambda pair: (pair[1].date, pair[0]))
+            for task_id, r in sorted(logged, key=lambda pair: (pair[1].date, pair[0]))
         ]
         _fill_sheet(log, ["序号", "日期", "单位", "说明", "佐证材料", "类型"], body, [6, 12, 20, 40, 30, 6])
         sheets.append(log)
@@ -206,7 +206,7 @@ def to_html(schedule: Schedule, today: date, soon: int) -> bytes:
         f'<p class="meta" id="summary">截至 {today}：任务 {total.tasks} 项，已完成 {total.done}，'
         f"未完成 {total.open}，其中逾期 {total.overdue}，{soon} 天内到期 {total.due_soon}。</p>",
         "<h2>各单位进度</h2>",
-        _html_table(*_light_first(*tables.report_table([*lines, total], "unit", soon))),
+        _html_table(*_light_first(*reports.report_table([*lines, total], "unit", soon))),
         "<h2>时间进度</h2>",
         _html_timeline(schedule, today, soon),
         "<h2>任务清单</h2>",

@@ -33,7 +33,7 @@ from zwgk_cli.cli.app import (
 from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN, xun_of
 from zwgk_cli.errors import UsageError
 from zwgk_cli.query import Filter, Row
-from zwgk_cli.render import REPORT_FORMATS, TEXT_FORMATS, records, tables, text
+from zwgk_cli.render import REPORT_FORMATS, TEXT_FORMATS, records, reports, tables, text
 from zwgk_cli.render.usage import ChineseCommand
 from zwgk_cli.validate import Schedule
 
@@ -168,7 +168,7 @@ def report(
         found = [records.report_record(line) for line in [*lines, total]]
         records.write_records(found, records.REPORT_KEYS, fmt, sys.stdout)
         return
-    headers, cells = tables.report_table(
+    headers, cells = reports.report_table(
         [*lines, total], by, soon, schedule.plan.names, schedule.plan.verification
     )
     if fmt == "markdown":

@@ -19,7 +19,6 @@ from zwgk_cli.verification import task_status
 if TYPE_CHECKING:
     from zwgk_cli.model import Item
     from zwgk_cli.query import Row
-    from zwgk_cli.report import Line
 
 __all__ = ["Cell", "Column", "console_width", "task_columns", "write_grid", "write_markdown", "write_table"]
 
@@ -311,6 +310,10 @@ def column_widths(
     if sum(widths) + len(headers) + 1 > total:
         for i in flexible:
             widths[i] = min(natural[i], _MIN_WIDTH.get(kinds[i], 6))
+    over = sum(widths) + len(headers) + 1 - total
+    if over > 0 and "deadline" in kinds:  # a long deadline wraps rather than the table being cropped
+        at = kinds.index("deadline")
+        widths[at] = max(min(natural[at], 10), widths[at] - over)
     room = total - (len(headers) + 1) - sum(widths)
     growing = [i for i in flexible if widths[i] < natural[i]]
     while room > 0 and growing:
@@ -345,53 +348,6 @@ def write_table(
     fitted = [[fit(cell, w) for cell, w in zip(row, widths, strict=True)] for row in cells]
     titles = ["\n".join(wrap(h, w, 2)) for h, w in zip(headers, widths, strict=True)]
     write_grid(titles, fitted, summary, out, [red(r) for r in rows], widths)
-
-
-LIGHT_STYLES = {
-    "红": "bold white on red",
-    "黄": "bold black on yellow",
-    "绿": "bold white on green",
-    "完成": "bold green",
-}
-
-
-def report_table(
-    lines: Sequence[Line],
-    by: str,
-    soon: int,
-    names: Mapping[str, str] | None = None,
-    verification: bool = False,
-) -> tuple[list[str], list[list[Cell]]]:
-    """Headers and cells of a report, the total last; categories under the plan's name for
-    them; with verification, 按时完成 and 逾期完成 are verified work, and 待核实 the rest."""
-    from zwgk_cli.report import REPORT_BY
-
-    first = (names or FIELD_NAMES)["category"] if by == "category" else REPORT_BY[by]
-    waiting = ["待核实"] if verification else []
-    headers = [
-        first,
-        "任务",
-        "按时完成",
-        "逾期完成",
-        *waiting,
-        "未完成",
-        "逾期",
-        f"{soon}天内到期",
-        "完成率",
-        "状态",
-    ]
-    cells: list[list[Cell]] = [
-        [
-            ln.name,
-            *(str(n) for n in (ln.tasks, ln.done_on_time, ln.done_late)),
-            *([str(ln.reported)] if verification else []),
-            *(str(n) for n in (ln.open, ln.overdue, ln.due_soon)),
-            f"{ln.rate:.0%}",
-            (ln.light, LIGHT_STYLES[ln.light]),
-        ]
-        for ln in lines
-    ]
-    return headers, cells
 
 
 def write_lines(lines: Sequence[str], out: IO[str]) -> None:
