@@ -343,3 +343,12 @@ def test_a_bad_zwgk_toml_says_what_to_fix(run: Run, city: Path, config: str, wor
     (city / "zwgk.toml").write_text(config + "\n", encoding="utf-8")
     result = run("list", "--today", TODAY)
     assert result.exit_code == 4 and words in result.stderr and "zwgk.toml" in result.stderr
+
+
+def test_a_pattern_takes_only_plans_and_a_named_file_is_taken_as_it_is(run: Run, city: Path) -> None:
+    (city.parent / "甲县" / "data" / "说明.yaml").write_text("note: 不是计划\n", encoding="utf-8")
+    (city / "zwgk.toml").write_text('plans = ["../甲县/data/*.yaml"]\n', encoding="utf-8")
+    assert {r["plan"] for r in rows(run, "list")} == {"schedule"}
+    (city / "zwgk.toml").write_text('plans = ["../甲县/data/说明.yaml"]\n', encoding="utf-8")
+    named = run("list", "--today", TODAY)
+    assert named.exit_code == 4 and "说明.yaml" in named.stderr

@@ -87,10 +87,12 @@ def _from_config(config: Path, cwd: Path) -> list[Path]:
     found: list[Path] = []
     for entry in entries:
         matched = sorted(glob.glob(str(config.parent / entry)))
+        pattern = any(c in entry for c in "*?[")  # a pattern takes the plans it matches; a name, that file
         paths = [
             p
             for m in map(Path, matched)
             for p in (_plans_in(m) + _plans_in(m / "data") if m.is_dir() else [m])
+            if not pattern or m.is_dir() or _is_plan(p)
         ]
         if not paths:
             raise PlanInvalid(
