@@ -163,10 +163,6 @@ def today_from(value: str | None) -> date:
     return datetime.now(CHINA).date()
 
 
-def locate(file: Path | None) -> store.Location:
-    return store.locate(file, os.environ, Path.cwd())
-
-
 def open_view(file: Path | None, plans: list[str] | None = None) -> View:
     from zwgk_cli.workspace import open_view as read_view
 

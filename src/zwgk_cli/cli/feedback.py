@@ -92,7 +92,7 @@ def collect(
     decision = store.apply(location, decide)[0] if apply else decide(document)
     findings = decision.findings
     if fmt == "table":
-        for line in collect_lines(findings, apply):
+        for line in collect_lines(findings):
             sys.stdout.write(line + "\n")
     else:
         records.write_records(collect_records(findings), COLLECT_KEYS, fmt, sys.stdout)

@@ -43,7 +43,7 @@ def _change(f: Finding) -> str:
     return f"  + {_task(f)}：进展情况 {f.day} {f.unit}：{f.text}{evidence}"
 
 
-def collect_lines(findings: Sequence[Finding], applied: bool) -> list[str]:
+def collect_lines(findings: Sequence[Finding]) -> list[str]:
     """File by file: the changes (+), then the refused rows with their row numbers and why."""
     lines: list[str] = []
     for source in dict.fromkeys(f.source for f in findings):
