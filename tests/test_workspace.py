@@ -471,3 +471,17 @@ def test_a_zwgk_toml_must_list_texts(run: Run, city: Path, config: str, words: s
     (city / "zwgk.toml").write_text(config + "\n", encoding="utf-8")
     result = run("list", "--today", TODAY)
     assert result.exit_code == 4 and f"zwgk.toml: {words}" in result.stderr
+
+
+def test_timeline_summary_and_exports_read_every_plan(run: Run, office: Path) -> None:
+    timeline = run("timeline", "--today", TODAY).stdout
+    assert "2022要点:1 " in timeline and "schedule:25 " in timeline
+    summary = run("summary", "--today", TODAY).stdout
+    assert summary.startswith(
+        "2022年政务公开工作要点任务分工、基层政务公开标准化规范化及政务公开工作任务进度安排、"
+    )
+    assert run("export", "全部.json", "--today", TODAY).exit_code == 0
+    exported = json.loads((office / "全部.json").read_text("utf-8"))
+    assert [r["plan"] for r in exported].count("目录") == 8 and len(exported) == 36
+    assert run("export", "全部.csv", "--plan", "目录", "--today", TODAY).exit_code == 0
+    assert (office / "全部.csv").read_text("utf-8-sig").splitlines()[1].endswith(",目录,")
