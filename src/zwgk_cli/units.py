@@ -116,12 +116,14 @@ class Match:
 class Registry:
     """The plan's units and groups, looked up by name."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, used: Iterable[str] | None = None) -> None:
+        """``used``: the unit names the tasks use, when already known (else read from the tasks)."""
         self.units: dict[str, Unit] = {u.name: u for u in plan.units}
         self.groups: dict[str, Group] = {g.name: g for g in plan.groups}
         self._members = {g.name: self._expand(g) for g in plan.groups}
         # Names the tasks use without registering them (a plan with no registry names them all so).
-        used = (n for t in plan.tasks for n in all_units(t) if parse_ref(n) is None)
+        if used is None:
+            used = (n for t in plan.tasks for n in all_units(t) if parse_ref(n) is None)
         self.unregistered = [n for n in dict.fromkeys(used) if n not in self.units and n not in self.groups]
 
     def _expand(self, group: Group) -> tuple[str, ...]:

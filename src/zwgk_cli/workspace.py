@@ -217,7 +217,9 @@ def merge(named: Sequence[tuple[str, Schedule]]) -> Schedule:
         office=_same([p.office for p in plans]),  # type: ignore[arg-type]
         scoring=_same([p.scoring for p in plans]),  # type: ignore[arg-type]
     )
-    return Schedule(plan, items, Registry(plan), (), {i.id: i for i in items}, name="")
+    # The names each plan's tasks use unregistered, pooled: no need to read every task again.
+    used = [n for _, s in named for n in s.registry.unregistered]
+    return Schedule(plan, items, Registry(plan, used), (), {i.id: i for i in items}, name="")
 
 
 def find(view: View, ref: TaskRef) -> tuple[str, int]:
