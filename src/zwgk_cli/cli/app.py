@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from zwgk_cli.edits import Outcome
     from zwgk_cli.workspace import View
 
-# A write: from the plan as read, the --on day (if given) and today, to what changes.
-Decide = Callable[["store.Document", date | None, date], "Outcome"]
+# A write: from the plan as read, the task's number in it, the --on day (if given) and today,
+# to what changes.
+Decide = Callable[["store.Document", int, date | None, date], "Outcome"]
 
 CHINA = timezone(timedelta(hours=8))
 MAX_DAYS = 3660  # the longest window an option may ask for: ten years
@@ -188,13 +189,22 @@ def task_target(file: Path | None, plans: list[str] | None, ref: TaskRef) -> tup
     return target(file, plans, ref, os.environ, Path.cwd())
 
 
-def write_and_say(location: store.Location, today: str | None, on: str | None, decide: Decide) -> None:
-    """A write command's common part: given the plan file, let ``decide`` (given the plan as
-    read under the lock, the ``--on`` day and today) choose the change, write it, say what it did."""
+def write_task(
+    file: Path | None,
+    plans: list[str] | None,
+    ref: TaskRef,
+    today: str | None,
+    on: str | None,
+    decide: Decide,
+) -> None:
+    """A write command's common part: find the plan file that holds the task ``ref`` names, let
+    ``decide`` (given the plan as read under the lock, the task's number in it, the ``--on`` day
+    and today) choose the change, write it, say what it did."""
     from zwgk_cli.edits import item_after
     from zwgk_cli.render import text
 
+    location, number = task_target(file, plans, ref)
     day = today_from(today)
     when = parse_day(on, "--on") if on else None
-    outcome, after = store.apply(location, lambda document: decide(document, when, day))
+    outcome, after = store.apply(location, lambda document: decide(document, number, when, day))
     say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,12 +22,14 @@ from zwgk_cli.cli.app import (
     open_view,
     output_format,
     say,
-    task_target,
     today_from,
-    write_and_say,
+    write_task,
 )
 from zwgk_cli.render import SCORE_FORMATS, records, tables, text
 from zwgk_cli.render.usage import ChineseCommand
+
+if TYPE_CHECKING:
+    from zwgk_cli.edits import Outcome
 
 UnitOption = Annotated[
     str | None,
@@ -55,11 +58,12 @@ def progress(
     """记录单位报送的进展情况和佐证材料（只追加，不改动已有记录）。"""
     from zwgk_cli.supervise import apply_progress, evidence_refs
 
-    location, number = task_target(file, plans, ref)
-    refs = evidence_refs(evidence or [], location.path, Path.cwd())
-    write_and_say(
-        location, today, on, lambda d, when, day: apply_progress(d, number, unit, words, refs, when, day)
-    )
+    def decide(document: store.Document, number: int, when: date | None, day: date) -> Outcome:
+        # Evidence files are looked for in the repository of the plan that holds the task.
+        refs = evidence_refs(evidence or [], document.location.path, Path.cwd())
+        return apply_progress(document, number, unit, words, refs, when, day)
+
+    write_task(file, plans, ref, today, on, decide)
 
 
 @app.command(cls=ChineseCommand)
@@ -75,8 +79,14 @@ def verify(
     """主管单位核实单位报送的完成情况，核实后销号（计划需设 verification: true）。"""
     from zwgk_cli.supervise import apply_verify
 
-    location, number = task_target(file, plans, ref)
-    write_and_say(location, today, on, lambda d, when, day: apply_verify(d, number, unit, note, when, day))
+    write_task(
+        file,
+        plans,
+        ref,
+        today,
+        on,
+        lambda d, number, when, day: apply_verify(d, number, unit, note, when, day),
+    )
 
 
 @app.command("return", cls=ChineseCommand)
@@ -94,8 +104,14 @@ def return_cmd(
     """把单位报完成的任务退回（改回未完成），退回原因记入进展情况。"""
     from zwgk_cli.supervise import apply_return
 
-    location, number = task_target(file, plans, ref)
-    write_and_say(location, today, on, lambda d, when, day: apply_return(d, number, unit, reason, when, day))
+    write_task(
+        file,
+        plans,
+        ref,
+        today,
+        on,
+        lambda d, number, when, day: apply_return(d, number, unit, reason, when, day),
+    )
 
 
 @app.command(cls=ChineseCommand)

@@ -22,7 +22,7 @@ from zwgk_cli.cli.app import (
     say,
     task_target,
     today_from,
-    write_and_say,
+    write_task,
 )
 from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN
 from zwgk_cli.render import text
@@ -111,9 +111,13 @@ def done(
     """把任务标记为已完成（或记录某个单位已完成；周期性任务记录某一期），写入计划文件。"""
     from zwgk_cli.edits import apply_done
 
-    location, number = task_target(file, plans, ref)
-    write_and_say(
-        location, today, on, lambda d, when, day: apply_done(d, number, unit, when, day, note, period)
+    write_task(
+        file,
+        plans,
+        ref,
+        today,
+        on,
+        lambda d, number, when, day: apply_done(d, number, unit, when, day, note, period),
     )
 
 
@@ -129,8 +133,9 @@ def reopen(
     """把已完成的任务改回未完成（或撤销某个单位、某一期的完成记录；周期性任务默认撤销最近记录的一期）。"""
     from zwgk_cli.edits import apply_reopen
 
-    location, number = task_target(file, plans, ref)
-    write_and_say(location, today, None, lambda d, when, day: apply_reopen(d, number, unit, period))
+    write_task(
+        file, plans, ref, today, None, lambda d, number, when, day: apply_reopen(d, number, unit, period)
+    )
 
 
 @app.command(cls=ChineseCommand)
@@ -149,9 +154,13 @@ def event(
     happened = parse_day(on, "--on")  # required here: the event's own day, not a completion day
     from zwgk_cli.edits import apply_event
 
-    location, number = task_target(file, plans, ref)
-    write_and_say(
-        location, today, None, lambda d, when, day: apply_event(d, number, happened, unit, note, day)
+    write_task(
+        file,
+        plans,
+        ref,
+        today,
+        None,
+        lambda d, number, when, day: apply_event(d, number, happened, unit, note, day),
     )
 
 
