@@ -79,18 +79,19 @@ def collect(
     from zwgk_cli.render.collect import COLLECT_KEYS, collect_lines, collect_records, collect_summary
 
     fmt, day = output_format(fmt), today_from(today)
-    location = open_one(file, plans, "收集反馈表时")[0]
+    location, schedule = open_one(file, plans, "收集反馈表时")
     files = sent_files(paths)
-    document = store.load(location)
     # The forms are read before the lock is taken; the lock covers only checking and writing.
-    sent = [read_sent(path, columns(document.schedule), unit) for path in files]
+    sent = [read_sent(path, columns(schedule), unit) for path in files]
 
     def decide(document: store.Document) -> Collected:
         findings = review(document.schedule, sent, day, location.path)
-        return Collected(findings, collected_text(document, findings) if apply else None)
+        return Collected(findings, collected_text(document, findings))
 
-    decision = store.apply(location, decide)[0] if apply else decide(document)
-    findings = decision.findings
+    # Without --apply the plan as read tells what would change; with it, the plan under the lock.
+    findings = (
+        store.apply(location, decide)[0].findings if apply else review(schedule, sent, day, location.path)
+    )
     if fmt == "table":
         for line in collect_lines(findings):
             sys.stdout.write(line + "\n")
