@@ -14,10 +14,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from zwgk_cli import store
-from zwgk_cli.export import to_html
 from zwgk_cli.render.chart import timeline_lines
-from zwgk_cli.timeline import layout
+from zwgk_cli.render.export import to_html
+from zwgk_cli.render.timeline import layout
+from zwgk_cli.storage import store
 
 DOCS = Path(__file__).resolve().parent
 TODAY = date(2020, 10, 15)

@@ -29,8 +29,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     # Each test parses its deadlines itself: no answer remembered from another test (this also
     # lets the mutation tool see every test that reaches the parser; see docs/mutation.md).
-    from zwgk_cli import entries, phrases, recurrence
-    from zwgk_cli.deadlines import parse_deadline
+    from zwgk_cli.dates import phrases, recurrence
+    from zwgk_cli.dates.deadlines import parse_deadline
+    from zwgk_cli.plan import entries
 
     parse_deadline.cache_clear()
     phrases._cached.cache_clear()

@@ -33,10 +33,10 @@ CLERK_1 = {
 
 
 def _form(unit: str) -> bytes:
-    from zwgk_cli import store
-    from zwgk_cli.edits import plan_start
-    from zwgk_cli.feedback import forms
-    from zwgk_cli.feedback_book import workbook
+    from zwgk_cli.feedback.forms import forms
+    from zwgk_cli.feedback.workbook import workbook
+    from zwgk_cli.storage import store
+    from zwgk_cli.storage.edits import plan_start
 
     schedule = store.load(store.Location(ROOT / "data" / "schedule.yaml")).schedule
     return workbook(forms(schedule, EXPORTED, unit)[0], plan_start(schedule))

@@ -162,7 +162,7 @@ def _cache_folder() -> Path:
 def test_cache_cleanup_touches_only_its_own_files(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zwgk_cli import cache
+    from zwgk_cli.storage import cache
 
     monkeypatch.setattr(cache, "_BUDGET", 1)  # every write prunes all but the newest entry
     foreign = Path(os.environ["ZWGK_CACHE_DIR"]) / "someone-elses.json"
@@ -323,7 +323,7 @@ def test_a_zip_bomb_docx_is_refused_before_it_is_unpacked(run: Run, tmp_path: Pa
 
 
 def test_a_cell_of_many_unit_names_splits_completely() -> None:
-    from zwgk_cli.units import Splitter
+    from zwgk_cli.plan.units import Splitter
 
     names = [f"区第{i}局" for i in range(20_000)]
     assert Splitter(names).split("、".join(names)) == names

@@ -206,7 +206,7 @@ def test_unreadable_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         raise PermissionError(13, "Permission denied")
 
     # root ignores chmod 000, so refuse in code
-    monkeypatch.setattr("zwgk_cli.store.open", refuse, raising=False)
+    monkeypatch.setattr("zwgk_cli.storage.store.open", refuse, raising=False)
     result = run("list", "--file", str(path))
     assert result.exit_code == 3
     assert "没有读取权限" in result.stderr

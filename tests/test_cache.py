@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY, Run
-from zwgk_cli import store
+from zwgk_cli.storage import store
 
 
 def titles(run: Run, plan: Path, **kwargs: object) -> list[str]:
@@ -85,8 +85,8 @@ def test_broken_plan_is_never_cached_and_keeps_line_numbers(run: Run, plan: Path
 def test_a_cached_plan_is_the_plan_field_for_field(run: Run, tmp_path: Path) -> None:
     """Every field of every task survives the cache: notes, progress notes, dates, units."""
     from conftest import write_plan
-    from zwgk_cli import cache, store
-    from zwgk_cli.model import task_to_data
+    from zwgk_cli.plan.model import task_to_data
+    from zwgk_cli.storage import cache, store
 
     plan = write_plan(
         tmp_path / "p.yaml",
@@ -150,7 +150,7 @@ def test_a_workspace_of_many_plans_stays_cached(run: Run, plan: Path, tmp_path: 
 def test_over_the_budget_the_least_recently_used_go(
     run: Run, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zwgk_cli import cache
+    from zwgk_cli.storage import cache
 
     versions = _versions(plan, 4)
     for version in versions[:3]:
@@ -172,3 +172,29 @@ def test_over_the_budget_the_least_recently_used_go(
     plan.write_text(versions[2], encoding="utf-8")
     titles(run, plan)
     assert len(cache_files(tmp_path)) == 1
+
+
+def test_the_key_covers_every_module_that_interprets_a_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """entries.py and texts.py decide what a plan means too; a new module in dates/ or plan/ counts
+    without being listed: every one of them is read into the key."""
+    from zwgk_cli.storage import cache
+
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(path: Path) -> bytes:
+        read.append(path.as_posix())
+        return real(path)
+
+    cache._code_digest.cache_clear()
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    try:
+        cache._code_digest()
+    finally:
+        cache._code_digest.cache_clear()
+    src = Path(cache.__file__).parent.parent
+    expected = {p.as_posix() for package in ("dates", "plan") for p in (src / package).glob("*.py")}
+    assert expected <= set(read)
+    assert {"plan/entries.py", "plan/texts.py", "storage/yamltree.py", "storage/cache.py"} <= {
+        Path(r).relative_to(src).as_posix() for r in read
+    }

@@ -282,7 +282,7 @@ def test_bundled_plan_is_read_only_and_init_copies_it(run: Run, tmp_path: Path) 
     assert created.exit_code == 0, created.output
     copy = tmp_path / "data" / "schedule.yaml"
     bundled = (ROOT / "data" / "schedule.yaml").read_text(encoding="utf-8")
-    from zwgk_cli.store import VERIFICATION_ON
+    from zwgk_cli.storage.store import VERIFICATION_ON
 
     # The bundled plan, with the supervision loop on for the new plan (issue 15).
     assert copy.read_text(encoding="utf-8") == bundled.replace(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zwgk_cli.deadlines import DeadlineError, DueRange, parse_deadline, xun_of
+from zwgk_cli.dates.deadlines import DeadlineError, DueRange, parse_deadline, xun_of
 
 
 @pytest.mark.parametrize(

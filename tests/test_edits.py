@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, hold_lock
-from zwgk_cli import edits, store
+from zwgk_cli.storage import edits, store
 
 TODAY = "2020-08-25"
 

@@ -12,12 +12,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from conftest import BUNDLED, FIXTURES, write_plan
-from zwgk_cli import store
-from zwgk_cli.collect import Finding, collected_text, read_day, review
-from zwgk_cli.edits import mark_done
-from zwgk_cli.feedback import columns, fingerprint, forms, unit_lines, version
-from zwgk_cli.feedback_book import IDENTITY_SHEET, Sent, read_sent, sent_files, workbook
-from zwgk_cli.validate import Schedule
+from zwgk_cli.feedback.collect import Finding, collected_text, read_day, review
+from zwgk_cli.feedback.forms import columns, fingerprint, forms, unit_lines, version
+from zwgk_cli.feedback.workbook import IDENTITY_SHEET, Sent, read_sent, sent_files, workbook
+from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.storage import store
+from zwgk_cli.storage.edits import mark_done
 
 EXPORTED = date(2020, 10, 15)
 

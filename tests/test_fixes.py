@@ -198,9 +198,9 @@ def test_due_within_includes_its_last_day(run: Run, tmp_path: Path, within: str,
 
 
 def test_timeline_soon_state_boundary() -> None:
-    from zwgk_cli.deadlines import DueRange
-    from zwgk_cli.model import Item, Task
-    from zwgk_cli.timeline import state_of
+    from zwgk_cli.dates.deadlines import DueRange
+    from zwgk_cli.plan.model import Item, Task
+    from zwgk_cli.render.timeline import state_of
 
     def item(end: date) -> Item:
         task = Task(1, "类", "题", ("甲",), ("乙",), "x")

@@ -270,7 +270,7 @@ def test_every_command_works_on_every_imported_table(
 
 
 def test_kinds_are_guessed_from_names() -> None:
-    from zwgk_cli.importer import guess_kind
+    from zwgk_cli.intake.importer import guess_kind
 
     assert [
         guess_kind(n)

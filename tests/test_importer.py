@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import BUNDLED, FIXTURES, Run
-from zwgk_cli.importer import HEADERS, guess_kind
+from zwgk_cli.intake.importer import HEADERS, guess_kind
 
 SEED = FIXTURES / "seed.txt"
 

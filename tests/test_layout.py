@@ -80,3 +80,38 @@ def test_cli_modules_build_no_text() -> None:
                     assert "raise UsageError" in source or "BadParameter" in source, (
                         f"{path.name}:{line}: {text}"
                     )
+
+
+# The packages by layer, lowest first: a module imports only from its own package or one below.
+# intake and feedback stand side by side and never import each other.
+LAYERS = [{"errors"}, {"office"}, {"dates"}, {"plan"}, {"storage"}, {"tracking"}, {"intake", "feedback"},
+          {"render"}, {"cli"}, {"__main__"}]  # fmt: skip
+RANK = {room: n for n, rooms in enumerate(LAYERS) for room in rooms}
+
+
+def _room(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_modules_live_in_packages_by_layer() -> None:
+    loose = sorted(p.name for p in SRC.glob("*.py"))
+    assert len(loose) <= 6, loose
+    assert {_room(m) for m in GRAPH} - {"__init__"} == set(RANK)
+
+
+def test_imports_go_down_the_layers_only() -> None:
+    upward = [
+        (module, imported)
+        for module, imports in GRAPH.items()
+        for imported in imports
+        if _room(imported) != "__init__"  # the version string
+        and _room(imported) != _room(module)
+        and RANK[_room(imported)] >= RANK[_room(module)]
+    ]
+    assert upward == []
+
+
+def test_no_cycle_between_packages() -> None:
+    edges = {(_room(m), _room(i)) for m, imports in GRAPH.items() for i in imports}
+    assert not [(a, b) for a, b in edges if a != b and (b, a) in edges]

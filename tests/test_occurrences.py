@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import write_plan
-from zwgk_cli import store
-from zwgk_cli.deadlines import DueRange
+from zwgk_cli.dates.deadlines import DueRange
+from zwgk_cli.dates.phrases import read_deadline
+from zwgk_cli.dates.recurrence import Occurrence, Rule, parse_period
 from zwgk_cli.errors import UsageError
-from zwgk_cli.occurrences import (
+from zwgk_cli.plan.occurrences import (
     begun,
     current,
     default_occurrence,
@@ -23,9 +24,8 @@ from zwgk_cli.occurrences import (
     plan_span,
     rule_views,
 )
-from zwgk_cli.phrases import read_deadline
-from zwgk_cli.recurrence import Occurrence, Rule, parse_period
-from zwgk_cli.validate import Schedule
+from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.storage import store
 
 D = date.fromisoformat
 
@@ -125,7 +125,7 @@ def test_no_event_yet_means_nothing_due_and_nothing_to_complete(tmp_path: Path) 
 
 
 def test_the_plan_span() -> None:
-    from zwgk_cli.model import Plan
+    from zwgk_cli.plan.model import Plan
 
     assert plan_span(Plan("计划", (), period="2020—2021年"), ()) == DueRange(D("2020-01-01"), D("2021-12-31"))
     assert plan_span(Plan("计划", (), year=2022), ()) == DueRange(D("2022-01-01"), D("2022-12-31"))
@@ -170,7 +170,7 @@ def test_period_labels(text: str, freq: str, start: str) -> None:
     ],
 )
 def test_bad_period_labels(text: str, freq: str) -> None:
-    from zwgk_cli.deadlines import DeadlineError
+    from zwgk_cli.dates.deadlines import DeadlineError
 
     with pytest.raises(DeadlineError, match=f"期次“{text}”不对"):
         parse_period(text, Rule(freq))
@@ -272,7 +272,7 @@ def test_a_plan_period_that_cuts_a_window_starts_and_ends_with_the_whole_ones(tm
 
 
 def test_entries_in_words() -> None:
-    from zwgk_cli.entries import entry_words
+    from zwgk_cli.plan.entries import entry_words
 
     report = {
         "date": "2020-07-25",

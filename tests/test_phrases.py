@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zwgk_cli.deadlines import DeadlineError, DueRange
-from zwgk_cli.phrases import read_deadline
+from zwgk_cli.dates.deadlines import DeadlineError, DueRange
+from zwgk_cli.dates.phrases import read_deadline
 
 D = date.fromisoformat
 
@@ -250,7 +250,7 @@ def test_compound_cells_keep_their_rule_warnings_and_standing_parts() -> None:
 
 
 def test_period_labels_within_the_years_zwgk_reads() -> None:
-    from zwgk_cli.recurrence import Rule, parse_period
+    from zwgk_cli.dates.recurrence import Rule, parse_period
 
     assert parse_period("1900", Rule("YEARLY")).start == date(1900, 1, 1)
     with pytest.raises(DeadlineError):

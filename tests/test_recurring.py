@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import Run, write_plan
-from zwgk_cli.recurrence import Rule
+from zwgk_cli.dates.recurrence import Rule
 
 QUARTERLY = {"id": 1, "title": "公开财政收支", "deadline": "每季度首月20日前", "responsible": ["区财政局"]}
 MONTHLY = {
@@ -233,7 +233,7 @@ def test_occurrences_lie_inside_the_period_and_never_overlap(rule: Rule, first: 
 
 @given(st.sampled_from(RULES), st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
 def test_every_day_lies_in_one_period_whose_label_reads_back(rule: Rule, day: date) -> None:
-    from zwgk_cli.recurrence import parse_period
+    from zwgk_cli.dates.recurrence import parse_period
 
     start = rule.period_start(day)
     assert start <= day < rule.step(start)

@@ -47,9 +47,9 @@ HOSTILE = "标题\x1b[31m红色\x07\x9b\r假行"
 def _hostile_row() -> object:
     from datetime import date
 
-    from zwgk_cli.deadlines import DueRange
-    from zwgk_cli.model import Item, Task
-    from zwgk_cli.query import Row
+    from zwgk_cli.dates.deadlines import DueRange
+    from zwgk_cli.plan.model import Item, Task
+    from zwgk_cli.tracking.query import Row
 
     task = Task(1, "类", HOSTILE, (HOSTILE,), ("乙",), "2020年7月下旬")
     units = {"responsible": (HOSTILE,), "supervising": ("乙",)}

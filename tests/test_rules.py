@@ -75,7 +75,7 @@ def test_units_sort_orders(run: Run, plan: Path) -> None:
 
 
 def test_suggestions_are_at_most_three_and_never_the_name_itself(run: Run, plan: Path) -> None:
-    from zwgk_cli import store
+    from zwgk_cli.storage import store
 
     registry = store.load(store.Location(plan)).schedule.registry
     assert registry.suggest("区某局") == ["区财政局", "区税务局", "区民政局"]  # five match: three shown
@@ -142,7 +142,7 @@ def test_init_force_overwrites(run: Run, tmp_path: Path) -> None:
 
 
 def test_refused_write_shows_what_changed_meanwhile() -> None:
-    from zwgk_cli.atomic import diff
+    from zwgk_cli.storage.atomic import diff
 
     assert diff(b"a\nb\nc\n", b"a\nB\nc\n").splitlines() == [
         "--- 读取时",
@@ -157,7 +157,7 @@ def test_refused_write_shows_what_changed_meanwhile() -> None:
 
 
 def test_the_first_xun_ends_on_the_tenth() -> None:
-    from zwgk_cli.deadlines import xun_of
+    from zwgk_cli.dates.deadlines import xun_of
 
     assert (xun_of(date(2020, 7, 5)).start, xun_of(date(2020, 7, 5)).end) == (
         date(2020, 7, 1),
@@ -166,7 +166,7 @@ def test_the_first_xun_ends_on_the_tenth() -> None:
 
 
 def test_an_unforeseen_schema_error_is_still_chinese() -> None:
-    from zwgk_cli.validate import _pydantic_findings
+    from zwgk_cli.plan.validate import _pydantic_findings
 
     class Error:
         def errors(self, **_: object) -> list[dict[str, object]]:
@@ -241,7 +241,7 @@ def test_a_group_with_members_owes_what_its_members_owe(run: Run, fixture_plan: 
     ],
 )
 def test_splitting_run_together_names(known: list[str], cell: str, names: list[str]) -> None:
-    from zwgk_cli.units import Splitter
+    from zwgk_cli.plan.units import Splitter
 
     assert Splitter(known).split(cell) == names
 
@@ -344,7 +344,7 @@ def test_done_may_be_dated_on_the_plans_first_day_but_not_before(run: Run, plan:
 def test_lock_timeout_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, value: str | None, seconds: float
 ) -> None:
-    from zwgk_cli.atomic import _lock_timeout
+    from zwgk_cli.storage.atomic import _lock_timeout
 
     if value is None:
         monkeypatch.delenv("ZWGK_LOCK_TIMEOUT", raising=False)

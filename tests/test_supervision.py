@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import BUNDLED, Run, write_plan
-from zwgk_cli import store
+from zwgk_cli.storage import store
 
 SETTINGS = (
     "verification: true\n"
@@ -603,7 +603,7 @@ def test_scores_keep_two_decimals_and_a_group_without_members_is_one_unit(run: R
 
 
 def test_the_office_that_signs(tmp_path: Path) -> None:
-    from zwgk_cli.notices import office_of
+    from zwgk_cli.tracking.notices import office_of
 
     def office(tasks: list[dict[str, Any]], **head: Any) -> str:
         plan = write_plan(tmp_path / "p.yaml", tasks, year=2020, **head)

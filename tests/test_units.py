@@ -10,8 +10,8 @@ import pytest
 
 from conftest import TODAY, Run
 from zwgk_cli.errors import NotFound
-from zwgk_cli.store import Location, load
-from zwgk_cli.units import parse_ref, split_units
+from zwgk_cli.plan.units import parse_ref, split_units
+from zwgk_cli.storage.store import Location, load
 
 
 @pytest.mark.parametrize(

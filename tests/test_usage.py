@@ -112,7 +112,7 @@ def test_help_is_chinese(run: Run, command: str) -> None:
 
 
 def test_help_columns_line_up_by_display_width(run: Run) -> None:
-    from zwgk_cli.timeline import display_width
+    from zwgk_cli.render.timeline import display_width
 
     lines = [ln for ln in run("list", "--help").stdout.splitlines() if ln.startswith("  -")]
     starts = set()

@@ -149,7 +149,7 @@ def test_edit_reports_problems_the_editor_left(run: Run, plan: Path, tmp_path: P
     ],
 )
 def test_editor_line_conventions(editor: str, expected: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from zwgk_cli.editor import editor_argv
+    from zwgk_cli.storage.editor import editor_argv
 
     monkeypatch.chdir("/")
     assert editor_argv(Path("w/P"), 7, {"EDITOR": editor}) == expected
@@ -157,7 +157,7 @@ def test_editor_line_conventions(editor: str, expected: list[str], monkeypatch: 
 
 def test_editor_never_reads_the_path_as_an_option(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A file named like an option or a vim command (+!cmd) is passed as a path, after "--"."""
-    from zwgk_cli.editor import editor_argv
+    from zwgk_cli.storage.editor import editor_argv
 
     monkeypatch.chdir(tmp_path)
     argv = editor_argv(Path("+!touch x.yaml"), 3, {"EDITOR": "vim"})

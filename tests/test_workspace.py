@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from conftest import BUNDLED, FIXTURES, Run
-from zwgk_cli import store
-from zwgk_cli.model import Ref
-from zwgk_cli.workspace import TaskRef, discover, merge, open_view, parse_task
+from zwgk_cli.plan.model import Ref
+from zwgk_cli.storage import store
+from zwgk_cli.storage.workspace import TaskRef, discover, merge, open_view, parse_task
 
 TODAY = "2022-05-01"
 
@@ -200,7 +200,7 @@ def test_single_plan_commands_ask_for_one(run: Run, office: Path) -> None:
 
 
 def test_completion_offers_name_id_and_plan_names(office: Path) -> None:
-    from zwgk_cli import complete
+    from zwgk_cli.cli import complete
 
     class Ctx:
         def __init__(self) -> None:

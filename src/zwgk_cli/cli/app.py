@@ -13,18 +13,19 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from zwgk_cli import complete, store
-from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN
+from zwgk_cli.cli import complete
+from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN
 from zwgk_cli.errors import UsageError, ZwgkError
+from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.render import FORMATS, TASK_FORMATS
 from zwgk_cli.render.safe import clean
 from zwgk_cli.render.usage import ChineseGroup, usage_error_text
-from zwgk_cli.validate import Schedule
-from zwgk_cli.workspace import TaskRef, parse_task
+from zwgk_cli.storage import store
+from zwgk_cli.storage.workspace import TaskRef, parse_task
 
 if TYPE_CHECKING:
-    from zwgk_cli.edits import Outcome
-    from zwgk_cli.workspace import View
+    from zwgk_cli.storage.edits import Outcome
+    from zwgk_cli.storage.workspace import View
 
 # A write: from the plan as read, the task's number in it, the --on day (if given) and today,
 # to what changes.
@@ -165,7 +166,7 @@ def today_from(value: str | None) -> date:
 
 
 def open_view(file: Path | None, plans: list[str] | None = None) -> View:
-    from zwgk_cli.workspace import open_view as read_view
+    from zwgk_cli.storage.workspace import open_view as read_view
 
     return read_view(file, plans, os.environ, Path.cwd())
 
@@ -177,14 +178,14 @@ def open_schedule(file: Path | None, plans: list[str] | None = None) -> Schedule
 
 def open_one(file: Path | None, plans: list[str] | None, what: str) -> tuple[store.Location, Schedule]:
     """The one plan a command that works on a single plan is about (several: ask for --plan)."""
-    from zwgk_cli.workspace import single
+    from zwgk_cli.storage.workspace import single
 
     return single(open_view(file, plans), what)
 
 
 def task_target(file: Path | None, plans: list[str] | None, ref: TaskRef) -> tuple[store.Location, int]:
     """The plan file that holds the task ``ref`` names, and the task's number in it."""
-    from zwgk_cli.workspace import target
+    from zwgk_cli.storage.workspace import target
 
     return target(file, plans, ref, os.environ, Path.cwd())
 
@@ -200,8 +201,8 @@ def write_task(
     """A write command's common part: find the plan file that holds the task ``ref`` names, let
     ``decide`` (given the plan as read under the lock, the task's number in it, the ``--on`` day
     and today) choose the change, write it, say what it did."""
-    from zwgk_cli.edits import item_after
     from zwgk_cli.render import text
+    from zwgk_cli.storage.edits import item_after
 
     location, number = task_target(file, plans, ref)
     day = today_from(today)

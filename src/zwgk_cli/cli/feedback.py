@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from zwgk_cli import complete, store
+from zwgk_cli.cli import complete
 from zwgk_cli.cli.app import (
     FileOpt,
     PlanOpt,
@@ -22,19 +22,20 @@ from zwgk_cli.cli.app import (
     today_from,
 )
 from zwgk_cli.errors import UsageError, need_extra
+from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.render import TASK_FORMATS
 from zwgk_cli.render.usage import ChineseCommand
-from zwgk_cli.validate import Schedule
+from zwgk_cli.storage import store
 
 
 def write_forms(
     schedule: Schedule, folder: Path | None, unit: str | None, every: bool, day: date, force: bool
 ) -> None:
     """``export --feedback``: one workbook per unit into ``folder``."""
-    from zwgk_cli.edits import plan_start
-    from zwgk_cli.feedback import forms
-    from zwgk_cli.feedback_book import workbook
+    from zwgk_cli.feedback.forms import forms
+    from zwgk_cli.feedback.workbook import workbook
     from zwgk_cli.render.collect import forms_written
+    from zwgk_cli.storage.edits import plan_start
 
     if folder is None:
         raise UsageError("请用 -o 给出反馈表写入的文件夹，如 zwgk export --feedback -o 反馈表")
@@ -72,9 +73,9 @@ def collect(
 ) -> None:
     """收集单位发回的反馈表：逐行校验，列出将写入的完成情况和进展情况；加 --apply 一次写入计划。
     有拒收的行或文件时退出码为 1。"""
-    from zwgk_cli.collect import Collected, collected_text, review
-    from zwgk_cli.feedback import columns
-    from zwgk_cli.feedback_book import read_sent, sent_files
+    from zwgk_cli.feedback.collect import Collected, collected_text, review
+    from zwgk_cli.feedback.forms import columns
+    from zwgk_cli.feedback.workbook import read_sent, sent_files
     from zwgk_cli.render import records
     from zwgk_cli.render.collect import COLLECT_KEYS, collect_lines, collect_records, collect_summary
 

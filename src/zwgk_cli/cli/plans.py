@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from zwgk_cli import store
 from zwgk_cli.cli.app import (
     FileOpt,
     PlanOpt,
@@ -23,6 +22,7 @@ from zwgk_cli.cli.app import (
 from zwgk_cli.errors import ZwgkError
 from zwgk_cli.render import TEXT_FORMATS, records, tables, text
 from zwgk_cli.render.usage import ChineseCommand
+from zwgk_cli.storage import store
 
 
 @app.command(cls=ChineseCommand)
@@ -35,7 +35,7 @@ def check(
 ) -> None:
     """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0。
     有几个计划时，还检查同一单位在各计划中登记的类别是否相同。"""
-    from zwgk_cli.workspace import discover, kind_clashes
+    from zwgk_cli.storage.workspace import discover, kind_clashes
 
     locations = [store.Location(p) for p in files] if files else discover(file, os.environ, Path.cwd())
     failed, unreadable = False, False
@@ -70,7 +70,7 @@ def history(
     fmt: Annotated[str, format_option(TEXT_FORMATS)] = "table",
 ) -> None:
     """从 git 记录中列出改动过该任务的每次提交：时间、作者和改动前后的内容。"""
-    from zwgk_cli.history import task_history
+    from zwgk_cli.storage.history import task_history
 
     fmt = output_format(fmt, TEXT_FORMATS)
     location, number = task_target(file, plans, ref)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from zwgk_cli import complete, query
+from zwgk_cli.cli import complete
 from zwgk_cli.cli.app import (
     MAX_DAYS,
     FileOpt,
@@ -30,12 +30,13 @@ from zwgk_cli.cli.app import (
     say,
     today_from,
 )
-from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN, xun_of
+from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN, xun_of
 from zwgk_cli.errors import UsageError
-from zwgk_cli.query import Filter, Row
+from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.render import REPORT_FORMATS, TEXT_FORMATS, records, reports, tables, text
 from zwgk_cli.render.usage import ChineseCommand
-from zwgk_cli.validate import Schedule
+from zwgk_cli.tracking import query
+from zwgk_cli.tracking.query import Filter, Row
 
 
 def _write_tasks(
@@ -161,7 +162,7 @@ def report(
 ) -> None:
     """按单位、工作任务、计划或地区统计进度：按时完成、逾期完成、未完成、逾期、近期到期、完成率和红黄绿灯。"""
     fmt, day, schedule = output_format(fmt, REPORT_FORMATS), today_from(today), open_schedule(file, plans)
-    from zwgk_cli.report import build_report
+    from zwgk_cli.tracking.report import build_report
 
     lines, total = build_report(schedule, day, by, soon)
     if fmt in ("json", "csv"):
@@ -218,7 +219,7 @@ def timeline(
     day, schedule = today_from(today), open_schedule(file, plans)
     columns = width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)
     from zwgk_cli.render.chart import write_timeline
-    from zwgk_cli.timeline import layout
+    from zwgk_cli.render.timeline import layout
 
     chart = layout(schedule.items, day, columns, soon)
     summary = text.timeline_summary(len(chart.rows), day, chart.today_column is not None)
@@ -234,8 +235,8 @@ def show(
     fmt: FormatOpt = "table",
 ) -> None:
     """显示一个任务的全部内容。"""
-    from zwgk_cli.occurrences import current, missed
-    from zwgk_cli.workspace import item_key
+    from zwgk_cli.plan.occurrences import current, missed
+    from zwgk_cli.storage.workspace import item_key
 
     fmt, day, view = output_format(fmt), today_from(today), open_view(file, plans)
     schedule = view.schedule
@@ -302,9 +303,9 @@ def date_cmd(
 ) -> None:
     """显示一个完成时间的写法被理解为哪几天：固定期限、无固定期限、周期性（各期）或从事件起算。"""
     fmt = output_format(fmt, TEXT_FORMATS)
-    from zwgk_cli.deadlines import DeadlineError
-    from zwgk_cli.occurrences import explain
-    from zwgk_cli.phrases import read_deadline
+    from zwgk_cli.dates.deadlines import DeadlineError
+    from zwgk_cli.dates.phrases import read_deadline
+    from zwgk_cli.plan.occurrences import explain
 
     first = parse_day(since, "--from") if since else None
     last = parse_day(until, "--to") if until else None
@@ -327,7 +328,7 @@ def date_cmd(
 @app.command(cls=ChineseCommand)
 def summary(file: FileOpt = None, plans: PlanOpt = None, today: TodayOpt = None) -> None:
     """显示计划概况：任务数、逾期、本旬到期，以及常用命令。"""
-    from zwgk_cli.report import build_report
+    from zwgk_cli.tracking.report import build_report
 
     day, schedule = today_from(today), open_schedule(file, plans)
     _, total = build_report(schedule, day, "category", 7)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zwgk_cli import complete, store
+from zwgk_cli.cli import complete
 from zwgk_cli.cli.app import (
     FileOpt,
     PlanOpt,
@@ -27,9 +27,10 @@ from zwgk_cli.cli.app import (
 )
 from zwgk_cli.render import SCORE_FORMATS, records, tables, text
 from zwgk_cli.render.usage import ChineseCommand
+from zwgk_cli.storage import store
 
 if TYPE_CHECKING:
-    from zwgk_cli.edits import Outcome
+    from zwgk_cli.storage.edits import Outcome
 
 UnitOption = Annotated[
     str | None,
@@ -56,7 +57,7 @@ def progress(
     today: TodayOpt = None,
 ) -> None:
     """记录单位报送的进展情况和佐证材料（只追加，不改动已有记录）。"""
-    from zwgk_cli.supervise import apply_progress, evidence_refs
+    from zwgk_cli.tracking.supervise import apply_progress, evidence_refs
 
     def decide(document: store.Document, number: int, when: date | None, day: date) -> Outcome:
         # Evidence files are looked for in the repository of the plan that holds the task.
@@ -77,7 +78,7 @@ def verify(
     today: TodayOpt = None,
 ) -> None:
     """主管单位核实单位报送的完成情况，核实后销号（计划需设 verification: true）。"""
-    from zwgk_cli.supervise import apply_verify
+    from zwgk_cli.tracking.supervise import apply_verify
 
     write_task(
         file,
@@ -102,7 +103,7 @@ def return_cmd(
     today: TodayOpt = None,
 ) -> None:
     """把单位报完成的任务退回（改回未完成），退回原因记入进展情况。"""
-    from zwgk_cli.supervise import apply_return
+    from zwgk_cli.tracking.supervise import apply_return
 
     write_task(
         file,
@@ -128,8 +129,8 @@ def remind(
 ) -> None:
     """给有逾期或即将到期任务的单位生成催办通知（.docx 和 .md 各一份）和催办清单.csv。"""
     from zwgk_cli.errors import need_extra
-    from zwgk_cli.notices import office_of, reminders
     from zwgk_cli.render import notices
+    from zwgk_cli.tracking.notices import office_of, reminders
 
     day, schedule = today_from(today), open_schedule(file, plans)
     need_extra("docx", "docx")
@@ -151,8 +152,8 @@ def bulletin(
 ) -> None:
     """生成进展情况通报：总体进展、表扬按时完成的单位、点名有逾期任务的单位、各单位进展表、下一步工作。"""
     from zwgk_cli.errors import UsageError, need_extra
-    from zwgk_cli.notices import bulletin as facts
     from zwgk_cli.render import notices
+    from zwgk_cli.tracking.notices import bulletin as facts
 
     day, schedule = today_from(today), open_schedule(file, plans)
     suffix = output.suffix.lower()
@@ -182,8 +183,8 @@ def score(
 ) -> None:
     """按计划中的考评规则（scoring）给各单位打分并排名，列出每项任务的得分。"""
     from zwgk_cli.errors import UsageError
-    from zwgk_cli.score import score_units
-    from zwgk_cli.workspace import scored
+    from zwgk_cli.storage.workspace import scored
+    from zwgk_cli.tracking.score import score_units
 
     fmt, day = output_format(fmt, SCORE_FORMATS), today_from(today)
     schedule = scored(open_view(file, plans))
@@ -191,7 +192,7 @@ def score(
     if fmt == "xlsx":
         if output is None:
             raise UsageError("--format xlsx 需要用 -o 给出文件名，如 -o 考评.xlsx")
-        from zwgk_cli.export import score_workbook
+        from zwgk_cli.render.export import score_workbook
 
         store.write_new(output, score_workbook(scores), force)
         say(text.exported(str(output)))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from zwgk_cli import complete, store
+from zwgk_cli.cli import complete
 from zwgk_cli.cli.app import (
     FileOpt,
     PlanOpt,
@@ -24,9 +24,10 @@ from zwgk_cli.cli.app import (
     today_from,
     write_task,
 )
-from zwgk_cli.deadlines import YEAR_MAX, YEAR_MIN
+from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN
 from zwgk_cli.render import text
 from zwgk_cli.render.usage import ChineseCommand
+from zwgk_cli.storage import store
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")]
 
@@ -78,7 +79,7 @@ def export_cmd(
         raise UsageError(
             "请给出导出的文件名，如 zwgk export 计划.xlsx；生成反馈表用 zwgk export --feedback -o 文件夹"
         )
-    from zwgk_cli.export import export
+    from zwgk_cli.render.export import export
 
     say(text.exported(str(export(schedule, target, day, soon, force))))
 
@@ -109,7 +110,7 @@ def done(
     today: TodayOpt = None,
 ) -> None:
     """把任务标记为已完成（或记录某个单位已完成；周期性任务记录某一期），写入计划文件。"""
-    from zwgk_cli.edits import apply_done
+    from zwgk_cli.storage.edits import apply_done
 
     write_task(
         file,
@@ -131,7 +132,7 @@ def reopen(
     today: TodayOpt = None,
 ) -> None:
     """把已完成的任务改回未完成（或撤销某个单位、某一期的完成记录；周期性任务默认撤销最近记录的一期）。"""
-    from zwgk_cli.edits import apply_reopen
+    from zwgk_cli.storage.edits import apply_reopen
 
     write_task(
         file, plans, ref, today, None, lambda d, number, when, day: apply_reopen(d, number, unit, period)
@@ -152,7 +153,7 @@ def event(
 ) -> None:
     """记录从事件起算的任务（如“信息形成之日起20个工作日内”）的事件已发生，开始计算期限。"""
     happened = parse_day(on, "--on")  # required here: the event's own day, not a completion day
-    from zwgk_cli.edits import apply_event
+    from zwgk_cli.storage.edits import apply_event
 
     write_task(
         file,
@@ -185,7 +186,7 @@ def import_cmd(
 ) -> None:
     """从印发的文档导入计划：表格文本（制表符或 | 分隔）或 .docx；推定的内容逐条列出，供人工核对。"""
     day = today_from(today)
-    from zwgk_cli import importer
+    from zwgk_cli.intake import importer
 
     plan = importer.read_plan_document(source, region, year, day, responsible)
     for note in plan.notes:
@@ -209,7 +210,7 @@ def init(
 @app.command(cls=ChineseCommand)
 def edit(ref: TaskArg, file: FileOpt = None, plans: PlanOpt = None) -> None:
     """用编辑器（$VISUAL 或 $EDITOR）打开计划文件，定位到该任务；关闭编辑器后检查文件。"""
-    from zwgk_cli.editor import edit_task
+    from zwgk_cli.storage.editor import edit_task
 
     location, number = task_target(file, plans, ref)
     code, problems = edit_task(location, number)

@@ -8,7 +8,7 @@ from zwgk_cli.render.safe import clean
 from zwgk_cli.render.tables import _console
 
 if TYPE_CHECKING:
-    from zwgk_cli.timeline import Chart
+    from zwgk_cli.render.timeline import Chart
 
 __all__ = ["timeline_lines", "write_timeline"]
 
@@ -24,7 +24,7 @@ def timeline_lines(chart: Chart, colour: bool) -> list[Any]:
     """Lines of the chart: rich Text objects when ``colour``, else plain strings."""
     from rich.text import Text
 
-    from zwgk_cli.timeline import LABEL_WIDTH
+    from zwgk_cli.render.timeline import LABEL_WIDTH
 
     pad = " " * (LABEL_WIDTH + 1)
     header = [" "] * chart.width

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from zwgk_cli.collect import Finding
+from zwgk_cli.feedback.collect import Finding
 from zwgk_cli.render.safe import clean
 
 __all__ = ["COLLECT_KEYS", "collect_lines", "collect_records", "collect_summary", "forms_written"]

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from zwgk_cli.notices import Bulletin, Reminder
-from zwgk_cli.query import Row
+from zwgk_cli.office.zipstamp import fixed_zip_times
 from zwgk_cli.render.safe import cell_text, clean
+from zwgk_cli.tracking.notices import Bulletin, Reminder
+from zwgk_cli.tracking.query import Row
 
 __all__ = [
     "Block",
@@ -274,24 +273,3 @@ def to_docx(blocks: Sequence[Block], today: date) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return fixed_zip_times(buffer.getvalue(), stamp)
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
-    """The .docx zip with every member dated ``stamp``, so that a second run writes the same bytes."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl dates it now whatever it is told
-                when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                data = _MODIFIED.sub(rb"\g<1>" + when + rb"\g<2>", data)
-            target.writestr(fixed, data)
-    return out.getvalue()

@@ -15,19 +15,19 @@ from collections.abc import Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
-from zwgk_cli.entries import ENTRY_TYPES, entry_to, entry_words
-from zwgk_cli.model import TASK_FIELDS
+from zwgk_cli.plan.entries import ENTRY_TYPES, entry_to, entry_words
+from zwgk_cli.plan.model import TASK_FIELDS
+from zwgk_cli.plan.verification import task_status, unit_states
 from zwgk_cli.render.safe import cell_text, clean, json_safe
-from zwgk_cli.verification import task_status, unit_states
 
 if TYPE_CHECKING:
-    from zwgk_cli.occurrences import Explanation
-    from zwgk_cli.phrases import Deadline
-    from zwgk_cli.query import Row, UnitDuties
-    from zwgk_cli.report import Line
-    from zwgk_cli.score import TaskScore, UnitScore
-    from zwgk_cli.units import Match
-    from zwgk_cli.validate import Schedule
+    from zwgk_cli.dates.phrases import Deadline
+    from zwgk_cli.plan.occurrences import Explanation
+    from zwgk_cli.plan.units import Match
+    from zwgk_cli.plan.validate import Schedule
+    from zwgk_cli.tracking.query import Row, UnitDuties
+    from zwgk_cli.tracking.report import Line
+    from zwgk_cli.tracking.score import TaskScore, UnitScore
 
 __all__ = ["REPORT_KEYS", "TASK_KEYS", "UNIT_KEYS", "task_record", "write_json", "write_records"]
 

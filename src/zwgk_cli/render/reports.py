@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from zwgk_cli.model import FIELD_NAMES
+from zwgk_cli.plan.model import FIELD_NAMES
 from zwgk_cli.render.tables import Cell
 
 if TYPE_CHECKING:
-    from zwgk_cli.report import Line
+    from zwgk_cli.tracking.report import Line
 
 __all__ = ["LIGHT_STYLES", "report_table"]
 
@@ -32,7 +32,7 @@ def report_table(
 ) -> tuple[list[str], list[list[Cell]]]:
     """Headers and cells of a report, the total last; categories under the plan's name for
     them; with verification, 按时完成 and 逾期完成 are verified work, and 待核实 the rest."""
-    from zwgk_cli.report import REPORT_BY
+    from zwgk_cli.tracking.report import REPORT_BY
 
     first = (names or FIELD_NAMES)["category"] if by == "category" else REPORT_BY[by]
     waiting = ["待核实"] if verification else []

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from zwgk_cli.render.tables import Cell
 
 if TYPE_CHECKING:
-    from zwgk_cli.score import UnitScore
+    from zwgk_cli.tracking.score import UnitScore
 
 __all__ = ["SCORE_STATUS", "score_table"]
 

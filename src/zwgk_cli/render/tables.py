@@ -11,14 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
-from zwgk_cli.model import FIELD_NAMES, ROLES
+from zwgk_cli.plan.model import FIELD_NAMES, ROLES
+from zwgk_cli.plan.verification import task_status
 from zwgk_cli.render.safe import clean
-from zwgk_cli.timeline import display_width
-from zwgk_cli.verification import task_status
+from zwgk_cli.render.timeline import display_width
 
 if TYPE_CHECKING:
-    from zwgk_cli.model import Item
-    from zwgk_cli.query import Row
+    from zwgk_cli.plan.model import Item
+    from zwgk_cli.tracking.query import Row
 
 __all__ = ["Cell", "Column", "console_width", "task_columns", "write_grid", "write_markdown", "write_table"]
 

@@ -7,21 +7,21 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from zwgk_cli.model import FIELD_NAMES, ROLES
-from zwgk_cli.recurrence import FREQ_NAMES
+from zwgk_cli.dates.recurrence import FREQ_NAMES
+from zwgk_cli.dates.workdays import UNIT_NAMES
+from zwgk_cli.plan.model import FIELD_NAMES, ROLES
+from zwgk_cli.plan.verification import unit_states
 from zwgk_cli.render.tables import Cell, deadline_text, progress_text, status_text
-from zwgk_cli.verification import unit_states
-from zwgk_cli.workdays import UNIT_NAMES
 
 if TYPE_CHECKING:
-    from zwgk_cli.deadlines import DueRange
-    from zwgk_cli.edits import Outcome
-    from zwgk_cli.history import Revision
-    from zwgk_cli.model import Item, Plan
-    from zwgk_cli.occurrences import Explanation
-    from zwgk_cli.phrases import Deadline
-    from zwgk_cli.query import Row, UnitDuties
-    from zwgk_cli.report import Line
+    from zwgk_cli.dates.deadlines import DueRange
+    from zwgk_cli.dates.phrases import Deadline
+    from zwgk_cli.plan.model import Item, Plan
+    from zwgk_cli.plan.occurrences import Explanation
+    from zwgk_cli.storage.edits import Outcome
+    from zwgk_cli.storage.history import Revision
+    from zwgk_cli.tracking.query import Row, UnitDuties
+    from zwgk_cli.tracking.report import Line
 
 __all__ = ["show_lines", "tasks_summary"]
 

@@ -50,7 +50,7 @@ setattr(typer.core, "_", _translate)  # noqa: B010 - the module-level gettext na
 
 def _display_len(text: str) -> int:
     """Columns ``text`` takes in a terminal: a Chinese character takes two."""
-    from zwgk_cli.timeline import display_width
+    from zwgk_cli.render.timeline import display_width
 
     return display_width(re.sub(r"\x1b\[[0-9;]*m", "", text))
 

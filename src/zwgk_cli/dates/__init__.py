@@ -1,0 +1,1 @@
+"""Deadline phrases, recurrence rules and working days: pure functions of text and dates."""

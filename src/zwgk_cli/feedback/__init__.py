@@ -1,0 +1,1 @@
+"""Feedback forms sent to units and read back."""

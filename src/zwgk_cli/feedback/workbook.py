@@ -1,0 +1,276 @@
+"""The feedback form as a workbook (.xlsx), and a returned form read back (.xlsx or .csv).
+
+The form's sheet has the task columns locked and the four columns to fill unlocked (the sheet
+is protected without a password: protection guards against slips, and ``collect`` checks the
+locked cells anyway). 完成情况 is a drop-down, 完成日期 a date cell with validation. A very
+hidden, protected sheet ``zwgk`` carries the form's identity. Reading is forgiving: the header
+row is found by its names, rows are matched by task number wherever they are, merged cells
+fill every cell they cover, dates come as date cells or as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from zwgk_cli.errors import UsageError, need_extra
+from zwgk_cli.feedback.forms import FORMAT, STATES, Column, Form
+from zwgk_cli.office.sheet_table import sheet_grid
+from zwgk_cli.office.zipstamp import fixed_zip_times
+
+__all__ = ["IDENTITY_SHEET", "Sent", "read_sent", "sent_files", "workbook"]
+
+IDENTITY_SHEET = "zwgk"
+_FIRST_ROW = 4  # the title, the instructions, the header, then the rows
+_HELP = (
+    "填写说明：只填写右侧“完成情况”“完成日期”“进展说明”“佐证材料”四列，其他列不可修改。"
+    "完成情况选“已完成”时必须填写完成日期（如 2020-10-12）；佐证材料写文号、网址或随表报送的文件名，"
+    "多项用“、”隔开。填好后原样发回，文件名可以改。"
+)
+
+
+def workbook(form: Form, plan_start: date | None) -> bytes:
+    """``form`` as an .xlsx; the same form gives the same bytes."""
+    need_extra("openpyxl", "excel")
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "反馈表"
+    cols = form.columns
+    sheet.append([f"{form.title}　反馈表（{form.unit}）"])
+    sheet.append([f"{_HELP}导出日期：{form.exported.isoformat()}。"])
+    sheet.append([c.header for c in cols])
+    for line in form.lines:
+        sheet.append([line.cells.get(c.key, "") if not c.editable else None for c in cols])
+    last = _FIRST_ROW + len(form.lines) - 1
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, column in enumerate(cols, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width * 2 + 2
+        sheet.cell(3, index).font = Font(bold=True)
+        for row in range(_FIRST_ROW, last + 1):
+            cell = sheet.cell(row, index)
+            cell.alignment = wrap
+            cell.number_format = "@"  # text: a number stays as written
+            if column.editable:
+                cell.protection = Protection(locked=False)
+                cell.fill = fill
+    for cell in (sheet["A1"], sheet["A2"]):
+        cell.alignment = Alignment(wrap_text=False)
+    sheet["A1"].font = Font(bold=True, size=14)
+    keys = [c.key for c in cols]
+    if last >= _FIRST_ROW:
+        state = get_column_letter(keys.index("state") + 1)
+        listed = DataValidation(type="list", formula1='"' + ",".join(STATES) + '"', allow_blank=True)
+        listed.error, listed.errorTitle = f"请从下拉列表中选择：{'、'.join(STATES)}", "完成情况"
+        listed.showErrorMessage = True
+        listed.add(f"{state}{_FIRST_ROW}:{state}{last}")
+        finished = get_column_letter(keys.index("finished") + 1)
+        start = plan_start or date(2000, 1, 1)
+        first = f"DATE({start.year},{start.month},{start.day})"
+        dated = DataValidation(type="date", operator="greaterThanOrEqual", formula1=first)
+        dated.allow_blank = True
+        dated.error, dated.errorTitle = f"请填写 {start.isoformat()} 以后的日期，如 2020-10-12", "完成日期"
+        dated.showErrorMessage = True
+        dated.add(f"{finished}{_FIRST_ROW}:{finished}{last}")
+        for validation in (listed, dated):
+            sheet.add_data_validation(validation)
+        for row in range(_FIRST_ROW, last + 1):
+            sheet[f"{finished}{row}"].number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = f"A{_FIRST_ROW}"
+    _protect(sheet)
+    _identity(book.create_sheet(IDENTITY_SHEET), form)
+    stamp = datetime(form.exported.year, form.exported.month, form.exported.day)
+    book.properties.created = book.properties.modified = stamp
+    book.properties.creator = book.properties.lastModifiedBy = "zwgk"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return fixed_zip_times(buffer.getvalue(), stamp)
+
+
+def _protect(sheet: Any) -> None:
+    """Locked cells stay as exported; columns and rows may still be resized."""
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = protection.formatCells = False
+
+
+def _identity(sheet: Any, form: Form) -> None:
+    sheet.append(["格式", FORMAT])
+    sheet.append(["计划", form.title])
+    sheet.append(["计划版本", form.version])
+    sheet.append(["单位", form.unit])
+    sheet.append(["导出日期", form.exported.isoformat()])
+    sheet.append(["序号", "期次", "任务版本"])
+    for line in form.lines:
+        sheet.append([str(line.task_id), line.period or "", line.fingerprint])
+    sheet.sheet_state = "veryHidden"
+    _protect(sheet)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A returned form as read: its identity (when it still has one) and its rows."""
+
+    source: Path
+    unit: str | None = None
+    title: str | None = None
+    version: str | None = None
+    exported: date | None = None
+    versions: dict[tuple[int, str | None], str] | None = None  # (task, period) -> fingerprint
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row number, cells)
+    problem: str | None = None  # why the whole file cannot be read
+
+
+def _normal(header: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", header).split())
+
+
+def _rows(grid: list[list[str]], cols: tuple[Column, ...]) -> list[tuple[int, dict[str, str]]] | None:
+    """The rows under the header row (found by the column names), by column key."""
+    wanted = {_normal(c.header): c.key for c in cols}
+    found = (
+        (index, {i: wanted[_normal(c)] for i, c in enumerate(row) if _normal(c) in wanted})
+        for index, row in enumerate(grid)
+    )
+    index, keys = next(((i, k) for i, k in found if {"id", "state"} <= set(k.values())), (-1, {}))
+    if index < 0:
+        return None
+    rows = []
+    for number, row in enumerate(grid[index + 1 :], start=index + 2):
+        cells = {key: row[i] for i, key in keys.items() if i < len(row)}
+        if any(cells.values()):
+            rows.append((number, cells))
+    return rows
+
+
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".csv")
+_NAMED = re.compile(r"反馈表-(.+?)-\d{4}-\d{2}-\d{2}")
+
+
+def sent_files(paths: list[Path]) -> list[Path]:
+    """The files to collect: those given, and the workbooks and CSV files in the folders given
+    (not Excel's ``~$`` lock files), each once, in name order within a folder."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in _SUFFIXES and p.is_file())
+            inside = [p for p in inside if not p.name.startswith(("~$", "."))]
+            if not inside:
+                raise UsageError(f"{path}: 文件夹中没有 .xlsx 或 .csv 文件")
+            found += inside
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: 文件不存在，请检查文件名")
+    return list(dict.fromkeys(found))
+
+
+def read_sent(path: Path, cols: tuple[Column, ...], unit: str | None = None) -> Sent:
+    """A returned form: a workbook (as zwgk wrote it, or re-saved by Excel, WPS, LibreOffice),
+    or its table saved as .csv. A file that cannot be read comes back with ``problem`` set.
+    Without its identity sheet, the unit is ``unit``, else the one its file name names."""
+    sent = _read(path, cols)
+    if sent.unit is None and sent.problem is None:
+        named = _NAMED.search(path.stem)
+        return replace(sent, unit=unit or (named[1] if named else None))
+    return sent
+
+
+def _read(path: Path, cols: tuple[Column, ...]) -> Sent:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        from zwgk_cli.errors import os_reason
+
+        return Sent(path, problem=f"无法读取（{os_reason(exc)}）")
+    if data.startswith(_XLS_MAGIC):
+        return Sent(
+            path, problem="这是旧版 Excel（.xls）或 WPS 格式的文件，请用 Excel 或 WPS 另存为 .xlsx 后再收集"
+        )
+    if data.startswith(b"PK"):
+        return _read_book(path, data, cols)
+    if path.suffix.lower() == ".csv":
+        return _read_csv(path, data, cols)
+    return Sent(path, problem="不是 .xlsx 或 .csv 文件，无法收集")
+
+
+def _read_csv(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in Chinese saves CSV as GBK
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return Sent(path, problem="无法识别文件的编码，请另存为 UTF-8 编码的 CSV 或 .xlsx")
+    grid = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    rows = _rows(grid, cols)
+    if rows is None:
+        return Sent(path, problem=_no_header(cols))
+    return Sent(path, rows=rows)
+
+
+def _no_header(cols: tuple[Column, ...]) -> str:
+    headers = "、".join(c.header for c in cols if c.key in ("id", "state"))
+    return f"找不到反馈表的表头（应有 {headers} 等列），请使用 zwgk export --feedback 导出的表格"
+
+
+def _read_book(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
+    need_extra("openpyxl", "excel")
+    from openpyxl import load_workbook
+
+    from zwgk_cli.errors import ImportFailed
+    from zwgk_cli.office.docx_table import check_zip
+
+    try:
+        check_zip(data, "Excel 表格", ".xlsx")
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except ImportFailed as exc:
+        return Sent(path, problem=str(exc))
+    except Exception as exc:  # openpyxl raises several kinds for a broken file
+        return Sent(path, problem=f"无法打开（{type(exc).__name__}），请确认是 .xlsx 格式且没有损坏")
+    identity = _read_identity(book[IDENTITY_SHEET]) if IDENTITY_SHEET in book.sheetnames else {}
+    for sheet in book.worksheets:
+        if sheet.title == IDENTITY_SHEET:
+            continue
+        rows = _rows(sheet_grid(sheet), cols)
+        if rows is not None:
+            return Sent(path, rows=rows, **identity)
+    return Sent(path, problem=_no_header(cols))
+
+
+def _read_identity(sheet: Any) -> dict[str, Any]:
+    grid = sheet_grid(sheet)
+    pairs = {row[0]: row[1] for row in grid if len(row) >= 2}
+    try:
+        exported = date.fromisoformat(pairs.get("导出日期", ""))
+    except ValueError:
+        return {}  # not ours, or damaged: read the form as if it had no identity
+    heading = next((i for i, row in enumerate(grid) if row[:1] == ["序号"]), len(grid))
+    versions = {
+        (int(row[0]), row[1] or None): row[2]
+        for row in grid[heading + 1 :]
+        if len(row) >= 3 and row[0].isdigit()
+    }
+    return {
+        "unit": pairs.get("单位") or None,
+        "title": pairs.get("计划"),
+        "version": pairs.get("计划版本"),
+        "exported": exported,
+        "versions": versions,
+    }

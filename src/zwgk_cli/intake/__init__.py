@@ -1,0 +1,1 @@
+"""Reading issued tables (text, .docx, .xlsx, .html) into a plan."""

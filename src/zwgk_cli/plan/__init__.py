@@ -1,0 +1,1 @@
+"""The plan as data: tasks, entries, units and groups, schema, validation, occurrences."""

@@ -1,0 +1,387 @@
+"""The plan as data: plain runtime classes, and each task's derived facts.
+
+No I/O, no printing, and no pydantic. ``Task`` is the one definition of a task's fields:
+each field's metadata gives the document's name for it (``label``) and its ``kind``, and
+everything else is derived from that: the schema the file is validated against
+(``schema.py``), the cache layout (``cache.py``), the key order of edits and history, the
+document's column names in messages, and the JSON/CSV keys (``render/records.py``).
+Adding a field is one line here (plus, for a new kind, one entry in each of those tables).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from zwgk_cli.dates.deadlines import DueRange
+from zwgk_cli.plan.entries import (
+    ENTRY_TYPES,
+    Event,
+    PeriodDone,
+    Report,
+    UnitDone,
+    Verified,
+    day,
+    entry_from,
+    entry_to,
+    unit_name,
+)
+
+if TYPE_CHECKING:
+    from zwgk_cli.dates.phrases import Deadline
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    name: str
+    kinds: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+
+
+def _field(label: str, kind: str, *, optional: bool = False, **kwargs: Any) -> Any:
+    """A task field: the document's name for it, its kind, and whether the file may leave it
+    out (``optional``, for a field the dataclass takes positionally; one with a default is
+    optional anyway)."""
+    return field(metadata={"label": label, "kind": kind, "optional": optional}, **kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One row of the plan. Kinds: id, text, label, units, status, date, note, progress, extra.
+
+    New fields go at the end, so that the plan file's and the JSON's key order stay as they are.
+    """
+
+    id: int = _field("序号", "id")
+    category: str = _field("工作任务", "text")
+    title: str = _field("具体任务", "text")
+    responsible: tuple[str, ...] = _field("主体责任单位", "units", optional=True)
+    supervising: tuple[str, ...] = _field("主管单位", "units", optional=True)
+    deadline: str = _field("完成时间", "text")
+    status: Status = _field("状态", "status", default=Status.OPEN)
+    done_on: date | None = _field("完成日期", "date", default=None)
+    note: str | None = _field("备注", "note", default=None)
+    progress: tuple[UnitDone, ...] = _field("各单位进度", "progress", default=())
+    subcategory: str | None = _field("二级任务", "label", default=None)
+    lead: tuple[str, ...] = _field("牵头单位", "units", default=())
+    cooperating: tuple[str, ...] = _field("配合单位", "units", default=())
+    extra: tuple[tuple[str, str], ...] = _field("其他列", "extra", default=())
+    periods: tuple[PeriodDone, ...] = _field("各期完成情况", "periods", default=())
+    events: tuple[Event, ...] = _field("事件记录", "events", default=())
+    reports: tuple[Report, ...] = _field("进展情况", "reports", default=())
+    verified: tuple[Verified, ...] = _field("核实销号", "verified", default=())
+
+
+@dataclass(frozen=True)
+class TaskField:
+    key: str  # in the plan file, in JSON and CSV
+    label: str  # the document's name for it
+    kind: str
+    required: bool
+
+
+TASK_FIELDS = tuple(
+    TaskField(
+        f.name,
+        f.metadata["label"],
+        f.metadata["kind"],
+        f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+        and not f.metadata["optional"],
+    )
+    for f in dataclasses.fields(Task)
+)
+TASK_KEYS = tuple(f.key for f in TASK_FIELDS)
+FIELD_NAMES = {f.key: f.label for f in TASK_FIELDS}
+# The roles a unit can have in a task, in the order a table shows them; progress is tracked
+# unit by unit for those who do the work (lead and responsible).
+ROLES = ("lead", "responsible", "cooperating", "supervising")
+TRACKED_ROLES = ("lead", "responsible")
+ROLE_NAMES = {role: FIELD_NAMES[role] for role in ROLES}
+
+
+def _entries(cls: type) -> Any:
+    return lambda v: tuple(entry_from(cls, r) for r in v or ())
+
+
+# From plain data (as YAML or the cache gives it) to the runtime value, by kind.
+_DECODE: dict[str, Any] = {
+    "id": int,
+    "text": str,
+    "units": lambda v: tuple(unit_name(n) for n in v),
+    "label": lambda v: v,
+    "extra": lambda v: tuple((str(k), str(x)) for k, x in (v or {}).items()),
+    "status": lambda v: Status(v or "open"),
+    "date": day,
+    "note": lambda v: v,
+    **{kind: _entries(cls) for kind, cls in ENTRY_TYPES.items()},
+}
+# And back: plain data that JSON can hold (the cache), by kind.
+_ENCODE: dict[str, Any] = {
+    "id": lambda v: v,
+    "text": lambda v: v,
+    "units": list,
+    "status": lambda v: v.value,
+    "date": lambda v: v.isoformat() if v else None,
+    "note": lambda v: v,
+    "label": lambda v: v,
+    "extra": dict,
+    **{kind: (lambda v: [entry_to(r) for r in v]) for kind in ENTRY_TYPES},
+}
+# What an optional field the file leaves out holds, by kind.
+_EMPTY: dict[str, Any] = {"units": ()}
+
+
+def task_from_data(data: dict[str, Any]) -> Task:
+    """A ``Task`` from already validated plain data (dates as ``date`` or ISO text)."""
+    values = {f.key: _DECODE[f.kind](data[f.key]) for f in TASK_FIELDS if f.key in data}
+    for f in TASK_FIELDS:
+        if f.key not in values and not f.required and f.kind in _EMPTY:
+            values.setdefault(f.key, _EMPTY[f.kind])
+    return Task(**values)
+
+
+def task_to_data(task: Task) -> dict[str, Any]:
+    """Plain JSON-ready data for ``task``; ``task_from_data`` reads it back to an equal task."""
+    return {f.key: _ENCODE[f.kind](getattr(task, f.key)) for f in TASK_FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """How units are scored at year end (考评): points per task by how it was done, and
+    deductions; the common government schemes are these numbers."""
+
+    on_time: float = 10.0  # a task done by its deadline
+    late: float = 6.0  # a task done after it, before the deductions per day
+    per_overdue_day: float = -0.2  # per day a task was (or still is) late
+    per_return: float = -1.0  # per time the office returned the unit's report
+    floor: float | None = 0.0  # no task scores below this (None: no floor)
+    verified_only: bool = True  # with verification on, only verified work counts as done
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    title: str
+    tasks: tuple[Task, ...]
+    region: str | None = None
+    source: str | None = None
+    year: int | None = None
+    # The years a plan runs over (2020—2021年), for its recurring duties' occurrences.
+    period: str | None = None
+    kinds: tuple[str, ...] = ()
+    units: tuple[Unit, ...] = ()
+    groups: tuple[Group, ...] = ()
+    # The document's own names for its columns (责任科室 for responsible, 具体要求 for title).
+    columns: tuple[tuple[str, str], ...] = ()
+    # The supervision loop: a unit's done is 已报完成 until the office verifies it (复核).
+    verification: bool = False
+    office: str | None = None  # the supervising office that signs notices (落款)
+    scoring: Scoring | None = None
+    name: str | None = None  # its short name in a workspace of several plans (default: the file's)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Each field's name as this plan's table calls it."""
+        return {**FIELD_NAMES, **dict(self.columns)}
+
+
+def all_units(task: Task) -> tuple[str, ...]:
+    """Every name in every role of ``task``, as written (同（N） included)."""
+    return tuple(name for role in ROLES for name in getattr(task, role))
+
+
+def _scoring(data: dict[str, Any] | None) -> Scoring | None:
+    """The scoring rules, points as numbers with a decimal point whatever the file wrote."""
+    if data is None:
+        return None
+    values: dict[str, Any] = {k: float(v) if type(v) is int else v for k, v in data.items()}
+    return Scoring(**values)
+
+
+def plan_from_data(data: dict[str, Any]) -> Plan:
+    """A ``Plan`` from already validated plain data (dates as ``date`` or ISO text)."""
+    return Plan(
+        title=data["title"],
+        region=data.get("region"),
+        source=data.get("source"),
+        year=data.get("year"),
+        period=str(data["period"]) if data.get("period") is not None else None,
+        kinds=tuple(data.get("kinds") or ()),
+        units=tuple(Unit(unit_name(u["name"]), u["kind"]) for u in data.get("units") or ()),
+        groups=tuple(
+            Group(
+                unit_name(g["name"]),
+                tuple(g.get("kinds") or ()),
+                tuple(unit_name(m) for m in g.get("members") or ()),
+            )
+            for g in data.get("groups") or ()
+        ),
+        tasks=tuple(task_from_data(t) for t in data["tasks"]),
+        columns=tuple((str(k), str(v)) for k, v in (data.get("columns") or {}).items()),
+        verification=bool(data.get("verification")),
+        office=data.get("office"),
+        scoring=_scoring(data.get("scoring")),
+        name=data.get("name"),
+    )
+
+
+def is_late(due: DueRange | None, today: date) -> bool:
+    """Whether a deadline has passed: overdue from the day after its last day."""
+    return due is not None and due.end < today
+
+
+def ends_within(due: DueRange | None, first: date, last: date) -> bool:
+    """Whether a deadline ends between ``first`` and ``last``, both included."""
+    return due is not None and first <= due.end <= last
+
+
+def is_due_soon(due: DueRange | None, today: date, days: int) -> bool:
+    """Whether a deadline ends between ``today`` and ``days`` days from now, both included."""
+    return ends_within(due, today, today + timedelta(days=days))
+
+
+PERIODIC = ("recurring", "event")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The plan an item comes from, in a view of several plans (a workspace)."""
+
+    name: str  # the plan's short name: 2022要点
+    region: str | None
+    index: int  # the plan's place in the workspace
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Ref:
+    """A task among several plans, written NAME:ID; sorts by the plans' order, then number."""
+
+    index: int
+    plan: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.plan}:{self.number}"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A task with everything derived from the plan worked out; or, for a recurring or
+    event-counted duty, one occurrence of it (``period`` set, ``due`` that occurrence's)."""
+
+    task: Task
+    due: DueRange | None
+    # Each role's units, 同（N） resolved to the units it stands for.
+    units: dict[str, tuple[str, ...]]
+    # Lead and responsible units tracked one by one (groups expanded to their members).
+    slots: tuple[str, ...]
+    # Which of those slots have recorded completion (of this occurrence), and when.
+    done_by: dict[str, date] = field(default_factory=dict)
+    deadline: Deadline | None = None  # the 完成时间 cell as read
+    span: DueRange | None = None  # the plan's period, over which a recurring duty recurs
+    period: str | None = None  # the occurrence this item is about (2023Q1, 2023-04, 2024-09-27)
+    closed_on: date | None = None  # the occurrence recorded done as a whole, on
+    verification: bool = False  # its plan's: a unit's done is 已报完成 until the office verifies it
+    source: Source | None = None  # its plan, in a view of several plans
+
+    @functools.cached_property
+    def kind(self) -> str:
+        """dated, nodate, recurring or event."""
+        if self.deadline is not None:
+            return self.deadline.kind
+        return "dated" if self.due is not None else "nodate"
+
+    @functools.cached_property
+    def periodic(self) -> bool:
+        """Whether the task is tracked occurrence by occurrence: a recurring duty, or one counted
+        from events. (A dated cell with an event part, 2020年底前或变更后10日内, is tracked by its date.)"""
+        return self.kind in PERIODIC
+
+    @functools.cached_property
+    def id(self) -> int:
+        """The task's number; among several plans, a ``Ref`` (NAME:ID) that acts as one."""
+        return self.sibling(self.task.id)  # type: ignore[return-value]
+
+    def sibling(self, number: int) -> int | Ref:
+        """The key of task ``number`` of the same plan (among several plans, its NAME:ID)."""
+        if self.source is None:
+            return number
+        return Ref(self.source.index, self.source.name, number)
+
+    @property
+    def responsible(self) -> tuple[str, ...]:
+        return self.units.get("responsible", ())
+
+    @property
+    def supervising(self) -> tuple[str, ...]:
+        return self.units.get("supervising", ())
+
+    @property
+    def is_done(self) -> bool:
+        if self.task.status is Status.DONE or self.closed_on is not None:
+            return True
+        return self.period is not None and bool(self.slots) and all(s in self.done_by for s in self.slots)
+
+    @property
+    def finished_on(self) -> date | None:
+        """When the task (or this occurrence) was done: as a whole, or by the last of its units."""
+        if self.closed_on is not None:
+            return self.closed_on
+        if self.period is not None and self.slots and all(s in self.done_by for s in self.slots):
+            return max(self.done_by[s] for s in self.slots)
+        return self.task.done_on
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.is_done and is_late(self.due, today)
+
+    def is_due_soon(self, today: date, days: int) -> bool:
+        return not self.is_done and is_due_soon(self.due, today, days)
+
+    def days_overdue(self, today: date) -> int | None:
+        if not self.is_overdue(today):
+            return None
+        assert self.due is not None
+        return (today - self.due.end).days
+
+    @functools.cached_property  # an item never changes: work these out once
+    def by_period(self) -> dict[str, list[PeriodDone]]:
+        """The task's completion records of a recurring duty, by period."""
+        found: dict[str, list[PeriodDone]] = {}
+        for record in self.task.periods:
+            found.setdefault(record.period, []).append(record)
+        return found
+
+    @functools.cached_property
+    def per_unit(self) -> bool:
+        """Whether some unit recorded its own part of an occurrence or an event of its own."""
+        return any(r.unit is not None for r in self.task.periods) or any(e.unit for e in self.task.events)
+
+    @functools.cached_property
+    def done_count(self) -> int:
+        if self.is_done:
+            return len(self.slots)
+        return sum(1 for s in self.slots if s in self.done_by)
+
+    @functools.cached_property
+    def outstanding(self) -> tuple[str, ...]:
+        if self.is_done:
+            return ()
+        return tuple(s for s in self.slots if s not in self.done_by)

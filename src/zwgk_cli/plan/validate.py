@@ -1,0 +1,398 @@
+"""Turn plain plan data into a ``Schedule``, or into every problem it has. Problems carry the
+path of the value at fault; the store turns paths into line numbers. No files, no printing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from zwgk_cli.dates.deadlines import DeadlineError, DueRange
+from zwgk_cli.dates.phrases import Deadline, read_deadline
+from zwgk_cli.errors import NotFound
+from zwgk_cli.plan.model import (
+    FIELD_NAMES,
+    ROLE_NAMES,
+    ROLES,
+    TRACKED_ROLES,
+    Item,
+    Plan,
+    Ref,
+    Status,
+    Task,
+    all_units,
+    plan_from_data,
+)
+from zwgk_cli.plan.occurrences import plan_span, record_problems
+from zwgk_cli.plan.texts import MULTILINE_KEYS, bad_character
+from zwgk_cli.plan.units import Registry, parse_ref
+
+__all__ = ["Finding", "Schedule", "assemble", "build_schedule"]
+
+Path = tuple[str | int, ...]
+# Keys whose values are not text: everything else must be text, so a plain
+# scalar that YAML 1.1 reads otherwise (no, 2020-02-30, 010) needs quotes.
+_NON_TEXT_KEYS = {"id", "year", "done_on", "date", "period"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    message: str
+    warning: bool = False
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A validated plan, with each task's derived facts and the unit registry."""
+
+    plan: Plan
+    items: tuple[Item, ...]
+    registry: Registry
+    warnings: tuple[Finding, ...] = ()
+    by_id: dict[int | Ref, Item] = field(default_factory=dict)
+    name: str = ""  # the plan's short name in its workspace ("" for a view of several plans)
+
+    def item(self, task_id: int | Ref) -> Item | None:
+        return self.by_id.get(task_id)
+
+    def require(self, task_id: int | Ref) -> Item:
+        """The task ``task_id``, or ``NotFound`` naming the ids the plan has."""
+        item = self.by_id.get(task_id)
+        if item is None:
+            ids = [i.id for i in self.items]
+            span = f"（共 {len(ids)} 项，序号 {min(ids)}–{max(ids)}）" if ids else ""
+            raise NotFound(f"计划中没有序号为 {task_id} 的任务{span}")
+        return item
+
+    def categories(self) -> list[str]:
+        return list(dict.fromkeys(i.task.category for i in self.items))
+
+    def require_category(self, category: str) -> str:
+        if category not in self.categories():
+            raise NotFound(f"计划中没有工作任务“{category}”。现有：{'、'.join(sorted(self.categories()))}")
+        return category
+
+
+def _where(path: Path) -> str:
+    """``tasks.3.title`` as a Chinese phrase naming the field."""
+    if len(path) >= 2 and path[0] == "tasks" and isinstance(path[1], int):
+        rest = [FIELD_NAMES.get(str(p), str(p)) for p in path[2:] if not isinstance(p, int)]
+        return f"第 {path[1] + 1} 个任务" + (f"的{rest[0]}（{path[2]}）" if rest else "")
+    return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+_MESSAGES = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "是未知的键（可能拼写有误）",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "list_type": "应为列表（如 [区司法局, 区财政局]）",
+    "model_type": "应为键值对",
+    "dict_type": "应为键值对",
+    "too_short": "不能为空",
+    "string_too_short": "不能为空",
+    "greater_than_equal": "应为正整数",
+    "enum": "只能是 open（未完成）或 done（已完成）",
+    "date_type": "应为日期（如 2020-08-25）",
+    "date_parsing": "不是有效日期（应写成 2020-08-25）",
+    "date_from_datetime_parsing": "不是有效日期（应写成 2020-08-25）",
+    "date_from_datetime_inexact": "应为日期，不含时间",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "float_type": "应为数字",
+    "less_than_equal": "太大",
+}
+
+
+def _pydantic_findings(error: Any) -> Iterator[Finding]:
+    for detail in error.errors(include_url=False, include_input=False):
+        path: Path = tuple(detail["loc"])
+        bound = detail.get("ctx") or {}
+        if detail["type"] == "greater_than_equal" and bound.get("ge", 1) != 1:
+            text = f"不能小于 {bound['ge']}"
+        elif detail["type"] == "less_than_equal":
+            text = f"不能大于 {bound['le']}"
+        else:
+            text = _MESSAGES.get(detail["type"], f"的值不符合要求（{detail['type']}）")
+        yield Finding(path, f"{_where(path)} {text}")
+
+
+def _suspect_findings(suspect: dict[Path, str]) -> Iterator[Finding]:
+    for path, value in suspect.items():
+        what = bad_character(value, multiline=bool(path) and path[-1] in MULTILINE_KEYS)
+        if what:
+            yield Finding(path, f"{_where(path)} 含有{what}，可能是复制时带入的，请删除")
+
+
+def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Finding]:
+    for path, (value, kind) in surprises.items():
+        keys = [p for p in path if isinstance(p, str)]
+        if keys and keys[-1] in _NON_TEXT_KEYS:
+            continue
+        yield Finding(
+            path, f"{_where(path)} 的值 {value} 会被 YAML 当作{kind}而不是文本，请加引号：'{value}'"
+        )
+
+
+def _resolve_refs(
+    tasks: tuple[Task, ...], by_id: dict[int, Task], index: dict[int, int], role: str
+) -> tuple[dict[int, tuple[str, ...]], list[Finding]]:
+    """Each task's units in ``role`` with every 同（N） (task N's units in the same role)
+    followed to the end, however deep.
+
+    A reference to a missing task, or a cycle, is a problem reported once (a cycle at the
+    reference that closes it, first met in plan order), however many tasks lead to it.
+    """
+    resolved: dict[int, tuple[str, ...]] = {}
+    findings: dict[Path, Finding] = {}
+    cycles: set[frozenset[int]] = set()
+
+    def expand(task: Task, seen: tuple[int, ...]) -> tuple[str, ...]:
+        names: list[str] = []
+        for pos, name in enumerate(getattr(task, role)):
+            ref = parse_ref(name)
+            where: Path = ("tasks", index[task.id], role, pos)
+            if ref is None:
+                names.append(name)
+            elif ref not in by_id:
+                findings[where] = Finding(
+                    where, f"任务 {task.id} 的{FIELD_NAMES[role]}写了“{name}”，但计划中没有任务 {ref}"
+                )
+            elif ref in seen:
+                loop = seen[seen.index(ref) :]
+                if frozenset(loop) not in cycles:
+                    cycles.add(frozenset(loop))
+                    path = " → ".join(str(i) for i in (*loop, ref))
+                    findings[where] = Finding(where, f"任务 {task.id} 的“{name}”形成循环引用（{path}）")
+            else:
+                names.extend(expand(by_id[ref], (*seen, ref)))
+        return tuple(dict.fromkeys(names))
+
+    for task in tasks:
+        resolved[task.id] = expand(task, (task.id,))
+    return resolved, list(findings.values())
+
+
+def _column_findings(plan: Plan) -> Iterator[Finding]:
+    for key, _ in plan.columns:
+        if key not in FIELD_NAMES:
+            known = "、".join(f"{k}（{v}）" for k, v in FIELD_NAMES.items())
+            yield Finding(("columns", key), f"columns 中的“{key}”不是任务的键。可用的键：{known}")
+
+
+def _unit_findings(plan: Plan, registry: Registry) -> Iterator[Finding]:
+    seen: set[str] = set()
+    kinds = set(plan.kinds)
+    for pos, unit in enumerate(plan.units):
+        if unit.name in seen:
+            yield Finding(("units", pos, "name"), f"单位“{unit.name}”重复登记")
+        seen.add(unit.name)
+        if unit.kind not in kinds:
+            yield Finding(("units", pos, "kind"), f"单位“{unit.name}”的类别“{unit.kind}”不在 kinds 中")
+    for pos, group in enumerate(plan.groups):
+        if group.name in seen:
+            yield Finding(("groups", pos, "name"), f"单位组“{group.name}”与已登记的名称重复")
+        seen.add(group.name)
+        for k, kind in enumerate(group.kinds):
+            if kind not in kinds:
+                yield Finding(("groups", pos, "kinds", k), f"单位组“{group.name}”的类别“{kind}”不在 kinds 中")
+        for m, member in enumerate(group.members):
+            if member not in registry.units:
+                yield Finding(
+                    ("groups", pos, "members", m),
+                    f"单位组“{group.name}”的成员“{member}”不是已登记的单位{_hint(registry, member)}",
+                )
+    used = {n for t in plan.tasks for n in all_units(t)}
+    used.update(m for g in list(used) for m in registry.members(g))
+    for pos, unit in enumerate(plan.units):
+        if unit.name not in used:
+            yield Finding(("units", pos, "name"), f"单位“{unit.name}”已登记，但没有任务用到它", warning=True)
+
+
+def _hint(registry: Registry, name: str) -> str:
+    close = registry.suggest(name)
+    return f"。您是否指：{'、'.join(close)}？" if close else ""
+
+
+def _task_findings(
+    plan: Plan,
+    registry: Registry,
+    slots: dict[int, tuple[str, ...]],
+) -> Iterator[Finding]:
+    counts = Counter(t.id for t in plan.tasks)
+    # A plan without a registry names its units freely; with one, every name must be in it.
+    known = {*registry.units, *registry.groups} if plan.units or plan.groups else None
+    for pos, task in enumerate(plan.tasks):
+        if counts[task.id] > 1:
+            yield Finding(("tasks", pos, "id"), f"序号 {task.id} 重复：每个任务的序号必须唯一")
+        if not any(getattr(task, role) for role in ROLES):
+            yield Finding(
+                ("tasks", pos, "id"),
+                f"任务 {task.id} 没有写任何单位（{'、'.join(ROLE_NAMES.values())}都没有）",
+                warning=True,
+            )
+        for role in ROLES:
+            for k, name in enumerate(getattr(task, role)):
+                ref = parse_ref(name)
+                if known is not None and name not in known and ref is None:
+                    yield Finding(
+                        ("tasks", pos, role, k),
+                        f"任务 {task.id} 的{FIELD_NAMES[role]}“{name}”未在 units 或 groups 中登记"
+                        f"{_hint(registry, name)}",
+                    )
+        if task.status is Status.DONE and task.done_on is None:
+            yield Finding(("tasks", pos, "status"), f"任务 {task.id} 已完成（done），但缺少完成日期 done_on")
+        if task.status is Status.OPEN and task.done_on is not None:
+            yield Finding(("tasks", pos, "done_on"), f"任务 {task.id} 未完成（open），却写了完成日期 done_on")
+        for k, record in enumerate(task.progress):
+            if record.unit not in slots[task.id]:
+                yield Finding(
+                    ("tasks", pos, "progress", k, "unit"),
+                    f"任务 {task.id} 的进度记录了“{record.unit}”，但它不是该任务的牵头或主体责任单位",
+                )
+
+
+def _deadlines(plan: Plan) -> tuple[dict[int, Deadline], list[Finding]]:
+    deadlines: dict[int, Deadline] = {}
+    findings: list[Finding] = []
+    for pos, task in enumerate(plan.tasks):
+        where = ("tasks", pos, "deadline")
+        try:
+            deadlines[task.id] = read_deadline(task.deadline, plan.year)
+        except DeadlineError as exc:
+            findings.append(Finding(where, f"任务 {task.id} 的完成时间“{task.deadline}”无法识别：{exc}"))
+            continue
+        findings += (
+            Finding(where, f"任务 {task.id} 的完成时间：{w}", True) for w in deadlines[task.id].warnings
+        )
+    if plan.period is not None:
+        try:
+            plan_span(plan, ())
+        except DeadlineError as exc:
+            findings.append(Finding(("period",), f"计划期 period“{plan.period}”无法识别：{exc}"))
+    dues = {task_id: d.due for task_id, d in deadlines.items()}
+    return deadlines, findings + list(_far_years(plan, dues))
+
+
+FAR_YEARS = 2  # a deadline more years than this from the plan's year is probably a slip
+
+
+def _far_years(plan: Plan, dues: dict[int, DueRange | None]) -> Iterator[Finding]:
+    """Deadlines years away from the plan's year (or, without one, from most of its deadlines):
+    ``2011年底前`` in a 2020 plan is almost certainly 2021年底前."""
+    years = Counter(d.end.year for d in dues.values() if d is not None)
+    reference = plan.year or (years.most_common(1)[0][0] if years else None)
+    if reference is None:
+        return
+    for pos, task in enumerate(plan.tasks):
+        due = dues.get(task.id)
+        if due is not None and abs(due.end.year - reference) > FAR_YEARS:
+            yield Finding(
+                ("tasks", pos, "deadline"),
+                f"任务 {task.id} 的完成时间“{task.deadline}”在 {due.end.year} 年，与计划的 {reference} 年"
+                f"相差 {abs(due.end.year - reference)} 年，请核对是否写错了年份",
+                warning=True,
+            )
+
+
+def build_schedule(
+    data: Any, surprises: dict[Path, tuple[str, str]], suspect: dict[Path, str]
+) -> tuple[Schedule | None, list[Finding]]:
+    """Validate ``data``; return the schedule (None if any error) and every finding.
+
+    ``surprises`` and ``suspect`` are what the YAML reader noted as it read: values YAML 1.1
+    reads as something other than text, and texts holding a character ``texts.SUSPECT`` matches.
+    """
+    from pydantic import ValidationError
+
+    from zwgk_cli.plan import schema
+
+    findings = list(_surprise_findings(surprises))
+    findings += _suspect_findings(suspect)
+    try:
+        schema.Plan.model_validate(data)
+    except ValidationError as error:
+        return None, [*findings, *_pydantic_findings(error)]
+    plan = plan_from_data(data)  # the data just passed the schema: dates may still be text
+    registry = Registry(plan)
+    units, ref_findings = _resolve_all(plan.tasks)
+    slots = _slots(units, registry)
+    deadlines, due_findings = _deadlines(plan)
+    findings += ref_findings + due_findings
+    findings += _unit_findings(plan, registry)
+    findings += _column_findings(plan)
+    findings += _task_findings(plan, registry, slots)
+    findings += _occurrence_findings(plan, deadlines, slots)
+    if any(not f.warning for f in findings):
+        return None, findings
+    return assemble(plan, deadlines, tuple(findings), registry, units, slots), findings
+
+
+def _occurrence_findings(
+    plan: Plan, deadlines: dict[int, Deadline], slots: dict[int, tuple[str, ...]]
+) -> Iterator[Finding]:
+    for pos, task in enumerate(plan.tasks):
+        deadline = deadlines.get(task.id)
+        if deadline is not None and (task.periods or task.events):
+            for where, message in record_problems(
+                task.id, deadline, task.periods, task.events, slots[task.id]
+            ):
+                yield Finding(("tasks", pos, *where), message)
+
+
+Units = dict[int, dict[str, tuple[str, ...]]]  # task id -> role -> units, 同（N） resolved
+
+
+def _resolve_all(tasks: tuple[Task, ...]) -> tuple[Units, list[Finding]]:
+    by_id = {t.id: t for t in tasks}
+    index = {t.id: pos for pos, t in enumerate(tasks)}
+    units: Units = {t.id: {} for t in tasks}
+    findings: list[Finding] = []
+    for role in ROLES:
+        resolved, found = _resolve_refs(tasks, by_id, index, role)
+        findings += found
+        for task_id, names in resolved.items():
+            units[task_id][role] = names
+    return units, findings
+
+
+def _slots(units: Units, registry: Registry) -> dict[int, tuple[str, ...]]:
+    """The units whose completion is tracked one by one: lead and responsible, groups expanded."""
+    return {
+        task_id: registry.slots([n for role in TRACKED_ROLES for n in roles[role]])
+        for task_id, roles in units.items()
+    }
+
+
+def assemble(
+    plan: Plan,
+    deadlines: dict[int, Deadline],
+    warnings: tuple[Finding, ...] = (),
+    registry: Registry | None = None,
+    units: Units | None = None,
+    slots: dict[int, tuple[str, ...]] | None = None,
+) -> Schedule:
+    """The schedule of a plan known to be valid (freshly checked, or from the cache)."""
+    registry = registry or Registry(plan)
+    if units is None:
+        units, _ = _resolve_all(plan.tasks)
+    if slots is None:
+        slots = _slots(units, registry)
+    span = plan_span(plan, (d.due for d in deadlines.values()))
+    items = tuple(
+        Item(
+            task=t,
+            due=deadlines[t.id].due,
+            units=units[t.id],
+            slots=slots[t.id],
+            done_by={r.unit: r.done_on for r in t.progress},
+            deadline=deadlines[t.id],
+            span=span,
+            verification=plan.verification,
+        )
+        for t in plan.tasks
+    )
+    return Schedule(plan, items, registry, warnings, {i.id: i for i in items})

@@ -1,0 +1,302 @@
+"""A workspace: every plan an office keeps, read together (工作要点, 任务分工, the multi-year
+plan, the catalogue, a city's counties).
+
+Which plans: ``--file`` (one), ``$ZWGK_FILE`` (one), else, upward from the current folder,
+the first folder with a ``zwgk.toml`` (its ``plans = [...]``: files, folders and patterns,
+relative to it, ``../county-a/data/*.yaml`` too) or with a ``data/`` folder holding plans
+(every ``*.yaml`` with a ``tasks:`` key), else the bundled plan. A plan's short name is its
+``name:``, else its file name without ``.yaml``; a task is ``NAME:ID``. One plan is read as
+it always was; several are read into one view whose tasks each know their plan (``Source``)
+and are numbered ``NAME:ID`` (``Ref``). Writes go to the one file that holds the task.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from zwgk_cli.errors import NotFound, PlanInvalid, Problem, UsageError, ZwgkError
+from zwgk_cli.plan.model import Group, Item, Plan, Ref, Source, Unit
+from zwgk_cli.plan.units import Registry
+from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.storage import store
+
+__all__ = ["CONFIG", "TaskRef", "View", "discover", "find", "kind_clashes", "open_view", "parse_task"]
+
+CONFIG = "zwgk.toml"
+_TASKS_KEY = re.compile(rb"^tasks\s*:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """A task as a user names it: ``5``, or ``2022要点:5``."""
+
+    plan: str | None
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.plan}:{self.number}" if self.plan else str(self.number)
+
+
+def parse_task(text: str) -> TaskRef:
+    """``5`` or ``NAME:5`` (ASCII digits only: not 1_0, +5 or 5.0); ValueError otherwise."""
+    name, colon, number = text.strip().rpartition(":")
+    number = number.strip()
+    if not (number.isascii() and number.isdigit()) or (colon and not name.strip()):
+        raise ValueError(text)
+    return TaskRef(name.strip() or None, int(number))
+
+
+def _is_plan(path: Path) -> bool:
+    """A YAML file with a top-level ``tasks:`` key (the rest is checked when it is read)."""
+    try:
+        return path.is_file() and _TASKS_KEY.search(store.read_regular(path)) is not None
+    except (ZwgkError, OSError):  # a file that cannot be read is not taken for a plan
+        return False
+
+
+def _shown(path: Path, cwd: Path) -> Path:
+    """``path`` as the user would name it: relative to the current folder (data/schedule.yaml,
+    ../县甲/data/schedule.yaml)."""
+    try:
+        return Path(os.path.relpath(path, cwd))
+    except ValueError:  # another drive (Windows)
+        return path
+
+
+def _plans_in(folder: Path) -> list[Path]:
+    return [p for p in sorted(folder.glob("*.yaml")) if _is_plan(p)]
+
+
+def _from_config(config: Path, cwd: Path) -> list[Path]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(store.read_regular(config, "配置文件").decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PlanInvalid(str(config), [Problem(0, f"不是有效的 TOML：{exc}")]) from None
+    entries = data.get("plans")
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, str) for e in entries):
+        raise PlanInvalid(
+            str(config), [Problem(0, '应写成 plans = ["data/*.yaml", "../县甲/data/*.yaml"] 这样的文字列表')]
+        )
+    found: list[Path] = []
+    for entry in entries:
+        matched = sorted(glob.glob(str(config.parent / entry)))
+        pattern = any(c in entry for c in "*?[")  # a pattern takes the plans it matches; a name, that file
+        paths = [
+            p
+            for m in map(Path, matched)
+            for p in (_plans_in(m) + _plans_in(m / "data") if m.is_dir() else [m])
+            if not pattern or m.is_dir() or _is_plan(p)
+        ]
+        if not paths:
+            raise PlanInvalid(
+                str(config), [Problem(0, f"plans 中的“{entry}”没有找到任何计划文件，请检查路径")]
+            )
+        found += paths
+    unique = list(dict.fromkeys(Path(os.path.realpath(p)) for p in found))
+    return [_shown(p, cwd) for p in unique]
+
+
+def discover(file: Path | None, env: Mapping[str, str], cwd: Path) -> list[store.Location]:
+    """The plans in use (see the module's text), in the order they are listed or named."""
+    if file is not None or env.get("ZWGK_FILE"):
+        return [store.locate(file, env, cwd)]
+    for folder in (cwd, *cwd.parents):
+        if (folder / CONFIG).is_file():
+            return [store.Location(p) for p in _from_config(folder / CONFIG, cwd)]
+        plans = _plans_in(folder / "data") if (folder / "data").is_dir() else []
+        if plans:
+            return [store.Location(_shown(p, cwd)) for p in plans]
+    return [store.locate(None, {}, cwd)]
+
+
+@dataclass(frozen=True)
+class View:
+    """The plans read: each with its short name, and the schedule commands work on."""
+
+    names: tuple[str, ...]
+    locations: tuple[store.Location, ...]
+    plans: tuple[Plan, ...]
+    schedule: Schedule  # the one plan, or the merged view of several
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(p.title for p in self.plans)
+
+    def location_of(self, name: str) -> store.Location:
+        return self.locations[self.names.index(name)]
+
+    def plan_of(self, item: Item) -> Plan:
+        """The plan ``item`` comes from (its column names, its settings)."""
+        return self.plans[self.names.index(item.source.name)] if item.source else self.schedule.plan
+
+
+def _names(locations: Sequence[store.Location], schedules: Sequence[Schedule]) -> list[str]:
+    """Each plan's short name; where two share one, the region (or the folder) tells them apart."""
+    names = [s.plan.name or Path(loc.path).stem for loc, s in zip(locations, schedules, strict=True)]
+    for name in {n for n in names if names.count(n) > 1}:
+        clashing = [i for i, n in enumerate(names) if n == name]
+        regions = [schedules[i].plan.region for i in clashing]
+        for i in clashing:
+            region = schedules[i].plan.region
+            if region and regions.count(region) == 1:
+                names[i] = f"{region}/{name}"
+            else:
+                names[i] = Path(locations[i].path).with_suffix("").as_posix()
+    return names
+
+
+def _select(names: list[str], wanted: Sequence[str] | None) -> list[int]:
+    if not wanted:
+        return list(range(len(names)))
+    picked = []
+    for want in wanted:
+        if want not in names:
+            raise NotFound(f"没有名为“{want}”的计划。现有的计划：{'、'.join(names)}")
+        picked.append(names.index(want))
+    return sorted(set(picked))  # in the workspace's order, whatever order they were asked for in
+
+
+def open_view(file: Path | None, plans: Sequence[str] | None, env: Mapping[str, str], cwd: Path) -> View:
+    """Read the plans in use (``plans``: only those with these short names)."""
+    locations = discover(file, env, cwd)
+    schedules = [store.read_schedule(loc) for loc in locations]
+    names = _names(locations, schedules)
+    keep = _select(names, plans)
+    picked = [(names[i], schedules[i]) for i in keep]
+    schedule = replace(picked[0][1], name=picked[0][0]) if len(picked) == 1 else merge(picked)
+    return View(
+        tuple(names[i] for i in keep),
+        tuple(locations[i] for i in keep),
+        tuple(schedules[i].plan for i in keep),
+        schedule,
+    )
+
+
+def _same(values: Sequence[object]) -> object:
+    return values[0] if values and all(v == values[0] for v in values) else None
+
+
+def merge(named: Sequence[tuple[str, Schedule]]) -> Schedule:
+    """One view of several plans: every task tagged with its plan, units and groups pooled."""
+    plans = [s.plan for _, s in named]
+    items = tuple(
+        replace(item, source=Source(name, schedule.plan.region, index))
+        for index, (name, schedule) in enumerate(named)
+        for item in schedule.items
+    )
+    units: dict[str, Unit] = {}
+    groups: dict[str, Group] = {}
+    for plan in plans:
+        for unit in plan.units:
+            units.setdefault(unit.name, unit)
+        for group in plan.groups:
+            before = groups.get(group.name, Group(group.name))
+            groups[group.name] = Group(
+                group.name,
+                tuple(dict.fromkeys([*before.kinds, *group.kinds])),
+                tuple(dict.fromkeys([*before.members, *group.members])),
+            )
+    titles = [p.title for p in plans]
+    columns = _same([p.columns for p in plans])
+    plan = Plan(
+        title="、".join(titles) if len(titles) <= 3 else f"{titles[0]}等 {len(titles)} 个计划",
+        tasks=tuple(t for p in plans for t in p.tasks),
+        region=_same([p.region for p in plans]),  # type: ignore[arg-type]
+        kinds=tuple(dict.fromkeys(k for p in plans for k in p.kinds)),
+        units=tuple(units.values()),
+        groups=tuple(groups.values()),
+        columns=columns if isinstance(columns, tuple) else (),
+        verification=any(p.verification for p in plans),
+        office=_same([p.office for p in plans]),  # type: ignore[arg-type]
+        scoring=_same([p.scoring for p in plans]),  # type: ignore[arg-type]
+    )
+    # The names each plan's tasks use unregistered, pooled: no need to read every task again.
+    used = [n for _, s in named for n in s.registry.unregistered]
+    return Schedule(plan, items, Registry(plan, used), (), {i.id: i for i in items}, name="")
+
+
+def find(view: View, ref: TaskRef) -> tuple[str, int]:
+    """The plan (short name) that holds the task ``ref`` names, and its number there."""
+    if ref.plan is not None:
+        if ref.plan not in view.names:
+            raise NotFound(f"没有名为“{ref.plan}”的计划。现有的计划：{'、'.join(view.names)}")
+        return ref.plan, ref.number
+    if len(view.names) == 1:
+        return view.names[0], ref.number
+    holders = [i.id for i in view.schedule.items if i.task.id == ref.number]
+    if len(holders) == 1:
+        found = holders[0]
+        assert isinstance(found, Ref)
+        return found.plan, ref.number
+    if holders:
+        raise NotFound(
+            f"有几个计划都有任务 {ref.number}，请写成 计划名:序号，如 {'、'.join(map(str, holders))}"
+        )
+    raise NotFound(f"所选的计划中都没有序号为 {ref.number} 的任务（计划：{'、'.join(view.names)}）")
+
+
+def target(
+    file: Path | None, plans: Sequence[str] | None, ref: TaskRef, env: Mapping[str, str], cwd: Path
+) -> tuple[store.Location, int]:
+    """The plan file that holds the task ``ref`` names, and the task's number in it. With one
+    plan in use and no other name given, the plan is not read here (the write reads it)."""
+    locations = discover(file, env, cwd)
+    if len(locations) == 1 and not plans and ref.plan in (None, Path(locations[0].path).stem):
+        return locations[0], ref.number
+    view = open_view(file, plans, env, cwd)
+    name, number = find(view, ref)
+    return view.location_of(name), number
+
+
+def item_key(view: View, ref: TaskRef) -> int | Ref:
+    """The key of the task ``ref`` names in ``view.schedule`` (its number, or NAME:ID)."""
+    name, number = find(view, ref)
+    if len(view.names) == 1:
+        return number
+    return Ref(view.names.index(name), name, number)
+
+
+def single(view: View, what: str) -> tuple[store.Location, Schedule]:
+    """The one plan a command that works on a single plan is about."""
+    if len(view.names) > 1:
+        raise UsageError(f"{what}一次只能处理一个计划，请用 --plan 选一个：{'、'.join(view.names)}")
+    return view.locations[0], view.schedule
+
+
+def scored(view: View) -> Schedule:
+    """The plans to score together: they must share their scoring rules."""
+    if len(view.names) > 1 and view.schedule.plan.scoring is None:
+        raise UsageError(
+            f"所选的几个计划没有相同的考评规则（scoring），请用 --plan 选一个计划：{'、'.join(view.names)}"
+        )
+    return view.schedule
+
+
+def kind_clashes(plans: Sequence[tuple[str, store.Document]]) -> list[tuple[str, Problem]]:
+    """Units registered under different kinds in two plans (a unit is one unit across plans):
+    a problem at the later place, naming the earlier one."""
+    seen: dict[str, tuple[str, int, str]] = {}  # name -> where first registered, and as what
+    found = []
+    for path, document in plans:
+        for index, unit in enumerate(document.schedule.plan.units):
+            line = document.tree.line_of(("units", index, "kind"))
+            first = seen.setdefault(unit.name, (path, line, unit.kind))
+            if first[2] != unit.kind:
+                found.append(
+                    (
+                        path,
+                        Problem(
+                            line,
+                            f"单位“{unit.name}”在这里登记为“{unit.kind}”，在 {first[0]}:{first[1]} "
+                            f"登记为“{first[2]}”。同一个单位在各计划中的类别应当相同，请改成一致",
+                        ),
+                    )
+                )
+    return found

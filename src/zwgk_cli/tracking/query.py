@@ -1,0 +1,271 @@
+"""Which tasks a question is about: one filter, and named presets over it.
+
+``today`` is always a parameter. ``overdue`` and ``due`` are the same filter
+with a preset and a sort, as Taskwarrior's reports are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from zwgk_cli.errors import UsageError
+from zwgk_cli.plan.model import ROLE_NAMES, ROLES, TRACKED_ROLES, Item
+from zwgk_cli.plan.occurrences import current, ending_between, is_behind, missed
+from zwgk_cli.plan.units import Match, parse_ref
+from zwgk_cli.plan.verification import task_status
+
+if TYPE_CHECKING:
+    from zwgk_cli.plan.validate import Schedule
+
+__all__ = ["Filter", "Row", "due_between", "match_unit", "overdue", "select"]
+
+UNREGISTERED = "未登记"  # the kind of a unit the plan names but does not register
+STATUSES = ("open", "done", "overdue")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Conditions that combine with AND; ``None`` means "any"."""
+
+    unit: str | None = None  # a registered unit or group name (already resolved)
+    direct: bool = False
+    role: str | None = None
+    category: str | None = None
+    status: str | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    item: Item
+    matches: tuple[Match, ...] = ()
+
+
+def make_filter(
+    schedule: Schedule,
+    *,
+    unit: str | None = None,
+    direct: bool = False,
+    role: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    search: str | None = None,
+) -> Filter:
+    """A filter from what a user asked for: names resolved, choices checked."""
+    if role is not None and role not in ROLES:
+        choices = "、".join(f"{r}（{ROLE_NAMES[r].removesuffix('单位')}）" for r in ROLES)
+        raise UsageError(f"--role 只能是 {choices}，不是“{role}”")
+    if status is not None and status not in STATUSES:
+        raise UsageError(f"--status 只能是 open、done 或 overdue，不是“{status}”")
+    return Filter(
+        unit=schedule.registry.resolve(unit) if unit is not None else None,
+        direct=direct,
+        role=role,
+        category=schedule.require_category(category) if category is not None else None,
+        status=status,
+        due_before=due_before,
+        due_after=due_after,
+        search=search,
+    )
+
+
+def accountable(schedule: Schedule, item: Item) -> Iterator[tuple[str, Match]]:
+    """Every unit or group answerable for ``item``, and how: by name, through 同（N）, through a group."""
+    registry = schedule.registry
+    for role in ROLES:
+        for name in getattr(item.task, role):
+            ref = parse_ref(name)
+            if ref is not None:
+                target = schedule.item(item.sibling(ref))
+                for unit in target.units.get(role, ()) if target is not None else ():
+                    yield unit, Match(role, "ref", ref=ref)
+                continue
+            yield name, Match(role, "direct")
+            for member in registry.members(name):
+                yield member, Match(role, "group", group=name)
+
+
+def match_unit(schedule: Schedule, item: Item, unit: str) -> tuple[Match, ...]:
+    """Every way ``unit`` is accountable for ``item``."""
+    return tuple(dict.fromkeys(m for name, m in accountable(schedule, item) if name == unit))
+
+
+def _keep(item: Item, flt: Filter, today: date) -> bool:
+    task = item.task
+    if flt.category is not None and task.category != flt.category:
+        return False
+    if (flt.status == "open" and item.is_done) or (flt.status == "done" and not item.is_done):
+        return False
+    if flt.status == "overdue" and not item.is_overdue(today):
+        return False
+    if flt.due_before is not None and (item.due is None or item.due.end > flt.due_before):
+        return False
+    if flt.due_after is not None and (item.due is None or item.due.end < flt.due_after):
+        return False
+    if flt.search:
+        units = [name for role in ROLES for name in item.units.get(role, ())]
+        extra = [part for pair in task.extra for part in pair]
+        haystack = " ".join(
+            [task.title, task.category, task.subcategory or "", task.note or "", *units, *extra]
+        )
+        if flt.search not in haystack:
+            return False
+    return True
+
+
+def _rows_of(item: Item, flt: Filter, today: date) -> list[Item]:
+    """What ``item`` shows as: itself, or (a recurring duty) its occurrence due now or next,
+    or, asked for overdue work, every occurrence it missed."""
+    if flt.status == "overdue":
+        return missed(item, today)
+    return [current(item, today)]
+
+
+def select(
+    schedule: Schedule, flt: Filter, today: date, within: tuple[date, date] | None = None
+) -> list[Row]:
+    """The tasks (or occurrences) that pass ``flt``, in plan order, each with how it matched
+    the unit; ``within``: only those whose deadline ends between these two days."""
+    rows: list[Row] = []
+    for task in schedule.items:
+        matches: tuple[Match, ...] = ()
+        if flt.unit is not None:
+            matches = tuple(
+                m
+                for m in match_unit(schedule, task, flt.unit)
+                if (flt.role is None or m.role == flt.role) and not (flt.direct and m.via == "group")
+            )
+            if not matches:
+                continue
+        candidates = _rows_of(task, flt, today) if within is None else ending_between(task, *within)
+        rows.extend(Row(item, matches) for item in candidates if _keep(item, flt, today))
+    return rows
+
+
+def overdue(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
+    """Open tasks whose deadline ended before ``today``, most overdue first."""
+    rows = select(schedule, replace(flt, status="overdue"), today)
+    return sorted(rows, key=lambda r: (-(r.item.days_overdue(today) or 0), r.item.id))
+
+
+def awaiting(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
+    """With verification on: tasks reported done that the office has not verified yet (已报完成待核实)."""
+    return [
+        r for r in select(schedule, replace(flt, status="done"), today) if task_status(r.item) == "reported"
+    ]
+
+
+def due_between(schedule: Schedule, flt: Filter, today: date, first: date, last: date) -> list[Row]:
+    """Open tasks (or occurrences) whose deadline ends between ``first`` and ``last``, soonest first."""
+    rows = select(schedule, replace(flt, status="open"), today, within=(first, last))
+    return sorted(rows, key=lambda r: (r.item.due.end if r.item.due else date.max, r.item.id))
+
+
+@dataclass(frozen=True)
+class UnitDuties:
+    """What one unit or group is accountable for, as ``zwgk units`` counts it."""
+
+    name: str
+    kind: str
+    groups: tuple[str, ...]
+    members: tuple[str, ...]
+    by_role: dict[str, tuple[Item, ...]]  # the tasks it has each role in
+    open: tuple[Item, ...]  # of the tasks it leads or does, those it has not finished
+    overdue: tuple[Item, ...]
+
+    @property
+    def lead(self) -> tuple[Item, ...]:
+        return self.by_role["lead"]
+
+    @property
+    def responsible(self) -> tuple[Item, ...]:
+        return self.by_role["responsible"]
+
+    @property
+    def cooperating(self) -> tuple[Item, ...]:
+        return self.by_role["cooperating"]
+
+    @property
+    def supervising(self) -> tuple[Item, ...]:
+        return self.by_role["supervising"]
+
+    @property
+    def tracked(self) -> tuple[Item, ...]:
+        """The tasks it leads or does (each once): the work whose progress it reports."""
+        return tuple({i.id: i for role in TRACKED_ROLES for i in self.by_role[role]}.values())
+
+
+def _owes(item: Item, owners: tuple[str, ...]) -> bool:
+    """Whether any of ``owners`` (a unit, or a group's members) still owes its part of ``item``."""
+    return any(owner in item.outstanding for owner in owners)
+
+
+def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
+    """Every registered unit, then every group, with the tasks it answers for (one pass over tasks)."""
+    registry = schedule.registry
+    roles: dict[str, dict[str, dict[int, Item]]] = {role: {} for role in ROLES}
+    for item in schedule.items:
+        for name, match in accountable(schedule, item):
+            roles[match.role].setdefault(name, {})[item.id] = item
+    entries = [(u.name, u.kind) for u in registry.units.values()]
+    entries += [(g, "单位组") for g in registry.groups]
+    # A plan without a registry (or with names it does not list) still has its units.
+    known = {name for name, _ in entries}
+    entries += [(n, UNREGISTERED) for names in roles.values() for n in names if n not in known]
+    entries = list(dict.fromkeys(entries))
+    known_late: dict[int, bool] = {}
+
+    def behind(item: Item, owners: tuple[str, ...]) -> bool:
+        # A recurring duty no unit reports separately is behind for all its units or none.
+        if not item.periodic or item.per_unit:
+            return is_behind(item, today, owners)
+        if item.id not in known_late:
+            known_late[item.id] = is_behind(item, today, item.slots)
+        return known_late[item.id] and any(owner in item.slots for owner in owners)
+
+    result = []
+    for name, kind in entries:
+        by_role = {role: tuple(roles[role].get(name, {}).values()) for role in ROLES}
+        tracked = {i.id: i for role in TRACKED_ROLES for i in by_role[role]}.values()
+        owners = registry.members(name) or (name,)
+        owing = tuple(i for i in tracked if _owes(i, owners))
+        result.append(
+            UnitDuties(
+                name=name,
+                kind=kind,
+                groups=tuple(registry.groups_of(name)),
+                members=registry.members(name),
+                by_role=by_role,
+                open=owing,
+                overdue=tuple(i for i in owing if behind(i, owners)),
+            )
+        )
+    return result
+
+
+UNIT_SORTS = {
+    "plan": None,
+    "name": lambda d: d.name,
+    "kind": lambda d: d.kind,
+    "lead": lambda d: -len(d.lead),
+    "responsible": lambda d: -len(d.responsible),
+    "cooperating": lambda d: -len(d.cooperating),
+    "supervising": lambda d: -len(d.supervising),
+    "open": lambda d: -len(d.open),
+    "overdue": lambda d: (-len(d.overdue), -len(d.open)),
+}
+
+
+def sort_duties(duties: list[UnitDuties], sort: str) -> list[UnitDuties]:
+    """``duties`` in the order ``zwgk units --sort`` names (counts: most first)."""
+    if sort not in UNIT_SORTS:
+        raise UsageError(f"--sort 只能是 {'、'.join(UNIT_SORTS)}，不是“{sort}”")
+    key = UNIT_SORTS[sort]
+    return sorted(duties, key=key) if key is not None else duties

@@ -1,0 +1,208 @@
+"""Progress reports for the supervising office: by unit or by category, with traffic lights.
+
+Pure aggregation over a schedule; ``today`` and the "due soon" window are parameters.
+A unit's share of a task is its own slot: a unit that has recorded its part is done
+with that task even while other units are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from zwgk_cli.dates.deadlines import DueRange
+from zwgk_cli.errors import UsageError
+from zwgk_cli.plan.model import Item, is_due_soon, is_late
+from zwgk_cli.plan.occurrences import Part, begun
+from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.verification import is_verified
+from zwgk_cli.tracking.query import unit_duties
+
+__all__ = ["REPORT_BY", "Line", "Tally", "build_report", "by_key", "by_unit"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a report: a unit, a category, or the total."""
+
+    name: str
+    tasks: int
+    done_on_time: int
+    done_late: int
+    open: int
+    overdue: int
+    due_soon: int
+    overdue_ids: tuple[int, ...]
+    reported: int = 0  # 已报完成待核实: done by the unit's word, not yet verified by the office
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.tasks if self.tasks else 1.0
+
+    @property
+    def light(self) -> str:
+        if self.overdue:
+            return "红"
+        if self.due_soon:
+            return "黄"
+        return "完成" if self.open == 0 and self.reported == 0 else "绿"
+
+
+class Tally:
+    """Counts that add up into a report line: one task (or occurrence) at a time, or a whole
+    tally at once (a recurring duty's occurrences are counted once, then added for each unit)."""
+
+    __slots__ = (
+        "done_late",
+        "done_on_time",
+        "due_soon",
+        "open",
+        "overdue",
+        "overdue_ids",
+        "reported",
+        "soon",
+        "tasks",
+        "today",
+    )
+
+    def __init__(self, today: date, soon: int) -> None:
+        self.today, self.soon = today, soon
+        self.tasks = self.done_on_time = self.done_late = self.open = self.overdue = self.due_soon = 0
+        self.reported = 0
+        self.overdue_ids: dict[int, None] = {}  # ordered, each task once
+
+    def add(
+        self, task_id: int, due: DueRange | None, done: bool, done_on: date | None, verified: bool = True
+    ) -> None:
+        """One share: a unit's (or the whole task's) part of a task or of one occurrence;
+        done but not ``verified`` is 已报完成待核实, neither done nor open."""
+        self.tasks += 1
+        if done and not verified:
+            self.reported += 1
+        elif done:
+            if due is None or done_on is None or done_on <= due.end:
+                self.done_on_time += 1
+            else:
+                self.done_late += 1
+        else:
+            self.open += 1
+            if is_late(due, self.today):
+                self.overdue += 1
+                self.overdue_ids[task_id] = None
+            elif is_due_soon(due, self.today, self.soon):
+                self.due_soon += 1
+
+    def merge(self, other: Tally) -> None:
+        self.tasks += other.tasks
+        self.done_on_time += other.done_on_time
+        self.done_late += other.done_late
+        self.open += other.open
+        self.overdue += other.overdue
+        self.due_soon += other.due_soon
+        self.reported += other.reported
+        self.overdue_ids.update(other.overdue_ids)
+
+    def line(self, name: str) -> Line:
+        return Line(
+            name,
+            self.tasks,
+            self.done_on_time,
+            self.done_late,
+            self.open,
+            self.overdue,
+            self.due_soon,
+            tuple(self.overdue_ids),
+            self.reported,
+        )
+
+
+def _count(tally: Tally, parts: Iterable[Part], owners: tuple[str, ...] | None) -> None:
+    for part in parts:
+        if owners is None or any(owner in part.slots for owner in owners):  # another unit's event: not theirs
+            # Occurrences of recurring duties are not verified one by one: done is done.
+            verified = not part.item.verification or part.period is not None or is_verified(part.item, owners)
+            tally.add(part.item.id, part.due, *part.state(owners), verified)
+
+
+class _Counter:
+    """Adds tasks to tallies; a recurring duty's occurrences are counted once as a whole, and
+    again for a unit only where some unit recorded its own part."""
+
+    def __init__(self, today: date, soon: int) -> None:
+        self.today, self.soon = today, soon
+        self.whole: dict[int, Tally] = {}
+
+    def add(self, tally: Tally, item: Item, owners: tuple[str, ...] | None = None) -> None:
+        if not item.periodic or (owners is not None and item.per_unit):
+            _count(tally, begun(item, self.today), owners)
+            return
+        if item.id not in self.whole:
+            self.whole[item.id] = Tally(self.today, self.soon)
+            _count(self.whole[item.id], begun(item, self.today), None)
+        tally.merge(self.whole[item.id])
+
+
+def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
+    """Each unit's tally of every task it leads or does, groups counted for their members.
+
+    A group with members is reported through its members; a group without any (the
+    plan names none) is reported as one, since it is the only name the work has.
+    """
+    registry, today, soon = schedule.registry, counter.today, counter.soon
+    result: dict[str, Tally] = {}
+    for duty in unit_duties(schedule, today):
+        if duty.kind == "单位组" and duty.members:
+            continue
+        if duty.tracked:  # a unit that only cooperates or supervises owes nothing to report on
+            owners = registry.members(duty.name) or (duty.name,)
+            tally = result[duty.name] = Tally(today, soon)
+            for item in duty.tracked:
+                counter.add(tally, item, owners)
+    return result
+
+
+NO_REGION = "（未写地区）"
+
+
+def _key(schedule: Schedule, by: str) -> Callable[[Item], str]:
+    """What a task is counted under: its category, its plan, or its plan's region."""
+    if by == "category":
+        return lambda item: item.task.category
+    if by == "plan":
+        return lambda item: item.source.name if item.source else schedule.name
+    region = schedule.plan.region
+    return lambda item: (item.source.region if item.source else region) or NO_REGION
+
+
+def by_key(schedule: Schedule, counter: _Counter, by: str) -> dict[str, Tally]:
+    """Each category's (plan's, region's) tasks, in plan order (a recurring duty: each
+    occurrence begun by ``today``)."""
+    key = _key(schedule, by)
+    result: dict[str, Tally] = {}
+    for item in schedule.items:
+        counter.add(result.setdefault(key(item), Tally(counter.today, counter.soon)), item)
+    return result
+
+
+REPORT_BY = {"unit": "单位", "category": "工作任务", "plan": "计划", "region": "地区"}
+
+
+def build_report(schedule: Schedule, today: date, by: str, soon: int) -> tuple[list[Line], Line]:
+    """Report lines (units ranked by overdue work first; the rest in plan order) and the total."""
+    if by not in REPORT_BY:
+        choices = "、".join(f"{k}（{v}）" for k, v in REPORT_BY.items())
+        raise UsageError(f"--by 只能是 {choices}，不是“{by}”")
+    counter = _Counter(today, soon)
+    groups = by_unit(schedule, counter) if by == "unit" else by_key(schedule, counter, by)
+    lines = [tally.line(name) for name, tally in groups.items()]
+    if by == "unit":
+        lines.sort(key=lambda ln: (-ln.overdue, -ln.due_soon, -ln.open, ln.rate))
+    total = Tally(today, soon)
+    for item in schedule.items:
+        counter.add(total, item)
+    return lines, total.line("合计")
