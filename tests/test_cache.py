@@ -74,8 +74,8 @@ def test_cache_can_be_turned_off(run: Run, plan: Path, tmp_path: Path) -> None:
 def test_broken_plan_is_never_cached_and_keeps_line_numbers(run: Run, plan: Path, tmp_path: Path) -> None:
     titles(run, plan)
     text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("deadline: 2020年7月上旬", "deadline: 2020年7月上上旬"), encoding="utf-8")
-    line = plan.read_text(encoding="utf-8").splitlines().index("    deadline: 2020年7月上上旬") + 1
+    plan.write_text(text.replace("deadline: 2020年7月上旬", "deadline: 2020年13月上旬"), encoding="utf-8")
+    line = plan.read_text(encoding="utf-8").splitlines().index("    deadline: 2020年13月上旬") + 1
     result = run("list", "--file", str(plan), "--today", TODAY)
     assert result.exit_code == 4
     assert f"{plan}:{line}: " in result.stderr

@@ -125,9 +125,18 @@ def bad(run: Run, tmp_path: Path, name: str, content: str | bytes) -> str:
 HEAD = "标题\n\n" + "".join(f"\t{h}\n" for h in HEADERS) + "\n"
 
 
-def test_row_with_five_cells(run: Run, tmp_path: Path) -> None:
-    text = HEAD + "\t1\n\t组织实施\n\t（1）成立\n\t区司法局\n\t2020年7月下旬\n"
-    assert "行 10：应有 6 个单元格，这一行有 5 个" in bad(run, tmp_path, "five.txt", text)
+def test_a_row_short_of_a_cell_is_aligned_by_content_with_a_warning(run: Run, tmp_path: Path) -> None:
+    """One cell missing never refuses the table: the cells go where what they hold fits (the
+    date to 完成时间, the unit to the units that do the task), and the row is named."""
+    source = tmp_path / "five.txt"
+    source.write_text(HEAD + "\t1\n\t组织实施\n\t（1）成立\n\t区司法局\n\t2020年7月下旬\n", encoding="utf-8")
+    result = run("import", str(source), "-o", str(tmp_path / "out.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "行 10：这一行有 5 个单元格，表格有 6 列，按内容对齐" in result.stderr
+    plan = yaml.safe_load((tmp_path / "out.yaml").read_text(encoding="utf-8"))
+    task = plan["tasks"][0]
+    assert (task["title"], task["responsible"], task["deadline"]) == ("成立", ["区司法局"], "2020年7月下旬")
+    assert "supervising" not in task
 
 
 def test_table_without_header(run: Run, tmp_path: Path) -> None:

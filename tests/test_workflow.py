@@ -83,7 +83,7 @@ def test_pre_commit_hook_runs_check_on_several_files(tmp_path: Path, plan: Path)
     good, bad = tmp_path / "a.yaml", tmp_path / "b.yaml"
     good.write_bytes(plan.read_bytes())
     bad.write_text(
-        plan.read_text(encoding="utf-8").replace("2020年7月中旬", "2020年7月中中旬"), encoding="utf-8"
+        plan.read_text(encoding="utf-8").replace("2020年7月中旬", "2020年13月中旬"), encoding="utf-8"
     )
     argv = [sys.executable, "-m", "zwgk_cli", *hook["entry"].split()[1:]]  # as pre-commit calls it
     ok = subprocess.run([*argv, str(good)], capture_output=True, text=True, check=False)

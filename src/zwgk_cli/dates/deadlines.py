@@ -14,7 +14,16 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["YEAR_MAX", "YEAR_MIN", "DeadlineError", "DueRange", "normalise", "parse_deadline", "xun_of"]
+__all__ = [
+    "YEAR_MAX",
+    "YEAR_MIN",
+    "DeadlineError",
+    "DueRange",
+    "Unreadable",
+    "normalise",
+    "parse_deadline",
+    "xun_of",
+]
 
 # The years a plan may name: wide enough for any real plan, narrow enough that every date
 # computed from them (a range into 次年, a window of days after them) stays a valid date.
@@ -23,6 +32,12 @@ YEAR_MIN, YEAR_MAX = 1900, 2199
 
 class DeadlineError(ValueError):
     """A phrase that cannot be read as a deadline; the message is Chinese."""
+
+
+class Unreadable(DeadlineError):
+    """No reading fits the phrase at all (``9月投入使用``, ``年内见成效`` without a year), as
+    opposed to a reading with an impossible value (``2020年13月``): a plan keeps such a task,
+    word for word, as one with no fixed date, and says so."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +178,7 @@ class _Context:
 def _parse_part(part: str, ctx: _Context) -> DueRange:
     m = _PART.fullmatch(part)
     if m is None or not part:
-        raise DeadlineError(f"无法识别“{part or ctx.text}”，请写成如“2020年7月下旬”“2020年12月31日”的形式")
+        raise Unreadable(f"无法识别“{part or ctx.text}”，请写成如“2020年7月下旬”“2020年12月31日”的形式")
     g = m.groupdict()
     if g["year"]:
         ctx.year, ctx.month = _check_year(int(g["year"])), None
@@ -176,7 +191,7 @@ def _parse_part(part: str, ctx: _Context) -> DueRange:
     if g["day"] and ctx.month is None:
         raise DeadlineError(f"“{part}”缺少月份")
     if ctx.year is None:
-        raise DeadlineError("缺少年份：请写明年份，或在计划文件中设置 year")
+        raise Unreadable("缺少年份：请写明年份，或在计划文件中设置 year")
     year = ctx.year
     if g["yearword"]:
         first, last = _YEAR_WORDS[g["yearword"].removeprefix("年")]
@@ -221,7 +236,7 @@ def _split_range(text: str) -> list[str]:
         # "2020年7-9月": the left part borrows the unit that follows the right part's number.
         unit = re.match(r"\d+(年|月|日|号|季度)", parts[1])
         if unit is None:
-            raise DeadlineError(f"无法识别范围“{text}”")
+            raise Unreadable(f"无法识别范围“{text}”")
         parts[0] += unit.group(1)
     return parts
 

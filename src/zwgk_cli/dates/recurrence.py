@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError, DueRange
+from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError, DueRange, Unreadable
 
 __all__ = ["FREQ_NAMES", "Occurrence", "Rule", "parse_period", "read_recurring"]
 
@@ -272,7 +272,7 @@ def read_recurring(text: str) -> Rule | None:
 
 def _done(rule: Rule, rest: str, text: str) -> Rule:
     if not _TAIL.fullmatch(rest):
-        raise DeadlineError(f"无法识别“{text}”中的“{rest}”，周期性期限请写成如“每季度首月20日前”“每月10日前”")
+        raise Unreadable(f"无法识别“{text}”中的“{rest}”，周期性期限请写成如“每季度首月20日前”“每月10日前”")
     return rule
 
 

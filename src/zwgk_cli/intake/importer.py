@@ -15,12 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError
+from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError, Unreadable
 from zwgk_cli.dates.phrases import read_deadline
 from zwgk_cli.errors import ImportFailed
+from zwgk_cli.intake.normal import readable
 from zwgk_cli.intake.plan_yaml import Imported, to_yaml
 from zwgk_cli.intake.table_reader import NO_HEADER, Header, Record, Row, find_header, read_records, text_rows
 from zwgk_cli.intake.unit_cells import is_group, names_in, read_cell
+from zwgk_cli.plan.deadline_checks import UNREAD
 from zwgk_cli.plan.model import FIELD_NAMES, ROLES
 from zwgk_cli.plan.texts import without_invisible
 from zwgk_cli.plan.units import Splitter, parse_ref
@@ -104,9 +106,10 @@ _MERGED = ("id", "category", "subcategory")
 _REPEATED = ("title", *ROLES, "deadline")
 
 
-def _carry_down(records: list[Record], header: Header, notes: list[str]) -> None:
+def _carry_down(records: list[Record], header: Header, notes: list[str], keys: tuple[str, ...]) -> None:
+    """Text has lost the document's merges: an empty cell of ``keys`` repeats the one above."""
     for above, record in itertools.pairwise(records):
-        for key in (*_MERGED, *_REPEATED):
+        for key in keys:
             if key in header.names and not record.text(key) and above.text(key):
                 record.values[key] = (above.text(key), record.at(key))
                 if key in _REPEATED:
@@ -147,6 +150,41 @@ def _task_id(record: Record, title: str, ids: list[int], notes: list[str], numbe
     return task_id, title
 
 
+def _deadline_of(
+    record: Record,
+    header: Header,
+    year: int | None,
+    notice: date | None,
+    notes: list[str],
+    problems: list[str],
+) -> str:
+    """The row's 完成时间 as written ("" where the table has none). An unreadable one is kept word
+    for word (the task has no fixed date until it is rewritten), with a warning naming the row;
+    only an impossible one (2020年13月) is a problem."""
+    deadline = record.text("deadline")
+    if "deadline" not in header.names:
+        deadline = _deadline_in(record.text("note"), year)
+        if deadline:
+            where = header.names.get("note", "备注")
+            notes.append(f"行 {record.at('note')}：表中没有完成时间一列，取{where}中的“{deadline}”")
+        return deadline
+    if not deadline:
+        return ""
+    try:
+        due = read_deadline(deadline, year).due
+    except Unreadable as exc:
+        notes.append(f"警告：行 {record.at('deadline')}：完成时间“{deadline}”无法识别（{exc}），{UNREAD}")
+        return deadline
+    except DeadlineError as exc:
+        problems.append(f"行 {record.at('deadline')}：完成时间“{deadline}”无法识别：{exc}")
+        return deadline
+    if notice is not None and due is not None and due.end < notice:
+        notes.append(
+            f"警告：行 {record.at('deadline')}：完成时间“{deadline}”早于通知的日期 {notice}，请核对年份"
+        )
+    return deadline
+
+
 def _plan(
     title: str,
     header: Header,
@@ -155,11 +193,12 @@ def _plan(
     responsible: str | None = None,
     notes: list[str] | None = None,
     notice: date | None = None,
+    carry: tuple[str, ...] = (),
 ) -> Imported:
     notes = notes if notes is not None else []
     problems: list[str] = []
     _clean(records, header, notes)
-    _carry_down(records, header, notes)
+    _carry_down(records, header, notes, carry)
     roles = [r for r in ROLES if r in header.names]
     splitter = Splitter(n for rec in records for role in roles for n in names_in(rec.text(role)))
     tasks: list[dict[str, Any]] = []
@@ -170,24 +209,7 @@ def _plan(
         task_id, text = _task_id(record, record.text("title"), ids, notes, numbered)
         if task_id in seen:
             problems.append(f"行 {record.at('title')}：序号 {task_id} 重复")
-        deadline = record.text("deadline")
-        if "deadline" not in header.names:
-            deadline = _deadline_in(record.text("note"), year)
-            where = header.names.get("note", "备注")
-            if deadline:
-                notes.append(f"行 {record.at('note')}：表中没有完成时间一列，取{where}中的“{deadline}”")
-            else:
-                problems.append(f"行 {record.line}：表中没有完成时间一列，{where}中也没有读得出的完成时间")
-                continue
-        try:
-            due = read_deadline(deadline, year).due
-            if notice is not None and due is not None and due.end < notice:
-                notes.append(
-                    f"警告：行 {record.at('deadline')}：完成时间“{deadline}”"
-                    f"早于通知的日期 {notice}，请核对年份"
-                )
-        except DeadlineError as exc:
-            problems.append(f"行 {record.at('deadline')}：完成时间“{deadline}”无法识别：{exc}")
+        deadline = _deadline_of(record, header, year, notice, notes, problems)
         category = record.text("category")
         if not category:
             category = UNCATEGORISED
@@ -203,7 +225,8 @@ def _plan(
                 task[named.role].append(named.name)
         if responsible and not any(task[r] for r in ROLES):
             task["responsible"] = [responsible]
-        task["deadline"] = deadline
+        if deadline:
+            task["deadline"] = deadline
         if record.text("note"):
             task["note"] = record.text("note")
         extra = {k.removeprefix("extra:"): record.text(k) for k in header.names if k.startswith("extra:")}
@@ -215,7 +238,9 @@ def _plan(
     if problems:
         raise ImportFailed("\n".join(problems))
     plan = _registry(title, tasks, notes)
-    plan.columns = {k: v for k, v in header.names.items() if k in FIELD_NAMES and v != FIELD_NAMES[k]}
+    plan.columns = {
+        k: header.names[k] for k in FIELD_NAMES if header.names.get(k, FIELD_NAMES[k]) != FIELD_NAMES[k]
+    }
     return plan
 
 
@@ -239,11 +264,16 @@ def _registry(title: str, tasks: list[dict[str, Any]], notes: list[str]) -> Impo
 
 
 def _title(before: list[str], cell_form: bool) -> str:
+    """The table's title: the last short line above it that names a plan (安排, 要点, 清单…),
+    not the notice's paragraphs, its 附件 line or its letterhead."""
     if cell_form:
         return "".join(before)
-    return next(
-        (line for line in before if any(w in line for w in _TITLE_WORDS)), before[0] if before else ""
-    )
+    titles = [
+        line
+        for line in before
+        if any(w in line for w in _TITLE_WORDS) and len(line) <= 60 and not line.startswith("附件")
+    ]
+    return titles[-1] if titles else (before[0] if before else "")
 
 
 def _notice_date(before: list[str]) -> date | None:
@@ -274,16 +304,24 @@ def import_text(text: str, year: int | None = None, responsible: str | None = No
     """The plan in a table given as text: extracted from Word, copied from a page, or pasted."""
     if not text.strip():
         raise ImportFailed("文件是空的")
-    text = text.removeprefix("\ufeff")
+    text, notes = readable(text.removeprefix("\ufeff"))
     before, rows = text_rows(text)
     header = find_header(rows)
     cell_form = any(line.startswith("\t") for line in text.splitlines())
-    notes: list[str] = []
     year = _year(before, year, notes)
-    records = read_records(rows, header)
-    plan = _plan(_title(before, cell_form), header, records, year, responsible, notes, _notice_date(before))
+    records = read_records(rows, header, notes)
+    # A page's table copied as `a | b |` rows leaves out the cells a merged cell covers (read
+    # by alignment), so an empty cell there is blank; elsewhere text has lost the merges.
+    carry = _MERGED if _is_piped(text) and not cell_form else (*_MERGED, *_REPEATED)
+    notes[:0] = header.notes
+    title = _title(before, cell_form)
+    plan = _plan(title, header, records, year, responsible, notes, _notice_date(before), carry)
     plan.year = year
     return plan
+
+
+def _is_piped(text: str) -> bool:
+    return sum(line.count("|") >= 2 for line in text.splitlines()) >= 2
 
 
 def import_docx(data: bytes, year: int | None = None, responsible: str | None = None) -> Imported:
@@ -307,7 +345,11 @@ def import_tables(
             header = find_header(rows)
         except ImportFailed:
             continue
-        return _plan(title, header, read_records(rows, header), year, responsible)
+        notes = list(header.notes)
+        records = read_records(rows, header, notes)
+        # The reader filled merged cells from the document: a blank task, unit or deadline cell
+        # it did not merge stays blank; only the category levels and numbers continue.
+        return _plan(title, header, records, year, responsible, notes, carry=_MERGED)
     raise ImportFailed(f"{what}中" + NO_HEADER)
 
 
@@ -369,5 +411,9 @@ def read_plan_document(
     if schedule is None:
         errors = [f.message for f in findings if not f.warning]
         raise ImportFailed("导入的计划未通过校验：\n" + "\n".join(errors))
-    warnings = [f"警告：{f.message}" for f in findings if f.warning and f.path[-1:] == ("deadline",)]
+    warnings = [
+        f"警告：{f.message}"
+        for f in findings
+        if f.warning and f.path[-1:] == ("deadline",) and UNREAD not in f.message  # said with its row
+    ]
     return PlanFile(text, plan.tasks, [*plan.notes, *warnings])

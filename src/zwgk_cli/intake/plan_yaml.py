@@ -54,7 +54,7 @@ def to_yaml(
         f"kinds: {flow(plan.kinds)}",
         "",
         "# 单位登记表：任务中出现的每个单位登记一次。",
-        "units:",
+        "units:" + ("" if plan.units else " []"),
     ]
     out += [f"  - {{name: {scalar(u['name'])}, kind: {scalar(u['kind'])}}}" for u in plan.units]
     out += [
@@ -71,7 +71,9 @@ def to_yaml(
             out.append(f"    subcategory: {scalar(task['subcategory'])}")
         out.append(f"    title: {scalar(task['title'])}")
         out += [f"    {role}: {flow(task[role])}" for role in ROLES if task[role]]
-        out += [f"    deadline: {scalar(task['deadline'])}", "    status: open"]
+        if task.get("deadline"):
+            out.append(f"    deadline: {scalar(task['deadline'])}")
+        out.append("    status: open")
         if task.get("note"):
             out.append(f"    note: {scalar(task['note'])}")
         if task.get("extra"):

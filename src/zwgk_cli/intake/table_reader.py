@@ -14,48 +14,17 @@ it; an empty category cell continues the one above (a merged cell).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from zwgk_cli.errors import ImportFailed
+from zwgk_cli.intake.columns import align, column_kinds, spread, text_column
+from zwgk_cli.intake.names import COLUMNS, EXTRA_COLUMNS, SOLE_TEXT, SUBHEADER
+from zwgk_cli.intake.normal import header_name
 from zwgk_cli.plan.model import ROLES
 
 __all__ = ["COLUMNS", "Header", "Record", "Row", "find_header", "read_records", "text_rows"]
 
-# Each task key, and the names tables give its column, the usual one first.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("序号", "编号"),
-    "category": ("工作任务", "重点任务", "类别", "一级任务", "任务类别", "工作类别", "主要任务"),
-    "subcategory": ("二级任务",),
-    "title": ("具体任务", "具体要求", "工作内容", "主要内容", "任务内容", "公开事项", "公开内容", "工作措施"),
-    "lead": ("牵头单位", "牵头部门"),
-    "responsible": (
-        "主体责任单位",
-        "责任单位",
-        "责任科室",
-        "责任部门",
-        "承办单位",
-        "公开主体",
-        "负责单位",
-        "落实单位",
-    ),
-    "cooperating": ("配合单位", "协办单位", "参与单位", "配合部门"),
-    "supervising": ("主管单位", "督办单位", "指导单位"),
-    "deadline": ("完成时间", "完成时限", "时限要求", "时限", "时间节点", "公开时限", "完成期限"),
-    "note": ("备注",),
-}
-# Columns kept under their own names (task.extra).
-EXTRA_COLUMNS = (
-    "公开依据",
-    "公开渠道",
-    "公开形式",
-    "公开方式",
-    "公开层级",
-    "公开范围",
-    "公开对象",
-    "完成情况",
-)
-# A table's only text column, when it has no other: the task itself, not a category.
-_SOLE_TEXT = ("工作任务", "任务", "重点任务", "主要任务")
 NO_HEADER = (
     "没有找到表格的表头：表头至少要有任务内容一列（如 具体任务、具体要求、工作任务、公开事项）"
     "和另一列已知的列"
@@ -113,6 +82,9 @@ def _line_rows(text: str, separator: str) -> tuple[list[str], list[Row]]:
             if re.fullmatch(r"[\s|:\-]*", body):  # a Markdown rule under the header
                 continue
         cells = [c.strip() for c in body.split(separator)]
+        if separator == "|":  # a capture pads rows with empty cells (`| ||`): not columns
+            while len(cells) > 1 and not cells[-1]:
+                cells.pop()
         rows.append(Row(number, cells, [number] * len(cells)))
     return before, rows
 
@@ -166,6 +138,7 @@ class Header:
     row: Row
     keys: list[str | None]
     names: dict[str, str]  # each key's name in this table
+    notes: list[str] = field(default_factory=list)  # how columns were taken where it was a guess
 
     @property
     def found(self) -> list[str]:
@@ -173,11 +146,12 @@ class Header:
 
 
 def _normal(cell: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", cell)
+    return header_name(cell)
 
 
-def header_of(row: Row) -> Header | None:
-    """The header ``row`` is, or None: a task text column and at least one other known column."""
+def header_of(row: Row, after: Sequence[Row] = ()) -> Header | None:
+    """The header ``row`` is, or None: a task text column and at least one other known column.
+    Where no header name says which column holds the tasks, the rows ``after`` it tell."""
     keys: list[str | None] = []
     names: dict[str, str] = {}
     previous = ""
@@ -197,7 +171,13 @@ def header_of(row: Row) -> Header | None:
         if key is not None:
             names[key] = name
     if "title" not in names:
-        sole = next((i for i, k in enumerate(keys) if k == "category" and names[k] in _SOLE_TEXT), None)
+        guessed = _title_by_content(row, keys, after) if len(names) >= 1 else None
+        if guessed is not None:
+            keys[guessed] = "title"
+            names["title"] = _normal(row.cells[guessed]) or "（无表头）"
+            notes = [f"行 {row.line}：“{names['title']}”一列的文字最长，取作任务内容（具体任务）"]
+            return Header(row, keys, names, notes) if len(names) >= 2 else None
+        sole = next((i for i, k in enumerate(keys) if k == "category" and names[k] in SOLE_TEXT), None)
         if sole is None:
             return None
         keys = ["title" if k == "category" else k for k in keys]
@@ -207,10 +187,16 @@ def header_of(row: Row) -> Header | None:
     return Header(row, keys, names)
 
 
+def _title_by_content(row: Row, keys: list[str | None], after: Sequence[Row]) -> int | None:
+    """The column of an unknown (or empty) header name that holds the longest text below it."""
+    unknown = [i for i, k in enumerate(keys) if k is None]
+    return text_column([r.cells for r in after[:30]], unknown) if unknown and after else None
+
+
 def find_header(rows: list[Row]) -> Header:
     """The table's header row; when there is none, say which lines came closest and why."""
-    for row in rows:
-        header = header_of(row)
+    for index, row in enumerate(rows):
+        header = header_of(row, rows[index + 1 :])
         if header is not None:
             return header
     raise ImportFailed(_no_header(rows))
@@ -251,53 +237,115 @@ class Record:
         return self.values.get(key, ("", self.line))[1]
 
 
-def read_records(rows: list[Row], header: Header) -> list[Record]:
-    """The data rows after ``header``, by column; section rows become categories."""
+# Columns a capture leaves out of the later rows a merged cell covers: their value continues.
+_SPANNED = ("id", "category", "subcategory", "lead", "responsible", "cooperating", "supervising", "deadline")
+
+
+def read_records(rows: list[Row], header: Header, notes: list[str] | None = None) -> list[Record]:
+    """The data rows after ``header``, by column; section rows become categories. A row with
+    fewer cells than the table (a capture drops the cells a merged cell covers) is aligned by
+    what its cells hold, and each such guess is added to ``notes``."""
+    notes = notes if notes is not None else []
     records: list[Record] = []
-    problems: list[str] = []
     section: dict[str, str] = {}
-    width = len(header.keys)
-    start = rows.index(header.row) + 1
-    for row in rows[start:]:
-        if header_of(row) is not None:
-            continue  # the header again, after a page break
+    body = _body(rows, header, notes)
+    keys = _keys(header, body, notes)
+    width = len(keys)
+    for row in body:
         filled = [c.strip() for c in row.cells if c.strip()]
-        if not filled:
-            continue
-        if len(set(filled)) == 1 and _SECTION.match(filled[0]) and len(row.cells) > 1:
+        if len(set(filled)) == 1 and _SECTION.match(filled[0]) and width > 1:
             level = "subcategory" if filled[0].startswith(("（", "(")) else "category"
             section[level] = filled[0]
             if level == "category":
                 section.pop("subcategory", None)
             continue
-        if len(row.cells) < width:
-            problems.append(f"行 {row.line}：应有 {width} 个单元格，这一行有 {len(row.cells)} 个")
-            continue
-        values: dict[str, tuple[str, int]] = {}
-        for index, key in enumerate(header.keys):
-            if key is None or index >= len(row.cells):
-                continue
-            # A cell broken over lines is one value (加强政策 + 文件解读), except that units on
-            # lines of their own are separate names.
-            text = row.cells[index].strip()
-            if key not in ROLES:
-                text = "".join(line.strip() for line in text.splitlines())
-            if key in values and text:  # a column spanned by one header: a number, then the text
-                first, line = values[key]
-                if key == "title" and re.fullmatch(r"\d+[.、．]?", first):
-                    if "id" not in header.names:  # the number is the task's, where no 序号 column has one
-                        values["id"] = (first.rstrip(".、．"), line)
-                    values[key] = (text, row.at(index))
-                else:
-                    values[key] = ((first + text) if first else text, line)
-                continue
-            values.setdefault(key, (text, row.at(index)))
+        values = _values(row, keys, header, records[-1] if records else None, notes)
         for key, text in section.items():
             if not values.get(key, ("", 0))[0]:
                 values[key] = (text, row.line)
         records.append(Record(row.line, values))
-    if problems:
-        raise ImportFailed("\n".join(problems))
     if not records:
         raise ImportFailed("表格中没有任务")
+    if width > len(header.keys):
+        header.keys = keys
     return records
+
+
+def _body(rows: list[Row], header: Header, notes: list[str]) -> list[Row]:
+    """The data rows: not the header again (page breaks), not empty, not a second header row."""
+    start = rows.index(header.row) + 1
+    body = [r for r in rows[start:] if any(c.strip() for c in r.cells) and header_of(r) is None]
+    if body and all(SUBHEADER.match(_normal(c)) for c in body[0].cells if c.strip()):
+        notes.append(f"行 {body[0].line}：第二行表头（{'、'.join(c for c in body[0].cells if c.strip())}）")
+        body = body[1:]
+    return body
+
+
+def _keys(header: Header, body: list[Row], notes: list[str]) -> list[str | None]:
+    """The header's keys over the data's columns: where rows have more cells than the header
+    (a header cell spans several), the columns are matched by what they hold."""
+    width = max([len(header.keys), *(len(r.cells) for r in body)])
+    if width == len(header.keys):
+        return header.keys
+    full = [r.cells for r in body if len(r.cells) == width]
+    keys = spread(header.keys, column_kinds(full, width))
+    added = [FIELD_LABELS.get(k or "", "") for k in keys if k not in header.keys and k]
+    notes.append(
+        f"行 {header.row.line}：表头 {len(header.keys)} 列，数据 {width} 列，按内容对齐"
+        + (f"；另取出 {'、'.join(added)}" if added else "")
+    )
+    for key in keys:
+        if key and key not in header.names:
+            header.names[key] = FIELD_LABELS.get(key, key)
+    return keys
+
+
+FIELD_LABELS = {"id": "序号", "category": "工作任务", "subcategory": "二级任务", "title": "具体任务"}
+
+
+def _values(
+    row: Row, keys: list[str | None], header: Header, above: Record | None, notes: list[str]
+) -> dict[str, tuple[str, int]]:
+    """A row's text by key; a short row's cells placed by content, the columns it lacks
+    continuing the row above (a merged cell the capture left out)."""
+    cells, lines = row.cells, [row.at(i) for i in range(len(row.cells))]
+    if len(cells) < len(keys) and len(keys) > 2 and row.cells:
+        placed = align(cells, keys)
+        spread_cells = [""] * len(keys)
+        spread_lines = [row.line] * len(keys)
+        for index, column in enumerate(placed):
+            spread_cells[column], spread_lines[column] = cells[index], lines[index]
+        missing = [keys[j] for j in range(len(keys)) if j not in placed and keys[j]]
+        kept = [k for k in missing if k in _SPANNED and above is not None and above.text(k)]
+        notes.append(
+            f"行 {row.line}：这一行有 {len(cells)} 个单元格，表格有 {len(keys)} 列，按内容对齐"
+            + (
+                f"；{'、'.join(header.names.get(k, k) for k in kept)}沿用上一行（合并的单元格）"
+                if kept
+                else ""
+            )
+        )
+        cells, lines = spread_cells, spread_lines
+        carried = {k: (above.text(k), row.line) for k in kept} if above is not None else {}
+    else:
+        carried = {}
+    values: dict[str, tuple[str, int]] = dict(carried)
+    for index, key in enumerate(keys):
+        if key is None or index >= len(cells) or key in carried:
+            continue
+        # A cell broken over lines is one value (加强政策 + 文件解读), except that units on
+        # lines of their own are separate names.
+        text = cells[index].strip()
+        if key not in ROLES:
+            text = "".join(line.strip() for line in text.splitlines())
+        if key in values and text:  # a column spanned by one header: a number, then the text
+            first, line = values[key]
+            if key == "title" and re.fullmatch(r"\d+[.、．]?", first):
+                if "id" not in header.names:  # the number is the task's, where no 序号 column has one
+                    values["id"] = (first.rstrip(".、．"), line)
+                values[key] = (text, lines[index])
+            else:
+                values[key] = ((first + text) if first else text, line)
+            continue
+        values.setdefault(key, (text, lines[index]))
+    return values

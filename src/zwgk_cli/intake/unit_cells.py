@@ -40,6 +40,7 @@ _OPEN, _CLOSE = "（(【[", "）)】]"
 _CLAUSE = "，,；;\n"
 _NAME = "、 \u3000\t"
 _MORE = re.compile(r"^(.+?)等(.{2,}(?:单位|部门|机构|政府|组织))$")
+_WHOLE_GROUP = re.compile(r"各[^同]*(?:部门|单位|机构|政府|街道|乡镇)$")
 _GROUP = re.compile(r"^各|各有关|有关单位$|有关部门$|各部门$|各单位$")
 
 
@@ -115,7 +116,9 @@ def _names(
         notes.append(f"行 {line}：“{piece}”读作 {more.group(1)} 和单位组 {more.group(2)}")
         return [*_names(more.group(1), role, splitter, line, notes, previous_id), Named(role, more.group(2))]
     # A separator still in the piece is inside brackets (各县（市、区）政府): one name, kept whole.
-    parts = [piece] if any(c in piece for c in _CLAUSE + _NAME) else splitter.split(piece)
+    # A group phrase (市政府各有关部门, 各乡镇街道) is one name, never split at a unit it starts with.
+    whole = any(c in piece for c in _CLAUSE + _NAME) or bool(_WHOLE_GROUP.search(piece))
+    parts = [piece] if whole else splitter.split(piece)
     if len(parts) > 1:
         notes.append(f"行 {line}：“{piece}”拆分为 {'、'.join(parts)}")
     result = []

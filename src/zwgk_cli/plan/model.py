@@ -72,7 +72,8 @@ class Task:
     title: str = _field("具体任务", "text")
     responsible: tuple[str, ...] = _field("主体责任单位", "units", optional=True)
     supervising: tuple[str, ...] = _field("主管单位", "units", optional=True)
-    deadline: str = _field("完成时间", "text")
+    # "" where the table gives none (no deadline column): a task with no fixed date.
+    deadline: str = _field("完成时间", "text", default="")
     status: Status = _field("状态", "status", default=Status.OPEN)
     done_on: date | None = _field("完成日期", "date", default=None)
     note: str | None = _field("备注", "note", default=None)

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from zwgk_cli.dates.deadlines import DeadlineError, DueRange
-from zwgk_cli.dates.phrases import Deadline, read_deadline
+from zwgk_cli.dates.phrases import Deadline
 from zwgk_cli.errors import NotFound
+from zwgk_cli.plan.deadline_checks import read_deadlines
+from zwgk_cli.plan.findings import Finding, Path
 from zwgk_cli.plan.model import (
     FIELD_NAMES,
     ROLE_NAMES,
@@ -30,17 +31,9 @@ from zwgk_cli.plan.units import Registry, parse_ref
 
 __all__ = ["Finding", "Schedule", "assemble", "build_schedule"]
 
-Path = tuple[str | int, ...]
 # Keys whose values are not text: everything else must be text, so a plain
 # scalar that YAML 1.1 reads otherwise (no, 2020-02-30, 010) needs quotes.
 _NON_TEXT_KEYS = {"id", "year", "done_on", "date", "period"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: Path
-    message: str
-    warning: bool = False
 
 
 @dataclass(frozen=True)
@@ -255,49 +248,6 @@ def _task_findings(
                 )
 
 
-def _deadlines(plan: Plan) -> tuple[dict[int, Deadline], list[Finding]]:
-    deadlines: dict[int, Deadline] = {}
-    findings: list[Finding] = []
-    for pos, task in enumerate(plan.tasks):
-        where = ("tasks", pos, "deadline")
-        try:
-            deadlines[task.id] = read_deadline(task.deadline, plan.year)
-        except DeadlineError as exc:
-            findings.append(Finding(where, f"任务 {task.id} 的完成时间“{task.deadline}”无法识别：{exc}"))
-            continue
-        findings += (
-            Finding(where, f"任务 {task.id} 的完成时间：{w}", True) for w in deadlines[task.id].warnings
-        )
-    if plan.period is not None:
-        try:
-            plan_span(plan, ())
-        except DeadlineError as exc:
-            findings.append(Finding(("period",), f"计划期 period“{plan.period}”无法识别：{exc}"))
-    dues = {task_id: d.due for task_id, d in deadlines.items()}
-    return deadlines, findings + list(_far_years(plan, dues))
-
-
-FAR_YEARS = 2  # a deadline more years than this from the plan's year is probably a slip
-
-
-def _far_years(plan: Plan, dues: dict[int, DueRange | None]) -> Iterator[Finding]:
-    """Deadlines years away from the plan's year (or, without one, from most of its deadlines):
-    ``2011年底前`` in a 2020 plan is almost certainly 2021年底前."""
-    years = Counter(d.end.year for d in dues.values() if d is not None)
-    reference = plan.year or (years.most_common(1)[0][0] if years else None)
-    if reference is None:
-        return
-    for pos, task in enumerate(plan.tasks):
-        due = dues.get(task.id)
-        if due is not None and abs(due.end.year - reference) > FAR_YEARS:
-            yield Finding(
-                ("tasks", pos, "deadline"),
-                f"任务 {task.id} 的完成时间“{task.deadline}”在 {due.end.year} 年，与计划的 {reference} 年"
-                f"相差 {abs(due.end.year - reference)} 年，请核对是否写错了年份",
-                warning=True,
-            )
-
-
 def build_schedule(
     data: Any, surprises: dict[Path, tuple[str, str]], suspect: dict[Path, str]
 ) -> tuple[Schedule | None, list[Finding]]:
@@ -320,7 +270,7 @@ def build_schedule(
     registry = Registry(plan)
     units, ref_findings = _resolve_all(plan.tasks)
     slots = _slots(units, registry)
-    deadlines, due_findings = _deadlines(plan)
+    deadlines, due_findings = read_deadlines(plan)
     findings += ref_findings + due_findings
     findings += _unit_findings(plan, registry)
     findings += _column_findings(plan)
