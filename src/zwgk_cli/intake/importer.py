@@ -15,23 +15,28 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError, Unreadable
+from zwgk_cli.dates.deadlines import DeadlineError, Unreadable
 from zwgk_cli.dates.phrases import read_deadline
 from zwgk_cli.errors import ImportFailed
+from zwgk_cli.intake.identity import notice_date, plan_title, plan_year
+from zwgk_cli.intake.lists import ListItem, read_list
 from zwgk_cli.intake.normal import readable
 from zwgk_cli.intake.plan_yaml import Imported, to_yaml
+from zwgk_cli.intake.registry import KIND_ORDER, guess_kind, registry
 from zwgk_cli.intake.table_reader import NO_HEADER, Header, Record, Row, find_header, read_records, text_rows
-from zwgk_cli.intake.unit_cells import is_group, names_in, read_cell
+from zwgk_cli.intake.unit_cells import names_in, read_cell
 from zwgk_cli.plan.deadline_checks import UNREAD
 from zwgk_cli.plan.model import FIELD_NAMES, ROLES
 from zwgk_cli.plan.texts import without_invisible
-from zwgk_cli.plan.units import Splitter, parse_ref
+from zwgk_cli.plan.units import Splitter
 from zwgk_cli.storage.store import read_regular
 
 __all__ = [
     "HEADERS",
+    "KIND_ORDER",
     "ImportFailed",
     "Imported",
+    "guess_kind",
     "import_docx",
     "import_text",
     "read_plan_document",
@@ -41,53 +46,7 @@ __all__ = [
 # The columns of the bundled plan's table (one of the shapes table_reader knows).
 HEADERS = ("序号", "工作任务", "具体任务", "主体责任单位", "主管单位", "完成时间")
 _NUMBER = re.compile(r"^\s*[（(]\s*(\d+)\s*[）)]\s*")
-# Kinds in the order the plan file lists them; each guessed from how a unit's name reads.
-KIND_ORDER = (
-    "区直部门",
-    "区直事业单位",
-    "市直派驻机构",
-    "垂直管理部门",
-    "街道",
-    "乡镇",
-    "市直部门",
-    "县直部门",
-    "村（社区）",
-    "科室",
-    "其他",
-)
-_DISTRICT = ["区直部门", "区直事业单位", "市直派驻机构", "垂直管理部门", "街道", "乡镇"]
-_GROUP_KINDS = {
-    "各级各部门": _DISTRICT,
-    "区直各有关单位": ["区直部门", "区直事业单位"],
-    "区直各有关部门": ["区直部门"],
-}
 UNCATEGORISED = "（未分类）"  # a plan needs a category; a table without one gets this, noted
-_NOTICE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_TITLE_WORDS = ("安排", "要点", "分工", "目录", "方案", "计划", "清单", "任务")
-
-
-def guess_kind(name: str) -> str:
-    if name.endswith("街道办事处"):
-        return "街道"
-    if re.search(r"(乡|镇)(人民政府)?$", name):
-        return "乡镇"
-    if re.search(r"(村|社区)(民委员会|居民委员会|委员会|委会)?$", name):
-        return "村（社区）"
-    if name.startswith("市") and name.endswith("分局"):
-        return "市直派驻机构"
-    if name.endswith("税务局"):
-        return "垂直管理部门"
-    if name.endswith("中心") and not name.startswith("市"):
-        return "区直事业单位"
-    if name.startswith("区"):
-        return "区直部门"
-    if name.startswith("县"):
-        return "县直部门"
-    if name.startswith("市"):
-        return "市直部门"
-    if name.endswith(("科", "室", "股", "处")):
-        return "科室"
-    return "其他"
 
 
 def _clean(records: list[Record], header: Header, notes: list[str]) -> None:
@@ -237,67 +196,11 @@ def _plan(
         seen.add(task_id)
     if problems:
         raise ImportFailed("\n".join(problems))
-    plan = _registry(title, tasks, notes)
+    plan = registry(title, tasks, notes)
     plan.columns = {
         k: header.names[k] for k in FIELD_NAMES if header.names.get(k, FIELD_NAMES[k]) != FIELD_NAMES[k]
     }
     return plan
-
-
-def _registry(title: str, tasks: list[dict[str, Any]], notes: list[str]) -> Imported:
-    found: dict[str, None] = {}  # in order of first appearance
-    for task in tasks:
-        for key in ROLES:
-            found.update((n, None) for n in task[key] if parse_ref(n) is None)
-    names = list(found)
-    units = [{"name": n, "kind": guess_kind(n)} for n in names if not is_group(n)]
-    groups: list[dict[str, Any]] = []
-    for name in (n for n in names if is_group(n)):
-        kinds = _GROUP_KINDS.get(name) or (["乡镇"] if "乡镇" in name else [])
-        groups.append({"name": name, "kinds": kinds, "members": []})
-        notes.append(f"单位组“{name}”：按类别 {'、'.join(kinds) or '（无）'} 包含单位，成员未列出")
-    for unit in units:
-        notes.append(f"单位“{unit['name']}”的类别推定为 {unit['kind']}")
-    used = {u["kind"] for u in units} | {k for g in groups for k in g["kinds"]}
-    kinds = [k for k in KIND_ORDER if k in used]
-    return Imported(title, tasks, units, groups, kinds, notes)
-
-
-def _title(before: list[str], cell_form: bool) -> str:
-    """The table's title: the last short line above it that names a plan (安排, 要点, 清单…),
-    not the notice's paragraphs, its 附件 line or its letterhead."""
-    if cell_form:
-        return "".join(before)
-    titles = [
-        line
-        for line in before
-        if any(w in line for w in _TITLE_WORDS) and len(line) <= 60 and not line.startswith("附件")
-    ]
-    return titles[-1] if titles else (before[0] if before else "")
-
-
-def _notice_date(before: list[str]) -> date | None:
-    """The date the notice around the table was issued on (its last date, as a notice is signed)."""
-    found = _NOTICE_DATE.findall("\n".join(before))
-    for year, month, day in reversed(found):
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            continue
-    return None
-
-
-def _year(before: list[str], year: int | None, notes: list[str]) -> int | None:
-    """``--year``, else the year of the notice's own date (reported as a guess)."""
-    if year is not None:
-        return year
-    dated = _NOTICE_DATE.search("\n".join(before))
-    if dated and YEAR_MIN <= int(dated.group(1)) <= YEAR_MAX:
-        notes.append(
-            f"年份推定为 {dated.group(1)}（文中的日期“{dated.group()}”），没写年份的完成时间按此理解"
-        )
-        return int(dated.group(1))
-    return None
 
 
 def import_text(text: str, year: int | None = None, responsible: str | None = None) -> Imported:
@@ -306,22 +209,54 @@ def import_text(text: str, year: int | None = None, responsible: str | None = No
         raise ImportFailed("文件是空的")
     text, notes = readable(text.removeprefix("\ufeff"))
     before, rows = text_rows(text)
-    header = find_header(rows)
+    try:
+        header = find_header(rows)
+    except ImportFailed as refused:
+        listed_before, items = read_list(text.splitlines())
+        if not items:
+            raise ImportFailed(f"{refused}\n{NOT_A_LIST}") from None
+        return _import_list(listed_before, items, year, responsible, notes)
     cell_form = any(line.startswith("\t") for line in text.splitlines())
-    year = _year(before, year, notes)
+    year = plan_year(before, year, notes)
     records = read_records(rows, header, notes)
     # A page's table copied as `a | b |` rows leaves out the cells a merged cell covers (read
     # by alignment), so an empty cell there is blank; elsewhere text has lost the merges.
     carry = _MERGED if _is_piped(text) and not cell_form else (*_MERGED, *_REPEATED)
     notes[:0] = header.notes
-    title = _title(before, cell_form)
-    plan = _plan(title, header, records, year, responsible, notes, _notice_date(before), carry)
+    title = plan_title(before, cell_form)
+    plan = _plan(title, header, records, year, responsible, notes, notice_date(before), carry)
     plan.year = year
     return plan
 
 
 def _is_piped(text: str) -> bool:
     return sum(line.count("|") >= 2 for line in text.splitlines()) >= 2
+
+
+NOT_A_LIST = (
+    "也没有列出任务的条目（如“1.任务…”后跟“牵头单位：…”，或任务末尾的“（责任单位：…）”）："
+    "若这是通知正文，任务表多在附件中，请导入附件（.docx、.xlsx、.html 或复制出的表格）"
+)
+_LIST_KEYS = ("id", "category", "title", "lead", "responsible", "cooperating", "deadline")
+
+
+def _import_list(
+    before: list[str], items: list[ListItem], year: int | None, responsible: str | None, notes: list[str]
+) -> Imported:
+    """A list plan's items, read on as a table of the same keys."""
+    extra = sorted({k for i in items for k in i.values if k.startswith("extra:")})
+    keys: list[str | None] = [*_LIST_KEYS, *extra]
+    names = {k: FIELD_NAMES.get(k, k.removeprefix("extra:")) for k in keys if k}
+    header = Header(Row(0, []), keys, names)
+    records = [Record(i.line, {k: (v, i.line) for k, v in i.values.items()}) for i in items]
+    notes.append(
+        f"没有表格：按条目读出 {len(items)} 项任务（编号的条目为任务，其后或括号中的单位为其责任单位）"
+    )
+    year = plan_year(before, year, notes)
+    plan = _plan(plan_title(before, False), header, records, year, responsible, notes, notice_date(before))
+    plan.columns = {}
+    plan.year = year
+    return plan
 
 
 def import_docx(data: bytes, year: int | None = None, responsible: str | None = None) -> Imported:

@@ -18,6 +18,9 @@ __all__ = ["Named", "is_group", "names_in", "read_cell"]
 
 # Words after a clause that give its units a role; the longest first.
 ROLE_WORDS = (
+    ("按职责分工负责", "responsible"),
+    ("牵头负责", "lead"),
+    ("牵头落实", "lead"),
     ("负责落实", "responsible"),
     ("具体落实", "responsible"),
     ("负责", "responsible"),
@@ -73,10 +76,17 @@ def _clauses(cell: str) -> Iterator[tuple[str, str | None]]:
             yield clause, None
 
 
+def _pieces(clause: str) -> list[str]:
+    """A clause's names: cut at 、 and spaces, except a group written 各县、市、区政府 (a piece
+    of one character is no unit: the clause is one name)."""
+    pieces = [p.strip() for p in _split(clause, _NAME) if p.strip()]
+    return [clause.strip()] if any(len(p) == 1 for p in pieces) else pieces
+
+
 def names_in(cell: str) -> Iterator[str]:
     """The names a cell spells out (before run-together names are split): to know them."""
     for clause, _ in _clauses(cell):
-        yield from (p.strip() for p in _split(clause, _NAME) if p.strip())
+        yield from _pieces(clause)
 
 
 @dataclass(frozen=True)
@@ -94,9 +104,8 @@ def read_cell(
         clause_role = given or role
         if given:
             notes.append(f"行 {line}：“{clause}”读作{_ROLE_LABEL[given]}")
-        for piece in (p.strip() for p in _split(clause, _NAME)):
-            if piece:
-                found += _names(piece, clause_role, splitter, line, notes, previous_id)
+        for piece in _pieces(clause):
+            found += _names(piece, clause_role, splitter, line, notes, previous_id)
     return found
 
 
@@ -111,6 +120,9 @@ _ROLE_LABEL = {
 def _names(
     piece: str, role: str, splitter: Splitter, line: int, notes: list[str], previous_id: int | None
 ) -> list[Named]:
+    if piece.endswith("等") and len(piece) > 2:  # A、B等: the units named, and others not named
+        notes.append(f"行 {line}：“{piece}”读作 {piece[:-1]}（“等”未列出的单位不补充）")
+        piece = piece[:-1]
     more = _MORE.match(piece)
     if more:
         notes.append(f"行 {line}：“{piece}”读作 {more.group(1)} 和单位组 {more.group(2)}")

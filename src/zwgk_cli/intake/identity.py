@@ -1,0 +1,56 @@
+"""A plan's identity from the notice around its table: the title line (not the letterhead,
+not 附件, not a paragraph), the date the notice was signed, and the plan's year."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN
+
+__all__ = ["notice_date", "plan_title", "plan_year"]
+
+_NOTICE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_TITLE_WORDS = ("安排", "要点", "分工", "目录", "方案", "计划", "清单", "任务")
+
+
+def plan_title(before: list[str], cell_form: bool) -> str:
+    """The table's title: the last short line above it that names a plan (安排, 要点, 清单…),
+    not the notice's paragraphs, its 附件 line or its letterhead."""
+    if cell_form:
+        return "".join(before)
+    titles = [
+        line
+        for line in before
+        if any(w in line for w in _TITLE_WORDS) and len(line) <= 60 and not line.startswith("附件")
+    ]
+    return titles[-1] if titles else (before[0] if before else "")
+
+
+def notice_date(before: list[str]) -> date | None:
+    """The date the notice around the table was issued on (its last date, as a notice is signed)."""
+    found = _NOTICE_DATE.findall("\n".join(before))
+    for year, month, day in reversed(found):
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            continue
+    return None
+
+
+def plan_year(before: list[str], year: int | None, notes: list[str]) -> int | None:
+    """``--year``, else the year of the notice's own date, else of its title (a guess, noted)."""
+    if year is not None:
+        return year
+    dated = _NOTICE_DATE.search("\n".join(before))
+    if dated and YEAR_MIN <= int(dated.group(1)) <= YEAR_MAX:
+        notes.append(
+            f"年份推定为 {dated.group(1)}（文中的日期“{dated.group()}”），没写年份的完成时间按此理解"
+        )
+        return int(dated.group(1))
+    title = plan_title(before, False)
+    named = re.search(r"(\d{4})年", title)
+    if named and YEAR_MIN <= int(named.group(1)) <= YEAR_MAX:
+        notes.append(f"年份推定为 {named.group(1)}（标题“{title}”），没写年份的完成时间按此理解")
+        return int(named.group(1))
+    return None
