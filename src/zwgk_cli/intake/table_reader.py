@@ -21,7 +21,7 @@ from zwgk_cli.errors import ImportFailed
 from zwgk_cli.intake.columns import align, column_kinds, spread, text_column
 from zwgk_cli.intake.names import COLUMNS, EXTRA_COLUMNS, SOLE_TEXT, SUBHEADER
 from zwgk_cli.intake.normal import header_name
-from zwgk_cli.plan.model import ROLES
+from zwgk_cli.plan.model import FIELD_NAMES, ROLES
 
 __all__ = ["COLUMNS", "Header", "Record", "Row", "find_header", "read_records", "text_rows"]
 
@@ -289,18 +289,15 @@ def _keys(header: Header, body: list[Row], notes: list[str]) -> list[str | None]
         return header.keys
     full = [r.cells for r in body if len(r.cells) == width]
     keys = spread(header.keys, column_kinds(full, width))
-    added = [FIELD_LABELS.get(k or "", "") for k in keys if k not in header.keys and k]
+    added = [FIELD_NAMES.get(k or "", "") for k in keys if k not in header.keys and k]
     notes.append(
         f"行 {header.row.line}：表头 {len(header.keys)} 列，数据 {width} 列，按内容对齐"
         + (f"；另取出 {'、'.join(added)}" if added else "")
     )
     for key in keys:
         if key and key not in header.names:
-            header.names[key] = FIELD_LABELS.get(key, key)
+            header.names[key] = FIELD_NAMES.get(key, key)
     return keys
-
-
-FIELD_LABELS = {"id": "序号", "category": "工作任务", "subcategory": "二级任务", "title": "具体任务"}
 
 
 def _values(
