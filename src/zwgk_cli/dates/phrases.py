@@ -16,7 +16,7 @@ from zwgk_cli.dates.deadlines import DeadlineError, DueRange, normalise, parse_d
 from zwgk_cli.dates.recurrence import Rule, read_recurring
 from zwgk_cli.dates.workdays import EventRule, read_event
 
-__all__ = ["KINDS", "Deadline", "read_deadline"]
+__all__ = ["KINDS", "Deadline", "read_deadline", "to_simplified"]
 
 KINDS = ("dated", "nodate", "recurring", "event")
 # No fixed date: a standing duty, or one met whenever the occasion arises.
@@ -54,7 +54,7 @@ class Deadline:
         return self.after.text if self.after is not None else None
 
 
-def _convert(text: str) -> str | None:
+def to_simplified(text: str) -> str | None:
     """``text`` in simplified script (OpenCC), or None when no converter is installed."""
     try:
         import opencc
@@ -127,7 +127,7 @@ def _read(phrase: str, year: int | None) -> Deadline:
     try:
         return _read_text(phrase, year)
     except DeadlineError:
-        simplified = _convert(phrase)
+        simplified = to_simplified(phrase)
         if simplified is None or simplified == phrase:
             raise
     return _read_text(simplified, year)

@@ -7,11 +7,11 @@ header names, unit names and deadlines read as the issuing office wrote them.
 
 from __future__ import annotations
 
-import functools
 import re
-from typing import Any
 
-__all__ = ["header_name", "readable", "to_simplified"]
+from zwgk_cli.dates.phrases import to_simplified
+
+__all__ = ["header_name", "readable"]
 
 # A romanised syllable or two in brackets right after a Chinese character: 鎮(zhèn), 發(fā).
 _PINYIN = re.compile(
@@ -20,19 +20,10 @@ _PINYIN = re.compile(
 )
 
 
-@functools.cache
-def _converter() -> Any:
-    try:
-        import opencc
-    except ImportError:
-        return None
-    return opencc.OpenCC("t2s.json")
-
-
-def to_simplified(text: str) -> str:
+def _simplified(text: str) -> str:
     """``text`` in simplified script, or as it is where OpenCC is not installed."""
-    converter = _converter()
-    return text if converter is None else str(converter.convert(text))
+    converted = to_simplified(text)
+    return text if converted is None else converted
 
 
 def readable(text: str) -> tuple[str, list[str]]:
@@ -43,13 +34,13 @@ def readable(text: str) -> tuple[str, list[str]]:
         first = _PINYIN.search(text)
         notes.append(f"删除了网页插入的 {count} 处拼音注音（如“{first.group() if first else ''}”）")
     cjk = [ch for ch in stripped if "\u4e00" <= ch <= "\u9fff"]
-    traditional = {ch for ch in set(cjk) if to_simplified(ch) != ch}
+    traditional = {ch for ch in set(cjk) if _simplified(ch) != ch}
     changed = sum(ch in traditional for ch in cjk)
     # A simplified text has the odd character OpenCC would change (著); a traditional one, many.
     if changed >= 3 and changed >= len(cjk) // 50:
         notes.append(f"原文为繁体字，已转换为简体字（{changed} 个字）")
-        return to_simplified(stripped), notes
-    if _converter() is None and re.search("[責單號門體與為數參開]", stripped):
+        return _simplified(stripped), notes
+    if to_simplified("") is None and re.search("[責單號門體與為數參開]", stripped):
         notes.append("原文像是繁体字：安装 OpenCC（pip install opencc）后导入可转换为简体字")
     return stripped, notes
 
