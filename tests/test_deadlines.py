@@ -164,10 +164,33 @@ def test_a_number_of_days_without_an_event_is_still_an_error() -> None:
         ("2021 年年底", date(2021, 12, 1), date(2021, 12, 31)),
         ("年年底", date(2022, 12, 1), date(2022, 12, 31)),
         ("年年底前", date(2022, 12, 1), date(2022, 12, 31)),
+        # a milestone after the date: the date is when it falls due
+        ("9月投入使用", date(2022, 9, 1), date(2022, 9, 30)),
+        ("5月底前动工", date(2022, 5, 21), date(2022, 5, 31)),
+        ("年内见成效", date(2022, 1, 1), date(2022, 12, 31)),
+        ("2023年3月前动员部署", date(2023, 3, 1), date(2023, 3, 31)),
     ],
 )
 def test_words_around_the_deadline(phrase: str, start: date, end: date) -> None:
     assert parse_deadline(phrase, 2022) == DueRange(start, end)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end"),
+    [
+        ("12月上旬", date(2022, 12, 1), date(2022, 12, 10)),
+        ("6月中下旬", date(2022, 6, 11), date(2022, 6, 30)),
+        ("7月底前", date(2022, 7, 21), date(2022, 7, 31)),
+    ],
+)
+def test_date_words_are_not_a_milestone(phrase: str, start: date, end: date) -> None:
+    assert parse_deadline(phrase, 2022) == DueRange(start, end)
+
+
+@pytest.mark.parametrize("phrase", ["投入使用", "见成效", "动工", "9月投入使用待定", "10月底前视情启动"])
+def test_a_milestone_needs_a_date_before_it(phrase: str) -> None:
+    with pytest.raises(DeadlineError):
+        parse_deadline(phrase, 2022)
 
 
 def test_a_verb_alone_is_not_a_deadline() -> None:

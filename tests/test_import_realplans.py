@@ -120,3 +120,101 @@ def test_an_unreadable_deadline_is_kept_and_listed_by_check(run: Run, tmp_path: 
     assert check.exit_code == 0 and "任务 1 的完成时间“9月投入使用待定”无法识别" in check.stderr
     listed = run("overdue", "-f", str(out), "--today", "2022-03-01", "--format", "csv")
     assert [line.split(",")[0] for line in listed.stdout.splitlines()[1:]] == ["2"]  # 1 has no fixed date
+
+
+def test_one_cell_per_line_with_bar_lines_ending_rows(run: Run, tmp_path: Path) -> None:
+    """Each cell ends with ` |`, a line of bars ends a row; a section row above; the deadline
+    only in 备注; the capture is cut inside the second row."""
+    plan, notes = imported(run, tmp_path, "04-xuancheng-wenlv-2022.txt")
+    first, second = plan["tasks"]
+    assert fields(first, "id", "category", "subcategory", "responsible", "deadline") == (
+        1,
+        "一、年底前专项工作任务",
+        "1.行政规范性文件集中公开",
+        ["市政府各部门", "各直属机构", "各县市区政府"],
+        "11月底前完成",
+    )
+    assert first["title"].startswith("1.开展本地本部门行政规范性文件清理")
+    assert first["extra"] == {"完成情况": "推进中"}
+    # The cut row keeps what it has and owes nobody: units are never carried into it.
+    assert fields(second, "id", "subcategory", "responsible") == (2, "2.基层政务公开提升", None)
+    assert "最后一行不完整（复制的内容在此截断）" in notes
+    assert plan["year"] == 2022 and plan["title"] == "2022年11—12月政务公开重点工作任务清单"
+
+
+def test_one_cell_per_line_between_bar_lines(run: Run, tmp_path: Path) -> None:
+    """Cells between lone `|` lines, each row starting with an empty cell; 工作任务 merged."""
+    plan, _ = imported(run, tmp_path, "32-qiaocheng-town-gongkai.txt")
+    tasks = plan["tasks"]
+    assert len(tasks) == 9
+    assert [fields(t, "category", "responsible") for t in tasks[:4]] == [
+        ("推进政策公开", ["财政所", "便民综合服务中心", "土管所"]),
+        ("推进政策公开", ["便民综合服务中心"]),
+        ("推进政策公开", ["民政办公室", "卫生院"]),
+        ("强化权力配置信息公开", ["党政办公室"]),
+    ]
+    assert tasks[1]["title"].startswith("积极探索特定群体的线下公开渠道")
+    assert all("deadline" not in t for t in tasks)
+
+
+def test_one_cell_per_line_with_a_two_row_header_and_tick_columns(run: Run, tmp_path: Path) -> None:
+    """序号 counts the rows; 公开事项 spans 一级事项 | 二级事项 and the tick columns their options."""
+    plan, notes = imported(run, tmp_path, "11-fengtun-town.txt")
+    first = plan["tasks"][0]
+    assert fields(first, "id", "category", "subcategory", "title", "responsible", "deadline") == (
+        1,
+        "政府文件",
+        "政府文件",
+        "政府文件。",
+        ["镇人民政府"],
+        "信息形成或变更之日起3个工作日内",
+    )
+    assert first["extra"]["公开对象（全社会）"] == "√" and "公开对象（特定群众）" not in first["extra"]
+    assert first["extra"]["公开层级（镇级）"] == "√"
+    assert first["extra"]["公开渠道和载体"] == "■政府网站 ■单位/村委会公示栏(电子屏)"
+    assert [t["subcategory"] for t in plan["tasks"]] == ["政府文件", "乡镇简介", "政府工作报告"]
+    said = "第二行表头（一级事项、二级事项、全社会、特定群众、主动、依申请公开、镇级、村级）"
+    assert said + "分在其上的表头之下" in notes
+
+
+def test_one_cell_per_line_between_blank_lines(run: Run, tmp_path: Path) -> None:
+    """Cells between blank lines, an empty cell a line of spaces, a cell over two lines."""
+    plan, _ = imported(run, tmp_path, "44-fuxing-town-2023-catalogue.txt")
+    first = plan["tasks"][0]
+    assert fields(first, "id", "category", "subcategory", "title", "responsible") == (
+        1,
+        "财务信息",
+        "财务信息",
+        "财务管理及监督办法、年度经费预决算信息、收费项目及收费标准",
+        ["区级教育部门"],
+    )
+    assert plan["tasks"][1]["subcategory"] == "学校介绍"
+
+
+def test_pipe_rows_continued_on_lines_without_a_number(run: Run, tmp_path: Path) -> None:
+    """`【联系方式】 | ||||||` is one more paragraph of the 内容标准 cell above; a row broken after
+    its fourth cell goes on on the next line."""
+    plan, notes = imported(run, tmp_path, "07-mentougou-2024.txt")
+    tasks = {t["id"]: t for t in plan["tasks"]}
+    assert tasks[1]["extra"]["内容标准"] == "【机构名称】【联系方式】【咨询服务】【监督投诉】"
+    assert tasks[3]["deadline"] == "信息形成或者变更之日起20个工作日内"
+    assert tasks[7]["deadline"] == "按年公开"
+    assert tasks[9]["deadline"] == "部门预算经本级财政部门批复后20日内公开"
+    assert "行 8：这一行没有序号，接在上一行之后（复制时一行被断开）" in notes
+
+
+def test_rows_that_cannot_be_rebuilt_are_refused_not_guessed(run: Run, tmp_path: Path) -> None:
+    for name in ("13-zhangdian-rongmei-2022.txt", "31-luozhuang-catalogue-2021.txt"):
+        result = run("import", str(REAL / name), "-o", str(tmp_path / "p.yaml"))
+        assert result.exit_code == 4 and "无法还原各行" in result.stderr, name
+        assert not (tmp_path / "p.yaml").exists()
+    header_only = run("import", str(REAL / "35-shiquan-2021-header-only.txt"), "-o", str(tmp_path / "p.yaml"))
+    assert header_only.exit_code == 4 and "表格只有表头，没有任务行" in header_only.stderr
+
+
+def test_a_table_whose_cells_did_not_survive_the_copy_says_so(run: Run, tmp_path: Path) -> None:
+    result = run("import", str(REAL / "34-jimei-2021-empty-cells.txt"), "-o", str(tmp_path / "p.yaml"))
+    assert result.exit_code == 4
+    assert "表格有表头（工作任务、工作要求、牵头单位、责任单位），但表中没有任务" in result.stderr
+    assert "一、紧扣“十四五”开好局起好步,进一步深化政务公开" in result.stderr
+    assert "网页上表格的文字可能没有复制下来" in result.stderr

@@ -35,7 +35,7 @@ class DeadlineError(ValueError):
 
 
 class Unreadable(DeadlineError):
-    """No reading fits the phrase at all (``9月投入使用``, ``年内见成效`` without a year), as
+    """No reading fits the phrase at all (``9月待定``, ``年内`` without a year), as
     opposed to a reading with an impossible value (``2020年13月``): a plan keeps such a task,
     word for word, as one with no fixed date, and says so."""
 
@@ -72,6 +72,11 @@ _SUFFIXES = ("之前", "以前", "前")
 _VERBS = re.compile(
     r"(?<=[前底末内日月旬年度])(?:(?:并|和|及)?(?:全面|基本|全部)?"
     r"(?:完成任务|完成|报送|上报|公开|落实|办结|出台|印发|到位|建成|更新|发布))+$"
+)
+# A milestone after the date (9月投入使用, 5月底前动工, 年内见成效): the date is when it is due;
+# not where the words say the date is still open (9月投入使用待定).
+_MILESTONE = re.compile(
+    r"(?<=[前底末内月])(?!.*(?:待定|未定|另行|暂缓|视情))(?:(?![年月日旬季周前底末初内起至止间号份半度])[\u4e00-\u9fff]){2,6}$"
 )
 _LEADS = (
     "即日起至",
@@ -263,7 +268,7 @@ def _parse_deadline(phrase: str, year: int | None = None) -> DueRange:
         raise DeadlineError("完成时间为空")
     if year is not None:
         _check_year(year)
-    text = _VERBS.sub("", text)
+    text = _MILESTONE.sub("", _VERBS.sub("", text))
     for lead in _LEADS:
         if text.startswith(lead) and len(text) > len(lead):
             text = text[len(lead) :]

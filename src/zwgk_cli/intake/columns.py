@@ -24,17 +24,22 @@ _UNIT_END = re.compile(
     r"(?:局|委|办|室|厅|院|所|站|队|会|部|处|科|股|中心|政府|公司|集团|银行|街道|办事处|分局|支队|大队|"
     r"委员会|管委会|单位|部门|机构|各部门|乡镇|镇|社区|村)(?:等)?$"
 )
-_DEADLINE_HINT = re.compile(r"\d+月|年底|年内|前$|日内|持续|长期|常态|每[年季月周]|之日起|底前|实时|及时")
+_DEADLINE_HINT = re.compile(
+    r"\d+月|年底|年内|前$|日内|持续|长期|常态|每[年季月周]|按[年季月周]|之日起|底前|实时|及时"
+)
 
 
 @functools.lru_cache(maxsize=8192)
 def cell_kind(cell: str) -> str:
-    """``empty``, ``number``, ``section``, ``task``, ``deadline``, ``units``, ``long`` or ``short``."""
+    """``empty``, ``number``, ``tick``, ``section``, ``task``, ``deadline``, ``units``, ``long`` or
+    ``short``."""
     text = cell.strip()
     if not text:
         return "empty"
     if re.fullmatch(r"\d{1,4}[.、．]?", text):
         return "number"
+    if re.fullmatch(r"[√✓✔●○×■□]", text):
+        return "tick"
     if _SECTION.match(text):
         return "section"
     if re.match(r"^[（(]\d+[）)]", text):  # （12）: a numbered task
@@ -69,6 +74,8 @@ def _fit(kind: str, key: str | None) -> float:
     if kind == "empty":
         return 0.1
     expected = _EXPECTS.get(key or "")
+    if key and key.startswith("extra:") and key.endswith("）"):  # a tick column under a spanning name
+        expected = ("tick",)
     if expected is None:  # extra, note, or a column not kept: anything fits a little
         return 0.4
     if kind in expected:

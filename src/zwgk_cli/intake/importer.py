@@ -208,7 +208,7 @@ def import_text(text: str, year: int | None = None, responsible: str | None = No
     if not text.strip():
         raise ImportFailed("文件是空的")
     text, notes = readable(text.removeprefix("\ufeff"))
-    before, rows = text_rows(text)
+    before, rows = text_rows(text, notes)
     try:
         header = find_header(rows)
     except ImportFailed as refused:

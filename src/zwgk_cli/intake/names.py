@@ -58,5 +58,5 @@ EXTRA_COLUMNS = _words(
 SOLE_TEXT = _words("工作任务 任务 重点任务 主要任务 公开事项 项目名称 具体职责")
 # A second header row under cells that span columns: 一级 | 二级, or the options of tick columns.
 SUBHEADER = re.compile(
-    r"^(?:[一二三四五六七八九]级.{0,4}|全社会|特定群众|特定群体|主动|依申请公开?|[县区镇村乡市]级)$"
+    r"^(?:[一二三四五六七八九]级.{0,4}|全社会|特定群众|特定群体|主动|依申请公开?|[县区镇村乡市、]+级)$"
 )

@@ -1,9 +1,6 @@
 """Find the table in a document and read its rows by column, whatever the table's shape.
 
-Text comes in three forms: one cell per line, each starting with a tab, rows separated by a
-blank line (text extracted from Word); one row per line with cells separated by tabs (copied
-from a web page or WPS); one row per line with cells separated by ``|`` (pasted into chat).
-Lines before the table (the notice's own paragraphs) are kept for the title and the year.
+The rows come from ``rows`` (text in any form) or from a document's table.
 
 The header is recognised by the names of its columns (synonyms, any subset, any order, spaces
 ignored); the task text is the one column a table must have. Rows that repeat the header (page
@@ -21,6 +18,8 @@ from zwgk_cli.errors import ImportFailed
 from zwgk_cli.intake.columns import align, column_kinds, spread, text_column
 from zwgk_cli.intake.names import COLUMNS, EXTRA_COLUMNS, SOLE_TEXT, SUBHEADER
 from zwgk_cli.intake.normal import header_name
+from zwgk_cli.intake.rows import Row, text_rows
+from zwgk_cli.intake.subheader import under
 from zwgk_cli.plan.model import FIELD_NAMES, ROLES
 
 __all__ = ["COLUMNS", "Header", "Record", "Row", "find_header", "read_records", "text_rows"]
@@ -32,103 +31,6 @@ NO_HEADER = (
 _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))"
 )
-
-
-@dataclass
-class Row:
-    line: int  # where the row starts: a line of the text, or a row of the Word table
-    cells: list[str]
-    lines: list[int] = field(default_factory=list)  # where each cell starts
-
-    def at(self, index: int) -> int:
-        return self.lines[index] if index < len(self.lines) else self.line
-
-
-def _cell_rows(text: str) -> tuple[list[str], list[Row]]:
-    """Cells start with a tab; a line without one continues the cell before it (even after a
-    blank line); a blank line followed by a tab line ends the row."""
-    rows: list[Row] = []
-    before: list[str] = []
-    fresh = True
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("\t"):
-            if fresh:
-                rows.append(Row(number, []))
-                fresh = False
-            rows[-1].cells.append(line[1:])
-            rows[-1].lines.append(number)
-        elif not line.strip():
-            fresh = True
-        elif rows:
-            rows[-1].cells[-1] += line.strip()
-            fresh = False
-        else:
-            before.append(line.strip())
-    return before, rows
-
-
-def _line_rows(text: str, separator: str) -> tuple[list[str], list[Row]]:
-    """One row per line, cells split at ``separator`` (``|`` rows may have outer bars)."""
-    rows: list[Row] = []
-    before: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if separator not in line:
-            if not rows and line.strip():
-                before.append(line.strip())
-            continue
-        body = line.strip(" \u3000\r\n")  # a trailing tab is an empty cell, not space
-        if separator == "|":
-            body = body.removeprefix("|").removesuffix("|")
-            if re.fullmatch(r"[\s|:\-]*", body):  # a Markdown rule under the header
-                continue
-        cells = [c.strip() for c in body.split(separator)]
-        if separator == "|":  # a capture pads rows with empty cells (`| ||`): not columns
-            while len(cells) > 1 and not cells[-1]:
-                cells.pop()
-        rows.append(Row(number, cells, [number] * len(cells)))
-    return before, rows
-
-
-def text_rows(text: str) -> tuple[list[str], list[Row]]:
-    """The lines before the table, and the table's rows, from text in any of the three forms."""
-    lines = text.splitlines()
-    starting = sum(1 for line in lines if line.startswith("\t"))
-    inner = sum(1 for line in lines if "\t" in line.strip())
-    if starting and starting >= 2 * inner:  # cells each on a line of their own
-        return _cell_rows(text)
-    if sum(line.count("|") >= 2 for line in lines) >= 2:
-        return _line_rows(text, "|")
-    if not any("\t" in line for line in lines):
-        return _single_rows(lines)
-    return _line_rows(text, "\t")
-
-
-def _single_rows(lines: list[str]) -> tuple[list[str], list[Row]]:
-    """One cell per line, as some pages copy: the header is a run of known column names, and the
-    lines after it are read in rows of as many cells (a section line stands alone)."""
-    names = {s for synonyms in COLUMNS.values() for s in synonyms} | set(EXTRA_COLUMNS)
-    for start in range(len(lines)):
-        width = 0
-        while start + width < len(lines) and _normal(lines[start + width]) in names:
-            width += 1
-        if width >= 2 and header_of(Row(start + 1, lines[start : start + width])) is not None:
-            break
-    else:
-        return [line.strip() for line in lines if line.strip()], []
-    before = [line.strip() for line in lines[:start] if line.strip()]
-    rows = [Row(start + 1, lines[start : start + width], list(range(start + 1, start + width + 1)))]
-    index = start + width
-    while index < len(lines):
-        if not lines[index].strip():
-            index += 1
-        elif _SECTION.match(lines[index].strip()):
-            rows.append(Row(index + 1, [lines[index].strip()] + [""] * (width - 1), [index + 1] * width))
-            index += 1
-        else:
-            cells = [c.strip() for c in lines[index : index + width]]
-            rows.append(Row(index + 1, cells, list(range(index + 1, index + 1 + len(cells)))))
-            index += width
-    return before, rows
 
 
 @dataclass
@@ -248,7 +150,8 @@ def read_records(rows: list[Row], header: Header, notes: list[str] | None = None
     notes = notes if notes is not None else []
     records: list[Record] = []
     section: dict[str, str] = {}
-    body = _body(rows, header, notes)
+    headings: list[str] = []
+    body = _continued(_body(rows, header, notes), header, notes)
     keys = _keys(header, body, notes)
     width = len(keys)
     for row in body:
@@ -256,19 +159,76 @@ def read_records(rows: list[Row], header: Header, notes: list[str] | None = None
         if len(set(filled)) == 1 and _SECTION.match(filled[0]) and width > 1:
             level = "subcategory" if filled[0].startswith(("（", "(")) else "category"
             section[level] = filled[0]
+            headings.append(filled[0])
             if level == "category":
                 section.pop("subcategory", None)
             continue
         values = _values(row, keys, header, records[-1] if records else None, notes)
+        _under_section(values, section)
         for key, text in section.items():
             if not values.get(key, ("", 0))[0]:
                 values[key] = (text, row.line)
         records.append(Record(row.line, values))
     if not records:
-        raise ImportFailed("表格中没有任务")
+        sections = "；".join(headings)
+        raise ImportFailed(
+            f"表格有表头（{'、'.join(c for c in header.row.cells if c.strip())}），但表中没有任务："
+            + (f"除分类行（{sections}）外，" if sections else "")
+            + "各行的单元格都是空的，网页上表格的文字可能没有复制下来；请导入原文件（.docx、.xlsx、.html），"
+            "或在浏览器中全选表格后重新复制"
+        )
     if width > len(header.keys):
         header.keys = keys
     return records
+
+
+def _under_section(values: dict[str, tuple[str, int]], section: dict[str, str]) -> None:
+    """A row's own category under a section row (一、… above 1.行政规范性文件集中公开) is a level
+    below it: the row's category becomes its subcategory, where it has none of its own."""
+    own = values.get("category", ("", 0))
+    heading = section.get("category", "")
+    lower = own[0] and not values.get("subcategory", ("", 0))[0]
+    if heading and lower and _SECTION.sub("", heading).strip() != own[0].strip():
+        values["subcategory"] = own
+        values["category"] = (heading, own[1])
+
+
+_NUMBER = re.compile(r"\d{1,4}[.、．]?")
+
+
+def _continued(body: list[Row], header: Header, notes: list[str]) -> list[Row]:
+    """Rows of a numbered table that start without a number continue the row above: the rest
+    of a row the capture broke over lines (the row above is short), or more paragraphs of one
+    of its cells (``【联系方式】`` under ``【机构名称】``)."""
+    if "id" not in header.keys:
+        return body
+    at = header.keys.index("id")
+    numbered = [r for r in body if len(r.cells) > at and _NUMBER.fullmatch(r.cells[at].strip())]
+    if len(numbered) * 2 < len(body):
+        return body
+    width = len(header.keys)
+    joined: list[Row] = []
+    for row in body:
+        cells = [c for c in row.cells]
+        first = cells[at].strip() if len(cells) > at else ""
+        if not joined or _NUMBER.fullmatch(first) or _SECTION.match(first):
+            joined.append(Row(row.line, cells, list(row.lines)))
+            continue
+        above = joined[-1]
+        filled = [c for c in cells if c.strip()]
+        mark = filled[0].strip()[:1] if len(filled) == 1 else ""
+        starts = [i for i, cell in enumerate(above.cells) if mark and cell.strip().startswith(mark)]
+        target = starts[-1] if starts else None
+        if target is not None and not mark.isalnum():
+            above.cells[target] += "\n" + filled[0]
+            notes.append(f"行 {row.line}：“{filled[0]}”没有序号，并入上一行的同一单元格")
+        elif len(above.cells) + len(cells) <= width:
+            above.cells += cells
+            above.lines += [row.at(i) for i in range(len(cells))]
+            notes.append(f"行 {row.line}：这一行没有序号，接在上一行之后（复制时一行被断开）")
+        else:
+            joined.append(Row(row.line, cells, list(row.lines)))
+    return joined
 
 
 def _body(rows: list[Row], header: Header, notes: list[str]) -> list[Row]:
@@ -276,7 +236,19 @@ def _body(rows: list[Row], header: Header, notes: list[str]) -> list[Row]:
     start = rows.index(header.row) + 1
     body = [r for r in rows[start:] if any(c.strip() for c in r.cells) and header_of(r) is None]
     if body and all(SUBHEADER.match(_normal(c)) for c in body[0].cells if c.strip()):
-        notes.append(f"行 {body[0].line}：第二行表头（{'、'.join(c for c in body[0].cells if c.strip())}）")
+        children = [_normal(c) for c in body[0].cells]
+        keys = under([_normal(c) for c in header.row.cells], header.keys, children)
+        said = "、".join(c for c in children if c)
+        if keys is None:
+            notes.append(f"行 {body[0].line}：第二行表头（{said}）")
+        else:
+            notes.append(f"行 {body[0].line}：第二行表头（{said}）分在其上的表头之下")
+            levels = {"category": "一级", "subcategory": "二级"}
+            for key in keys:
+                if key and key not in header.names:
+                    level = next((c for c in children if c.startswith(levels.get(key, "-"))), key)
+                    header.names[key] = key.removeprefix("extra:") if key.startswith("extra:") else level
+            header.keys = keys
         body = body[1:]
     return body
 
