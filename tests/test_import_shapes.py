@@ -67,7 +67,7 @@ def test_one_unit_column_with_role_words_groups_and_brackets(run: Run, tmp_path:
 
 
 def test_catalogue_with_extra_columns_and_a_default_unit(run: Run, tmp_path: Path) -> None:
-    tasks, notes = imported(
+    tasks, _ = imported(
         run, tmp_path, TABLES / "catalogue.txt", "--year", "2023", "--responsible", "甲镇人民政府"
     )
     assert [(t["title"], t["deadline"], t["responsible"], t["extra"]) for t in tasks] == [
@@ -84,9 +84,17 @@ def test_catalogue_with_extra_columns_and_a_default_unit(run: Run, tmp_path: Pat
             {"公开依据": "《村务公开条例》", "公开渠道": "村务公开栏"},
         ),
     ]
-    assert "行 3：没有工作任务（类别），记为“（未分类）”" in notes
+    # The table has no category column: none is invented (JSON null), and a report by
+    # category counts the tasks under （未分类）.
+    assert [t["category"] for t in tasks] == [None, None]
     plan = (tmp_path / "catalogue.yaml").read_text(encoding="utf-8")
-    assert "columns: {title: 公开事项, deadline: 公开时限}" in plan
+    assert "columns: {title: 公开事项, deadline: 公开时限}" in plan and "category:" not in plan
+    report = run(
+        "report", "--by", "category", "-f", str(tmp_path / "catalogue.yaml"), "--today", "2023-01-01"
+    )
+    assert report.exit_code == 0 and "（未分类）" in report.stdout
+    shown = run("show", "1", "-f", str(tmp_path / "catalogue.yaml"), "--today", "2023-01-01")
+    assert shown.exit_code == 0 and "财政预算" in shown.stdout
 
 
 def test_a_header_spanning_a_number_and_a_text_column(run: Run, tmp_path: Path) -> None:

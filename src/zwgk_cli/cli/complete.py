@@ -77,7 +77,7 @@ def categories(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     schedule = _schedule(ctx)
     if schedule is None:
         return []
-    names = dict.fromkeys(i.task.category for i in schedule.items)
+    names = dict.fromkeys(i.task.category for i in schedule.items if i.task.category)
     return _safe([(c, "工作任务") for c in names if c.startswith(incomplete)])
 
 

@@ -102,7 +102,7 @@ def line_cells(schedule: Schedule, item: Item, unit: str) -> dict[str, str]:
     return {
         "id": str(task.id),
         "period": item.period or "",
-        "category": task.category,
+        "category": task.category or "",
         "subcategory": task.subcategory or "",
         "title": task.title,
         "role": "、".join(m.describe() for m in match_unit(schedule, item, unit)),

@@ -46,7 +46,6 @@ __all__ = [
 # The columns of the bundled plan's table (one of the shapes table_reader knows).
 HEADERS = ("序号", "工作任务", "具体任务", "主体责任单位", "主管单位", "完成时间")
 _NUMBER = re.compile(r"^\s*[（(]\s*(\d+)\s*[）)]\s*")
-UNCATEGORISED = "（未分类）"  # a plan needs a category; a table without one gets this, noted
 
 
 def _clean(records: list[Record], header: Header, notes: list[str]) -> None:
@@ -169,11 +168,7 @@ def _plan(
         if task_id in seen:
             problems.append(f"行 {record.at('title')}：序号 {task_id} 重复")
         deadline = _deadline_of(record, header, year, notice, notes, problems)
-        category = record.text("category")
-        if not category:
-            category = UNCATEGORISED
-            notes.append(f"行 {record.at('title')}：没有工作任务（类别），记为“{UNCATEGORISED}”")
-        task: dict[str, Any] = {"id": task_id, "category": category, "title": text}
+        task: dict[str, Any] = {"id": task_id, "category": record.text("category") or None, "title": text}
         if record.text("subcategory"):
             task["subcategory"] = record.text("subcategory")
         for role in ROLES:

@@ -66,7 +66,9 @@ def to_yaml(
         out += [f"  - name: {scalar(group['name'])}", f"    kinds: {flow(group['kinds'])}", "    members: []"]
     out += ["", "tasks:"]
     for task in plan.tasks:
-        out += [f"  - id: {task['id']}", f"    category: {scalar(task['category'])}"]
+        out.append(f"  - id: {task['id']}")
+        if task.get("category"):
+            out.append(f"    category: {scalar(task['category'])}")
         if task.get("subcategory"):
             out.append(f"    subcategory: {scalar(task['subcategory'])}")
         out.append(f"    title: {scalar(task['title'])}")

@@ -68,7 +68,7 @@ class Task:
     """
 
     id: int = _field("序号", "id")
-    category: str = _field("工作任务", "text")
+    category: str | None = _field("工作任务", "label", optional=True)  # None: the table has none
     title: str = _field("具体任务", "text")
     responsible: tuple[str, ...] = _field("主体责任单位", "units", optional=True)
     supervising: tuple[str, ...] = _field("主管单位", "units", optional=True)
@@ -145,7 +145,7 @@ _ENCODE: dict[str, Any] = {
     **{kind: (lambda v: [entry_to(r) for r in v]) for kind in ENTRY_TYPES},
 }
 # What an optional field the file leaves out holds, by kind.
-_EMPTY: dict[str, Any] = {"units": ()}
+_EMPTY: dict[str, Any] = {"units": (), "label": None}
 
 
 def task_from_data(data: dict[str, Any]) -> Task:

@@ -95,6 +95,8 @@ def _task_model() -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for spec in TASK_FIELDS:
         default = ... if spec.required else defaults[spec.key]
+        if default is dataclasses.MISSING:  # optional, and left out of the file: empty
+            default = () if spec.kind == "units" else None
         if isinstance(default, tuple):  # a runtime tuple is a list in the file
             default = Field(default_factory=list)
         fields[spec.key] = (KIND_ANNOTATIONS[spec.kind], default)

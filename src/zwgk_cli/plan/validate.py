@@ -60,7 +60,7 @@ class Schedule:
         return item
 
     def categories(self) -> list[str]:
-        return list(dict.fromkeys(i.task.category for i in self.items))
+        return list(dict.fromkeys(i.task.category for i in self.items if i.task.category))
 
     def require_category(self, category: str) -> str:
         if category not in self.categories():

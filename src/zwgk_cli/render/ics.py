@@ -44,7 +44,8 @@ def _uid(schedule: Schedule, item: Item, suffix: str = "") -> str:
 def _event(ical: Any, schedule: Schedule, item: Item, today: date, start: date, end: date, uid: str) -> Any:
     event = ical.Event()
     event.add("uid", uid)
-    event.add("summary", f"【{item.task.category}】{item.task.title}")
+    category = f"【{item.task.category}】" if item.task.category else ""
+    event.add("summary", category + item.task.title)
     event.add("dtstart", start)
     event.add("dtend", end + timedelta(days=1))  # DTEND of an all-day event is exclusive
     event.add("dtstamp", datetime(today.year, today.month, today.day, tzinfo=UTC))

@@ -145,7 +145,7 @@ def task_columns(
     )
     columns: list[Column] = [
         ("id", label("id"), lambda r: str(r.item.id)),
-        ("category", label("category"), lambda r: r.item.task.category),
+        ("category", label("category"), lambda r: r.item.task.category or ""),
     ]
     if any(row.item.task.subcategory for row in rows):
         columns.append(("subcategory", label("subcategory"), lambda r: r.item.task.subcategory or ""))

@@ -69,7 +69,7 @@ def show_lines(
     task = item.task
     fields = [
         ("id", str(item.id)),
-        ("category", task.category),
+        ("category", task.category or ""),
         ("subcategory", task.subcategory or ""),
         ("title", task.title),
         *((role, "、".join(getattr(task, role))) for role in ROLES),

@@ -113,7 +113,7 @@ def _keep(item: Item, flt: Filter, today: date) -> bool:
         units = [name for role in ROLES for name in item.units.get(role, ())]
         extra = [part for pair in task.extra for part in pair]
         haystack = " ".join(
-            [task.title, task.category, task.subcategory or "", task.note or "", *units, *extra]
+            [task.title, task.category or "", task.subcategory or "", task.note or "", *units, *extra]
         )
         if flt.search not in haystack:
             return False

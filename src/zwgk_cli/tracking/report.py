@@ -172,7 +172,7 @@ NO_REGION = "（未写地区）"
 def _key(schedule: Schedule, by: str) -> Callable[[Item], str]:
     """What a task is counted under: its category, its plan, or its plan's region."""
     if by == "category":
-        return lambda item: item.task.category
+        return lambda item: item.task.category or UNCATEGORISED
     if by == "plan":
         return lambda item: item.source.name if item.source else schedule.name
     region = schedule.plan.region
@@ -189,6 +189,8 @@ def by_key(schedule: Schedule, counter: _Counter, by: str) -> dict[str, Tally]:
     return result
 
 
+# What a report counts the tasks of a table without categories under.
+UNCATEGORISED = "（未分类）"
 REPORT_BY = {"unit": "单位", "category": "工作任务", "plan": "计划", "region": "地区"}
 
 
