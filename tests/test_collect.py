@@ -455,8 +455,9 @@ def test_with_verification_a_collected_completion_waits_for_the_office(run: Run,
 )
 def test_libreoffice_opens_the_form(run: Run, repo: Path, tmp_path: Path) -> None:
     forms = export(run, "区司法局")
+    utf8_csv = "csv:Text - txt - csv (StarCalc):44,34,76"  # comma, double quote, UTF-8
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(forms[0])],
+        ["soffice", "--headless", "--convert-to", utf8_csv, "--outdir", str(tmp_path), str(forms[0])],
         check=True,
         capture_output=True,
         timeout=180,

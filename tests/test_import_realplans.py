@@ -218,3 +218,67 @@ def test_a_table_whose_cells_did_not_survive_the_copy_says_so(run: Run, tmp_path
     assert "表格有表头（工作任务、工作要求、牵头单位、责任单位），但表中没有任务" in result.stderr
     assert "一、紧扣“十四五”开好局起好步,进一步深化政务公开" in result.stderr
     assert "网页上表格的文字可能没有复制下来" in result.stderr
+
+
+def test_columns_taken_as_the_user_says(run: Run, tmp_path: Path) -> None:
+    """门头沟's 公开标准: each row's item is its 信息类别, under its 业务事项; the import says how it
+    read each column, and --columns corrects it."""
+    out = tmp_path / "p.yaml"
+    options = ("--columns", "信息类别=title,业务事项=category,具体职责=extra")
+    result = run("import", str(REAL / "07-mentougou-2024.txt"), "-o", str(out), *options)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        "各列的读法：序号→序号，具体职责→其他列，业务事项→工作任务，信息类别→具体任务，内容标准→其他列，"
+        "公开时限→完成时间，公开形式→其他列（可用 --columns 列名=用途 改正）\n"
+    )
+    tasks = yaml.safe_load(out.read_text(encoding="utf-8"))["tasks"]
+    assert [fields(t, "category", "title") for t in tasks[:3]] == [
+        ("政务公开", "基本信息"),
+        ("政务公开", "法定职责"),
+        ("政务公开", "领导简历"),
+    ]
+    assert tasks[0]["extra"]["具体职责"].startswith("负责信息、信访、建议")
+
+
+def test_columns_that_cannot_be_taken_are_named(run: Run, tmp_path: Path) -> None:
+    source = str(REAL / "07-mentougou-2024.txt")
+    missing = run("import", source, "--columns", "任务=title")
+    assert missing.exit_code == 4
+    assert "--columns：表头中没有“任务”一列（表头各列：序号、具体职责、业务事项、信息类别" in missing.stderr
+    unknown = run("import", source, "--columns", "业务事项=foo")
+    assert unknown.exit_code == 4 and "“业务事项=foo”无法理解" in unknown.stderr
+    no_task = run("import", source, "--columns", "业务事项=skip")
+    assert no_task.exit_code == 4 and "没有具体任务一列" in no_task.stderr
+    in_chinese = run("import", source, "--columns", "信息类别=具体任务,业务事项=不导入")
+    assert in_chinese.exit_code == 0, in_chinese.output
+    plan = yaml.safe_load(in_chinese.stdout)
+    assert plan["tasks"][1]["title"] == "法定职责" and "业务事项" not in str(plan["tasks"][1])
+
+
+def test_an_imported_plan_is_set_up_like_init_and_says_what_it_still_needs(run: Run, tmp_path: Path) -> None:
+    """Verification on, the issuing office and date from the notice, and a closing list: the
+    events to record, the groups without members."""
+    plan, _ = imported(run, tmp_path, "37-lishan-2023-list.txt")
+    assert plan["verification"] is True
+    assert (plan["office"], str(plan["issued"])) == ("立山区人民政府", "2023-03-28")
+    out = tmp_path / "c.yaml"
+    catalogue = run("import", str(REAL / "11-fengtun-town.txt"), "-o", str(out))
+    assert catalogue.exit_code == 0
+    assert catalogue.stderr.splitlines()[-2:] == [
+        "还需要您处理：",
+        "  · 从事件起算的任务 3 项（序号 1、2、3，如“信息形成或变更之日起3个工作日内”）："
+        "事件发生后运行 zwgk event 1 --on 事件日期，才开始计算期限",
+    ]
+    assert "office:" not in out.read_text(encoding="utf-8")  # the capture shows no office
+
+
+def test_the_office_is_the_signature_above_the_date_or_the_page_publisher() -> None:
+    from zwgk_cli.intake.identity import notice_office
+
+    signed = ["关于印发《2021年工作要点》的通知", "各单位：", "现印发给你们。"]
+    signed += ["石泉县人民政府办公室", "2021年4月23日"]
+    assert notice_office(signed) == "石泉县人民政府办公室"
+    page = ["发布机构: | 宣城市文化和旅游局(宣城市广播电视新闻出版局) | 主题分类: | 商贸 |"]
+    assert notice_office(page) == "宣城市文化和旅游局"
+    assert notice_office(["长河区人民政府办公室", "关于…的通知"]) == "长河区人民政府办公室"
+    assert notice_office(["各单位：", "请认真落实。", "2021年4月23日"]) is None  # a paragraph is no office

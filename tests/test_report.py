@@ -285,13 +285,13 @@ def test_missing_extra_gives_install_hint(
 
     real_import = builtins.__import__
 
-    def no_openpyxl(name: str, *args: object, **kwargs: object) -> object:
-        if name == "openpyxl":
+    def no_icalendar(name: str, *args: object, **kwargs: object) -> object:
+        if name == "icalendar":
             raise ImportError(name)
         return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
-    result = run("export", str(tmp_path / "x.xlsx"), "--file", str(plan))
-    assert result.exit_code == 2
-    assert "pip install 'zwgk-cli[excel]'" in result.stderr
+    monkeypatch.setattr(builtins, "__import__", no_icalendar)
+    result = run("export", str(tmp_path / "x.ics"), "--file", str(plan))
+    assert result.exit_code == 2 and not (tmp_path / "x.ics").exists()
+    assert "pip install 'zwgk-cli[calendar]'" in result.stderr
     assert not (tmp_path / "x.xlsx").exists()

@@ -21,7 +21,7 @@ from zwgk_cli.cli.app import (
     say,
     today_from,
 )
-from zwgk_cli.errors import UsageError, need_extra
+from zwgk_cli.errors import UsageError
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.render import TASK_FORMATS
 from zwgk_cli.render.usage import ChineseCommand
@@ -41,7 +41,6 @@ def write_forms(
         raise UsageError("请用 -o 给出反馈表写入的文件夹，如 zwgk export --feedback -o 反馈表")
     if unit is not None and every:
         raise UsageError("--unit 和 --all 只能选一个")
-    need_extra("openpyxl", "excel")
     start = plan_start(schedule)
     files = {form.file_name: workbook(form, start) for form in forms(schedule, day, unit)}
     for line in forms_written(store.write_set(folder, files, force)):

@@ -128,12 +128,10 @@ def remind(
     today: TodayOpt = None,
 ) -> None:
     """给有逾期或即将到期任务的单位生成催办通知（.docx 和 .md 各一份）和催办清单.csv。"""
-    from zwgk_cli.errors import need_extra
     from zwgk_cli.render import notices
     from zwgk_cli.tracking.notices import office_of, reminders
 
     day, schedule = today_from(today), open_schedule(file, plans)
-    need_extra("docx", "docx")
     found = reminders(schedule, day, within, unit)
     files = notices.reminder_files(found, schedule.plan.title, office_of(schedule), day)
     written = store.write_set(output, files, force)
@@ -151,7 +149,7 @@ def bulletin(
     today: TodayOpt = None,
 ) -> None:
     """生成进展情况通报：总体进展、表扬按时完成的单位、点名有逾期任务的单位、各单位进展表、下一步工作。"""
-    from zwgk_cli.errors import UsageError, need_extra
+    from zwgk_cli.errors import UsageError
     from zwgk_cli.render import notices
     from zwgk_cli.tracking.notices import bulletin as facts
 
@@ -160,11 +158,7 @@ def bulletin(
     if suffix not in (".docx", ".md"):
         raise UsageError(f"{output}: 通报只能写成 .docx 或 .md 文件")
     blocks = notices.bulletin_blocks(facts(schedule, day, soon), schedule.plan.title)
-    if suffix == ".docx":
-        need_extra("docx", "docx")
-        data = notices.to_docx(blocks, day)
-    else:
-        data = notices.to_markdown(blocks).encode("utf-8")
+    data = notices.to_docx(blocks, day) if suffix == ".docx" else notices.to_markdown(blocks).encode("utf-8")
     written = store.write_set(output.parent, {output.name: data}, force)
     for line in text.written_lines(written, 1):
         say(line)

@@ -168,7 +168,12 @@ def event(
 @app.command("import", cls=ChineseCommand)
 def import_cmd(
     source: Annotated[
-        Path, typer.Argument(metavar="文件", help="印发的文档：提取的表格文本（.txt）或 Word 文档（.docx）")
+        Path,
+        typer.Argument(
+            metavar="文件",
+            help="印发的文档：.docx、.xlsx、.html、.pdf，复制或提取的表格文本（.txt），"
+            "或 .doc、.wps、.xls、.et、.ods（需安装 LibreOffice）",
+        ),
     ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入的计划文件（默认：输出到屏幕）")
@@ -182,20 +187,39 @@ def import_cmd(
         str | None,
         typer.Option("--responsible", help="表中没有写单位的任务都由这个单位负责（如只列本单位职责的目录）"),
     ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            metavar="列名=用途,…",
+            help="改正某几列的读法，如 具体内容=title,责任单位=responsible；用途是 id、category、"
+            "subcategory、title、lead、responsible、cooperating、supervising、deadline、note、"
+            "extra（按列名保存）或 skip（不导入）",
+        ),
+    ] = None,
     today: TodayOpt = None,
 ) -> None:
-    """从印发的文档导入计划：表格文本（制表符或 | 分隔）或 .docx；推定的内容逐条列出，供人工核对。"""
+    """从印发的文档导入计划：Word、Excel、网页、PDF 或复制的表格文本；推定的内容逐条列出，供人工核对。"""
     day = today_from(today)
-    from zwgk_cli.intake import importer
+    from zwgk_cli.intake.columns_choice import parse_columns
+    from zwgk_cli.intake.document import read_plan_document
+    from zwgk_cli.intake.importer import Choices
 
-    plan = importer.read_plan_document(source, region, year, day, responsible)
+    choices = Choices(year, responsible, parse_columns(columns or ""))
+    plan = read_plan_document(source, region, day, choices)
     for note in plan.notes:
         say(note)
     if output is None:
         sys.stdout.write(plan.yaml)
+        for line in plan.todo:
+            say(line)
         return
     store.write_new(output, plan.yaml, force)
     say(text.imported(len(plan.tasks), str(output), len(plan.notes)))
+    if plan.todo:
+        say(text.STILL_TO_DO)
+        for line in plan.todo:
+            say(f"  · {line}")
 
 
 @app.command(cls=ChineseCommand)

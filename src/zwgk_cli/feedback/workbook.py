@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from zwgk_cli.errors import UsageError, need_extra
+from zwgk_cli.errors import UsageError
 from zwgk_cli.feedback.forms import FORMAT, STATES, Column, Form
 from zwgk_cli.office.sheet_table import sheet_grid
 from zwgk_cli.office.zipstamp import fixed_zip_times
@@ -37,7 +37,6 @@ _HELP = (
 
 def workbook(form: Form, plan_start: date | None) -> bytes:
     """``form`` as an .xlsx; the same form gives the same bytes."""
-    need_extra("openpyxl", "excel")
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -231,7 +230,6 @@ def _no_header(cols: tuple[Column, ...]) -> str:
 
 
 def _read_book(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
-    need_extra("openpyxl", "excel")
     from openpyxl import load_workbook
 
     from zwgk_cli.errors import ImportFailed

@@ -8,9 +8,13 @@ from datetime import date
 
 from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN
 
-__all__ = ["notice_date", "plan_title", "plan_year"]
+__all__ = ["notice_date", "notice_office", "plan_title", "plan_year"]
 
 _NOTICE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_OFFICE = re.compile(
+    r"^\S{2,30}?(?:人民政府办公室|人民政府办公厅|办公室|办公厅|人民政府|政府|局|委员会|委|办|中心)$"
+)
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|发文单位)[:：]\s*\|?\s*([^|\s]+)")
 _TITLE_WORDS = ("安排", "要点", "分工", "目录", "方案", "计划", "清单", "任务")
 
 
@@ -54,3 +58,20 @@ def plan_year(before: list[str], year: int | None, notes: list[str]) -> int | No
         notes.append(f"年份推定为 {named.group(1)}（标题“{title}”），没写年份的完成时间按此理解")
         return int(named.group(1))
     return None
+
+
+def notice_office(before: list[str]) -> str | None:
+    """The office that issued the notice: the line signed above its date, else the page's
+    发布机构, else a letterhead line alone at the top."""
+    for index, line in enumerate(before):
+        if index and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line) and _OFFICE.match(before[index - 1]):
+            return before[index - 1]
+    for line in before:
+        published = _PUBLISHER.search(line)
+        if published:
+            return re.sub(r"[（(][^）)]*[）)]$", "", published.group(1)) or None
+    return (
+        before[0]
+        if before and _OFFICE.match(before[0]) and before[0].endswith(("办公室", "办公厅"))
+        else None
+    )

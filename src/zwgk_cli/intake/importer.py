@@ -12,13 +12,13 @@ import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from zwgk_cli.dates.deadlines import DeadlineError, Unreadable
 from zwgk_cli.dates.phrases import read_deadline
 from zwgk_cli.errors import ImportFailed
-from zwgk_cli.intake.identity import notice_date, plan_title, plan_year
+from zwgk_cli.intake.columns_choice import column_summary, take_columns
+from zwgk_cli.intake.identity import notice_date, notice_office, plan_title, plan_year
 from zwgk_cli.intake.lists import ListItem, read_list
 from zwgk_cli.intake.normal import readable
 from zwgk_cli.intake.plan_yaml import Imported, to_yaml
@@ -29,17 +29,18 @@ from zwgk_cli.plan.deadline_checks import UNREAD
 from zwgk_cli.plan.model import FIELD_NAMES, ROLES
 from zwgk_cli.plan.texts import without_invisible
 from zwgk_cli.plan.units import Splitter
-from zwgk_cli.storage.store import read_regular
 
 __all__ = [
     "HEADERS",
     "KIND_ORDER",
+    "NO_CHOICES",
+    "Choices",
     "ImportFailed",
     "Imported",
     "guess_kind",
     "import_docx",
+    "import_tables",
     "import_text",
-    "read_plan_document",
     "to_yaml",
 ]
 
@@ -198,34 +199,56 @@ def _plan(
     return plan
 
 
-def import_text(text: str, year: int | None = None, responsible: str | None = None) -> Imported:
+@dataclass(frozen=True)
+class Choices:
+    """What the user says about a document: the plan's year, the unit doing the tasks its table
+    names no unit for, and columns to take otherwise than the reader would (header name: key)."""
+
+    year: int | None = None
+    responsible: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+
+
+NO_CHOICES = Choices()
+
+
+def import_text(text: str, choices: Choices = NO_CHOICES) -> Imported:
     """The plan in a table given as text: extracted from Word, copied from a page, or pasted."""
+    year, responsible = choices.year, choices.responsible
     if not text.strip():
         raise ImportFailed("文件是空的")
     text, notes = readable(text.removeprefix("\ufeff"))
-    before, rows = text_rows(text, notes)
+    table = text_rows(text, notes)
+    before, rows = table.before, table.rows
     try:
         header = find_header(rows)
     except ImportFailed as refused:
         listed_before, items = read_list(text.splitlines())
         if not items:
             raise ImportFailed(f"{refused}\n{NOT_A_LIST}") from None
+        if choices.columns:
+            raise ImportFailed("这份计划没有表格（按条目读出），--columns 只用于表格") from None
         return _import_list(listed_before, items, year, responsible, notes)
-    cell_form = any(line.startswith("\t") for line in text.splitlines())
+    cell_form = table.form == "word"
     year = plan_year(before, year, notes)
+    take_columns(header, choices.columns)
     records = read_records(rows, header, notes)
-    # A page's table copied as `a | b |` rows leaves out the cells a merged cell covers (read
-    # by alignment), so an empty cell there is blank; elsewhere text has lost the merges.
-    carry = _MERGED if _is_piped(text) and not cell_form else (*_MERGED, *_REPEATED)
-    notes[:0] = header.notes
+    # A page's table copied from a browser leaves out the cells a merged cell covers (read by
+    # alignment), so an empty cell there is blank; text extracted otherwise has lost the merges.
+    carry = _MERGED if table.form == "page" else (*_MERGED, *_REPEATED)
+    summary = column_summary(header)
+    notes[:0] = [*([summary] if summary else []), *header.notes]
     title = plan_title(before, cell_form)
     plan = _plan(title, header, records, year, responsible, notes, notice_date(before), carry)
+    return _identified(plan, before, year)
+
+
+def _identified(plan: Imported, before: list[str], year: int | None) -> Imported:
+    """``plan`` with the year, office and issuing date the notice around its table shows."""
     plan.year = year
+    plan.office = notice_office(before)
+    plan.issued = notice_date(before)
     return plan
-
-
-def _is_piped(text: str) -> bool:
-    return sum(line.count("|") >= 2 for line in text.splitlines()) >= 2
 
 
 NOT_A_LIST = (
@@ -250,23 +273,18 @@ def _import_list(
     year = plan_year(before, year, notes)
     plan = _plan(plan_title(before, False), header, records, year, responsible, notes, notice_date(before))
     plan.columns = {}
-    plan.year = year
-    return plan
+    return _identified(plan, before, year)
 
 
-def import_docx(data: bytes, year: int | None = None, responsible: str | None = None) -> Imported:
+def import_docx(data: bytes, choices: Choices = NO_CHOICES) -> Imported:
     """The plan in the first table of a .docx whose header the reader recognises."""
     from zwgk_cli.office.docx_table import read_docx
 
-    return import_tables(*read_docx(data), "Word 文档", year, responsible)
+    return import_tables(*read_docx(data), "Word 文档", choices)
 
 
 def import_tables(
-    title: str,
-    tables: list[list[list[str]]],
-    what: str,
-    year: int | None = None,
-    responsible: str | None = None,
+    title: str, tables: list[list[list[str]]], what: str, choices: Choices = NO_CHOICES
 ) -> Imported:
     """The plan in the first of ``tables`` (rows of cell texts) whose header is recognised."""
     for table in tables:
@@ -275,75 +293,12 @@ def import_tables(
             header = find_header(rows)
         except ImportFailed:
             continue
+        take_columns(header, choices.columns)
         notes = list(header.notes)
         records = read_records(rows, header, notes)
+        summary = column_summary(header)
+        notes[:0] = [summary] if summary else []
         # The reader filled merged cells from the document: a blank task, unit or deadline cell
         # it did not merge stays blank; only the category levels and numbers continue.
-        return _plan(title, header, records, year, responsible, notes, carry=_MERGED)
+        return _plan(title, header, records, choices.year, choices.responsible, notes, carry=_MERGED)
     raise ImportFailed(f"{what}中" + NO_HEADER)
-
-
-# Files that are not text, known by their first bytes: what they are, and what to do.
-_BINARY = {
-    b"PK\x03\x04": "是 Office 文档（.xlsx 或 .docx 等压缩格式）",
-    b"\xd0\xcf\x11\xe0": "是旧版 Office 文档（.doc 或 .xls）",
-    b"%PDF": "是 PDF 文件",
-}
-
-
-@dataclass(frozen=True)
-class PlanFile:
-    """An imported plan file, checked by the same loader as every plan."""
-
-    yaml: str
-    tasks: list[dict[str, Any]]
-    notes: list[str]
-
-
-def read_plan_document(
-    source: Path, region: str | None, year: int | None, today: date, responsible: str | None = None
-) -> PlanFile:
-    """Import ``source`` (.docx, or extracted text) and check the plan file it becomes."""
-    from zwgk_cli.plan.validate import build_schedule
-    from zwgk_cli.storage.yamltree import ProblemList, read_tree
-
-    data = read_regular(source, "文档")
-    suffix = source.suffix.lower()
-    if suffix == ".docx":
-        plan = import_docx(data, year, responsible)
-    elif suffix == ".xlsx":
-        from zwgk_cli.office.sheet_table import read_xlsx
-
-        plan = import_tables(*read_xlsx(data), "Excel 表格", year, responsible)
-    elif suffix in (".html", ".htm"):
-        from zwgk_cli.office.sheet_table import read_html
-
-        plan = import_tables(*read_html(data.decode("utf-8", "replace")), "网页", year, responsible)
-    else:
-        kind = next((what for magic, what in _BINARY.items() if data.startswith(magic)), None)
-        if kind is not None:
-            raise ImportFailed(
-                f"{source}: 这个文件{kind}，不是文本。zwgk import 可读取 .docx、.xlsx、.html "
-                "或复制出的表格文本；请确认扩展名正确，旧版 .doc、.xls 请另存为 .docx、.xlsx"
-            )
-        try:
-            plan = import_text(data.decode("utf-8"), year, responsible)
-        except UnicodeDecodeError:
-            raise ImportFailed(
-                f"{source}: 不是 UTF-8 编码的文本；可用 iconv -f GBK -t UTF-8 转换后再导入"
-            ) from None
-    text = to_yaml(plan, source.name, today, region, year)
-    try:
-        tree = read_tree(text)
-    except ProblemList as exc:
-        raise ImportFailed("导入的计划未通过校验：\n" + "\n".join(p.message for p in exc.problems)) from None
-    schedule, findings = build_schedule(tree.data, tree.surprises, tree.suspect)
-    if schedule is None:
-        errors = [f.message for f in findings if not f.warning]
-        raise ImportFailed("导入的计划未通过校验：\n" + "\n".join(errors))
-    warnings = [
-        f"警告：{f.message}"
-        for f in findings
-        if f.warning and f.path[-1:] == ("deadline",) and UNREAD not in f.message  # said with its row
-    ]
-    return PlanFile(text, plan.tasks, [*plan.notes, *warnings])

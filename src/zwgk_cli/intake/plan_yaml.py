@@ -24,6 +24,8 @@ class Imported:
     notes: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
     year: int | None = None
+    office: str | None = None  # the issuing office, where the notice shows it
+    issued: date | None = None  # the notice's date, where it shows one
 
 
 def to_yaml(
@@ -31,6 +33,7 @@ def to_yaml(
 ) -> str:
     """The plan file, in the same form as data/schedule.yaml."""
     from zwgk_cli.storage.edits import scalar
+    from zwgk_cli.storage.store import VERIFICATION_ON
 
     def flow(values: list[str]) -> str:
         return "[" + ", ".join(scalar(v) for v in values) + "]"
@@ -48,6 +51,10 @@ def to_yaml(
         out.append(f"year: {year}")
     if plan.columns:
         out.append("columns: {" + ", ".join(f"{k}: {scalar(v)}" for k, v in plan.columns.items()) + "}")
+    if plan.office:
+        out.append(f"office: {scalar(plan.office)}  # 发文机关：催办通知、通报的落款")
+    if plan.issued:
+        out.append(f"issued: {plan.issued.isoformat()}  # 印发日期")
     out += [
         "",
         "# 单位类别：单位登记表中的每个单位属于其中一类，单位组可按类别包含单位。",
@@ -64,7 +71,7 @@ def to_yaml(
     ]
     for group in plan.groups:
         out += [f"  - name: {scalar(group['name'])}", f"    kinds: {flow(group['kinds'])}", "    members: []"]
-    out += ["", "tasks:"]
+    out += ["", VERIFICATION_ON.rstrip("\n"), "", "tasks:"]
     for task in plan.tasks:
         out.append(f"  - id: {task['id']}")
         if task.get("category"):

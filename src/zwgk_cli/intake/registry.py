@@ -70,7 +70,8 @@ def registry(title: str, tasks: list[dict[str, Any]], notes: list[str]) -> Impor
     for name in (n for n in names if is_group(n)):
         kinds = _GROUP_KINDS.get(name) or (["乡镇"] if "乡镇" in name else [])
         groups.append({"name": name, "kinds": kinds, "members": []})
-        notes.append(f"单位组“{name}”：按类别 {'、'.join(kinds) or '（无）'} 包含单位，成员未列出")
+        if kinds:  # a group without members or kinds is listed once, in what is still to do
+            notes.append(f"单位组“{name}”：推定包含类别为 {'、'.join(kinds)} 的单位（成员未列出）")
     for unit in units:
         notes.append(f"单位“{unit['name']}”的类别推定为 {unit['kind']}")
     used = {u["kind"] for u in units} | {k for g in groups for k in g["kinds"]}

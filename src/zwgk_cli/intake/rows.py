@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from zwgk_cli.intake.cell_lines import cell_line_rows
 
-__all__ = ["Row", "text_rows"]
+__all__ = ["Row", "TextTable", "text_rows"]
 
 
 @dataclass
@@ -25,6 +25,17 @@ class Row:
 
     def at(self, index: int) -> int:
         return self.lines[index] if index < len(self.lines) else self.line
+
+
+@dataclass
+class TextTable:
+    """A table read from text: the lines before it, its rows, and the form it came in: ``word``
+    (cells starting with a tab), ``page`` (copied from a browser: `|` rows or a cell per line,
+    leaving out the cells a merged cell covers) or ``lines`` (tab-separated rows)."""
+
+    before: list[str]
+    rows: list[Row]
+    form: str
 
 
 def _cell_rows(text: str) -> tuple[list[str], list[Row]]:
@@ -77,21 +88,20 @@ def is_piped(lines: list[str]) -> bool:
     return sum(line.count("|") >= 2 for line in lines) >= 2
 
 
-def text_rows(text: str, notes: list[str]) -> tuple[list[str], list[Row]]:
-    """The lines before the table, and the table's rows, from text in any of the forms; what
-    had to be guessed is added to ``notes``."""
+def text_rows(text: str, notes: list[str]) -> TextTable:
+    """The table in text of any of the forms; what had to be guessed is added to ``notes``."""
     lines = text.splitlines()
     starting = sum(1 for line in lines if line.startswith("\t"))
     inner = sum(1 for line in lines if "\t" in line.strip())
     if starting and starting >= 2 * inner:  # cells each on a line of their own
-        return _cell_rows(text)
+        return TextTable(*_cell_rows(text), "word")
     by_cell = cell_line_rows(lines)
     if by_cell is not None:
         before, found, guessed = by_cell
         notes.extend(guessed)
-        return before, [Row(at[0], cells, at) for cells, at in found if at]
+        return TextTable(before, [Row(at[0], cells, at) for cells, at in found if at], "page")
     if is_piped(lines):
-        return _line_rows(text, "|")
+        return TextTable(*_line_rows(text, "|"), "page")
     if not any("\t" in line for line in lines):
-        return [line.strip() for line in lines if line.strip()], []
-    return _line_rows(text, "\t")
+        return TextTable([line.strip() for line in lines if line.strip()], [], "lines")
+    return TextTable(*_line_rows(text, "\t"), "lines")

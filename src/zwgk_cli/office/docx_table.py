@@ -43,12 +43,8 @@ def check_zip(data: bytes, what: str = "Word 文档", suffix: str = ".docx") -> 
 
 def read_docx(data: bytes) -> tuple[str, list[list[list[str]]]]:
     """The document's first paragraph (its title) and every table as rows of cell texts."""
-    try:
-        import docx
-    except ImportError:
-        raise ImportFailed(
-            "读取 Word 文档需要可选组件 python-docx，请先安装：pip install 'zwgk-cli[docx]'"
-        ) from None
+    import docx
+
     check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))

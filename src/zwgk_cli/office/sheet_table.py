@@ -44,12 +44,8 @@ def sheet_grid(sheet: Any) -> list[list[str]]:
 def read_xlsx(data: bytes) -> tuple[str, Tables]:
     """Every sheet as a table (merged cells filled), and the first sheet's title row, if any."""
     check_zip(data, "Excel 表格", ".xlsx")
-    try:
-        from openpyxl import load_workbook
-    except ImportError:
-        raise ImportFailed(
-            "读取 Excel 表格需要可选组件 openpyxl，请先安装：pip install 'zwgk-cli[excel]'"
-        ) from None
+    from openpyxl import load_workbook
+
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a broken file

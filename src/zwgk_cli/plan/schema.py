@@ -130,6 +130,7 @@ class Plan(_Strict):
     columns: dict[Text, Text] = Field(default_factory=dict)
     verification: bool = False
     office: Text | None = None
+    issued: Day | None = None
     scoring: Scoring | None = None
     name: Text | None = None
     tasks: list[TaskModel]  # type: ignore[valid-type]

@@ -33,7 +33,7 @@ __all__ = ["Finding", "Schedule", "assemble", "build_schedule"]
 
 # Keys whose values are not text: everything else must be text, so a plain
 # scalar that YAML 1.1 reads otherwise (no, 2020-02-30, 010) needs quotes.
-_NON_TEXT_KEYS = {"id", "year", "done_on", "date", "period"}
+_NON_TEXT_KEYS = {"id", "year", "done_on", "date", "period", "issued"}
 
 
 @dataclass(frozen=True)

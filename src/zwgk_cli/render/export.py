@@ -55,7 +55,6 @@ _WIDTHS = {"序号": 6, "工作任务": 14, "具体任务": 40, "完成时间": 
 
 def score_workbook(scores: Sequence[UnitScore]) -> bytes:
     """The ranking, and every unit's points task by task, as two sheets."""
-    need_extra("openpyxl", "excel")
     from openpyxl import Workbook
 
     book = Workbook()
@@ -82,7 +81,6 @@ def score_workbook(scores: Sequence[UnitScore]) -> bytes:
 
 def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
     """Two sheets: the tasks in the document's columns, and the per-unit report."""
-    need_extra("openpyxl", "excel")
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 

@@ -303,5 +303,8 @@ def editor_exit(code: int) -> str:
     return f"编辑器以退出码 {code} 结束"
 
 
+STILL_TO_DO = "还需要您处理："
+
+
 def imported(count: int, output: str, notes: int) -> str:
     return f"已导入 {count} 项任务到 {output}；推定的内容 {notes} 条（见上），请核对后运行 zwgk check 检查"

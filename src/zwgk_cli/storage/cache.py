@@ -117,6 +117,7 @@ def save(raw: bytes, schedule: Schedule) -> None:
             "columns": dict(plan.columns),
             "verification": plan.verification,
             "office": plan.office,
+            "issued": _iso(plan.issued),
             "scoring": dataclasses.asdict(plan.scoring) if plan.scoring is not None else None,
             "name": plan.name,
         },
