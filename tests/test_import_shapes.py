@@ -314,3 +314,69 @@ def test_kinds_are_guessed_from_names() -> None:
         "科室",
         "垂直管理部门",
     ]
+
+
+FENGTUN_HEAD = [  # 凤屯镇's catalogue (realplans/11): a two-row header over spanning cells
+    ["序号", "公开事项", "", "公开内容(要素)", "公开依据", "公开时限", "公开主体", "公开对象", ""],
+    ["", "一级事项", "二级事项", "", "", "", "", "全社会", "特定群众"],
+]
+FENGTUN_ROW = ["1", "政府文件", "政府文件", "政府文件。", "《中华人民共和国政府信息公开条例》",
+               "信息形成或变更之日起3个工作日内", "镇人民政府", "√", ""]  # fmt: skip
+FENGTUN_TASK = {
+    "id": 1,
+    "category": "政府文件",
+    "subcategory": "政府文件",
+    "title": "政府文件。",
+    "responsible": ["镇人民政府"],
+    "deadline": "信息形成或变更之日起3个工作日内",
+    "extra": {"公开依据": "《中华人民共和国政府信息公开条例》", "公开对象（全社会）": "√"},
+}
+
+
+def _catalogue_fields(task: dict[str, object]) -> dict[str, object]:
+    return {k: task[k] for k in FENGTUN_TASK}
+
+
+def test_a_two_row_header_in_a_page(run: Run, tmp_path: Path) -> None:
+    head = (
+        "<tr><th rowspan=2>序号</th><th colspan=2>公开事项</th><th rowspan=2>公开内容(要素)</th>"
+        "<th rowspan=2>公开依据</th><th rowspan=2>公开时限</th><th rowspan=2>公开主体</th>"
+        "<th colspan=2>公开对象</th></tr><tr><th>一级事项</th><th>二级事项</th><th>全社会</th><th>特定群众</th></tr>"
+    )
+    row = "<tr>" + "".join(f"<td>{c}</td>" for c in FENGTUN_ROW) + "</tr>"
+    source = tmp_path / "catalogue.html"
+    source.write_text(f"<html><body><p>凤屯镇政府文件信息领域基层政务公开标准目录</p><table>{head}{row}</table>", "utf-8")
+    tasks, notes = imported(run, tmp_path, source, "--year", "2023")
+    assert _catalogue_fields(tasks[0]) == FENGTUN_TASK
+    assert "第二行表头（一级事项、二级事项、全社会、特定群众）分在其上的表头之下" in notes
+
+
+def test_a_two_row_header_in_a_workbook(run: Run, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (*FENGTUN_HEAD, FENGTUN_ROW):
+        sheet.append([c or None for c in row])
+    for span in ("A1:A2", "B1:C1", "D1:D2", "E1:E2", "F1:F2", "G1:G2", "H1:I1"):
+        sheet.merge_cells(span)
+    source = tmp_path / "catalogue.xlsx"
+    book.save(source)
+    tasks, _ = imported(run, tmp_path, source, "--year", "2023")
+    assert _catalogue_fields(tasks[0]) == FENGTUN_TASK
+
+
+def test_a_two_row_header_in_a_word_table(run: Run, tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=9)
+    for r, row in enumerate((*FENGTUN_HEAD, FENGTUN_ROW)):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for column in (0, 3, 4, 5, 6):
+        table.cell(0, column).merge(table.cell(1, column))
+    table.cell(0, 1).merge(table.cell(0, 2))
+    table.cell(0, 7).merge(table.cell(0, 8))
+    source = tmp_path / "catalogue.docx"
+    document.save(str(source))
+    tasks, _ = imported(run, tmp_path, source, "--year", "2023")
+    assert _catalogue_fields(tasks[0]) == FENGTUN_TASK

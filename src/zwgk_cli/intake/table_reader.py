@@ -234,22 +234,32 @@ def _continued(body: list[Row], header: Header, notes: list[str]) -> list[Row]:
 def _body(rows: list[Row], header: Header, notes: list[str]) -> list[Row]:
     """The data rows: not the header again (page breaks), not empty, not a second header row."""
     start = rows.index(header.row) + 1
-    body = [r for r in rows[start:] if any(c.strip() for c in r.cells) and header_of(r) is None]
-    if body and all(SUBHEADER.match(_normal(c)) for c in body[0].cells if c.strip()):
-        children = [_normal(c) for c in body[0].cells]
-        keys = under([_normal(c) for c in header.row.cells], header.keys, children)
+    filled = [r for r in rows[start:] if any(c.strip() for c in r.cells)]
+    above = [_normal(c) for c in header.row.cells]
+    # A cell merged down from the header (a document fills it in) is no name of the second row.
+    children = (
+        [
+            "" if i < len(above) and _normal(c) == above[i] else _normal(c)
+            for i, c in enumerate(filled[0].cells)
+        ]
+        if filled
+        else []
+    )
+    body = [r for r in filled if header_of(r) is None]  # not the header again at a page break
+    if any(children) and all(SUBHEADER.match(c) for c in children if c):
+        body = [r for r in body if r is not filled[0]]
+        keys = under(above, header.keys, children)
         said = "、".join(c for c in children if c)
         if keys is None:
-            notes.append(f"行 {body[0].line}：第二行表头（{said}）")
+            notes.append(f"行 {filled[0].line}：第二行表头（{said}）")
         else:
-            notes.append(f"行 {body[0].line}：第二行表头（{said}）分在其上的表头之下")
+            notes.append(f"行 {filled[0].line}：第二行表头（{said}）分在其上的表头之下")
             levels = {"category": "一级", "subcategory": "二级"}
             for key in keys:
                 if key and key not in header.names:
                     level = next((c for c in children if c.startswith(levels.get(key, "-"))), key)
                     header.names[key] = key.removeprefix("extra:") if key.startswith("extra:") else level
             header.keys = keys
-        body = body[1:]
     return body
 
 
