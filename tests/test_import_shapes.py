@@ -341,11 +341,13 @@ def test_a_two_row_header_in_a_page(run: Run, tmp_path: Path) -> None:
     head = (
         "<tr><th rowspan=2>序号</th><th colspan=2>公开事项</th><th rowspan=2>公开内容(要素)</th>"
         "<th rowspan=2>公开依据</th><th rowspan=2>公开时限</th><th rowspan=2>公开主体</th>"
-        "<th colspan=2>公开对象</th></tr><tr><th>一级事项</th><th>二级事项</th><th>全社会</th><th>特定群众</th></tr>"
+        "<th colspan=2>公开对象</th></tr>"
+        "<tr><th>一级事项</th><th>二级事项</th><th>全社会</th><th>特定群众</th></tr>"
     )
     row = "<tr>" + "".join(f"<td>{c}</td>" for c in FENGTUN_ROW) + "</tr>"
     source = tmp_path / "catalogue.html"
-    source.write_text(f"<html><body><p>凤屯镇政府文件信息领域基层政务公开标准目录</p><table>{head}{row}</table>", "utf-8")
+    title = "<p>凤屯镇政府文件信息领域基层政务公开标准目录</p>"
+    source.write_text(f"<html><body>{title}<table>{head}{row}</table>", "utf-8")
     tasks, notes = imported(run, tmp_path, source, "--year", "2023")
     assert _catalogue_fields(tasks[0]) == FENGTUN_TASK
     assert "第二行表头（一级事项、二级事项、全社会、特定群众）分在其上的表头之下" in notes
