@@ -404,3 +404,49 @@ def test_a_repository_of_another_owner_is_explained(run: Run, plan: Path) -> Non
     if "dubious" not in subprocess.run(["git", "status"], cwd=repo, capture_output=True, text=True).stderr:
         pytest.skip("this git does not check ownership")
     assert result.exit_code == 5 and "safe.directory" in result.stderr
+
+
+# Issue 23 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "unit", ["../../逃出", "市/县局", "区" * 300, ".hidden"], ids=["up", "slash", "long", "dot"]
+)
+def test_unit_names_never_lead_files_out_of_the_folder(run: Run, tmp_path: Path, unit: str) -> None:
+    """23.12: remind -o DIR wrote outside DIR for a unit named with / or ../; a long name gave a
+    traceback (also in export --feedback)."""
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1, "responsible": [unit]}])
+    out = tmp_path / "out"
+    out.mkdir()
+    reminded = run("remind", "-o", str(out), "-f", str(plan), "--today", "2020-08-05")
+    assert reminded.exit_code == 0, reminded.output
+    forms = run("export", "--feedback", "-u", unit, "-o", str(out), "-f", str(plan), "--today", "2020-08-05")
+    assert forms.exit_code == 0, forms.output
+    written = [
+        p for p in tmp_path.rglob("*") if p.is_file() and p.name != "p.yaml" and "zwgk-cache" not in p.parts
+    ]
+    assert written and all(p.parent == out for p in written)
+    assert sorted(p.suffix for p in written) == [".csv", ".docx", ".md", ".xlsx"]
+    assert all(len(p.name.encode()) <= 255 for p in written)
+
+
+@pytest.mark.parametrize(
+    ("scoring", "said"),
+    [
+        ({"on_time": "10"}, "scoring.on_time 应为数字"),
+        ({"late": True}, "scoring.late 应为数字"),
+        ({"on_time": 5, "late": 4, "floor": 8}, "最低分（floor）不能高于按时完成的得分（on_time）"),
+        ({"on_time": 5, "late": 8}, "逾期完成的得分（late）不能高于按时完成（on_time）"),
+    ],
+    ids=["text", "boolean", "floor", "late"],
+)
+def test_scoring_rules_that_cannot_score_are_refused_by_check(
+    run: Run, tmp_path: Path, scoring: dict[str, object], said: str
+) -> None:
+    """23.13: scoring: {on_time: "10"} passed check and crashed score; booleans and a floor
+    above on_time were accepted."""
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1}], scoring=scoring)
+    checked = run("check", str(plan))
+    assert checked.exit_code == 4 and said in checked.stderr, checked.stderr
+    scored = run("score", "-f", str(plan), "--today", "2020-12-31")
+    assert scored.exit_code == 4 and said in scored.stderr

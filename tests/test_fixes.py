@@ -231,3 +231,21 @@ def test_a_plan_without_registry_still_reports_its_units(run: Run, tmp_path: Pat
     }
     lines = _report(run, plan, "2020-08-01")
     assert lines["办公室"]["overdue"] == 2 and lines["各科室"]["overdue"] == 1
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=ATTACK_IDS)
+def test_feedback_forms_hold_no_formulas(run: Run, tmp_path: Path, attack: str) -> None:
+    """Issue 23.10: plan text starting with = went into the forms sent to units as live formulas,
+    in the rows and in the identity sheet (the plan's title)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1, "title": attack}], title=attack)
+    out = tmp_path / "发出"
+    result = run(
+        "export", "--feedback", "-u", "区司法局", "-o", str(out), "-f", str(plan), "--today", "2020-08-01"
+    )
+    assert result.exit_code == 0, result.output
+    (form,) = out.glob("*.xlsx")
+    book = openpyxl.load_workbook(form)
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value == attack]
+    assert len({c.parent.title for c in cells}) == 2  # the rows and the identity sheet
+    assert all(c.data_type == "s" for c in cells)

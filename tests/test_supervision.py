@@ -235,9 +235,10 @@ def test_without_verification_done_is_done_and_verify_says_how_to_turn_it_on(run
     assert four["status"] == "done" and "units" not in four["progress"]
     result = run("verify", "4", "-f", str(plan), "--today", "2020-08-01")
     assert result.exit_code == 2 and "verification: true" in result.stderr
-    assert run("score", "-f", str(plan), "--today", "2020-08-01").stderr.startswith(
-        "错误：计划中没有考评规则"
-    )
+    # No scoring rules in the plan: scored by the README's defaults, and the title says so.
+    scored = run("score", "-f", str(plan), "--today", "2020-08-01")
+    assert scored.exit_code == 0
+    assert "（计划未写考评规则 scoring，按默认规则）：按时完成 10 分" in scored.stdout
     report = run("report", "-f", str(plan), "--today", "2020-08-01").stdout
     assert "待核实" not in report
 
@@ -720,3 +721,31 @@ def test_verify_in_detail(run: Run, repo: Path) -> None:
     steps(run, plan, ("done", "12", "2020-08-01"))
     bad_note = run("verify", "12", "--note", "a\u200bb", "-f", str(plan), "--today", "2020-08-02")
     assert bad_note.exit_code == 2 and "--note 含有" in bad_note.stderr
+
+
+def test_a_unit_with_nothing_due_is_not_ranked_level_with_an_overdue_one(run: Run, tmp_path: Path) -> None:
+    """Issue 23.6: with floor 0, a unit whose task is overdue scores 0, as does a unit with
+    nothing due yet; the first is ranked, the second listed after it without a rank."""
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {"id": 1, "deadline": "2020年7月上旬", "responsible": ["甲局"]},
+            {"id": 2, "deadline": "2020年9月上旬", "responsible": ["乙局"]},
+            {
+                "id": 3,
+                "deadline": "2020年7月上旬",
+                "responsible": ["丙局"],
+                "status": "done",
+                "done_on": "2020-07-01",
+            },
+        ],
+        year=2020,
+    )
+    scores = json.loads(run("score", "-f", str(plan), "--today", "2020-07-20", "--format", "json").stdout)
+    assert [(s["unit"], s["rank"], s["total"]) for s in scores] == [
+        ("丙局", 1, 10),
+        ("甲局", 2, 0),
+        ("乙局", None, 0),
+    ]
+    table = run("score", "-f", str(plan), "--today", "2020-07-20").stdout
+    assert "|—" in table and "乙局" in table

@@ -198,4 +198,5 @@ def score(
         from zwgk_cli.render.scores import score_table
 
         headers, cells = score_table(scores)
-        tables.write_grid(headers, cells, text.score_title(day, schedule.plan.scoring), sys.stdout)
+        title = text.score_title(day, schedule.plan.rules, schedule.plan.scoring is None)
+        tables.write_grid(headers, cells, title, sys.stdout)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from zwgk_cli.errors import UsageError
 from zwgk_cli.plan.model import TASK_FIELDS, Item, Task
 from zwgk_cli.plan.occurrences import current, missed
+from zwgk_cli.plan.texts import file_part
 from zwgk_cli.tracking.query import match_unit
 
 if TYPE_CHECKING:
@@ -62,8 +63,7 @@ class Form:
 
     @property
     def file_name(self) -> str:
-        unit = "".join("_" if c in '/\\:*?"<>|' else c for c in self.unit)
-        return f"反馈表-{unit}-{self.exported.isoformat()}.xlsx"
+        return f"反馈表-{file_part(self.unit)}-{self.exported.isoformat()}.xlsx"
 
 
 def columns(schedule: Schedule, periodic: bool = True) -> tuple[Column, ...]:

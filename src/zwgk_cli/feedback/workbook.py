@@ -21,6 +21,7 @@ from typing import Any
 
 from zwgk_cli.errors import UsageError
 from zwgk_cli.feedback.forms import FORMAT, STATES, Column, Form
+from zwgk_cli.office.book import book_bytes
 from zwgk_cli.office.sheet_table import sheet_grid
 from zwgk_cli.office.zipstamp import fixed_zip_times
 
@@ -93,9 +94,7 @@ def workbook(form: Form, plan_start: date | None) -> bytes:
     stamp = datetime(form.exported.year, form.exported.month, form.exported.day)
     book.properties.created = book.properties.modified = stamp
     book.properties.creator = book.properties.lastModifiedBy = "zwgk"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return fixed_zip_times(buffer.getvalue(), stamp)
+    return fixed_zip_times(book_bytes(book), stamp)
 
 
 def _protect(sheet: Any) -> None:

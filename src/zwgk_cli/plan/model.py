@@ -197,6 +197,11 @@ class Plan:
     name: str | None = None  # its short name in a workspace of several plans (default: the file's)
 
     @property
+    def rules(self) -> Scoring:
+        """The scoring rules: the plan's, or the defaults (README) where it sets none."""
+        return self.scoring or Scoring()
+
+    @property
     def names(self) -> dict[str, str]:
         """Each field's name as this plan's table calls it."""
         return {**FIELD_NAMES, **dict(self.columns)}

@@ -11,7 +11,15 @@ import dataclasses
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    create_model,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN
@@ -106,7 +114,8 @@ def _task_model() -> type[BaseModel]:
 TaskModel = _task_model()
 
 
-Points = Annotated[float, Field(strict=False, ge=-1000, le=1000)]
+# A number as YAML writes one (10, 6.5): not text ("10"), not a boolean.
+Points = Annotated[float, Field(strict=True, ge=-1000, le=1000)]
 
 
 class Scoring(_Strict):
@@ -116,6 +125,14 @@ class Scoring(_Strict):
     per_return: Points = -1.0
     floor: Points | None = 0.0
     verified_only: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scoring:
+        if self.late > self.on_time:
+            raise PydanticCustomError("scoring_order", "中逾期完成的得分（late）不能高于按时完成（on_time）")
+        if self.floor is not None and self.floor > self.on_time:
+            raise PydanticCustomError("scoring_order", "中的最低分（floor）不能高于按时完成的得分（on_time）")
+        return self
 
 
 class Plan(_Strict):

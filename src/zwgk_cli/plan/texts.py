@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MULTILINE_KEYS", "SUSPECT", "bad_character", "without_invisible"]
+__all__ = ["MULTILINE_KEYS", "SUSPECT", "bad_character", "file_part", "without_invisible"]
 
 # C0 and C1 controls, and the invisible format characters
 # (zero-width spaces and joiners, bidi overrides and isolates, soft hyphen, BOM) that make two
@@ -30,3 +30,16 @@ def bad_character(text: str, multiline: bool = False) -> str | None:
 def without_invisible(text: str) -> str:
     """``text`` with control and invisible characters removed (line breaks kept)."""
     return _BAD_NOTE.sub("", text)
+
+
+# What a file name cannot hold on Windows or POSIX, and how long a part of one may be (a
+# Chinese character is three bytes, and names are limited to 255).
+_NOT_IN_NAMES = set('/\\:*?"<>|')
+FILE_PART_MAX = 60
+
+
+def file_part(text: str) -> str:
+    """``text`` (a unit's name) as part of a file name: no folder separators or characters a
+    file system refuses, no leading dot (``..``), not over ``FILE_PART_MAX`` characters."""
+    safe = "".join("_" if c in _NOT_IN_NAMES or not c.isprintable() else c for c in text).lstrip(".")
+    return (safe[:FILE_PART_MAX] or "_").rstrip(" .") or "_"

@@ -76,6 +76,7 @@ def _where(path: Path) -> str:
     return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
+_OWN_RULES = {"scoring_order"}
 _MESSAGES = {
     "missing": "缺少必填项",
     "extra_forbidden": "是未知的键（可能拼写有误）",
@@ -109,7 +110,9 @@ def _pydantic_findings(error: Any) -> Iterator[Finding]:
         elif detail["type"] == "less_than_equal":
             text = f"不能大于 {bound['le']}"
         else:
-            text = _MESSAGES.get(detail["type"], f"的值不符合要求（{detail['type']}）")
+            # Our own rules (PydanticCustomError) carry their Chinese message.
+            own = detail["msg"] if detail["type"] in _OWN_RULES else f"的值不符合要求（{detail['type']}）"
+            text = _MESSAGES.get(detail["type"], own)
         yield Finding(path, f"{_where(path)} {text}")
 
 

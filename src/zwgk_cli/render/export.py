@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_cli.errors import UsageError, need_extra
+from zwgk_cli.office.book import book_bytes
 from zwgk_cli.plan.occurrences import current, missed
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.render import records, reports, tables
@@ -74,9 +75,7 @@ def score_workbook(scores: Sequence[UnitScore]) -> bytes:
     status = SCORE_STATUS
     body = [["" if r.get(k) is None else str(status.get(str(r[k]), r[k])) for k in keys] for r in rows]
     _fill_sheet(detail, names, body, [6, 30, 8, 6, 10, 10, 8, 8, 8])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book_bytes(book)
 
 
 def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
@@ -127,26 +126,16 @@ def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
         for cell in sheet_[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book_bytes(book)
 
 
 def _xlsx_value(text: str) -> int | str:
     """A number for plain ASCII digits (序号, counts); all else text (typed as text by
-    ``_text_cells``, so the document's words stay exactly as written, ``=`` included)."""
+    ``office.book``, so the document's words stay exactly as written, ``=`` included)."""
     if text.isascii() and text.isdigit():
         return int(text)
     # Characters Excel cannot hold (C0 controls) are shown escaped, as on a terminal.
     return clean(text)
-
-
-def _text_cells(sheet: Any) -> None:
-    """Every text cell typed as text (``s``): a value starting with ``=`` is never a formula."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
 
 
 def _fill_sheet(sheet: Any, headers: list[str], rows: list[list[str]], widths: list[int]) -> None:
@@ -164,7 +153,6 @@ def _fill_sheet(sheet: Any, headers: list[str], rows: list[list[str]], widths: l
         # Column width is in Latin characters; a Chinese character takes about two.
         sheet.column_dimensions[get_column_letter(index)].width = width * 2 if index > 1 else width
     sheet.freeze_panes = "A2"
-    _text_cells(sheet)
 
 
 _CSS = """

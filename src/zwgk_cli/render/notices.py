@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from zwgk_cli.office.zipstamp import fixed_zip_times
+from zwgk_cli.plan.texts import file_part
 from zwgk_cli.render.safe import cell_text, clean
 from zwgk_cli.tracking.notices import Bulletin, Reminder
 from zwgk_cli.tracking.query import Row
@@ -82,7 +83,7 @@ def reminder_blocks(reminder: Reminder, title: str, office: str, today: date) ->
 
 
 def notice_name(unit: str) -> str:
-    return f"催办通知-{unit}"
+    return f"催办通知-{file_part(unit)}"
 
 
 def reminder_files(found: Sequence[Reminder], title: str, office: str, today: date) -> dict[str, bytes]:

@@ -22,5 +22,6 @@ def score_table(scores: Sequence[UnitScore]) -> tuple[list[str], list[list[Cell]
     for s in scores:
         counts = [sum(1 for t in s.tasks if t.status == key) for key in SCORE_STATUS]
         returns = sum(t.returns for t in s.tasks)
-        cells.append([str(s.rank), s.unit, f"{s.total:g}", *(str(n) for n in counts), str(returns)])
+        rank = "—" if s.rank is None else str(s.rank)  # nothing due yet: not ranked
+        cells.append([rank, s.unit, f"{s.total:g}", *(str(n) for n in counts), str(returns)])
     return headers, cells

@@ -227,10 +227,11 @@ def written_lines(written: Sequence[tuple[Any, str]], notices: int) -> list[str]
     return [f"{WRITTEN[action]}：{path}" for path, action in written]
 
 
-def score_title(today: date, rules: Any) -> str:
+def score_title(today: date, rules: Any, default: bool = False) -> str:
     floor = "不设下限" if rules.floor is None else f"每项不低于 {rules.floor:g} 分"
+    said = "（计划未写考评规则 scoring，按默认规则）" if default else ""
     return (
-        f"截至 {today} 的考评得分：按时完成 {rules.on_time:g} 分，逾期完成 {rules.late:g} 分，"
+        f"截至 {today} 的考评得分{said}：按时完成 {rules.on_time:g} 分，逾期完成 {rules.late:g} 分，"
         f"每逾期一天 {rules.per_overdue_day:g} 分，每次退回 {rules.per_return:g} 分，{floor}"
     )
 

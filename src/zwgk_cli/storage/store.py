@@ -348,6 +348,8 @@ def write_set(folder: Path, files: Mapping[str, bytes], force: bool = False) -> 
     plan: list[tuple[Path, bytes, str]] = []
     for name, data in files.items():
         path = folder / name
+        if path.parent != folder or name in ("", ".", ".."):  # names are made safe: never out of it
+            raise WriteRefused(f"{path}: 文件名不能含有文件夹（{name}），未写入任何文件")
         if not path.exists():
             plan.append((path, data, "new"))
         elif path.is_file() and path.read_bytes() == data:

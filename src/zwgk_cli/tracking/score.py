@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from zwgk_cli.errors import UsageError
 from zwgk_cli.plan.model import Item, Scoring
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
@@ -36,7 +35,7 @@ class TaskScore:
 @dataclass(frozen=True)
 class UnitScore:
     unit: str
-    rank: int
+    rank: int | None  # None: nothing of the unit's was due or done yet, so it is not ranked
     total: float
     tasks: tuple[TaskScore, ...]
 
@@ -75,13 +74,7 @@ def _score(part: Part, owners: tuple[str, ...], rules: Scoring, today: date) -> 
 
 def score_units(schedule: Schedule, today: date) -> list[UnitScore]:
     """Every unit that leads or does work, scored and ranked (best first)."""
-    rules = schedule.plan.scoring
-    if rules is None:
-        raise UsageError(
-            "计划中没有考评规则。请在计划文件中加上，例如：\n"
-            "scoring: {on_time: 10, late: 6, per_overdue_day: -0.2, per_return: -1, floor: 0, "
-            "verified_only: true}"
-        )
+    rules = schedule.plan.rules
     registry = schedule.registry
     scored: list[tuple[str, float, tuple[TaskScore, ...]]] = []
     for duty in unit_duties(schedule, today):
@@ -95,9 +88,14 @@ def score_units(schedule: Schedule, today: date) -> list[UnitScore]:
             if (s := _score(part, owners, rules, today)) is not None
         ]
         scored.append((duty.name, round(sum(s.points for s in found), 2), tuple(found)))
-    scored.sort(key=lambda u: -u[1])
+    # Units with something scored are ranked; a unit with nothing due yet is listed after them,
+    # unranked, not level with one whose overdue tasks scored nothing.
+    scored.sort(key=lambda u: (not u[2], -u[1]))
     result: list[UnitScore] = []
     for position, (unit, total, tasks) in enumerate(scored, start=1):
+        if not tasks:
+            result.append(UnitScore(unit, None, total, tasks))
+            continue
         rank = result[-1].rank if result and result[-1].total == total else position
         result.append(UnitScore(unit, rank, total, tasks))
     return result
