@@ -749,3 +749,33 @@ def test_a_unit_with_nothing_due_is_not_ranked_level_with_an_overdue_one(run: Ru
     ]
     table = run("score", "-f", str(plan), "--today", "2020-07-20").stdout
     assert "|—" in table and "乙局" in table
+
+
+def test_repeated_units_are_all_taken_and_reopen_names_what_it_removes(run: Run, tmp_path: Path) -> None:
+    """Issue 23.1 and 23.2: `verify 8 -u A -u B` verified only B, silently, and so did `done`;
+    `reopen 8` removed three units' records and named none of them."""
+    units = ["甲局", "乙局", "丙局"]
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 8, "responsible": units}], year=2020, verification=True)
+    steps(run, plan, ("done", "8", "-u", "甲局", "-u", "乙局", "2020-08-01"))
+    states = {u["unit"]: u["status"] for u in task(run, plan, 8, "2020-08-01")["progress"]["units"]}
+    assert states == {"甲局": "reported", "乙局": "reported", "丙局": "open"}
+    said = run("verify", "8", "-u", "甲局", "-u", "乙局", "-f", str(plan), "--today", "2020-08-02")
+    assert said.exit_code == 0 and "甲局、乙局" in said.stderr
+    states = {u["unit"]: u["status"] for u in task(run, plan, 8, "2020-08-02")["progress"]["units"]}
+    assert states == {"甲局": "verified", "乙局": "verified", "丙局": "open"}
+    steps(run, plan, ("done", "8", "-u", "丙局", "2020-08-03"))
+    reported = run("verify", "8", "--reported", "-f", str(plan), "--today", "2020-08-04")
+    assert reported.exit_code == 0 and "丙局" in reported.stderr
+    none_left = run("verify", "8", "--reported", "-f", str(plan), "--today", "2020-08-04")
+    assert none_left.exit_code == 2 and "没有已报完成、待核实的单位" in none_left.stderr
+    reopened = run("reopen", "8", "-f", str(plan), "--today", "2020-08-05")
+    assert reopened.exit_code == 0
+    assert "撤销了 甲局、乙局、丙局 的完成记录（zwgk history 8 可查看原记录）" in reopened.stderr
+
+
+def test_a_failed_unit_in_a_repeated_option_writes_nothing(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 8, "responsible": ["甲局", "乙局"]}], year=2020)
+    before = plan.read_bytes()
+    result = run("done", "8", "-u", "甲局", "-u", "不存在局", "-f", str(plan), "--today", "2020-08-01")
+    assert result.exit_code != 0 and "不存在局" in result.stderr
+    assert plan.read_bytes() == before

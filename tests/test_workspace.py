@@ -372,7 +372,7 @@ def _view(root: Path, *plans: str) -> Any:
 
 def test_merged_settings_are_kept_where_the_plans_agree(tmp_path: Path) -> None:
     same = {"region": "甲县", "office": "甲县人民政府办公室", "columns": "{title: 公开事项}"}
-    same |= {"kinds": "[区直部门]", "scoring": "{on_time: 5}"}
+    same |= {"kinds": "[区直部门]", "scoring": "{on_time: 5, late: 3}"}
     _plan(tmp_path / "data" / "a.yaml", "计划甲", **same)
     _plan(tmp_path / "data" / "b.yaml", "计划乙", **same)
     plan = _view(tmp_path).schedule.plan

@@ -38,6 +38,15 @@ UnitOption = Annotated[
         "--unit", "-u", help="哪个单位（牵头或主体责任单位），可写简称", autocompletion=complete.units
     ),
 ]
+UnitsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--unit",
+        "-u",
+        help="哪个单位（牵头或主体责任单位），可写简称；可写多次，一次处理几个单位",
+        autocompletion=complete.units,
+    ),
+]
 OnOption = Annotated[str | None, typer.Option("--on", help="日期 YYYY-MM-DD（默认：今天）")]
 ForceOption = Annotated[bool, typer.Option("--force", help="文件已存在且内容不同时覆盖")]
 
@@ -70,7 +79,10 @@ def progress(
 @app.command(cls=ChineseCommand)
 def verify(
     ref: TaskArg,
-    unit: UnitOption = None,
+    unit: UnitsOption = None,
+    reported: Annotated[
+        bool, typer.Option("--reported", help="核实该任务中已报完成的全部单位（尚未报完成的不动）")
+    ] = False,
     note: Annotated[str | None, typer.Option("--note", help="核实意见")] = None,
     on: OnOption = None,
     file: FileOpt = None,
@@ -78,23 +90,24 @@ def verify(
     today: TodayOpt = None,
 ) -> None:
     """主管单位核实单位报送的完成情况，核实后销号（计划需设 verification: true）。"""
-    from zwgk_cli.tracking.supervise import apply_verify
+    from zwgk_cli.storage.chain import for_units
+    from zwgk_cli.tracking.supervise import apply_verify, reported_units
 
-    write_task(
-        file,
-        plans,
-        ref,
-        today,
-        on,
-        lambda d, number, when, day: apply_verify(d, number, unit, note, when, day),
-    )
+    def decide(document: store.Document, number: int, when: date | None, day: date) -> Outcome:
+        units = unit or (reported_units(document, number) if reported else None)
+        return for_units(document, units, lambda d, u: apply_verify(d, number, u, note, when, day))
+
+    write_task(file, plans, ref, today, on, decide)
 
 
 @app.command("return", cls=ChineseCommand)
 def return_cmd(
     ref: TaskArg,
     unit: Annotated[
-        str, typer.Option("--unit", "-u", help="退回哪个单位报送的完成情况", autocompletion=complete.units)
+        list[str],
+        typer.Option(
+            "--unit", "-u", help="退回哪个单位报送的完成情况；可写多次", autocompletion=complete.units
+        ),
     ],
     reason: Annotated[str, typer.Option("--reason", "-r", help="退回的原因")],
     on: OnOption = None,
@@ -103,16 +116,13 @@ def return_cmd(
     today: TodayOpt = None,
 ) -> None:
     """把单位报完成的任务退回（改回未完成），退回原因记入进展情况。"""
+    from zwgk_cli.storage.chain import for_units
     from zwgk_cli.tracking.supervise import apply_return
 
-    write_task(
-        file,
-        plans,
-        ref,
-        today,
-        on,
-        lambda d, number, when, day: apply_return(d, number, unit, reason, when, day),
-    )
+    def decide(document: store.Document, number: int, when: date | None, day: date) -> Outcome:
+        return for_units(document, unit, lambda d, u: apply_return(d, number, u or "", reason, when, day))
+
+    write_task(file, plans, ref, today, on, decide)
 
 
 @app.command(cls=ChineseCommand)

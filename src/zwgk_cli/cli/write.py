@@ -100,7 +100,8 @@ PeriodOpt = Annotated[
 def done(
     ref: TaskArg,
     unit: Annotated[
-        str | None, typer.Option("--unit", "-u", help="只记录这个单位（牵头或主体责任单位）已完成")
+        list[str] | None,
+        typer.Option("--unit", "-u", help="只记录这个单位（牵头或主体责任单位）已完成；可写多次"),
     ] = None,
     on: Annotated[str | None, typer.Option("--on", help="完成日期 YYYY-MM-DD（默认：今天）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
@@ -110,6 +111,7 @@ def done(
     today: TodayOpt = None,
 ) -> None:
     """把任务标记为已完成（或记录某个单位已完成；周期性任务记录某一期），写入计划文件。"""
+    from zwgk_cli.storage.chain import for_units
     from zwgk_cli.storage.edits import apply_done
 
     write_task(
@@ -118,24 +120,34 @@ def done(
         ref,
         today,
         on,
-        lambda d, number, when, day: apply_done(d, number, unit, when, day, note, period),
+        lambda d, number, when, day: for_units(
+            d, unit, lambda doc, u: apply_done(doc, number, u, when, day, note, period)
+        ),
     )
 
 
 @app.command(cls=ChineseCommand)
 def reopen(
     ref: TaskArg,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只撤销这个单位的完成记录")] = None,
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", "-u", help="只撤销这个单位的完成记录；可写多次")
+    ] = None,
     period: PeriodOpt = None,
     file: FileOpt = None,
     plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """把已完成的任务改回未完成（或撤销某个单位、某一期的完成记录；周期性任务默认撤销最近记录的一期）。"""
+    from zwgk_cli.storage.chain import for_units
     from zwgk_cli.storage.edits import apply_reopen
 
     write_task(
-        file, plans, ref, today, None, lambda d, number, when, day: apply_reopen(d, number, unit, period)
+        file,
+        plans,
+        ref,
+        today,
+        None,
+        lambda d, number, when, day: for_units(d, unit, lambda doc, u: apply_reopen(doc, number, u, period)),
     )
 
 

@@ -264,7 +264,9 @@ def outcome_message(outcome: Outcome, after: Item | None, path: str) -> str:
         "already_done": f"任务 {task} 已于 {day} 完成，未作改动",
         "unit_done": f"已记录 {unit} 完成任务 {task}（{day}），进度 {progress}：{path}",
         "unit_already_done": f"任务 {task} 中 {unit} 已于 {day} 完成，未作改动",
-        "reopened": f"已将任务 {task} 改回未完成：{path}",
+        "reopened": f"已将任务 {task} 改回未完成"
+        + (f"，撤销了 {unit} 的完成记录（zwgk history {task} 可查看原记录）" if unit else "")
+        + f"：{path}",
         "not_done": f"任务 {task} 本来就未完成，未作改动",
         "unit_reopened": f"已撤销 {unit} 在任务 {task} 中的完成记录：{path}",
         "unit_not_done": f"任务 {task} 中 {unit} 没有完成记录，未作改动",

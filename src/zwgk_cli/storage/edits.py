@@ -360,7 +360,9 @@ def apply_reopen(document: Document, task_id: int, unit: str | None, period: str
     if unit is None:
         if not item.is_done and not item.done_by:
             return Outcome("not_done", task_id)
-        return Outcome("reopened", task_id, text=reopen(document, task_id))
+        # Each unit whose record goes is named (the records stay in the plan's git history).
+        removed = "、".join(p.unit for p in item.task.progress) or None
+        return Outcome("reopened", task_id, removed, text=reopen(document, task_id))
     name = unit_slot(document.schedule, item, unit)
     if name not in item.done_by:
         return Outcome("unit_not_done", task_id, name)

@@ -318,6 +318,11 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
     return decision, result
 
 
+def then(document: Document, text: str) -> Document:
+    """The plan ``document`` becomes with ``text``: the next step of a change made of several."""
+    return _parse(document.location, text.encode("utf-8"))
+
+
 def replace_checked(location: Location, original: bytes, data: bytes) -> None:
     """Under the lock, put ``data`` (already validated) in place of a plan read as ``original``."""
     target = _writable(location)

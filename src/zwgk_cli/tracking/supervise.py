@@ -129,6 +129,15 @@ def apply_verify(
     return Outcome("verified", task_id, name, day, new)
 
 
+def reported_units(document: Document, task_id: int) -> list[str]:
+    """The units of the task whose completion is reported and waits to be verified."""
+    item = document.schedule.require(task_id)
+    waiting = [s.unit for s in unit_states(item) if s.status == "reported"]
+    if not waiting:
+        raise UsageError(f"任务 {task_id} 中没有已报完成、待核实的单位")
+    return waiting
+
+
 def apply_return(
     document: Document, task_id: int, unit: str, reason: str, on: date | None, today: date
 ) -> Outcome:
