@@ -109,7 +109,8 @@ def test_csv(run: Run, plan: Path) -> None:
 
 
 def test_list_unit_names_the_unit(run: Run, plan: Path) -> None:
-    data = tasks_json(run, "list", "--file", str(plan), "--today", TODAY, "--unit", "区司法局", "--direct")
+    args = ("list", "--file", str(plan), "--today", TODAY, "--unit", "区司法局", "--direct")
+    data = tasks_json(run, *args, "--role", "all")
     assert [t["id"] for t in data] == [3, 4, 5, 8]
     via = {t["id"]: [m["via"] for m in t["matched_as"]] for t in data}
     assert via == {3: ["direct"], 4: ["ref"], 5: ["direct"], 8: ["ref"]}

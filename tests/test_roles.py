@@ -27,8 +27,12 @@ def _json(run: Run, *args: str) -> list[dict[str, object]]:
 
 def test_every_role_matches_a_unit(run: Run, fixture_plan: Copy) -> None:
     plan = fixture_plan("lead_cooperating.yaml")
-    data = _json(run, "list", "-f", str(plan), "--today", "2022-07-01", "--unit", "区司法局")
+    # What 区司法局 owes: nothing here, it only cooperates; --role all (or 配合) shows its part.
+    assert _json(run, "list", "-f", str(plan), "--today", "2022-07-01", "--unit", "区司法局") == []
+    data = _json(run, "list", "-f", str(plan), "--today", "2022-07-01", "--unit", "区司法局", "--role", "all")
     assert [t["id"] for t in data] == [1, 2, 3]
+    helped = _json(run, "list", "-f", str(plan), "--today", "2022-07-01", "-u", "区司法局", "--role", "配合")
+    assert helped == data
     assert data[0]["matched_as"] == [{"role": "cooperating", "via": "direct", "through": None}]
     assert data[2]["matched_as"] == [{"role": "cooperating", "via": "ref", "through": "同（1）"}]
     led = _json(run, "list", "-f", str(plan), "--today", "2022-07-01", "--unit", "区发改局", "--role", "lead")

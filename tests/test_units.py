@@ -50,8 +50,10 @@ def duty_ids(run: Run, plan: Path, *args: str) -> dict[int, list[str]]:
 
 
 def test_sifa_ju_sees_direct_reference_and_group_tasks(run: Run, plan: Path) -> None:
-    duties = duty_ids(run, plan, "--unit", "区司法局")
+    duties = duty_ids(run, plan, "--unit", "区司法局", "--role", "all")
     assert sorted(duties) == [1, 2, 3, 4, 5, 8, 18, 19, 20, 21, 22, 24, 25]
+    # By default, what it owes (主体责任): the tasks it supervises (3, 4, 5, 8) are left out.
+    assert sorted(duty_ids(run, plan, "--unit", "区司法局")) == [1, 2, 18, 19, 20, 21, 22, 24, 25]
     assert duties[3] == ["direct"] and duties[5] == ["direct"]
     assert duties[4] == ["区直各有关部门", "同（3）"]
     assert duties[1] == ["区直各有关单位"]
@@ -59,7 +61,7 @@ def test_sifa_ju_sees_direct_reference_and_group_tasks(run: Run, plan: Path) -> 
 
 
 def test_direct_excludes_groups(run: Run, plan: Path) -> None:
-    assert sorted(duty_ids(run, plan, "--unit", "区司法局", "--direct")) == [3, 4, 5, 8]
+    assert sorted(duty_ids(run, plan, "--unit", "区司法局", "--direct", "--role", "all")) == [3, 4, 5, 8]
 
 
 def test_short_form_and_ambiguity(run: Run, plan: Path) -> None:
@@ -74,7 +76,7 @@ def test_group_lists_tasks_assigned_to_it(run: Run, plan: Path) -> None:
 
 
 def test_table_says_how_each_task_matched(run: Run, plan: Path) -> None:
-    args = ("list", "--file", str(plan), "--today", TODAY, "--unit", "区司法局")
+    args = ("list", "--file", str(plan), "--today", TODAY, "--unit", "区司法局", "--role", "all")
     result = run(*args, "--wide", env={"COLUMNS": "400"})
     assert "匹配方式" in result.stdout
     assert "主体责任（经 各级各部门）" in result.stdout

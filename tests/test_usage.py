@@ -57,7 +57,7 @@ OPTION_ERRORS = [
     (
         ("list", "--role", "boss"),
         "错误：--role 只能是 lead（牵头）、responsible（主体责任）、cooperating（配合）、"
-        "supervising（主管），不是“boss”",
+        "supervising（主管） 或 all（全部），不是“boss”",
     ),
     (("list", "--status", "late"), "错误：--status 只能是 open、done 或 overdue，不是“late”"),
     (
@@ -121,3 +121,12 @@ def test_help_columns_line_up_by_display_width(run: Run) -> None:
         assert match, line
         starts.add(display_width(line[: match.start(2)]))
     assert len(starts) == 1, starts
+
+
+def test_an_option_of_one_value_given_twice_is_an_error_not_the_last_one(run: Run) -> None:
+    """Issue 23.2: Click kept the last of two values silently."""
+    result = run("list", "-u", "区司法局", "--unit", "区财政局", "--today", "2020-10-15")
+    assert result.exit_code == 2 and "选项 --unit 只能给一次（这里给了 2 次）" in result.stderr
+    dated = run("overdue", "--today=2020-10-15", "--today", "2020-10-16")
+    assert dated.exit_code == 2 and "选项 --today 只能给一次" in dated.stderr
+    assert run("list", "-u", "区司法局", "--today", "2020-10-15").exit_code == 0

@@ -62,7 +62,7 @@ def rows(run: Run, *args: str) -> list[dict[str, Any]]:
 
 
 def test_a_units_duties_across_every_plan(run: Run, office: Path) -> None:
-    found = rows(run, "list", "--unit", "区司法局")
+    found = rows(run, "list", "--unit", "区司法局", "--role", "all")
     by_plan: dict[str, list[int]] = {}
     for row in found:
         by_plan.setdefault(row["plan"], []).append(row["id"])
@@ -73,7 +73,7 @@ def test_a_units_duties_across_every_plan(run: Run, office: Path) -> None:
     }
     assert {row["region"] for row in found if row["plan"] != "目录"} == {"测试区", "屯留区"}
     assert [row["region"] for row in found if row["plan"] == "目录"] == [None] * 3
-    table = run("list", "--unit", "区司法局", "--today", TODAY)
+    table = run("list", "--unit", "区司法局", "--role", "all", "--today", TODAY)
     assert "2022要点:3" in table.stdout and "目录:7" in table.stdout
 
 

@@ -68,20 +68,30 @@ def _write_tasks(
         )
 
 
+RoleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--role",
+        help="与 --unit 同用：单位的角色 lead（牵头）、responsible（主体责任）、cooperating（配合）、"
+        "supervising（主管）或 all（全部）；默认只看单位承担的（牵头和主体责任）",
+    ),
+]
+
+
+def _other_roles(schedule: Schedule, flt: query.Filter, day: date) -> None:
+    """Say, apart from the answer, how many tasks the unit has in the roles left out."""
+    more = query.other_roles(schedule, flt, day)
+    if more and flt.unit is not None:
+        say(text.other_roles(flt.unit, more))
+
+
 @app.command("list", cls=ChineseCommand)
 def list_tasks(
     unit: UnitOpt = None,
     direct: Annotated[
         bool, typer.Option("--direct", help="只列出直接写明该单位（含 同（N））的任务，不含经单位组的")
     ] = False,
-    role: Annotated[
-        str | None,
-        typer.Option(
-            "--role",
-            help="单位的角色：lead（牵头）、responsible（主体责任）、cooperating（配合）"
-            "或 supervising（主管）",
-        ),
-    ] = None,
+    role: RoleOpt = None,
     category: Annotated[
         str | None,
         typer.Option(
@@ -122,11 +132,13 @@ def list_tasks(
     )
     rows = query.select(schedule, flt, day)
     _write_tasks(schedule, rows, day, fmt, text.tasks_summary(rows, day), wide=wide)
+    _other_roles(schedule, flt, day)
 
 
 @app.command(cls=ChineseCommand)
 def overdue(
     unit: UnitOpt = None,
+    role: RoleOpt = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="有逾期任务时以退出码 1 结束（供脚本使用）")
     ] = False,
@@ -138,12 +150,13 @@ def overdue(
 ) -> None:
     """列出逾期未完成的任务，逾期最久的在前，并列出尚未完成的单位。"""
     fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file, plans)
-    flt = query.make_filter(schedule, unit=unit)
+    flt = query.make_filter(schedule, unit=unit, role=role)
     rows = query.overdue(schedule, flt, day)
     _write_tasks(schedule, rows, day, fmt, text.overdue_summary(len(rows), day), outstanding=True, wide=wide)
     waiting = query.awaiting(schedule, flt, day) if fmt == "table" else []
     if waiting:  # reported done, not overdue, but the office still has to check them
         _write_tasks(schedule, waiting, day, fmt, text.awaiting_summary(len(waiting)), wide=wide)
+    _other_roles(schedule, query.Filter(unit=flt.unit, role=flt.role, status="overdue"), day)
     if exit_code and rows:
         raise typer.Exit(1)
 
@@ -188,6 +201,7 @@ def due(
         bool, typer.Option("--xun", help="本旬（上旬 1–10 日、中旬 11–20 日、下旬 21 日至月底）到期的")
     ] = False,
     unit: UnitOpt = None,
+    role: RoleOpt = None,
     wide: WideOpt = False,
     file: FileOpt = None,
     plans: PlanOpt = None,
@@ -196,7 +210,7 @@ def due(
 ) -> None:
     """列出近期到期的未完成任务（今后 N 天内，或本旬），最早到期的在前。"""
     fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file, plans)
-    flt = query.make_filter(schedule, unit=unit)
+    flt = query.make_filter(schedule, unit=unit, role=role)
     first, last = (xun_of(day).start, xun_of(day).end) if xun else (day, day + timedelta(days=within))
     rows = query.due_between(schedule, flt, day, first, last)
     _write_tasks(

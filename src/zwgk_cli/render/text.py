@@ -309,5 +309,12 @@ def editor_exit(code: int) -> str:
 STILL_TO_DO = "还需要您处理："
 
 
+def other_roles(unit: str, count: int) -> str:
+    return (
+        f"另有 {count} 项任务 {unit} 是主管或配合单位，未列出（--role all 全部列出，"
+        "--role supervising 只列主管的）"
+    )
+
+
 def imported(count: int, output: str, notes: int) -> str:
     return f"已导入 {count} 项任务到 {output}；推定的内容 {notes} 条（见上），请核对后运行 zwgk check 检查"

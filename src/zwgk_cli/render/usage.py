@@ -142,7 +142,23 @@ class _Chinese:
 
 
 class ChineseCommand(_Chinese, TyperCommand):
-    pass
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        _once(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
+def _once(command: Any, ctx: Any, args: list[str]) -> None:
+    """An option that takes one value, given twice, is an error: Click would keep the last value
+    silently (``verify -u A -u B`` verifying only B). Options that take several say so in their help."""
+    words = args[: args.index("--")] if "--" in args else args
+    for param in command.params:
+        if getattr(param, "param_type_name", "") != "option" or param.multiple or param.is_flag:
+            continue
+        given = sum(
+            1 for w in words for o in param.opts if w == o or (o.startswith("--") and w.startswith(o + "="))
+        )
+        if given > 1 and not ctx.resilient_parsing:
+            raise TranslatedUsageError(f"选项 {_param_name(param)} 只能给一次（这里给了 {given} 次）", ctx)
 
 
 class ChineseGroup(_Chinese, TyperGroup):

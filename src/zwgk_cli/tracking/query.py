@@ -32,6 +32,7 @@ class Filter:
 
     unit: str | None = None  # a registered unit or group name (already resolved)
     direct: bool = False
+    # None: the roles in which a unit owes the work (lead, responsible); "all": any role.
     role: str | None = None
     category: str | None = None
     status: str | None = None
@@ -44,6 +45,31 @@ class Filter:
 class Row:
     item: Item
     matches: tuple[Match, ...] = ()
+
+
+# A role as a user names it: its key, its column name, or the word for it.
+_ROLE_WORDS = {
+    **{r: r for r in ROLES},
+    **{name: r for r, name in ROLE_NAMES.items()},
+    **{name.removesuffix("单位"): r for r, name in ROLE_NAMES.items()},
+    "责任": "responsible",
+    "all": "all",
+    "全部": "all",
+}
+
+
+def role_key(role: str) -> str:
+    """The role key (or ``all``) a user's word names; a usage error, in Chinese, otherwise."""
+    if role in _ROLE_WORDS:
+        return _ROLE_WORDS[role]
+    choices = "、".join(f"{r}（{ROLE_NAMES[r].removesuffix('单位')}）" for r in ROLES)
+    raise UsageError(f"--role 只能是 {choices} 或 all（全部），不是“{role}”")
+
+
+def _role_fits(flt: Filter, role: str) -> bool:
+    if flt.role is None:
+        return role in TRACKED_ROLES  # what the unit owes, not what it supervises or helps with
+    return flt.role in ("all", role)
 
 
 def make_filter(
@@ -59,9 +85,8 @@ def make_filter(
     search: str | None = None,
 ) -> Filter:
     """A filter from what a user asked for: names resolved, choices checked."""
-    if role is not None and role not in ROLES:
-        choices = "、".join(f"{r}（{ROLE_NAMES[r].removesuffix('单位')}）" for r in ROLES)
-        raise UsageError(f"--role 只能是 {choices}，不是“{role}”")
+    if role is not None:
+        role = role_key(role)
     if status is not None and status not in STATUSES:
         raise UsageError(f"--status 只能是 open、done 或 overdue，不是“{status}”")
     return Filter(
@@ -140,13 +165,23 @@ def select(
             matches = tuple(
                 m
                 for m in match_unit(schedule, task, flt.unit)
-                if (flt.role is None or m.role == flt.role) and not (flt.direct and m.via == "group")
+                if _role_fits(flt, m.role) and not (flt.direct and m.via == "group")
             )
             if not matches:
                 continue
         candidates = _rows_of(task, flt, today) if within is None else ending_between(task, *within)
         rows.extend(Row(item, matches) for item in candidates if _keep(item, flt, today))
     return rows
+
+
+def other_roles(schedule: Schedule, flt: Filter, today: date) -> int:
+    """How many more tasks ``flt`` would give in the roles it leaves out by default (a unit's
+    supervised and cooperating tasks): said apart, so that what a unit owes is one answer."""
+    if flt.unit is None or flt.role is not None:
+        return 0
+    owed = {r.item.id for r in select(schedule, flt, today)}
+    every = {r.item.id for r in select(schedule, replace(flt, role="all"), today)}
+    return len(every - owed)
 
 
 def overdue(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
