@@ -465,3 +465,35 @@ def test_libreoffice_opens_the_form(run: Run, repo: Path, tmp_path: Path) -> Non
     rows = (tmp_path / forms[0].with_suffix(".csv").name).read_text("utf-8").splitlines()
     assert rows[2].startswith("序号,工作任务,具体任务,本单位职责,完成时间,完成情况")
     assert rows[3].startswith("1,组织实施,成立政务公开领导组")
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("第一段\n第二段", True),  # Alt+Enter in the cell: a report over two lines, kept as typed
+        ("含\t制表符", False),
+        ("零宽\u200b字符", False),
+        ("反向\u202e字符", False),
+    ],
+    ids=["line-break", "tab", "zero-width", "bidi"],
+)
+def test_what_the_dry_run_accepts_apply_writes(run: Run, repo: Path, said: str, kept: bool) -> None:
+    """Issue 23.7: odd characters in 进展说明 passed the dry run, then --apply aborted the whole
+    batch with an internal error. Now a line break is kept, and what cannot be stored is refused
+    in the dry run, on its row, and the other rows are written."""
+    (form,) = export(run, "区司法局")
+    rows = {"18": {"进展说明": said}, "19": {"进展说明": "正常的说明"}}
+    fill(form, rows, repo / "收回" / "司法局.xlsx")
+    dry = collect(run, "收回")
+    applied = collect(run, "收回", "--apply")
+    assert applied.stdout == dry.stdout and "Traceback" not in applied.output
+    plan = (repo / "data" / "schedule.yaml").read_text(encoding="utf-8")
+    assert "正常的说明" in plan
+    if kept:
+        assert applied.exit_code == 0, applied.output
+        assert "text: \"第一段\\n第二段\"" in plan
+        shown = run("show", "18", "--today", COLLECTED).stdout
+        assert "区司法局进展：第一段\n    第二段" in shown
+    else:
+        assert applied.exit_code == 1 and "  × 第" in dry.stdout and "（任务 18）拒收" in dry.stdout
+        assert "含" not in plan.split("正常的说明")[0].rsplit("reports:", 1)[-1]

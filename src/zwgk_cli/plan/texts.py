@@ -1,6 +1,6 @@
 """What a plan's text may hold: no control characters, no invisible format characters (zero-width
 spaces and joiners, bidi overrides and isolates, soft hyphen, BOM) that make two names look
-identical or reorder what a terminal shows, and no line break outside a note. Pure functions."""
+identical or reorder what a terminal shows, and no line break outside a note or a report. Pure functions."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ _INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 _BAD_TEXT = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
 SUSPECT = _BAD_TEXT  # what the YAML reader notes as it reads, so that no second walk is needed
 _BAD_NOTE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
-MULTILINE_KEYS = {"note"}
+# Keys whose text may run over lines: notes, and the text of a progress report (进展说明,
+# as a unit types it in a form with Alt+Enter, or a reason for a return).
+MULTILINE_KEYS = {"note", "text"}
 
 
 def bad_character(text: str, multiline: bool = False) -> str | None:

@@ -117,7 +117,8 @@ def show_lines(
     for r in reports:
         kind = "退回" if r.returned else "进展"
         evidence = f"（佐证材料：{'、'.join(r.evidence)}）" if r.evidence else ""
-        lines.append(f"  {r.date} {r.unit or ''}{kind}：{r.text}{evidence}")
+        said = r.text.replace("\n", "\n    ")  # a report over several lines stays under its date
+        lines.append(f"  {r.date} {r.unit or ''}{kind}：{said}{evidence}")
     return lines
 
 
