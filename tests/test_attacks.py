@@ -450,3 +450,59 @@ def test_scoring_rules_that_cannot_score_are_refused_by_check(
     assert checked.exit_code == 4 and said in checked.stderr, checked.stderr
     scored = run("score", "-f", str(plan), "--today", "2020-12-31")
     assert scored.exit_code == 4 and said in scored.stderr
+
+
+def _far_cell_book(path: Path, merge: bool) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "具体任务", "责任单位", "完成时间"])
+    sheet.append([1, "公开预算", "区财政局", "2021年3月底前"])
+    if not merge:
+        sheet["XFD1048576"] = "x"
+    book.save(path)
+    if merge:  # written into the sheet's XML: openpyxl itself would make the billions of cells
+        with zipfile.ZipFile(path) as source:
+            parts = {name: source.read(name) for name in source.namelist()}
+        sheet = "xl/worksheets/sheet1.xml"
+        parts[sheet] = parts[sheet].replace(
+            b"</sheetData>",
+            b'</sheetData><mergeCells count="1"><mergeCell ref="A2:XFD1048576"/></mergeCells>',
+        )
+        with zipfile.ZipFile(path, "w") as target:
+            for name, data in parts.items():
+                target.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("merge", [False, True], ids=["far-cell", "far-merge"])
+def test_a_sheet_claiming_a_far_cell_is_read_by_what_it_holds(run: Run, tmp_path: Path, merge: bool) -> None:
+    """23.8: one cell at XFD1048576 (or a merge to it) made import and collect build every cell
+    of the sheet: MemoryError after 30 s. Only the cells the file holds are read, merges are
+    checked before the workbook is opened, and past the bounds the file is refused, said so."""
+    source = _far_cell_book(tmp_path / "plan.xlsx", merge)
+    result = run("import", str(source), "-o", str(tmp_path / "p.yaml"))
+    _no_traceback(result)
+    assert result.exit_code == 4 and "超出可读的范围" in result.stderr
+    assert not (tmp_path / "p.yaml").exists()
+
+
+def test_returned_csv_files_that_cannot_be_read_are_refused_not_a_traceback(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """23.8: a CR-only CSV (Excel for Mac) and a cell over 128 KiB gave tracebacks."""
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1}])
+    back = tmp_path / "收回"
+    back.mkdir()
+    header = "序号,工作任务,具体任务,本单位职责,完成时间,完成情况,完成日期,进展说明,佐证材料"
+    (back / "mac.csv").write_bytes(
+        (header + "\r1,类别甲,任务1,主体责任（直接）,2020年7月下旬,已完成,2020-07-25,好\r").encode()
+    )
+    (back / "huge.csv").write_bytes(
+        (header + '\n1,类别甲,任务1,主体责任（直接）,2020年7月下旬,,,"' + "长" * 140000 + '"\n').encode()
+    )
+    result = run("collect", str(back), "--unit", "区司法局", "-f", str(plan), "--today", "2020-08-01")
+    _no_traceback(result)
+    assert "huge.csv" in result.output and "单元格过长（超过 128 KB）" in result.output
+    assert "任务 1：区司法局 已完成，完成日期 2020-07-25" in result.stdout

@@ -491,7 +491,7 @@ def test_what_the_dry_run_accepts_apply_writes(run: Run, repo: Path, said: str, 
     assert "正常的说明" in plan
     if kept:
         assert applied.exit_code == 0, applied.output
-        assert "text: \"第一段\\n第二段\"" in plan
+        assert 'text: "第一段\\n第二段"' in plan
         shown = run("show", "18", "--today", COLLECTED).stdout
         assert "区司法局进展：第一段\n    第二段" in shown
     else:

@@ -22,7 +22,7 @@ from typing import Any
 from zwgk_cli.errors import UsageError
 from zwgk_cli.feedback.forms import FORMAT, STATES, Column, Form
 from zwgk_cli.office.book import book_bytes
-from zwgk_cli.office.sheet_table import sheet_grid
+from zwgk_cli.office.sheet_table import MAX_COLUMNS, MAX_ROWS, check_merges, sheet_grid
 from zwgk_cli.office.zipstamp import fixed_zip_times
 
 __all__ = ["IDENTITY_SHEET", "Sent", "read_sent", "sent_files", "workbook"]
@@ -190,11 +190,14 @@ def read_sent(path: Path, cols: tuple[Column, ...], unit: str | None = None) -> 
 
 
 def _read(path: Path, cols: tuple[Column, ...]) -> Sent:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        from zwgk_cli.errors import os_reason
+    from zwgk_cli.errors import ZwgkError, os_reason
+    from zwgk_cli.storage.store import read_regular
 
+    try:
+        data = read_regular(path, "反馈表")  # a regular file of bounded size: no FIFO, no 3 GB
+    except ZwgkError as exc:
+        return Sent(path, problem=str(exc).removeprefix(f"{path}: "))
+    except OSError as exc:
         return Sent(path, problem=f"无法读取（{os_reason(exc)}）")
     if data.startswith(_XLS_MAGIC):
         return Sent(
@@ -216,7 +219,14 @@ def _read_csv(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
             continue
     else:
         return Sent(path, problem="无法识别文件的编码，请另存为 UTF-8 编码的 CSV 或 .xlsx")
-    grid = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Excel for Mac ends lines with CR alone
+    try:
+        grid = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:  # a cell over the csv module's 128 KiB, or a broken quote
+        reason = "单元格过长（超过 128 KB）" if "field larger" in str(exc) else "格式有误"
+        return Sent(path, problem=f"无法读取这个 CSV 文件：{reason}，请检查后另存为 .xlsx 再收集")
+    if len(grid) > MAX_ROWS or any(len(row) > MAX_COLUMNS for row in grid):
+        return Sent(path, problem=f"CSV 文件超过 {MAX_ROWS} 行或 {MAX_COLUMNS} 列，不像是反馈表")
     rows = _rows(grid, cols)
     if rows is None:
         return Sent(path, problem=_no_header(cols))
@@ -236,18 +246,22 @@ def _read_book(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
 
     try:
         check_zip(data, "Excel 表格", ".xlsx")
+        check_merges(data, "反馈表")
         book = load_workbook(io.BytesIO(data), data_only=True)
     except ImportFailed as exc:
         return Sent(path, problem=str(exc))
     except Exception as exc:  # openpyxl raises several kinds for a broken file
         return Sent(path, problem=f"无法打开（{type(exc).__name__}），请确认是 .xlsx 格式且没有损坏")
-    identity = _read_identity(book[IDENTITY_SHEET]) if IDENTITY_SHEET in book.sheetnames else {}
-    for sheet in book.worksheets:
-        if sheet.title == IDENTITY_SHEET:
-            continue
-        rows = _rows(sheet_grid(sheet), cols)
-        if rows is not None:
-            return Sent(path, rows=rows, **identity)
+    try:
+        identity = _read_identity(book[IDENTITY_SHEET]) if IDENTITY_SHEET in book.sheetnames else {}
+        for sheet in book.worksheets:
+            if sheet.title == IDENTITY_SHEET:
+                continue
+            rows = _rows(sheet_grid(sheet), cols)
+            if rows is not None:
+                return Sent(path, rows=rows, **identity)
+    except ImportFailed as exc:  # a sheet past the bounds: this file is refused, not the batch
+        return Sent(path, problem=str(exc))
     return Sent(path, problem=_no_header(cols))
 
 

@@ -10,15 +10,20 @@ the page is read with the standard library's HTML parser, never with regular exp
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from html.parser import HTMLParser
 from typing import Any
 
 from zwgk_cli.errors import ImportFailed
 from zwgk_cli.office.docx_table import check_zip
 
-__all__ = ["read_html", "read_xlsx", "sheet_grid"]
+__all__ = ["MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "read_html", "read_xlsx", "sheet_grid"]
 
 Tables = list[list[list[str]]]
+# Bounds on a sheet, checked before any grid is built: a 7 KB file may claim a cell at
+# XFD1048576 or merge a range to it. Real plans and forms are far inside these.
+MAX_ROWS, MAX_COLUMNS, MAX_CELL = 20_000, 200, 32_767  # a cell: Excel's own limit
 
 
 def _text(value: object) -> str:
@@ -30,13 +35,64 @@ def _text(value: object) -> str:
     return "\n".join(line.strip() for line in str(value).splitlines()).strip()
 
 
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_merges(data: bytes, what: str) -> None:
+    """Refuse a workbook (already checked as a zip) that merges cells past the bounds before
+    openpyxl opens it: openpyxl makes an object for every cell a merge covers."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            for found in _MERGE.finditer(archive.read(name)):
+                first, top, last, bottom = found.groups()
+                if int(bottom) > MAX_ROWS or _column(last) > MAX_COLUMNS:
+                    ref = found.group(1).decode("ascii")
+                    raise ImportFailed(
+                        f"{what}中合并的单元格 {(first + top + b':' + last + bottom).decode('ascii')} "
+                        f"超出可读的范围（{MAX_ROWS} 行、{MAX_COLUMNS} 列），未读取；"
+                        f"请取消合并（从 {ref} 列起）后再试"
+                    )
+
+
 def sheet_grid(sheet: Any) -> list[list[str]]:
-    """A worksheet's cells as text, a merged cell's text filling every cell it covers."""
-    grid = [[_text(cell.value) for cell in row] for row in sheet.iter_rows()]
+    """A worksheet's cells as text, a merged cell's text filling every cell it covers (within
+    the cells that hold text). Only the cells the file holds are read, never the whole range it
+    claims; ImportFailed where the text reaches past ``MAX_ROWS`` or ``MAX_COLUMNS``, or a cell
+    holds more than ``MAX_CELL`` characters."""
+    cells = {at: _text(cell.value) for at, cell in sheet._cells.items() if cell.value is not None}
+    cells = {at: text for at, text in cells.items() if text}
+    if not cells:
+        return []
+    rows, columns = max(r for r, _ in cells), max(c for _, c in cells)
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        raise ImportFailed(
+            f"工作表“{sheet.title}”有内容的单元格到了第 {rows} 行、第 {columns} 列，超出可读的范围"
+            f"（{MAX_ROWS} 行、{MAX_COLUMNS} 列）：请删去表格以外的内容后再试"
+        )
+    long = next(((r, c) for (r, c), text in cells.items() if len(text) > MAX_CELL), None)
+    if long is not None:
+        raise ImportFailed(
+            f"工作表“{sheet.title}”第 {long[0]} 行第 {long[1]} 列的单元格超过 {MAX_CELL} 个字，"
+            "不像是计划或反馈表的内容"
+        )
+    grid = [[""] * columns for _ in range(rows)]
+    for (r, c), text in cells.items():
+        grid[r - 1][c - 1] = text
     for merged in sheet.merged_cells.ranges:
+        if merged.min_row > rows or merged.min_col > columns:
+            continue
         value = grid[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, merged.max_row):
-            for c in range(merged.min_col - 1, merged.max_col):
+        for r in range(merged.min_row - 1, min(merged.max_row, rows)):
+            for c in range(merged.min_col - 1, min(merged.max_col, columns)):
                 grid[r][c] = value
     return grid
 
@@ -44,6 +100,7 @@ def sheet_grid(sheet: Any) -> list[list[str]]:
 def read_xlsx(data: bytes) -> tuple[str, Tables]:
     """Every sheet as a table (merged cells filled), and the first sheet's title row, if any."""
     check_zip(data, "Excel 表格", ".xlsx")
+    check_merges(data, "Excel 表格")
     from openpyxl import load_workbook
 
     try:
