@@ -282,3 +282,45 @@ def test_the_office_is_the_signature_above_the_date_or_the_page_publisher() -> N
     assert notice_office(page) == "宣城市文化和旅游局"
     assert notice_office(["长河区人民政府办公室", "关于…的通知"]) == "长河区人民政府办公室"
     assert notice_office(["各单位：", "请认真落实。", "2021年4月23日"]) is None  # a paragraph is no office
+
+
+def test_a_box_drawing_table_with_cells_beside_several_cells(run: Run, tmp_path: Path) -> None:
+    """运城's 2000s table in box-drawing characters: every cell wraps over lines; 分管领导 and
+    完成时限 stand beside every row; the 牵头 column changes halfway down a heading's △ items;
+    the heading lines are the △ items' category."""
+    out = tmp_path / "p.yaml"
+    result = run("import", str(REAL / "43-boxdrawing-task-table.txt"), "-o", str(out), "--year", "2005")
+    assert result.exit_code == 0, result.output
+    tasks = yaml.safe_load(out.read_text(encoding="utf-8"))["tasks"]
+    assert [fields(t, "category", "deadline") for t in tasks] == [
+        ("抓好财税金融工作,增强发展保障能力", "年内见成效"),
+        ("抓好财税金融工作,增强发展保障能力", "年内见成效"),
+        ("坚持优先发展教育,提高全民素质", "年内见成效"),
+    ]
+    assert tasks[0]["title"].startswith("△进一步调整财政支出结构") and tasks[0]["title"].endswith(
+        "方面的投入"
+    )
+    assert tasks[0]["lead"] == [
+        "各县(市、区)政府",
+        "市财政局",
+        "国家税务局",
+        "地方税务局",
+        "金融办",
+        "人民银行",
+        "银监局",
+    ]
+    assert tasks[1]["lead"] == ["各县(市、区)政府", "市财政局", "教育局"]
+    assert all(t["extra"] == {"分管领导": "梁志强"} for t in tasks)
+
+
+def test_one_unit_list_under_several_items(run: Run, tmp_path: Path) -> None:
+    """运城's 责任分解: an item's points (1)…(4), then one (责任单位：…) line for the item."""
+    plan, _ = imported(run, tmp_path, "42-yuncheng-2017-inline.txt")
+    first = plan["tasks"][0]
+    assert fields(first, "id", "subcategory", "title", "responsible") == (
+        1,
+        "(一)“一案三制”建设",
+        "完善应急预案体系",
+        ["市直各有关单位", "各县(市、区)人民政府", "各开发区管委会"],
+    )
+    assert first["note"].startswith("(1)加强应急预案管理") and first["note"].count("\n") == 3

@@ -18,6 +18,9 @@ __all__ = ["ListItem", "read_list"]
 _SECTION = re.compile(r"^([一二三四五六七八九十]+、.+)$")
 _ITEM = re.compile(r"^(\d{1,3})\s*[.、．]\s*(.+)$")
 _SUB_ITEM = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.+)$")
+# A line that is only a parenthesis of roles, brackets inside allowed: (责任单位：各县(市、区)政府)
+_ROLE_LINE = re.compile(r"^[（(〔【]\s*([\u4e00-\u9fff]{2,8}\s*[:：].+)[）)〕】]。?$")
+_POINT = re.compile(r"^[（(]\d{1,2}[）)]\s*\S")  # (1)… a point of the item above
 _LABEL = re.compile(r"^([\u4e00-\u9fff]{2,8}?)\s*[:：]\s*(.+)$")
 # A parenthesis at an item's end that names units: by a label, or by a role word inside it.
 _PAREN = re.compile(
@@ -67,7 +70,7 @@ def read_list(lines: list[str]) -> tuple[list[str], list[ListItem]]:
     """The lines before the first task, and the tasks of a list plan (none: it is not one)."""
     items: list[ListItem] = []
     before: list[str] = []
-    category = ""
+    category = subcategory = ""
     plain = any(_ITEM.match(line.strip()) for line in lines)
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
@@ -75,12 +78,29 @@ def read_list(lines: list[str]) -> tuple[list[str], list[ListItem]]:
             continue
         item = _ITEM.match(line) if plain else _SUB_ITEM.match(line)
         label = _LABEL.match(line)
+        whole = _ROLE_LINE.match(line)
+        whole_label = _LABEL.match(whole.group(1)) if whole else None
         if _SECTION.match(line) and len(line) <= 60:
-            category = line.rstrip("。")
+            category, subcategory = line.rstrip("。"), ""
+        elif plain and _SUB_ITEM.match(line) and len(line) <= 60:  # (一)… between 一、 and 1.
+            subcategory = line.rstrip("。")
+        elif items and whole and whole_label and _role_of(whole_label.group(1)):
+            # (责任单位：…) on a line of its own: the units of the items since the last that named
+            # its own, as the plan lists one set of units under several items.
+            roles, _ = _paren_roles(whole.group(1))
+            for task in reversed(items):
+                if any(k in task.values for k in _UNIT_KEYS):
+                    break
+                task.values.update(roles)
+        elif items and plain and _POINT.match(line):
+            note = items[-1].values.get("note")
+            items[-1].values["note"] = f"{note}\n{line}" if note else line
         elif item:
             task_id = item.group(1) if plain else str(_CN.index(item.group(1)[-1]) + 1)
             text = item.group(2).strip()
             values = {"id": task_id, "category": category, "title": text}
+            if subcategory:
+                values["subcategory"] = subcategory
             paren = _PAREN.search(text)
             inside = paren.group(1) or paren.group(2) if paren else ""
             if paren and _ROLE_WORD.search(inside):

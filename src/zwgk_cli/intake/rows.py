@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zwgk_cli.intake.boxes import box_rows
 from zwgk_cli.intake.cell_lines import cell_line_rows
 
 __all__ = ["Row", "TextTable", "text_rows"]
@@ -95,6 +96,9 @@ def text_rows(text: str, notes: list[str]) -> TextTable:
     inner = sum(1 for line in lines if "\t" in line.strip())
     if starting and starting >= 2 * inner:  # cells each on a line of their own
         return TextTable(*_cell_rows(text), "word")
+    boxed = box_rows(lines)
+    if boxed is not None:
+        return TextTable(boxed[0], [Row(at[0], cells, at) for cells, at in boxed[1]], "word")
     by_cell = cell_line_rows(lines)
     if by_cell is not None:
         before, found, guessed = by_cell
