@@ -779,3 +779,28 @@ def test_a_failed_unit_in_a_repeated_option_writes_nothing(run: Run, tmp_path: P
     result = run("done", "8", "-u", "甲局", "-u", "不存在局", "-f", str(plan), "--today", "2020-08-01")
     assert result.exit_code != 0 and "不存在局" in result.stderr
     assert plan.read_bytes() == before
+
+
+def test_a_wrong_progress_report_can_be_withdrawn(run: Run, tmp_path: Path) -> None:
+    """Issue 23.5: progress could not be undone."""
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 3, "responsible": ["甲局", "乙局"]}], year=2020)
+    steps(
+        run,
+        plan,
+        ("progress", "3", "-u", "甲局", "-t", "已起草", "2020-08-01"),
+        ("progress", "3", "-u", "乙局", "-t", "乙局的进展", "2020-08-02"),
+        ("progress", "3", "-u", "甲局", "-t", "录错了", "2020-08-03"),
+    )
+    said = run("progress", "3", "-u", "甲局", "--withdraw", "-f", str(plan), "--today", "2020-08-04")
+    assert said.exit_code == 0
+    assert "已撤回 甲局 任务 3 中 2020-08-03 的进展情况“录错了”（zwgk history 3 可查看原记录）" in said.stderr
+    reports = [(r["unit"], r["text"]) for r in task(run, plan, 3, "2020-08-04")["reports"]]
+    assert reports == [("甲局", "已起草"), ("乙局", "乙局的进展")]
+    dated = run("progress", "3", "--withdraw", "--on", "2020-08-01", "-f", str(plan), "--today", "2020-08-04")
+    assert dated.exit_code == 0 and "“已起草”" in dated.stderr
+    none = run("progress", "3", "-u", "甲局", "--withdraw", "-f", str(plan), "--today", "2020-08-04")
+    assert none.exit_code == 2 and "没有 甲局 进展情况可撤回" in none.stderr
+    both = run("progress", "3", "--withdraw", "-t", "x", "-f", str(plan), "--today", "2020-08-04")
+    assert both.exit_code == 2 and "不能同时给出 --text" in both.stderr
+    bare = run("progress", "3", "-f", str(plan), "--today", "2020-08-04")
+    assert bare.exit_code == 2 and "请用 --text 给出进展说明" in bare.stderr

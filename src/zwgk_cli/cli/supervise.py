@@ -54,19 +54,32 @@ ForceOption = Annotated[bool, typer.Option("--force", help="文件已存在且�
 @app.command(cls=ChineseCommand)
 def progress(
     ref: TaskArg,
-    words: Annotated[str, typer.Option("--text", "-t", help="进展说明")],
+    words: Annotated[str | None, typer.Option("--text", "-t", help="进展说明")] = None,
     unit: UnitOption = None,
     evidence: Annotated[
         list[str] | None,
         typer.Option("--evidence", "-e", help="佐证材料：文号、网址或仓库中的文件，可写多次"),
     ] = None,
+    withdraw: Annotated[
+        bool,
+        typer.Option("--withdraw", help="撤回录错的进展情况：该单位最近的一条（加 --on 日期 撤回那天的）"),
+    ] = False,
     on: OnOption = None,
     file: FileOpt = None,
     plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
-    """记录单位报送的进展情况和佐证材料（只追加，不改动已有记录）。"""
-    from zwgk_cli.tracking.supervise import apply_progress, evidence_refs
+    """记录单位报送的进展情况和佐证材料（只追加，不改动已有记录）；--withdraw 撤回录错的一条。"""
+    from zwgk_cli.errors import UsageError
+    from zwgk_cli.tracking.supervise import apply_progress, apply_withdraw, evidence_refs
+
+    if withdraw:
+        if words is not None or evidence:
+            raise UsageError("--withdraw 撤回已有的进展情况，不能同时给出 --text 或 --evidence")
+        write_task(file, plans, ref, today, on, lambda d, n, when, day: apply_withdraw(d, n, unit, when))
+        return
+    if words is None:
+        raise UsageError("请用 --text 给出进展说明（撤回录错的一条用 --withdraw）")
 
     def decide(document: store.Document, number: int, when: date | None, day: date) -> Outcome:
         # Evidence files are looked for in the repository of the plan that holds the task.

@@ -283,6 +283,8 @@ def outcome_message(outcome: Outcome, after: Item | None, path: str) -> str:
         "period_not_done": f"任务 {task} {f'第 {period} 期' if period else ''}没有完成记录，未作改动",
         "event": f"已记录任务 {task} 的事件（{day}{f'，{unit}' if unit else ''}），{due}：{path}",
         "progress": f"已记录{f' {unit} ' if unit else ''}任务 {task} 的进展情况（{day}）：{path}",
+        "withdrawn": f"已撤回{f' {unit} ' if unit else ''}任务 {task} 中 {day} 的进展情况“{outcome.said}”"
+        f"（zwgk history {task} 可查看原记录）：{path}",
         "verified": f"已核实任务 {task}{f' 中 {unit} ' if unit else ' '}的完成情况，销号（{day}）：{path}",
         "already_verified": f"任务 {task}{f' 中 {unit} ' if unit else ' '}已核实，未作改动",
         "returned": f"已将任务 {task} 中 {unit} 报送的完成情况退回，改为未完成（{day}）：{path}",

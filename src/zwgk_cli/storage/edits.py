@@ -213,6 +213,7 @@ class Outcome:
     day: date | None = None
     text: str | None = None
     period: str | None = None  # the occurrence of a recurring duty it was about
+    said: str | None = None  # the words of a report it took back
 
 
 def completion_day(schedule: Schedule, on: date | None, today: date) -> date:

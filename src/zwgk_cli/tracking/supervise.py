@@ -91,6 +91,27 @@ def apply_progress(
     return Outcome("progress", task_id, name, day, new)
 
 
+def apply_withdraw(document: Document, task_id: int, unit: str | None, on: date | None) -> Outcome:
+    """Take back a progress report entered by mistake: the unit's latest (or the one of ``on``).
+    A return's record is the office's, not a report, and stays; git history keeps what goes."""
+    item = document.schedule.require(task_id)
+    name = _unit(document, item, unit)
+    mine = [
+        i
+        for i, r in enumerate(item.task.reports)
+        if not r.returned and (name is None or r.unit == name) and (on is None or r.date == on)
+    ]
+    if not mine:
+        whose = f" {name} " if name else ""
+        when = f"{on} 的" if on else ""
+        raise UsageError(f"任务 {task_id} 中没有{whose}{when}进展情况可撤回")
+    index = mine[-1]
+    gone = item.task.reports[index]
+    kept = [r for i, r in enumerate(item.task.reports) if i != index]
+    new = write_entries(document, task_id, "reports", kept)
+    return Outcome("withdrawn", task_id, gone.unit, gone.date, new, said=gone.text)
+
+
 def _checked(document: Document, task_id: int, on: date | None, today: date) -> tuple[Item, date]:
     """The task a verification or a return is about, and the day it is recorded on."""
     item = document.schedule.require(task_id)
