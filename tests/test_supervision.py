@@ -804,3 +804,19 @@ def test_a_wrong_progress_report_can_be_withdrawn(run: Run, tmp_path: Path) -> N
     assert both.exit_code == 2 and "不能同时给出 --text" in both.stderr
     bare = run("progress", "3", "-f", str(plan), "--today", "2020-08-04")
     assert bare.exit_code == 2 and "请用 --text 给出进展说明" in bare.stderr
+
+
+def test_reminders_skip_the_office_that_signs_them_and_address_a_group_as_each_unit(
+    run: Run, tmp_path: Path
+) -> None:
+    """Issue 23.6: the office sent 催办 to itself, and a unit group was addressed as 你单位."""
+    out = tmp_path / "催办"
+    result = run("remind", "-o", str(out), "--today", "2020-10-15")
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in out.iterdir()}
+    assert "催办通知-区政府办公室.md" not in names and "催办通知-区司法局.md" in names
+    group = (out / "催办通知-各乡镇（区）人民政府（管理中心）.md").read_text(encoding="utf-8")
+    assert "各单位承担的工作任务中" in group and "你单位" not in group
+    assert "你单位承担的工作任务中" in (out / "催办通知-区司法局.md").read_text(encoding="utf-8")
+    office = run("remind", "-o", str(tmp_path / "自己"), "-u", "区政府办公室", "--today", "2020-10-15")
+    assert office.exit_code == 0  # asked for by name, the office's own notice is written

@@ -73,7 +73,8 @@ def reminder_blocks(reminder: Reminder, title: str, office: str, today: date) ->
         Block("to", f"{reminder.unit}："),
         Block(
             "para",
-            f"根据{_plan_name(title)}的安排，截至{chinese_date(today)}，你单位承担的工作任务中，{summary}。"
+            f"根据{_plan_name(title)}的安排，截至{chinese_date(today)}，"
+            f"{'各单位' if reminder.group else '你单位'}承担的工作任务中，{summary}。"
             "请高度重视，抓紧办理，办结后及时报送进展情况和佐证材料；确有困难的，请书面说明原因和完成时限。",
         ),
         Block("table", headers=("序号", "具体任务", "完成时间", "逾期天数"), rows=tuple(rows)),

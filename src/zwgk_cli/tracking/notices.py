@@ -35,6 +35,7 @@ class Owed:
 class Reminder:
     unit: str
     owed: tuple[Owed, ...]
+    group: bool = False  # a group whose members the plan does not list: addressed as 各单位
 
 
 def office_of(schedule: Schedule) -> str:
@@ -53,10 +54,13 @@ def reminders(schedule: Schedule, today: date, within: int, unit: str | None = N
     overdue first); units with nothing to remind are left out."""
     registry = schedule.registry
     wanted = registry.resolve(unit) if unit is not None else None
+    office = office_of(schedule)  # who signs the notices does not send one to itself
     last = today + timedelta(days=within)
     result = []
     for duty in unit_duties(schedule, today):
         if (duty.kind == "单位组" and duty.members) or (wanted is not None and duty.name != wanted):
+            continue
+        if duty.name == office and wanted is None:
             continue
         owners = registry.members(duty.name) or (duty.name,)
         owed: list[Owed] = []
@@ -69,7 +73,7 @@ def reminders(schedule: Schedule, today: date, within: int, unit: str | None = N
                     owed.append(Owed(soon, None, (soon.due.end - today).days))
         if owed:
             owed.sort(key=lambda o: (-(o.days_overdue or 0), o.days_left or 0, o.item.id))
-            result.append(Reminder(duty.name, tuple(owed)))
+            result.append(Reminder(duty.name, tuple(owed), duty.kind == "单位组"))
     return result
 
 
