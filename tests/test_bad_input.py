@@ -253,3 +253,37 @@ def test_empty_top_level_lists_are_fine(run: Run, tmp_path: Path) -> None:
     path.write_text(GOOD.replace("tasks:", "units: []\ngroups: []\ntasks:"), encoding="utf-8")
     result = run("list", "--file", str(path), "--today", "2020-08-01", "--format", "json")
     assert result.exit_code == 0, result.output
+
+
+ENGLISH = re.compile(r"\b(?!YAML\b|TOML\b|UTF\b)[A-Za-z]{5,}\b")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("title: 甲\ntasks:\n  - id: 1\n    title: a: b\n", "这里不能有冒号"),
+        ("title: 甲\ntasks: [\n", "引号或括号没有闭合"),
+        ("title: 甲\ntasks:\n  - id: 1\n   title: x\n  -\n", "YAML 格式错误"),
+        ("title: \ufffe\ntasks: []\n", "不接受的字符"),
+    ],
+    ids=["colon", "unclosed", "indent", "fffe"],
+)
+def test_yaml_errors_are_said_in_chinese(run: Run, tmp_path: Path, text: str, said: str) -> None:
+    """Issue 23.15: PyYAML's English (unacceptable character #xfffe …) reached users."""
+    plan = tmp_path / "p.yaml"
+    plan.write_text(text, encoding="utf-8")
+    result = run("check", str(plan))
+    assert result.exit_code == 4 and said in result.stderr
+    assert not ENGLISH.search(result.stderr.replace(str(plan), "")), result.stderr
+
+
+def test_a_broken_workspace_file_is_said_in_chinese_with_its_line(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23.15: TOML's `Cannot overwrite a value` reached users."""
+    (tmp_path / "zwgk.toml").write_text('plans = ["a.yaml"]\nplans = ["b.yaml"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ZWGK_FILE", raising=False)
+    result = run("list", "--today", "2020-08-01")
+    assert result.exit_code == 4 and "zwgk.toml:2" in result.stderr and "每个键只能写一次" in result.stderr
+    assert not ENGLISH.search(result.stderr.replace(str(tmp_path), "")), result.stderr

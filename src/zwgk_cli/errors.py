@@ -81,6 +81,7 @@ _REASONS = {
     errno.EIO: "读写出错",
     errno.EBUSY: "文件正被占用",
     errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件过大",
 }
 
 

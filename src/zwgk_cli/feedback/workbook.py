@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -247,7 +248,9 @@ def _read_book(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
     try:
         check_zip(data, "Excel 表格", ".xlsx")
         check_merges(data, "反馈表")
-        book = load_workbook(io.BytesIO(data), data_only=True)
+        with warnings.catch_warnings():  # openpyxl's notes on features it drops are English
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), data_only=True)
     except ImportFailed as exc:
         return Sent(path, problem=str(exc))
     except Exception as exc:  # openpyxl raises several kinds for a broken file

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from html.parser import HTMLParser
 from typing import Any
@@ -104,7 +105,9 @@ def read_xlsx(data: bytes) -> tuple[str, Tables]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
+        with warnings.catch_warnings():  # openpyxl's notes on features it drops are English
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a broken file
         raise ImportFailed(
             f"无法打开 Excel 表格（{type(exc).__name__}），请确认是 .xlsx 格式且没有损坏"

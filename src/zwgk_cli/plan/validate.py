@@ -3,6 +3,7 @@ path of the value at fault; the store turns paths into line numbers. No files, n
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from zwgk_cli.plan.model import (
     Item,
     Plan,
     Ref,
+    Scoring,
     Status,
     Task,
     all_units,
@@ -33,7 +35,11 @@ __all__ = ["Finding", "Schedule", "assemble", "build_schedule"]
 
 # Keys whose values are not text: everything else must be text, so a plain
 # scalar that YAML 1.1 reads otherwise (no, 2020-02-30, 010) needs quotes.
-_NON_TEXT_KEYS = {"id", "year", "done_on", "date", "period", "issued"}
+# Keys whose values are not text (numbers, dates, booleans): a YAML type there is meant, and
+# "请加引号" would be wrong advice.
+_NON_TEXT_KEYS = {"id", "year", "done_on", "date", "period", "issued", "verification"} | {
+    f.name for f in dataclasses.fields(Scoring)
+}
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,8 @@ _MESSAGES = {
     "int_from_float": "应为整数",
     "bool_type": "应为 true 或 false",
     "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
     "less_than_equal": "太大",
 }
 

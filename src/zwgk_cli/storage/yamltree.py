@@ -186,13 +186,33 @@ class _Stop(Exception):
         self.problem = Problem(line, message)
 
 
+# What PyYAML says (in English), and what it means to someone editing a plan.
+_SYNTAX = (
+    ("nesting depth", "嵌套层次过深（超过 YAML 解析器的上限）：计划文件不需要这么多层"),
+    ("unacceptable character", "含有 YAML 不接受的字符（如 U+FFFE 或控制字符），可能是复制时带入的，请删除"),
+    (
+        "cannot start any token",
+        "这一行以 YAML 不允许的字符开头（如 @、` 或制表符），文字请加引号，缩进请用空格",
+    ),
+    ("mapping values are not allowed", "这里不能有冒号：文字中的英文冒号请改成中文冒号或给文字加引号"),
+    ("could not find expected ':'", "缺少冒号：键和值之间应有“: ”"),
+    ("expected <block end>", "缩进不一致：同一层的键应对齐"),
+    ("expected ',' or ']'", "方括号列表的写法有误：各项用逗号分开，以 ] 结束"),
+    ("expected ',' or '}'", "花括号的写法有误：各项用逗号分开，以 } 结束"),
+    ("unexpected end of stream", "引号或括号没有闭合"),
+    ("found '<stream end>'", "引号或括号没有闭合"),
+    ("did not find expected node content", "引号或括号没有闭合，或这里缺少内容"),
+    ("unknown escape character", "双引号中的反斜杠写法有误，请改用单引号或去掉反斜杠"),
+    ("found undefined alias", "使用了未定义的别名（*名称）"),
+)
+
+
 def _syntax_problem(exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else 0
     detail = getattr(exc, "problem", None) or str(exc)
-    if "nesting depth" in detail:
-        return Problem(line, "嵌套层次过深（超过 YAML 解析器的上限）：计划文件不需要这么多层")
-    return Problem(line, f"YAML 格式错误（{detail}），请检查这一行的缩进、冒号和引号")
+    said = next((text for words, text in _SYNTAX if words in detail), None)
+    return Problem(line, f"YAML 格式错误：{said or '请检查这一行的缩进、冒号和引号'}")
 
 
 def read_tree(text: str) -> Tree:
