@@ -13,8 +13,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
+from zwgk_cli.office.official import BODY_FONT, HEADING_FONT, LINE_PITCH, TITLE_FONT, font, page, table_rules
 from zwgk_cli.office.zipstamp import fixed_zip_times
 from zwgk_cli.plan.texts import file_part
 from zwgk_cli.render.safe import cell_text, clean
@@ -215,27 +215,6 @@ def to_markdown(blocks: Sequence[Block]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-_TITLE_FONT, _BODY_FONT, _HEADING_FONT = (
-    ("方正小标宋简体", "SimSun"),
-    ("仿宋_GB2312", "FangSong"),
-    ("黑体", "SimHei"),
-)
-
-
-def _font(run: Any, fonts: tuple[str, str], size: float, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    east, latin = fonts
-    run.font.name = latin
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    fonts_element = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts_element.set(qn("w:eastAsia"), east)
-    fonts_element.set(qn("w:ascii"), latin)
-    fonts_element.set(qn("w:hAnsi"), latin)
-
-
 def to_docx(blocks: Sequence[Block], today: date) -> bytes:
     """A Word document of ``blocks``; the same blocks and date give the same bytes."""
     import docx
@@ -244,6 +223,7 @@ def to_docx(blocks: Sequence[Block], today: date) -> bytes:
     from docx.shared import Pt
 
     document = docx.Document()
+    page(document)
     stamp = datetime(today.year, today.month, today.day)
     document.core_properties.created = document.core_properties.modified = stamp
     document.core_properties.last_modified_by = document.core_properties.author = "zwgk"
@@ -253,25 +233,27 @@ def to_docx(blocks: Sequence[Block], today: date) -> bytes:
             table.style = "Table Grid"
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
             for cell, header in zip(table.rows[0].cells, block.headers, strict=True):
-                _font(cell.paragraphs[0].add_run(header), _HEADING_FONT, 12)
+                font(cell.paragraphs[0].add_run(header), HEADING_FONT, 12)
             for row in block.rows:
                 for cell, value in zip(table.add_row().cells, row, strict=True):
-                    _font(cell.paragraphs[0].add_run(clean(value)), _BODY_FONT, 12)
+                    font(cell.paragraphs[0].add_run(clean(value)), BODY_FONT, 12)
+            table_rules(table, block.headers)
             continue
         paragraph = document.add_paragraph()
+        paragraph.paragraph_format.line_spacing = Pt(LINE_PITCH)
         if block.kind == "title":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _font(paragraph.add_run(clean(block.text)), _TITLE_FONT, 22)
+            font(paragraph.add_run(clean(block.text)), TITLE_FONT, 22)
         elif block.kind == "sign":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _font(paragraph.add_run(clean(block.text)), _BODY_FONT, 16)
+            font(paragraph.add_run(clean(block.text)), BODY_FONT, 16)
         elif block.kind == "heading":
             paragraph.paragraph_format.first_line_indent = Pt(32)
-            _font(paragraph.add_run(clean(block.text)), _HEADING_FONT, 16)
+            font(paragraph.add_run(clean(block.text)), HEADING_FONT, 16)
         else:
             if block.kind == "para":
                 paragraph.paragraph_format.first_line_indent = Pt(32)  # two characters
-            _font(paragraph.add_run(clean(block.text)), _BODY_FONT, 16)
+            font(paragraph.add_run(clean(block.text)), BODY_FONT, 16)
     buffer = io.BytesIO()
     document.save(buffer)
     return fixed_zip_times(buffer.getvalue(), stamp)
