@@ -120,10 +120,19 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     return re.fullmatch(pattern, "".join(line + "\n" for line in actual)) is not None
 
 
+# The documents whose examples are run: the README and the reference under docs/.
+DOCUMENTS = (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")))
+
+
 def main() -> None:
+    for document in DOCUMENTS:
+        _update(document)
+
+
+def _update(readme: Path) -> None:
     import tempfile
 
-    readme = ROOT / "README.md"
+    name = readme.relative_to(ROOT)
     lines = readme.read_text(encoding="utf-8").splitlines()
     write = "--write" in sys.argv[1:]
     for block in reversed(blocks("\n".join(lines))):  # bottom-up keeps earlier line numbers valid
@@ -134,7 +143,7 @@ def main() -> None:
                 body += [f"$ {step.command}", *run_step(step, Path(tmp), env)]
         shortened = any(line.strip() == ELLIPSIS for step in block.steps for line in step.expected)
         if not write:
-            print(f"--- README.md:{block.line}", *body, sep="\n")
+            print(f"--- {name}:{block.line}", *body, sep="\n")
         elif not shortened:
             end = block.line
             while lines[end].strip() != "```":

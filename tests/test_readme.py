@@ -1,4 +1,4 @@
-"""Every example in README.md prints what the README shows (tests/readme_examples.py)."""
+"""Every example in README.md and docs/*.md prints what it shows (tests/readme_examples.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from readme_examples import ELLIPSIS, Block, blocks, matches, run_step, sandbox
+from readme_examples import DOCUMENTS, ELLIPSIS, Block, blocks, matches, run_step, sandbox
 
-BLOCKS = blocks((ROOT / "README.md").read_text(encoding="utf-8"))
+FOUND = [(d.relative_to(ROOT), b) for d in DOCUMENTS for b in blocks(d.read_text(encoding="utf-8"))]
+BLOCKS = [b for _, b in FOUND]
 
 
 def test_readme_has_examples() -> None:
@@ -19,13 +20,13 @@ def test_readme_has_examples() -> None:
     assert all(c.split()[0] in allowed or "zwgk" in c for c in commands), commands
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[f"README.md:{b.line}" for b in BLOCKS])
+@pytest.mark.parametrize("block", BLOCKS, ids=[f"{name}:{b.line}" for name, b in FOUND])
 def test_readme_example(block: Block, tmp_path: Path) -> None:
     env = sandbox(tmp_path / "sandbox")
     for step in block.steps:
         actual = run_step(step, tmp_path / "sandbox", env)
         assert matches(step.expected, actual), (
-            f"README.md:{block.line}: $ {step.command}\n--- README shows:\n"
+            f"line {block.line}: $ {step.command}\n--- the document shows:\n"
             + "\n".join(step.expected)
             + "\n--- the program prints:\n"
             + "\n".join(actual)

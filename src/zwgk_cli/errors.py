@@ -1,4 +1,4 @@
-"""Errors a user can meet, each with its exit code (the README has the table)."""
+"""Errors a user can meet, each with its exit code (docs/operations.md has the table)."""
 
 from __future__ import annotations
 

@@ -198,7 +198,7 @@ class Plan:
 
     @property
     def rules(self) -> Scoring:
-        """The scoring rules: the plan's, or the defaults (README) where it sets none."""
+        """The scoring rules: the plan's, or the defaults (docs/supervision.md) where it sets none."""
         return self.scoring or Scoring()
 
     @property

@@ -62,7 +62,7 @@ def _match_record(match: Match) -> dict[str, Any]:
 
 
 def task_record(row: Row, today: date, schedule: Schedule | None = None) -> dict[str, Any]:
-    """One task as the stable JSON object described in the README; where its plan verifies,
+    """One task as the stable JSON object described in docs/format.md; where its plan verifies,
     ``status`` is open | reported | verified and each unit's state is listed. ``plan`` and
     ``region``: the task's plan in a view of several, else ``schedule``'s."""
     item = row.item
@@ -122,7 +122,7 @@ def _part_record(deadline: Deadline) -> dict[str, Any]:
 
 
 def date_record(answer: Explanation) -> dict[str, Any]:
-    """``zwgk date --format json``: the keys of the README's table, in this order."""
+    """``zwgk date --format json``: the keys of the table in docs/commands.md, in this order."""
     deadline = answer.deadline
     return {
         "phrase": deadline.phrase,

@@ -370,7 +370,8 @@ def write_set(folder: Path, files: Mapping[str, bytes], force: bool = False) -> 
 
 
 VERIFICATION_ON = (
-    "# 单位 done 为已报完成，由主管单位 zwgk verify 核实后销号（见 README“督办闭环”）\nverification: true\n"
+    "# 单位 done 为已报完成，由主管单位 zwgk verify 核实后销号（见 docs/supervision.md）\n"
+    "verification: true\n"
 )
 
 
