@@ -506,3 +506,17 @@ def test_returned_csv_files_that_cannot_be_read_are_refused_not_a_traceback(
     _no_traceback(result)
     assert "huge.csv" in result.output and "单元格过长（超过 128 KB）" in result.output
     assert "任务 1：区司法局 已完成，完成日期 2020-07-25" in result.stdout
+
+
+def test_a_long_chain_of_references_is_followed_without_recursion(run: Run, tmp_path: Path) -> None:
+    """Issue 24: check crashed (RecursionError) on about 1,200 同（N） in a chain, and took 9 s on 700."""
+    tasks: list[dict[str, object]] = [{"id": 1, "responsible": ["区司法局"]}]
+    tasks += [{"id": i, "responsible": [f"同（{i - 1}）"]} for i in range(2, 3001)]
+    plan = write_plan(tmp_path / "p.yaml", tasks)
+    checked = run("check", str(plan))
+    assert checked.exit_code == 0, checked.output
+    last = json.loads(run("show", "3000", "-f", str(plan), "--today", TODAY, "--format", "json").stdout)
+    assert last["responsible"] == ["区司法局"]
+    looped = write_plan(tmp_path / "loop.yaml", [*tasks[:-1], {"id": 3000, "responsible": ["同（3000）"]}])
+    loop = run("check", str(looped))
+    assert loop.exit_code == 4 and "形成循环引用（3000 → 3000）" in loop.stderr

@@ -153,10 +153,27 @@ def _resolve_refs(
     resolved: dict[int, tuple[str, ...]] = {}
     findings: dict[Path, Finding] = {}
     cycles: set[frozenset[int]] = set()
-
-    def expand(task: Task, seen: tuple[int, ...]) -> tuple[str, ...]:
-        names: list[str] = []
-        for pos, name in enumerate(getattr(task, role)):
+    # Followed without recursion, each task once (a chain of thousands of 同（N） is a list, not
+    # a stack overflow): a frame is a task, how many of its names are read, and its units so far.
+    for root in tasks:
+        if root.id in resolved:
+            continue
+        path = [root.id]
+        on_path = {root.id: 0}
+        frames: list[tuple[Task, list[int], list[str]]] = [(root, [0], [])]
+        while frames:
+            task, read, names = frames[-1]
+            units = getattr(task, role)
+            if read[0] == len(units):
+                frames.pop()
+                resolved[task.id] = tuple(dict.fromkeys(names))
+                del on_path[path.pop()]
+                if frames:
+                    frames[-1][2].extend(resolved[task.id])
+                continue
+            pos = read[0]
+            read[0] += 1
+            name = units[pos]
             ref = parse_ref(name)
             where: Path = ("tasks", index[task.id], role, pos)
             if ref is None:
@@ -165,18 +182,18 @@ def _resolve_refs(
                 findings[where] = Finding(
                     where, f"任务 {task.id} 的{FIELD_NAMES[role]}写了“{name}”，但计划中没有任务 {ref}"
                 )
-            elif ref in seen:
-                loop = seen[seen.index(ref) :]
+            elif ref in on_path:
+                loop = path[on_path[ref] :]
                 if frozenset(loop) not in cycles:
                     cycles.add(frozenset(loop))
-                    path = " → ".join(str(i) for i in (*loop, ref))
-                    findings[where] = Finding(where, f"任务 {task.id} 的“{name}”形成循环引用（{path}）")
+                    shown = " → ".join(str(i) for i in (*loop, ref))
+                    findings[where] = Finding(where, f"任务 {task.id} 的“{name}”形成循环引用（{shown}）")
+            elif ref in resolved:
+                names.extend(resolved[ref])
             else:
-                names.extend(expand(by_id[ref], (*seen, ref)))
-        return tuple(dict.fromkeys(names))
-
-    for task in tasks:
-        resolved[task.id] = expand(task, (task.id,))
+                on_path[ref] = len(path)
+                path.append(ref)
+                frames.append((by_id[ref], [0], []))
     return resolved, list(findings.values())
 
 
