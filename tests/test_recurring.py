@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import Run, write_plan
+from conftest import Run, write_plan
 from zwgk_cli.dates.recurrence import Rule
 
 QUARTERLY = {"id": 1, "title": "公开财政收支", "deadline": "每季度首月20日前", "responsible": ["区财政局"]}
