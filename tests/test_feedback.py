@@ -587,3 +587,14 @@ def test_a_form_goes_to_a_unit_with_nothing_open_only_when_asked_for(tmp_path: P
     assert [f.unit for f in forms(schedule, EXPORTED)] == ["区司法局", "区政府办公室"]  # 主管 task 1
     asked = forms(schedule, EXPORTED, "区财政局")
     assert [(f.unit, f.lines) for f in asked] == [("区财政局", ())]
+
+
+def test_a_corrected_row_after_a_return_is_a_new_report(bundled: Path) -> None:
+    """Issue 23.4: after a return, the unit's corrected form was refused."""
+    _returned(bundled, 18, "2020-10-15", "区司法局")
+    again = one(check(bundled, {18: {"state": "已完成", "finished": "2020-10-15"}}))
+    assert again.action == "refused" and "进展说明中写明整改情况" in str(again.reason)
+    fixed = check(bundled, {18: {"state": "已完成", "finished": "2020-10-16", "text": "已补齐材料"}})
+    assert [f.action for f in fixed] == ["done", "report"]
+    old_words = one(check(bundled, {18: {"state": "已完成", "finished": "2020-10-16", "text": "材料不全"}}))
+    assert old_words.action == "refused"  # the return's own words are no account of a correction

@@ -178,7 +178,7 @@ class _Review:
             text = DONE
         found: list[Finding] = []
         if day is not None:
-            done = self.completion(base, item, unit, day, sent)
+            done = self.completion(base, item, unit, day, sent, text)
             if done.action == "refused":
                 return [done]
             found.append(done)
@@ -186,7 +186,9 @@ class _Review:
             found.append(self.report(base, item, unit, day or self.today, text, evidence))
         return found
 
-    def completion(self, base: Finding, item: Item, unit: str, day: date, sent: Sent) -> Finding:
+    def completion(
+        self, base: Finding, item: Item, unit: str, day: date, sent: Sent, text: str = ""
+    ) -> Finding:
         if unit not in item.slots:
             return replace(
                 base,
@@ -209,11 +211,15 @@ class _Review:
             for r in item.task.reports
             if r.returned and r.unit == unit and sent.exported is not None and r.date >= sent.exported
         ]
-        if returned:
+        said = {r.text for r in item.task.reports if r.unit == unit}
+        # A row changed after the return (done again on or after it, and saying what was put
+        # right) is a new report; the same completion sent again is the one returned.
+        if returned and not (day >= max(returned) and text and text not in said):
             return replace(
                 base,
                 action="refused",
-                reason=f"反馈表导出后，该单位报的完成已于 {max(returned)} 被退回，请重新导出反馈表填写",
+                reason=f"该单位报的完成已于 {max(returned)} 被退回：整改后重新报送时，完成日期应不早于退回"
+                "之日，并在进展说明中写明整改情况",
             )
         self.done[key] = (day, f"{base.source} 第 {base.row} 行")
         return replace(base, action="done", day=day)
