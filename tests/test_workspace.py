@@ -485,3 +485,19 @@ def test_timeline_summary_and_exports_read_every_plan(run: Run, office: Path) ->
     assert [r["plan"] for r in exported].count("目录") == 8 and len(exported) == 36
     assert run("export", "全部.csv", "--plan", "目录", "--today", TODAY).exit_code == 0
     assert (office / "全部.csv").read_text("utf-8-sig").splitlines()[1].endswith(",目录,")
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_workspace_file_that_is_no_file_is_said_not_skipped(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Issue 23.14: a zwgk.toml that is a folder or FIFO silently fell back to the bundled plan."""
+    config = tmp_path / "zwgk.toml"
+    if kind == "folder":
+        config.mkdir()
+    else:
+        os.mkfifo(config)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ZWGK_FILE", raising=False)
+    result = run("list", "--today", "2020-08-01")
+    assert result.exit_code == 3 and "zwgk.toml: 不是普通文件" in result.stderr

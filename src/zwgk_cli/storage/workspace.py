@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from zwgk_cli.errors import NotFound, PlanInvalid, Problem, UsageError, ZwgkError
+from zwgk_cli.errors import NotFound, PlanInvalid, PlanNotFound, Problem, UsageError, ZwgkError
 from zwgk_cli.plan.model import Group, Item, Plan, Ref, Source, Unit
 from zwgk_cli.plan.units import Registry
 from zwgk_cli.plan.validate import Schedule
@@ -114,8 +114,14 @@ def discover(file: Path | None, env: Mapping[str, str], cwd: Path) -> list[store
     if file is not None or env.get("ZWGK_FILE"):
         return [store.locate(file, env, cwd)]
     for folder in (cwd, *cwd.parents):
-        if (folder / CONFIG).is_file():
-            return [store.Location(p) for p in _from_config(folder / CONFIG, cwd)]
+        config = folder / CONFIG
+        if config.is_file():
+            return [store.Location(p) for p in _from_config(config, cwd)]
+        if config.exists() or config.is_symlink():  # a folder, FIFO or broken link: never ignored
+            raise PlanNotFound(
+                f"{config}: 不是普通文件（是文件夹、管道或失效的链接），无法读取工作区配置。"
+                "请删除它，或改成写有 plans = [...] 的文本文件"
+            )
         plans = _plans_in(folder / "data") if (folder / "data").is_dir() else []
         if plans:
             return [store.Location(_shown(p, cwd)) for p in plans]
