@@ -232,6 +232,10 @@ def import_cmd(
         say(text.STILL_TO_DO)
         for line in plan.todo:
             say(f"  · {line}")
+    from zwgk_cli.storage.workspace import in_use
+
+    if not in_use(output, Path.cwd()):
+        say(text.not_in_use(str(output)))
 
 
 @app.command(cls=ChineseCommand)

@@ -312,6 +312,13 @@ def editor_exit(code: int) -> str:
 STILL_TO_DO = "还需要您处理："
 
 
+def not_in_use(path: str) -> str:
+    return (
+        f"注意：{path} 不在 data/ 中（也没有列在 zwgk.toml 里），之后的命令不会自动使用它："
+        f"请加 -f {path}，或把它放到 data/ 下"
+    )
+
+
 def other_roles(unit: str, count: int) -> str:
     return (
         f"另有 {count} 项任务 {unit} 是主管或配合单位，未列出（--role all 全部列出，"

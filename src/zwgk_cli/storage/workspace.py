@@ -128,6 +128,16 @@ def discover(file: Path | None, env: Mapping[str, str], cwd: Path) -> list[store
     return [store.locate(None, {}, cwd)]
 
 
+def in_use(path: Path, cwd: Path) -> bool:
+    """Whether commands run in ``cwd`` without --file find the plan at ``path``."""
+    try:
+        found = discover(None, {}, cwd)
+    except ZwgkError:
+        return False
+    target = os.path.realpath(path)
+    return any(os.path.realpath(location.path) == target for location in found)
+
+
 @dataclass(frozen=True)
 class View:
     """The plans read: each with its short name, and the schedule commands work on."""
