@@ -142,7 +142,11 @@ def test_a_quarter_of_the_supervision_loop(run: Run, repo: Path) -> None:
     assert run("bulletin", "-o", "通报.md", "-f", str(plan), "--today", "2020-09-30").exit_code == 0
     named = Path("通报.md").read_text(encoding="utf-8").split("## 二、有逾期任务的单位")[1].split("## 三")[0]
     assert [part.split("逾期")[0] for part in named.strip().split("；")] == [name for _, name in late]
-    assert named.startswith("\n\n麟绛街道办事处逾期 11 项（任务 1、2、3、5、6、7、10、16、18、24、25）")
+    # The overdue tasks by number and name: the first three, the rest counted.
+    assert named.startswith(
+        "\n\n麟绛街道办事处逾期11项（任务1“成立政务公开领导组”、任务2“出台具体实施方案或细则”、"
+        "任务3“试点领域有关部门做好业务对接工作、采取具…”等11项）"
+    )
     justice = next(s for s in scores if s["unit"] == "区司法局")
     assert justice["tasks"][0] == {
         "id": 1,
@@ -265,7 +269,7 @@ def test_reminders_go_only_to_late_units_and_a_second_run_changes_nothing(
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert rows == [
         ["序号", "具体任务", "完成时间", "逾期天数"],
-        ["25", "建立健全政务舆情回应机制", "2020年7月中旬", "逾期 1 天"],
+        ["25", "建立健全政务舆情回应机制", "2020年7月中旬", "逾期1天"],
     ]
     listing = (out / "催办清单.csv").read_text(encoding="utf-8-sig").splitlines()
     assert listing[0] == "单位,序号,期次,具体任务,完成时间,逾期天数,剩余天数,通知文件"
@@ -303,7 +307,7 @@ def test_due_soon_work_is_reminded_with_the_days_left(run: Run, tmp_path: Path) 
         "催办通知-区司法局.md",
     ]
     notice = (out / "催办通知-区司法局.md").read_text(encoding="utf-8")
-    assert "| 1 | 任务1 | 2020年8月中旬 | 5 天后到期 |" in notice and "1 项即将到期" in notice
+    assert "| 1 | 任务1 | 2020年8月中旬 | 5天后到期 |" in notice and "1项即将到期" in notice
     nothing = run("remind", "-o", str(tmp_path / "m"), "-f", str(plan), "--today", "2020-07-01")
     assert nothing.exit_code == 0 and nothing.stderr == "没有需要催办的单位，未生成文件\n"
 
@@ -332,10 +336,10 @@ def test_the_bulletin_praises_and_names_the_right_units(run: Run, tmp_path: Path
     assert run("bulletin", "-o", str(out), "-f", str(plan), "--today", "2020-07-25").exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "甲局按时完成了全部到期任务，予以表扬。" in text
-    assert "乙局逾期 2 项（任务 2、3）；丙局逾期 1 项（任务 3）。以上单位予以通报" in text
-    assert "本旬到期：4 任务4（丙局，2020-07-31前）" in text
+    assert "乙局逾期2项（任务2“任务2”、任务3“任务3”）；丙局逾期1项（任务3“任务3”）。以上单位予以通报" in text
+    assert "本旬到期：4 任务4（丙局，7月31日前）" in text
     assert "本月到期" not in text  # the rest of July is this 旬
-    assert "共有任务 5 项" in text and "已完成 1 项" in text and "逾期 2 项" in text
+    assert "共有任务5项" in text and "已完成1项" in text and "逾期2项" in text and "各有关单位：" in text
     word = tmp_path / "通报.docx"
     assert run("bulletin", "-o", str(word), "-f", str(plan), "--today", "2020-07-25").exit_code == 0
     paragraphs = [p.text for p in docx.Document(str(word)).paragraphs if p.text]
@@ -517,9 +521,9 @@ def test_the_bulletin_praises_only_work_done_on_time_and_lists_the_rest_of_the_m
         "甲局按时完成了全部到期任务，予以表扬。" in text and "乙局按时" not in text and "丙局按时" not in text
     )
     assert "暂无逾期任务。" in text
-    assert "本旬到期：4 任务4（丁局，2020-07-10前）" in text
-    assert "本月到期：3 任务3（丙局，2020-07-20前）" in text
-    assert "任务5" not in text  # due next month
+    assert "本旬到期：4 任务4（丁局，7月10日前）" in text
+    assert "本月到期：3 任务3（丙局，7月20日前）" in text
+    assert "任务5（" not in text  # due next month: not in the list of what falls due
 
 
 def test_scores_by_the_rules_task_by_task(run: Run, tmp_path: Path) -> None:
@@ -656,7 +660,7 @@ def test_reminders_for_one_unit_in_order(run: Run, tmp_path: Path) -> None:
     ]
     # Most overdue first, then soonest due; done work (5) and its own done part (6) are not reminded.
     assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == ["2", "1", "4", "3"]
-    assert rows[0].endswith("| 逾期 12 天 |") and rows[2].endswith("| 2 天后到期 |")
+    assert rows[0].endswith("| 逾期12天 |") and rows[2].endswith("| 2天后到期 |")
 
 
 def test_evidence_of_every_kind_is_kept_in_order(run: Run, repo: Path) -> None:

@@ -55,7 +55,7 @@ def reminder_blocks(reminder: Reminder, title: str, office: str, today: date) ->
         item = owed.item
         when = item.task.deadline + (f"（{item.period}期）" if item.period else "")
         late = (
-            f"逾期 {owed.days_overdue} 天" if owed.days_overdue is not None else f"{owed.days_left} 天后到期"
+            f"逾期{owed.days_overdue}天" if owed.days_overdue is not None else f"{owed.days_left}天后到期"
         )
         rows.append((str(item.id), item.task.title, when, late))
     late_count = sum(1 for o in reminder.owed if o.days_overdue is not None)
@@ -63,8 +63,8 @@ def reminder_blocks(reminder: Reminder, title: str, office: str, today: date) ->
     summary = "、".join(
         part
         for part in (
-            f"{late_count} 项已逾期" if late_count else "",
-            f"{soon_count} 项即将到期" if soon_count else "",
+            f"{late_count}项已逾期" if late_count else "",
+            f"{soon_count}项即将到期" if soon_count else "",
         )
         if part
     )
@@ -145,18 +145,29 @@ def _line_rows(bulletin: Bulletin) -> tuple[tuple[str, ...], ...]:
 def _due_line(row: Row) -> str:
     item = row.item
     units = "、".join(item.units.get("lead", ()) + item.responsible)
-    return f"{item.id} {item.task.title}（{units}，{item.due.end if item.due else ''}前）"
+    end = item.due.end if item.due else None
+    return f"{item.id} {item.task.title}（{units}，{f'{end.month}月{end.day}日前' if end else '无固定期限'}）"
+
+
+def _named(bulletin: Bulletin, ids: Sequence[int]) -> str:
+    """The overdue tasks of a unit by number and name (the first three; the rest counted)."""
+    shown = [f"任务{i}“{_short(bulletin.titles.get(i, ''))}”" for i in ids[:3]]
+    return "、".join(shown) + (f"等{len(ids)}项" if len(ids) > 3 else "")
+
+
+def _short(title: str, limit: int = 20) -> str:
+    return title if len(title) <= limit else title[:limit] + "…"
 
 
 def bulletin_blocks(bulletin: Bulletin, title: str) -> list[Block]:
     """The standard bulletin: overall progress, praise, names, the table, next steps."""
     total = bulletin.total
-    waiting = f"已报完成待核实 {total.reported} 项，" if total.reported else ""
+    waiting = f"已报完成待核实{total.reported}项，" if total.reported else ""
     overall = (
-        f"截至{chinese_date(bulletin.today)}，{_plan_name(title)}共有任务 {total.tasks} 项"
+        f"截至{chinese_date(bulletin.today)}，{_plan_name(title)}共有任务{total.tasks}项"
         "（周期性任务按期计），"
-        f"已完成 {total.done} 项（其中按时完成 {total.done_on_time} 项），{waiting}"
-        f"未完成 {total.open} 项，其中逾期 {total.overdue} 项，完成率 {total.rate:.0%}。"
+        f"已完成{total.done}项（其中按时完成{total.done_on_time}项），{waiting}"
+        f"未完成{total.open}项，其中逾期{total.overdue}项，完成率{total.rate:.0%}。"
     )
     praised = (
         f"{'、'.join(bulletin.praised)}按时完成了全部到期任务，予以表扬。"
@@ -165,8 +176,7 @@ def bulletin_blocks(bulletin: Bulletin, title: str) -> list[Block]:
     )
     named = (
         "；".join(
-            f"{ln.name}逾期 {ln.overdue} 项（任务 {'、'.join(str(i) for i in ln.overdue_ids)}）"
-            for ln in bulletin.named
+            f"{ln.name}逾期{ln.overdue}项（{_named(bulletin, ln.overdue_ids)}）" for ln in bulletin.named
         )
         + "。以上单位予以通报，请抓紧整改，尽快完成。"
         if bulletin.named
@@ -177,6 +187,7 @@ def bulletin_blocks(bulletin: Bulletin, title: str) -> list[Block]:
     headers = ("单位", "任务", "按时完成", "逾期完成", "待核实", "未完成", "逾期", "完成率", "状态")
     return [
         Block("title", f"关于{_plan_name(title)}工作进展情况的通报"),
+        Block("to", "各有关单位："),
         Block("para", overall),
         Block("heading", "一、按时完成的单位"),
         Block("para", praised),

@@ -7,7 +7,7 @@ documents are written by ``render/notices.py``. Built from the same questions ``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -87,6 +87,7 @@ class Bulletin:
     named: tuple[Line, ...]  # units with overdue work, most overdue first
     this_xun: tuple[Row, ...]  # open work due by the end of this 旬
     this_month: tuple[Row, ...]  # open work due later this month
+    titles: dict[int, str] = field(default_factory=dict)  # the overdue tasks' 具体任务, by number
 
 
 def bulletin(schedule: Schedule, today: date, soon: int = 7) -> Bulletin:
@@ -101,4 +102,6 @@ def bulletin(schedule: Schedule, today: date, soon: int = 7) -> Bulletin:
     # The rest of the month after this 旬 (nothing when the 旬 ends the month).
     later = due_between(schedule, Filter(), today, xun_end + timedelta(days=1), month_end)
     office = office_of(schedule)
-    return Bulletin(today, office, total, tuple(lines), praised, named, tuple(this_xun), tuple(later))
+    late = {i for ln in named for i in ln.overdue_ids}
+    titles = {item.id: item.task.title for item in schedule.items if item.id in late}
+    return Bulletin(today, office, total, tuple(lines), praised, named, tuple(this_xun), tuple(later), titles)
