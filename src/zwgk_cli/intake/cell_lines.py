@@ -70,8 +70,10 @@ def _tokens(lines: list[str], form: str) -> tuple[list[str], list[_Token]]:
         buffer.clear()
 
     blank_cells = form == "blank" and sum(not line for line in lines) * 2 >= len(lines) // 2
+    barred = False  # a bar line seen yet: lines before the first are the notice's
     for number, line in enumerate(lines, start=1):
         text = line.strip()
+        barred = barred or "|" in text
         if form == "blank":
             if not line:
                 if buffer:
@@ -102,7 +104,7 @@ def _tokens(lines: list[str], form: str) -> tuple[list[str], list[_Token]]:
             if not tokens:
                 before.append(text)
         elif text:
-            if not tokens and (form == "trailing" or not any("|" in s for s in lines[:number])):
+            if not tokens and (form == "trailing" or not barred):
                 before.append(text)
             else:
                 if not buffer:
