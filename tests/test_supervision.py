@@ -824,3 +824,25 @@ def test_reminders_skip_the_office_that_signs_them_and_address_a_group_as_each_u
     assert "你单位承担的工作任务中" in (out / "催办通知-区司法局.md").read_text(encoding="utf-8")
     office = run("remind", "-o", str(tmp_path / "自己"), "-u", "区政府办公室", "--today", "2020-10-15")
     assert office.exit_code == 0  # asked for by name, the office's own notice is written
+
+
+@pytest.mark.parametrize(
+    ("evidence", "kept"),
+    [
+        ("屯政办发〔2020〕12号", True),
+        ("屯政发12号", True),
+        ("https://www.tunliu.gov.cn/zwgk/1.html", True),
+        ("号", False),
+        ("http://", False),
+        ("https://nohost", False),
+    ],
+)
+def test_evidence_is_a_document_number_an_address_or_a_file(
+    run: Run, tmp_path: Path, evidence: str, kept: bool
+) -> None:
+    """Issue 23.14: anything ending in 号 counted as a document number, http:// as an address."""
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1}], year=2020)
+    result = run("progress", "1", "-t", "已完成", "-e", evidence, "-f", str(plan), "--today", "2020-08-01")
+    assert (result.exit_code == 0) is kept, result.output
+    if not kept:
+        assert "不是文号（如 屯政办发〔2020〕12号）或网址" in result.stderr

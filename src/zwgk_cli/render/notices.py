@@ -54,9 +54,7 @@ def reminder_blocks(reminder: Reminder, title: str, office: str, today: date) ->
     for owed in reminder.owed:
         item = owed.item
         when = item.task.deadline + (f"（{item.period}期）" if item.period else "")
-        late = (
-            f"逾期{owed.days_overdue}天" if owed.days_overdue is not None else f"{owed.days_left}天后到期"
-        )
+        late = f"逾期{owed.days_overdue}天" if owed.days_overdue is not None else f"{owed.days_left}天后到期"
         rows.append((str(item.id), item.task.title, when, late))
     late_count = sum(1 for o in reminder.owed if o.days_overdue is not None)
     soon_count = len(reminder.owed) - late_count

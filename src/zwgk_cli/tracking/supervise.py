@@ -21,9 +21,28 @@ from zwgk_cli.plan.verification import task_status, unit_states
 from zwgk_cli.storage.edits import Block, Outcome, completion_day, unit_slot, write_entries
 from zwgk_cli.storage.store import Document
 
-__all__ = ["apply_progress", "apply_return", "apply_verify", "evidence_refs"]
+__all__ = [
+    "apply_progress",
+    "apply_return",
+    "apply_verify",
+    "apply_withdraw",
+    "evidence_refs",
+    "reported_units",
+]
 
-_DOCUMENT_NUMBER = re.compile(r"[〔\[（(【]\d{4}[〕\]）)】]\s*第?\d+\s*号$|号$")
+# A document number: 屯政办发〔2020〕12号, or an issuer's words and a number (屯政发12号);
+# not anything that merely ends in 号.
+_DOCUMENT_NUMBER = re.compile(
+    r"[〔\[（(【]\d{4}[〕\]）)】]\s*第?\d+\s*号$|[\u4e00-\u9fff]{2,}\s*第?\d+\s*号$"
+)
+
+
+def _web_address(value: str) -> bool:
+    """An http(s) address with a host (``http://`` alone is none)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and "." in (parts.hostname or "")
 
 
 def _text(value: str, option: str) -> str:
@@ -52,7 +71,7 @@ def evidence_refs(values: list[str], plan: Path, cwd: Path) -> tuple[str, ...]:
     refs = []
     for raw in values:
         value = _text(raw, "--evidence")
-        if value.startswith(("http://", "https://")) or _DOCUMENT_NUMBER.search(value):
+        if _web_address(value) or _DOCUMENT_NUMBER.search(value):
             refs.append(value)
             continue
         path = Path(os.path.realpath(cwd / value))
