@@ -520,3 +520,13 @@ def test_a_long_chain_of_references_is_followed_without_recursion(run: Run, tmp_
     looped = write_plan(tmp_path / "loop.yaml", [*tasks[:-1], {"id": 3000, "responsible": ["同（3000）"]}])
     loop = run("check", str(looped))
     assert loop.exit_code == 4 and "形成循环引用（3000 → 3000）" in loop.stderr
+
+
+def test_a_period_of_centuries_is_refused_by_check(run: Run, tmp_path: Path) -> None:
+    """Issue 23.13: 50 weekly tasks with period: 1900—2199年 took 77 s and 7 GB."""
+    tasks = [{"id": i, "deadline": "每周五前"} for i in range(1, 51)]
+    plan = write_plan(tmp_path / "p.yaml", tasks, period="1900—2199年")
+    result = run("check", str(plan))
+    assert result.exit_code == 4 and "跨 300 年，超过 20 年" in result.stderr
+    fine = write_plan(tmp_path / "q.yaml", tasks, period="2021—2025年")
+    assert run("check", str(fine)).exit_code == 0

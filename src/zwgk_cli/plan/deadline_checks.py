@@ -40,13 +40,24 @@ def read_deadlines(plan: Plan) -> tuple[dict[int, Deadline], list[Finding]]:
         )
     if plan.period is not None:
         try:
-            plan_span(plan, ())
+            span = plan_span(plan, ())
         except DeadlineError as exc:
             findings.append(Finding(("period",), f"计划期 period“{plan.period}”无法识别：{exc}"))
+        else:
+            years = span.end.year - span.start.year + 1 if span is not None else 0
+            if years > MAX_PERIOD_YEARS:  # every weekly duty would have tens of thousands of periods
+                findings.append(
+                    Finding(
+                        ("period",),
+                        f"计划期 period“{plan.period}”跨 {years} 年，超过 {MAX_PERIOD_YEARS} 年："
+                        "周期性任务的各期会多得无法跟踪，请写成计划实际的起止年份",
+                    )
+                )
     dues = {task_id: d.due for task_id, d in deadlines.items()}
     return deadlines, findings + list(_far_years(plan, dues))
 
 
+MAX_PERIOD_YEARS = 20  # a plan's period: five-year plans and a little more, never centuries
 UNREAD = "暂按没有固定日期跟踪，请改写成可识别的写法（zwgk date 可试）"
 FAR_YEARS = 2  # a deadline more years than this from the plan's year is probably a slip
 
