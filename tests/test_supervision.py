@@ -846,3 +846,14 @@ def test_evidence_is_a_document_number_an_address_or_a_file(
     assert (result.exit_code == 0) is kept, result.output
     if not kept:
         assert "不是文号（如 屯政办发〔2020〕12号）或网址" in result.stderr
+
+
+def test_score_writes_csv_and_json_to_a_file_when_asked(run: Run, tmp_path: Path) -> None:
+    """Issue 25: `score --format csv -o FILE` wrote nothing and said nothing."""
+    target = tmp_path / "考评.csv"
+    result = run("score", "--format", "csv", "-o", str(target), "--today", "2020-10-15")
+    assert result.exit_code == 0 and result.stdout == "" and f"{target}" in result.stderr
+    shown = run("score", "--format", "csv", "--today", "2020-10-15").stdout
+    assert target.read_text(encoding="utf-8") == shown and shown.startswith("rank,unit,total,")
+    table = run("score", "-o", str(tmp_path / "x.txt"), "--today", "2020-10-15")
+    assert table.exit_code == 2 and "写入文件请加 --format xlsx、csv 或 json" in table.stderr

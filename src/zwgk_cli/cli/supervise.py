@@ -191,7 +191,8 @@ def bulletin(
 def score(
     fmt: Annotated[str, format_option(SCORE_FORMATS)] = "table",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="文件", help="xlsx 格式时写入的文件")
+        Path | None,
+        typer.Option("--output", "-o", metavar="文件", help="写入的文件（xlsx 必须给出，json、csv 可选）"),
     ] = None,
     force: ForceOption = False,
     file: FileOpt = None,
@@ -213,10 +214,19 @@ def score(
 
         store.write_new(output, score_workbook(scores), force)
         say(text.exported(str(output)))
-    elif fmt == "json":
-        records.write_json([records.score_record(s) for s in scores], sys.stdout)
-    elif fmt == "csv":
-        records.write_records(records.score_rows(scores), records.SCORE_KEYS, "csv", sys.stdout)
+    elif fmt in ("json", "csv"):
+        import io
+
+        out = io.StringIO() if output is not None else sys.stdout
+        if fmt == "json":
+            records.write_json([records.score_record(s) for s in scores], out)
+        else:
+            records.write_records(records.score_rows(scores), records.SCORE_KEYS, "csv", out)
+        if isinstance(out, io.StringIO) and output is not None:  # -o: the same text, into the file
+            store.write_new(output, out.getvalue(), force)
+            say(text.exported(str(output)))
+    elif output is not None:
+        raise UsageError("表格只显示在屏幕上；写入文件请加 --format xlsx、csv 或 json")
     else:
         from zwgk_cli.render.scores import score_table
 
