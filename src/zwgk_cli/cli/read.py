@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Annotated
 
@@ -78,9 +79,9 @@ RoleOpt = Annotated[
 ]
 
 
-def _other_roles(schedule: Schedule, flt: query.Filter, day: date) -> None:
+def _other_roles(schedule: Schedule, flt: query.Filter, day: date, shown: list[Row]) -> None:
     """Say, apart from the answer, how many tasks the unit has in the roles left out."""
-    more = query.other_roles(schedule, flt, day)
+    more = query.other_roles(schedule, flt, day, shown)
     if more and flt.unit is not None:
         say(text.other_roles(flt.unit, more))
 
@@ -132,7 +133,7 @@ def list_tasks(
     )
     rows = query.select(schedule, flt, day)
     _write_tasks(schedule, rows, day, fmt, text.tasks_summary(rows, day), wide=wide)
-    _other_roles(schedule, flt, day)
+    _other_roles(schedule, flt, day, rows)
 
 
 @app.command(cls=ChineseCommand)
@@ -156,7 +157,7 @@ def overdue(
     waiting = query.awaiting(schedule, flt, day) if fmt == "table" else []
     if waiting:  # reported done, not overdue, but the office still has to check them
         _write_tasks(schedule, waiting, day, fmt, text.awaiting_summary(len(waiting)), wide=wide)
-    _other_roles(schedule, query.Filter(unit=flt.unit, role=flt.role, status="overdue"), day)
+    _other_roles(schedule, replace(flt, status="overdue"), day, rows)
     if exit_code and rows:
         raise typer.Exit(1)
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from zwgk_cli.errors import ImportFailed
+from zwgk_cli.intake.columns import SECTION
 from zwgk_cli.intake.names import COLUMNS, EXTRA_COLUMNS, SUBHEADER
 from zwgk_cli.intake.normal import header_name
 
@@ -24,7 +25,6 @@ __all__ = ["Cells", "cell_line_rows"]
 Cells = tuple[list[str], list[int]]  # one row's cell texts, and the line each starts on
 _NAMES = {s for synonyms in COLUMNS.values() for s in synonyms} | set(EXTRA_COLUMNS)
 _LEVEL = re.compile(r"^[一二三四五六七八九]级(?:目录|指标|事项|任务|分类)?$")
-_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 UNRECOVERABLE = (
     "这张表每个单元格各占一行（从网页复制），表中合并的单元格使各行长短不一，又没有序号或分隔"
     "标出每行从哪里开始，无法还原各行；请导入原文件（.docx、.xlsx、.html），"
@@ -193,7 +193,7 @@ def _by_numbers(body: list[_Token]) -> list[list[_Token]] | None:
 
 
 def _is_section(text: str | None) -> bool:
-    return bool(text and _SECTION.match(text) and len(text) <= 40)
+    return bool(text and SECTION.match(text) and len(text) <= 40)
 
 
 def _by_width(body: list[_Token], width: int) -> list[list[_Token]] | None:

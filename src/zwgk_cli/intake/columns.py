@@ -19,7 +19,7 @@ from zwgk_cli.dates.phrases import read_deadline
 
 __all__ = ["align", "cell_kind", "column_kinds", "spread", "text_column"]
 
-_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")  # 一、… （一）…
 _UNIT_END = re.compile(
     r"(?:局|委|办|室|厅|院|所|站|队|会|部|处|科|股|中心|政府|公司|集团|银行|街道|办事处|分局|支队|大队|"
     r"委员会|管委会|单位|部门|机构|各部门|乡镇|镇|社区|村)(?:等)?$"
@@ -40,7 +40,7 @@ def cell_kind(cell: str) -> str:
         return "number"
     if re.fullmatch(r"[√✓✔●○×■□]", text):
         return "tick"
-    if _SECTION.match(text):
+    if SECTION.match(text):
         return "section"
     if re.match(r"^[（(]\d+[）)]", text):  # （12）: a numbered task
         return "task"

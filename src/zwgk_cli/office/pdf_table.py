@@ -18,12 +18,17 @@ __all__ = ["read_pdf"]
 Table = list[list[str]]
 
 
+def _joined(cell: object) -> str:
+    """A cell's lines as one text: the PDF broke them where the column was full."""
+    return "".join(str(cell).split("\n"))
+
+
 def _plain(table: list[list[Any]], above: list[str] | None = None) -> Table:
     """Cells as text; None (merged) from the cell above, the first row's from ``above`` (the
     last row of the page before, where the table goes on from it)."""
     rows: Table = [above] if above is not None else []
     for index, row in enumerate(table, start=len(rows)):
-        cells = [None if c is None else "".join(str(c).split("\n")) for c in row]
+        cells = [None if c is None else _joined(c) for c in row]
         if index and cells and cells[0] is not None and all(c is None for c in cells[1:]):
             rows.append([str(cells[0]), *[""] * (len(cells) - 1)])  # a section row across the table
             continue
@@ -46,9 +51,7 @@ def _go_on(table: Table, found: list[list[Any]]) -> None:
     first = [c or None for c in found[0]]
     if sum(1 for c in first if c) * 2 < len(first):
         last = table[-1]
-        table[-1] = [
-            old + ("".join(str(new).split("\n")) if new else "") for old, new in zip(last, first, strict=True)
-        ]
+        table[-1] = [old + (_joined(new) if new else "") for old, new in zip(last, first, strict=True)]
         found = found[1:]
     else:
         found = [first, *found[1:]]

@@ -39,23 +39,18 @@ def _text(value: object) -> str:
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
-def _column(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
 def check_merges(data: bytes, what: str) -> None:
     """Refuse a workbook (already checked as a zip) that merges cells past the bounds before
     openpyxl opens it: openpyxl makes an object for every cell a merge covers."""
+    from openpyxl.utils import column_index_from_string
+
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
                 continue
             for found in _MERGE.finditer(archive.read(name)):
                 first, top, last, bottom = found.groups()
-                if int(bottom) > MAX_ROWS or _column(last) > MAX_COLUMNS:
+                if int(bottom) > MAX_ROWS or column_index_from_string(last.decode("ascii")) > MAX_COLUMNS:
                     ref = found.group(1).decode("ascii")
                     raise ImportFailed(
                         f"{what}中合并的单元格 {(first + top + b':' + last + bottom).decode('ascii')} "

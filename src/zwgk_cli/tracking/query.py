@@ -6,7 +6,7 @@ with a preset and a sort, as Taskwarrior's reports are.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -174,14 +174,14 @@ def select(
     return rows
 
 
-def other_roles(schedule: Schedule, flt: Filter, today: date) -> int:
+def other_roles(schedule: Schedule, flt: Filter, today: date, shown: Sequence[Row]) -> int:
     """How many more tasks ``flt`` would give in the roles it leaves out by default (a unit's
-    supervised and cooperating tasks): said apart, so that what a unit owes is one answer."""
+    supervised and cooperating tasks) than the ``shown`` rows it gave: said apart, so that what
+    a unit owes is one answer."""
     if flt.unit is None or flt.role is not None:
         return 0
-    owed = {r.item.id for r in select(schedule, flt, today)}
     every = {r.item.id for r in select(schedule, replace(flt, role="all"), today)}
-    return len(every - owed)
+    return len(every - {r.item.id for r in shown})
 
 
 def overdue(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
