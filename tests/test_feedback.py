@@ -12,7 +12,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from conftest import BUNDLED, FIXTURES, write_plan
-from zwgk_cli.feedback.collect import Finding, collected_text, read_day, review
+from zwgk_cli.dates.typed import read_day
+from zwgk_cli.feedback.collect import Finding, collected_text, review
 from zwgk_cli.feedback.forms import columns, fingerprint, forms, unit_lines, version
 from zwgk_cli.feedback.workbook import IDENTITY_SHEET, Sent, read_sent, sent_files, workbook
 from zwgk_cli.plan.validate import Schedule

@@ -51,32 +51,40 @@ def test_usage_error_in_chinese(run: Run, args: tuple[str, ...], message: str) -
 
 
 OPTION_ERRORS = [
-    (("list", "--format", "xml"), "错误：不支持的输出格式“xml”，可选：table、json、csv"),
-    (("report", "--format", "xml"), "错误：不支持的输出格式“xml”，可选：table、json、csv、markdown"),
-    (("date", "x", "--format", "csv"), "错误：不支持的输出格式“csv”，可选：table、json"),
+    (("list", "--format", "xml"), "错误：--format 只能是 table（表格）、json（JSON）、csv（CSV），不是“xml”"),
+    (
+        ("report", "--format", "xml"),
+        "错误：--format 只能是 table（表格）、json（JSON）、csv（CSV）、markdown（Markdown），不是“xml”",
+    ),
+    (("date", "x", "--format", "csv"), "错误：--format 只能是 table（表格）、json（JSON），不是“csv”"),
     (
         ("list", "--role", "boss"),
         "错误：--role 只能是 lead（牵头）、responsible（主体责任）、cooperating（配合）、"
-        "supervising（主管） 或 all（全部），不是“boss”",
+        "supervising（主管）、all（全部），不是“boss”",
     ),
-    (("list", "--status", "late"), "错误：--status 只能是 open、done 或 overdue，不是“late”"),
+    (
+        ("list", "--status", "late"),
+        "错误：--status 只能是 open（未完成）、done（已完成）、overdue（逾期），不是“late”",
+    ),
     (
         ("report", "--by", "town"),
         "错误：--by 只能是 unit（单位）、category（工作任务）、plan（计划）、region（地区），不是“town”",
     ),
     (
         ("units", "--sort", "size"),
-        "错误：--sort 只能是 plan、name、kind、lead、responsible、cooperating、supervising、open、"
-        "overdue，不是“size”",
+        "错误：--sort 只能是 plan（登记顺序）、name（名称）、kind（类别）、lead（牵头）、"
+        "responsible（主体责任）、cooperating（配合）、supervising（主管）、open（未完成）、overdue（逾期），不是“size”",
     ),
     (
         ("list", "--today", "2020-02-30"),
-        "错误：--today 的值“2020-02-30”不是有效日期，请写成 YYYY-MM-DD，如 2020-08-01",
+        "错误：--today 的值“2020-02-30”不是有效日期，"
+        "请写成 2020-08-01、2020/8/1、2020.8.1、2020年8月1日 或 8月1日",
     ),
     (("due", "--today", "9999-12-31"), "错误：--today 的值“9999-12-31”超出支持的范围（1900—2199 年）"),
     (
         ("list", "--due-before", "soon"),
-        "错误：--due-before 的值“soon”不是有效日期，请写成 YYYY-MM-DD，如 2020-08-01",
+        "错误：--due-before 的值“soon”不是有效日期，"
+        "请写成 2020-08-01、2020/8/1、2020.8.1、2020年8月1日 或 8月1日",
     ),
 ]
 
@@ -104,7 +112,7 @@ def test_help_is_chinese(run: Run, command: str) -> None:
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert text.startswith(f"用法：zwgk {command}".rstrip() + " ")
-    assert "选项:" in text and "显示帮助并退出" in text
+    assert "选项：" in text and "显示帮助并退出" in text
     assert not ENGLISH.search(text), ENGLISH.search(text)
     for line in text.splitlines():
         if line.startswith("  -") or line.startswith("  --"):
@@ -123,6 +131,40 @@ def test_help_columns_line_up_by_display_width(run: Run) -> None:
     assert len(starts) == 1, starts
 
 
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_at_80_columns_fits_and_breaks_no_word(run: Run, command: str) -> None:
+    """Issue 26: help was wrapped by character count, so Chinese lines ran past the terminal and
+    words broke in the middle (``cooperat``/``ing``, ``-``/``-apply``)."""
+    from zwgk_cli.render.timeline import display_width
+
+    args = [*([command] if command else []), "--help"]
+    narrow = run(*args, env={"COLUMNS": "80"}).stdout
+    wide = run(*args, env={"COLUMNS": "400"}).stdout
+    assert max(display_width(line) for line in narrow.splitlines()) <= 80
+    words = re.compile(r"[\x21-\x7e]+")
+    assert sorted(words.findall(narrow)) == sorted(words.findall(wide))
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        (
+            "单位的角色 lead（牵头）、responsible（主体责任）",
+            20,
+            ["单位的角色 lead（牵", "头）、responsible", "（主体责任）"],
+        ),
+        ("输出格式：table（表格） [默认：table]", 24, ["输出格式：table（表格）", "[默认：table]"]),
+        ("第一行\n第二行 and\nmore", 40, ["第一行第二行 and more"]),
+        ("abcdefghij", 4, ["abcd", "efgh", "ij"]),
+        ("。。。。", 4, ["。。", "。。"]),
+    ],
+)
+def test_wrap_by_display_width(text: str, width: int, lines: list[str]) -> None:
+    from zwgk_cli.render.help_format import wrap
+
+    assert wrap(text, width) == lines
+
+
 def test_an_option_of_one_value_given_twice_is_an_error_not_the_last_one(run: Run) -> None:
     """Issue 23.2: Click kept the last of two values silently."""
     result = run("list", "-u", "区司法局", "--unit", "区财政局", "--today", "2020-10-15")
@@ -130,3 +172,11 @@ def test_an_option_of_one_value_given_twice_is_an_error_not_the_last_one(run: Ru
     dated = run("overdue", "--today=2020-10-15", "--today", "2020-10-16")
     assert dated.exit_code == 2 and "选项 --today 只能给一次" in dated.stderr
     assert run("list", "-u", "区司法局", "--today", "2020-10-15").exit_code == 0
+
+
+@pytest.mark.parametrize(("columns", "width"), [(None, 100), ("80", 80), ("abc", 100), ("5", 100)])
+def test_piped_tables_take_columns_else_100(columns: str | None, width: int) -> None:
+    """Issue 26: piped output (``zwgk report | less``) was 160 columns wide."""
+    from zwgk_cli.render.tables import console_width
+
+    assert console_width({} if columns is None else {"COLUMNS": columns}) == width

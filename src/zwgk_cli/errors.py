@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,19 @@ class UsageError(ZwgkError):
     """A command-line value that cannot be used (a date, a number, a format)."""
 
     exit_code = 2
+
+
+def choose(
+    option: str, value: str, choices: Mapping[str, str], aliases: Mapping[str, str] | None = None
+) -> str:
+    """The key of the choice a user named by its key or its Chinese name (``--status 逾期`` is
+    ``overdue``); ``choices`` maps each key to its name. A usage error listing both otherwise."""
+    words = {**{k: k for k in choices}, **{name: k for k, name in choices.items()}, **(aliases or {})}
+    key = words.get(value.strip())
+    if key is None:
+        listed = "、".join(f"{k}（{name}）" for k, name in choices.items())
+        raise UsageError(f"{option} 只能是 {listed}，不是“{value}”")
+    return key
 
 
 class PlanNotFound(ZwgkError):

@@ -15,7 +15,7 @@ import typer
 
 from zwgk_cli.cli import complete
 from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN
-from zwgk_cli.errors import UsageError, ZwgkError
+from zwgk_cli.errors import UsageError, ZwgkError, choose
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.render import FORMATS, TASK_FORMATS
 from zwgk_cli.render.safe import clean
@@ -90,7 +90,7 @@ FileOpt = Annotated[
 ]
 TodayOpt = Annotated[
     str | None,
-    typer.Option("--today", help="把哪天当作今天，YYYY-MM-DD（默认：$ZWGK_TODAY，或北京时间今天）"),
+    typer.Option("--today", help="把哪天当作今天，如 2020-08-01（默认：$ZWGK_TODAY，或北京时间今天）"),
 ]
 UnitOpt = Annotated[
     str | None,
@@ -140,16 +140,20 @@ FormatOpt = Annotated[str, format_option(TASK_FORMATS)]
 
 
 def output_format(value: str, allowed: tuple[str, ...] = TASK_FORMATS) -> str:
-    if value not in allowed:
-        raise UsageError(f"不支持的输出格式“{value}”，可选：{'、'.join(allowed)}")
-    return value
+    """The format ``--format`` names, by its key or its Chinese name (表格)."""
+    return choose("--format", value, {f: FORMATS[f] for f in allowed})
 
 
-def parse_day(value: str, option: str) -> date:
+def parse_day(value: str, option: str, today: date | None = None) -> date:
+    """A typed date in any form collect reads from forms (2020/8/1, 2020年8月1日 …); a date
+    without a year takes the year of ``today`` (of the real today when that is not known yet)."""
+    from zwgk_cli.dates.typed import TYPED_FORMS, read_day
+
+    year = (today or datetime.now(CHINA).date()).year
     try:
-        day = date.fromisoformat(value.strip())
+        day = read_day(value, year)
     except ValueError:
-        raise UsageError(f"{option} 的值“{value}”不是有效日期，请写成 YYYY-MM-DD，如 2020-08-01") from None
+        raise UsageError(f"{option} 的值“{value}”不是有效日期，请写成 {TYPED_FORMS}") from None
     if not YEAR_MIN <= day.year <= YEAR_MAX:
         raise UsageError(f"{option} 的值“{value}”超出支持的范围（{YEAR_MIN}—{YEAR_MAX} 年）")
     return day
@@ -206,6 +210,6 @@ def write_task(
 
     location, number = task_target(file, plans, ref)
     day = today_from(today)
-    when = parse_day(on, "--on") if on else None
+    when = parse_day(on, "--on", day) if on else None
     outcome, after = store.apply(location, lambda document: decide(document, number, when, day))
     say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))

@@ -70,7 +70,7 @@ def collect(
     plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
-    """收集单位发回的反馈表：逐行校验，列出将写入的完成情况和进展情况；加 --apply 一次写入计划。
+    """收集单位发回的反馈表：逐行校验，列出将写入的完成情况和进展情况；加 --apply 一次写入计划；
     有拒收的行或文件时退出码为 1。"""
     from zwgk_cli.feedback.collect import Collected, collected_text, review
     from zwgk_cli.feedback.forms import columns

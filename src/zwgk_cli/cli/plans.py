@@ -33,7 +33,7 @@ def check(
     ] = None,
     file: FileOpt = None,
 ) -> None:
-    """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0。
+    """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0；
     有几个计划时，还检查同一单位在各计划中登记的类别是否相同。"""
     from zwgk_cli.storage.workspace import discover, kind_clashes
 

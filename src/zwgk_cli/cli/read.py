@@ -32,7 +32,7 @@ from zwgk_cli.cli.app import (
     today_from,
 )
 from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN, xun_of
-from zwgk_cli.errors import UsageError
+from zwgk_cli.errors import UsageError, choose
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.render import REPORT_FORMATS, TEXT_FORMATS, records, reports, tables, text
 from zwgk_cli.render.usage import ChineseCommand
@@ -103,12 +103,8 @@ def list_tasks(
         str | None,
         typer.Option("--status", "-s", help="状态：open（未完成）、done（已完成）或 overdue（逾期）"),
     ] = None,
-    due_before: Annotated[
-        str | None, typer.Option("--due-before", help="完成时间截止日不晚于此日（YYYY-MM-DD）")
-    ] = None,
-    due_after: Annotated[
-        str | None, typer.Option("--due-after", help="完成时间截止日不早于此日（YYYY-MM-DD）")
-    ] = None,
+    due_before: Annotated[str | None, typer.Option("--due-before", help="完成时间截止日不晚于此日")] = None,
+    due_after: Annotated[str | None, typer.Option("--due-after", help="完成时间截止日不早于此日")] = None,
     search: Annotated[
         str | None, typer.Option("--search", help="在具体任务、工作任务、单位和备注中查找文字")
     ] = None,
@@ -127,8 +123,8 @@ def list_tasks(
         role=role,
         category=category,
         status=status,
-        due_before=parse_day(due_before, "--due-before") if due_before else None,
-        due_after=parse_day(due_after, "--due-after") if due_after else None,
+        due_before=parse_day(due_before, "--due-before", day) if due_before else None,
+        due_after=parse_day(due_after, "--due-after", day) if due_after else None,
         search=search,
     )
     rows = query.select(schedule, flt, day)
@@ -176,8 +172,9 @@ def report(
 ) -> None:
     """按单位、工作任务、计划或地区统计进度：按时完成、逾期完成、未完成、逾期、近期到期、完成率和红黄绿灯。"""
     fmt, day, schedule = output_format(fmt, REPORT_FORMATS), today_from(today), open_schedule(file, plans)
-    from zwgk_cli.tracking.report import build_report
+    from zwgk_cli.tracking.report import REPORT_BY, build_report
 
+    by = choose("--by", by, REPORT_BY)
     lines, total = build_report(schedule, day, by, soon)
     if fmt in ("json", "csv"):
         found = [records.report_record(line) for line in [*lines, total]]
@@ -322,9 +319,10 @@ def date_cmd(
     from zwgk_cli.dates.phrases import read_deadline
     from zwgk_cli.plan.occurrences import explain
 
-    first = parse_day(since, "--from") if since else None
-    last = parse_day(until, "--to") if until else None
-    base = year if year is not None else (first or last or today_from(today)).year
+    day = today_from(today)
+    first = parse_day(since, "--from", day) if since else None
+    last = parse_day(until, "--to", day) if until else None
+    base = year if year is not None else (first or last or day).year
     window = (first or date(base, 1, 1), last or date((first.year if first else base), 12, 31))
     if window[1] < window[0]:
         raise UsageError(f"--to {window[1]} 早于开始日期 {window[0]}")

@@ -103,7 +103,9 @@ def done(
         list[str] | None,
         typer.Option("--unit", "-u", help="只记录这个单位（牵头或主体责任单位）已完成；可写多次"),
     ] = None,
-    on: Annotated[str | None, typer.Option("--on", help="完成日期 YYYY-MM-DD（默认：今天）")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="完成日期，如 2020-08-01、8月1日（默认：今天）")
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
     period: PeriodOpt = None,
     file: FileOpt = None,
@@ -154,7 +156,7 @@ def reopen(
 @app.command(cls=ChineseCommand)
 def event(
     ref: TaskArg,
-    on: Annotated[str, typer.Option("--on", help="事件发生的日期 YYYY-MM-DD，如信息形成、批复之日")],
+    on: Annotated[str, typer.Option("--on", help="事件发生的日期（如信息形成、批复之日），如 2020-08-01")],
     unit: Annotated[
         str | None, typer.Option("--unit", "-u", help="事件只涉及这个单位（默认：该任务的全部单位）")
     ] = None,
@@ -164,7 +166,7 @@ def event(
     today: TodayOpt = None,
 ) -> None:
     """记录从事件起算的任务（如“信息形成之日起20个工作日内”）的事件已发生，开始计算期限。"""
-    happened = parse_day(on, "--on")  # required here: the event's own day, not a completion day
+    happened = parse_day(on, "--on", today_from(today))  # the event's own day, not a completion day
     from zwgk_cli.storage.edits import apply_event
 
     write_task(

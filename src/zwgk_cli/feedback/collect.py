@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from zwgk_cli.dates.typed import read_day
 from zwgk_cli.errors import NotFound, UsageError, ZwgkError
 from zwgk_cli.feedback.forms import DONE, STATES, fingerprint, finished_by, line_cells
 from zwgk_cli.feedback.workbook import Sent
@@ -29,7 +30,7 @@ from zwgk_cli.storage.store import Document
 from zwgk_cli.tracking.query import match_unit
 from zwgk_cli.tracking.supervise import evidence_refs
 
-__all__ = ["Collected", "Finding", "collected_text", "read_day", "review"]
+__all__ = ["Collected", "Finding", "collected_text", "review"]
 
 ACTIONS = ("done", "report", "same", "refused", "empty")
 
@@ -56,20 +57,6 @@ class Collected:
 
     findings: list[Finding]
     text: str | None
-
-
-_DATE = re.compile(r"(?:(\d{4})\s*[年./\-]\s*)?(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
-
-
-def read_day(value: str, year: int) -> date:
-    """A date as a clerk types it: 2020-10-12, 2020/10/12, 2020.10.12, 2020年10月12日, or
-    10月12日 (in ``year``); full-width digits too. ValueError when it is none of these."""
-    text = unicodedata.normalize("NFKC", value).strip()
-    text = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", text)  # a date cell read as text has a time
-    match = _DATE.fullmatch(text)
-    if match is None:
-        raise ValueError(value)
-    return date(int(match[1] or year), int(match[2]), int(match[3]))
 
 
 def _refuse(base: Finding, reason: str) -> list[Finding]:

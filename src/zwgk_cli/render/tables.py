@@ -66,7 +66,7 @@ _RATIO = {
     "未完成单位": 3,
     "匹配方式": 2,
 }
-DEFAULT_WIDTH = 160  # when not a terminal and $COLUMNS is unset
+DEFAULT_WIDTH = 100  # when not a terminal and $COLUMNS is unset (issue 26: 160 ran past a pager)
 
 
 def console_width(env: Mapping[str, str] = os.environ) -> int:

@@ -16,9 +16,11 @@ from typing import Any
 
 import typer
 import typer.core
+from typer._click import core as click_core
 from typer._click import exceptions as click_errors
-from typer._click import formatting as click_formatting
 from typer.core import TyperCommand, TyperGroup
+
+from zwgk_cli.render.help_format import WidthFormatter, join_lines
 
 __all__ = ["ChineseCommand", "ChineseGroup", "usage_error_text", "usage_message"]
 
@@ -48,15 +50,10 @@ def _translate(text: str) -> str:
 setattr(typer.core, "_", _translate)  # noqa: B010 - the module-level gettext name Typer looks up
 
 
-def _display_len(text: str) -> int:
-    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
-    from zwgk_cli.render.timeline import display_width
+class _Context(typer.Context):
+    """Help is laid out by display width (``help_format``): Click's ``formatter_class`` hook."""
 
-    return display_width(re.sub(r"\x1b\[[0-9;]*m", "", text))
-
-
-# Help columns line up by display width, not by character count.
-setattr(click_formatting, "term_len", _display_len)  # noqa: B010
+    formatter_class = WidthFormatter
 
 
 class TranslatedUsageError(click_errors.UsageError):
@@ -71,6 +68,7 @@ _TYPE_WORDS = {
     "<list[Path]>": "<路径…>",
     "<list[str]>": "<文字…>",
     "<int range>": "<整数>",
+    "<TaskRef>": "<文字>",
 }
 _DATE_PARAMS = {"today", "on", "due_before", "due_after"}
 
@@ -113,6 +111,8 @@ def _chinese_record(record: Any) -> Any:
 class _Chinese:
     """Mixin: the usage line, the help option and Typer's own options in Chinese."""
 
+    context_class: type[click_core.Context] = _Context
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["options_metavar"] = "[选项]"
         super().__init__(*args, **kwargs)
@@ -135,6 +135,12 @@ class _Chinese:
                 param.get_help_record = _chinese_record(param.get_help_record)
                 param._zwgk_label = True
         return params
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first paragraph of the help, whole, its lines joined as Chinese is joined (Click
+        joins with spaces and cuts at ``limit``; the formatter wraps by display width)."""
+        text = self.short_help or (self.help or "").split("\n\n")[0]  # type: ignore[attr-defined]
+        return join_lines(text.strip())
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]

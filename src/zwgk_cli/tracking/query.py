@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from zwgk_cli.errors import UsageError
+from zwgk_cli.errors import choose
 from zwgk_cli.plan.model import ROLE_NAMES, ROLES, TRACKED_ROLES, Item
 from zwgk_cli.plan.occurrences import current, ending_between, is_behind, missed
 from zwgk_cli.plan.units import Match, parse_ref
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["Filter", "Row", "due_between", "match_unit", "overdue", "select"]
 
 UNREGISTERED = "未登记"  # the kind of a unit the plan names but does not register
-STATUSES = ("open", "done", "overdue")
+STATUSES = {"open": "未完成", "done": "已完成", "overdue": "逾期"}
 
 
 @dataclass(frozen=True)
@@ -47,23 +47,14 @@ class Row:
     matches: tuple[Match, ...] = ()
 
 
-# A role as a user names it: its key, its column name, or the word for it.
-_ROLE_WORDS = {
-    **{r: r for r in ROLES},
-    **{name: r for r, name in ROLE_NAMES.items()},
-    **{name.removesuffix("单位"): r for r, name in ROLE_NAMES.items()},
-    "责任": "responsible",
-    "all": "all",
-    "全部": "all",
-}
+# A role as a user names it: its key, the word for it, or its column name.
+_ROLE_CHOICES = {**{r: ROLE_NAMES[r].removesuffix("单位") for r in ROLES}, "all": "全部"}
+_ROLE_ALIASES = {**{name: r for r, name in ROLE_NAMES.items()}, "责任": "responsible"}
 
 
 def role_key(role: str) -> str:
     """The role key (or ``all``) a user's word names; a usage error, in Chinese, otherwise."""
-    if role in _ROLE_WORDS:
-        return _ROLE_WORDS[role]
-    choices = "、".join(f"{r}（{ROLE_NAMES[r].removesuffix('单位')}）" for r in ROLES)
-    raise UsageError(f"--role 只能是 {choices} 或 all（全部），不是“{role}”")
+    return choose("--role", role, _ROLE_CHOICES, _ROLE_ALIASES)
 
 
 def _role_fits(flt: Filter, role: str) -> bool:
@@ -87,8 +78,8 @@ def make_filter(
     """A filter from what a user asked for: names resolved, choices checked."""
     if role is not None:
         role = role_key(role)
-    if status is not None and status not in STATUSES:
-        raise UsageError(f"--status 只能是 open、done 或 overdue，不是“{status}”")
+    if status is not None:
+        status = choose("--status", status, STATUSES)
     return Filter(
         unit=schedule.registry.resolve(unit) if unit is not None else None,
         direct=direct,
@@ -285,8 +276,19 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
     return result
 
 
-UNIT_SORTS = {
-    "plan": None,
+# How ``zwgk units --sort`` orders units: each key's Chinese name, and its sort key (counts: most first).
+UNIT_SORT_NAMES = {
+    "plan": "登记顺序",
+    "name": "名称",
+    "kind": "类别",
+    "lead": "牵头",
+    "responsible": "主体责任",
+    "cooperating": "配合",
+    "supervising": "主管",
+    "open": "未完成",
+    "overdue": "逾期",
+}
+_SORT_KEYS = {
     "name": lambda d: d.name,
     "kind": lambda d: d.kind,
     "lead": lambda d: -len(d.lead),
@@ -299,8 +301,6 @@ UNIT_SORTS = {
 
 
 def sort_duties(duties: list[UnitDuties], sort: str) -> list[UnitDuties]:
-    """``duties`` in the order ``zwgk units --sort`` names (counts: most first)."""
-    if sort not in UNIT_SORTS:
-        raise UsageError(f"--sort 只能是 {'、'.join(UNIT_SORTS)}，不是“{sort}”")
-    key = UNIT_SORTS[sort]
+    """``duties`` in the order ``zwgk units --sort`` names."""
+    key = _SORT_KEYS.get(choose("--sort", sort, UNIT_SORT_NAMES))
     return sorted(duties, key=key) if key is not None else duties

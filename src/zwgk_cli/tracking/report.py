@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from zwgk_cli.dates.deadlines import DueRange
-from zwgk_cli.errors import UsageError
+from zwgk_cli.errors import choose
 from zwgk_cli.plan.model import Item, is_due_soon, is_late
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
@@ -196,9 +196,7 @@ REPORT_BY = {"unit": "单位", "category": "工作任务", "plan": "计划", "re
 
 def build_report(schedule: Schedule, today: date, by: str, soon: int) -> tuple[list[Line], Line]:
     """Report lines (units ranked by overdue work first; the rest in plan order) and the total."""
-    if by not in REPORT_BY:
-        choices = "、".join(f"{k}（{v}）" for k, v in REPORT_BY.items())
-        raise UsageError(f"--by 只能是 {choices}，不是“{by}”")
+    by = choose("--by", by, REPORT_BY)
     counter = _Counter(today, soon)
     groups = by_unit(schedule, counter) if by == "unit" else by_key(schedule, counter, by)
     lines = [tally.line(name) for name, tally in groups.items()]
