@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -333,6 +335,35 @@ def test_bundled_plan_is_read_only_and_init_copies_it(run: Run, tmp_path: Path) 
     assert run("done", "1", "--today", TODAY).exit_code == 0
     shown = json.loads(run("show", "1", "--today", TODAY, "--format", "json").stdout)
     assert shown["status"] == "reported"  # done by the units' word, until the office verifies
+
+
+def test_init_and_import_keep_the_lock_out_of_git(run: Run, tmp_path: Path) -> None:
+    """Issue 26: the lock file beside the plan showed in ``git status`` and went in with
+    ``git add -A``."""
+    assert run("init").exit_code == 0
+    ignore = tmp_path / "data" / ".gitignore"
+    assert ignore.read_text(encoding="utf-8").splitlines()[1:] == [".*.lock", ".*.tmp"]
+    assert run("done", "1", "--today", TODAY).exit_code == 0
+    assert (tmp_path / "data" / ".schedule.yaml.lock").exists()
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+        shown = subprocess.run(
+            ["git", "status", "--porcelain", "-uall"],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        assert sorted(shown.stdout.split()[1::2]) == ["data/.gitignore", "data/schedule.yaml"]
+    # A .gitignore of the user's own keeps its lines; ours are added once.
+    ignore.write_text("*.bak", encoding="utf-8")
+    imported = run("import", str(ROOT / "tests" / "fixtures" / "seed.txt"), "-o", "data/b.yaml")
+    assert imported.exit_code == 0, imported.output
+    assert "data/.gitignore" in imported.stderr
+    assert ignore.read_text(encoding="utf-8").splitlines()[0::2] == ["*.bak", ".*.lock"]
+    again = run("import", str(ROOT / "tests" / "fixtures" / "seed.txt"), "-o", "data/c.yaml")
+    assert ".gitignore" not in again.stderr
+    assert ignore.read_text(encoding="utf-8").count(".*.lock") == 1
 
 
 def test_missing_file(run: Run, tmp_path: Path) -> None:

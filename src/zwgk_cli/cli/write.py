@@ -230,6 +230,7 @@ def import_cmd(
         return
     store.write_new(output, plan.yaml, force)
     say(text.imported(len(plan.tasks), str(output), len(plan.notes)))
+    _ignore_locks(output)
     if plan.todo:
         say(text.STILL_TO_DO)
         for line in plan.todo:
@@ -247,6 +248,13 @@ def init(
 ) -> None:
     """把内置的屯留区计划复制到 ./data/schedule.yaml，以便修改。"""
     say(text.initialised(str(store.init_plan(dest, force))))
+    _ignore_locks(dest)
+
+
+def _ignore_locks(plan: Path) -> None:
+    ignore = store.ignore_locks(plan.parent)
+    if ignore is not None:
+        say(text.locks_ignored(str(ignore)))
 
 
 @app.command(cls=ChineseCommand)

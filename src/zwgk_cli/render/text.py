@@ -305,6 +305,10 @@ def initialised(path: str) -> str:
     return f"已创建 {path}。之后在此文件夹（或其子文件夹）中运行 zwgk 会自动使用它"
 
 
+def locks_ignored(path: str) -> str:
+    return f"已在 {path} 中写明：zwgk 的锁文件和临时文件不进入 git"
+
+
 def editor_exit(code: int) -> str:
     return f"编辑器以退出码 {code} 结束"
 

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from zwgk_cli.errors import WriteRefused, os_reason
 
-__all__ = ["diff", "locked", "replace"]
+__all__ = ["IGNORED", "diff", "locked", "replace"]
+
+# What zwgk leaves beside a plan and git must not track: the lock, and a killed writer's temp file.
+IGNORED = (".*.lock", ".*.tmp")
 
 
 @contextlib.contextmanager
