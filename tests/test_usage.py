@@ -180,3 +180,17 @@ def test_piped_tables_take_columns_else_100(columns: str | None, width: int) -> 
     from zwgk_cli.render.tables import console_width
 
     assert console_width({} if columns is None else {"COLUMNS": columns}) == width
+
+
+def test_install_completion_speaks_chinese(run: Run, tmp_path: Path) -> None:
+    """Issue 26: Typer's installer said ``bash completion installed in …`` in English."""
+    done = run("--install-completion", env={"HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    assert done.exit_code == 0, done.output
+    script = tmp_path / ".bash_completions" / "zwgk.sh"
+    assert done.stderr == f"已为 bash 安装命令补全：{script}。重新打开终端后生效\n"
+    assert script.is_file() and str(script) in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+    refused = run("--install-completion", env={"HOME": str(tmp_path), "SHELL": "/bin/tcsh"})
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr == "错误：无法识别当前的 shell（tcsh）：命令补全只支持 bash、zsh、fish 和 PowerShell\n"
+    )

@@ -60,6 +60,13 @@ class ZwgkGroup(ChineseGroup):
             sys.exit(2)
         sys.exit(result if isinstance(result, int) else 0)
 
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        for param in params:
+            if param.name == "install_completion":
+                param.callback = complete.install_callback  # Typer's callback speaks English
+        return params
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)

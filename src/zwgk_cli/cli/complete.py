@@ -8,6 +8,7 @@ problem reading the plan simply gives no candidates.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,3 +90,30 @@ def formats(names: tuple[str, ...]) -> Callable[[Any, str], list[tuple[str, str]
         return [(f, FORMATS[f]) for f in names if f.startswith(incomplete)]
 
     return complete
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def install_callback(ctx: Any, param: Any, value: Any) -> None:
+    """``zwgk --install-completion``: Typer's installer, told in Chinese."""
+    if not value or ctx.resilient_parsing:
+        return
+    import typer
+    from typer.completion import install  # type: ignore[attr-defined]  # re-exported by Typer
+
+    from zwgk_cli.errors import UsageError
+
+    shell = value if isinstance(value, str) else Path(os.environ.get("SHELL", "")).name
+    if shell not in SHELLS:
+        raise UsageError(
+            f"无法识别当前的 shell（{shell or '未设置 SHELL'}）：命令补全只支持 bash、zsh、fish 和 PowerShell"
+        )
+    try:
+        shell, path = install(shell=shell, prog_name="zwgk")
+    except OSError as exc:
+        from zwgk_cli.errors import WriteRefused, os_reason
+
+        raise WriteRefused(f"无法安装命令补全（{os_reason(exc)}）") from None
+    sys.stderr.write(f"已为 {shell} 安装命令补全：{path}。重新打开终端后生效\n")
+    raise typer.Exit()
