@@ -7,6 +7,7 @@ every command the app has (found from the app itself, so a new command is covere
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import typer.main
