@@ -326,9 +326,15 @@ NOTES = [
     "",
     "## 采用的办法",
     "",
-    "- **按内容缓存**：读命令先算计划文件的 SHA-256；内容不变时直接读取已校验的结果（JSON），"
-    "不再解析 YAML、不再用 pydantic 校验、不再解析完成时间。任何改动（即使大小和修改时间不变）都会重新读取；"
+    "- **按内容缓存**：读命令先算计划文件的 SHA-256；内容不变时直接读取已校验的结果，"
+    "不再解析 YAML、不再用 pydantic 校验、不再解析完成时间。缓存保存校验后的对象本身（pickle，"
+    "只允许还原 zwgk 的计划类、日期和集合，放在只有本用户可写的文件夹中），还原 1 万项只要一次 C 调用，"
+    "比逐字段从 JSON 重建快约 4 倍。任何改动（即使大小和修改时间不变）都会重新读取；"
     "出错的计划从不缓存，错误信息始终带行号（`tests/test_cache.py`）。",
+    "- **只构建要运行的命令**：Typer 为每个注册的命令读取函数签名来构建命令组；"
+    "`zwgk 命令 …` 只保留这个命令（`zwgk --help`、命令名写错和命令补全时仍是全部命令）。",
+    "- **从字节码运行**：基准测试先编译源码（安装后的 zwgk 与 Typer、pydantic 一样从字节码运行；"
+    "开发环境若设了 PYTHONDONTWRITEBYTECODE，每次运行都会重新编译全部模块）。",
     "- **启动时只加载需要的模块**：运行时的数据类是普通的 dataclass，pydantic 只在校验时加载；"
     "YAML、rich、Excel、日历、Word 等模块只在用到时才加载。",
     "- **更快地读 YAML**：用 PyYAML 的 C 解析器逐个读取事件，直接生成普通数据并记下行号"
@@ -371,6 +377,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="冒烟运行：只测 25 项，每项 1 次")
     args = parser.parse_args()
     sizes = ["25"] if args.quick else [s.strip() for s in args.sizes.split(",")]
+    # An installed zwgk runs from bytecode, as Typer and pydantic do in the baseline; an editable
+    # checkout under PYTHONDONTWRITEBYTECODE=1 would compile every module on every run instead.
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "src" / "zwgk_cli"), quiet=1)
     text = run(sizes, 1 if args.quick else args.runs)
     if args.out == "-":
         sys.stdout.write(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -175,11 +176,11 @@ def test_cache_cleanup_touches_only_its_own_files(
         plan = write_plan(tmp_path / f"p{n}.yaml", [{"id": 1, "title": f"任务{n}"}])
         assert run("list", "-f", str(plan), "--today", TODAY).exit_code == 0
     assert foreign.exists() and inside.exists()
-    assert len(list(_cache_folder().glob("zwgk-*.json"))) == 1
+    assert len(list(_cache_folder().glob("zwgk-*.cache"))) == 1
 
 
 def _only_entry() -> Path:
-    (entry,) = _cache_folder().glob("zwgk-*.json")
+    (entry,) = _cache_folder().glob("zwgk-*.cache")
     return entry
 
 
@@ -189,16 +190,29 @@ def _overdue_ids(run: Run, plan: Path) -> list[int]:
     return [t["id"] for t in json.loads(result.stdout)]
 
 
+class _Planted:
+    """What a planted entry would run on loading, were it unpickled by a plain unpickler."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch planted-ran",))
+
+
+def _lie(body: bytes) -> bytes:
+    """A well-formed lie: the same schedule with no task due, so nothing would be overdue."""
+    from dataclasses import replace
+
+    schedule = pickle.loads(body)
+    items = tuple(replace(i, due=None) for i in schedule.items)
+    return pickle.dumps(replace(schedule, items=items, by_id={i.id: i for i in items}))
+
+
 TAMPERS = {
-    "shape": (lambda body: json.dumps({**body, "tasks": [[1, 2, 3]]}), False),
-    "type": (lambda body: json.dumps({**body, "tasks": [["x", *r[1:]] for r in body["tasks"]]}), False),
-    "layout": (lambda body: json.dumps({**body, "keys": ["id"]}), False),
-    "nesting": (lambda body: "[" * 100_000 + "]" * 100_000, False),
-    # A well-formed lie (no deadline, so nothing overdue) in a folder others may write.
-    "plausible": (
-        lambda body: json.dumps({**body, "tasks": [[*r[:-2], None, None] for r in body["tasks"]]}),
-        True,
-    ),
+    "garbled": (lambda body: body[: len(body) // 2] + b"\x00" * 64, False),
+    "another object": (lambda body: pickle.dumps({"plan": "x", "items": []}), False),
+    "code": (lambda body: pickle.dumps(_Planted()), False),
+    "nesting": (lambda body: b"(" * 100_000 + b".", False),
+    # A well-formed lie in a folder others may write.
+    "plausible": (_lie, True),
 }
 
 
@@ -207,10 +221,11 @@ def test_a_tampered_cache_entry_is_never_trusted(run: Run, plan: Path, name: str
     expected = _overdue_ids(run, plan)
     tamper, shared = TAMPERS[name]
     entry = _only_entry()
-    entry.write_text(tamper(json.loads(entry.read_text(encoding="utf-8"))), encoding="utf-8")
+    entry.write_bytes(tamper(entry.read_bytes()))
     if shared:
         _cache_folder().chmod(0o777)
     assert _overdue_ids(run, plan) == expected
+    assert not Path("planted-ran").exists()
 
 
 def test_an_entry_owned_by_someone_else_is_ignored(run: Run, plan: Path) -> None:
@@ -218,11 +233,19 @@ def test_an_entry_owned_by_someone_else_is_ignored(run: Run, plan: Path) -> None
         pytest.skip("changing a file's owner needs root")
     expected = _overdue_ids(run, plan)
     entry = _only_entry()
-    body = json.loads(entry.read_text(encoding="utf-8"))
-    body["tasks"] = [[*row[:-2], None, None] for row in body["tasks"]]  # nothing would be overdue
-    entry.write_text(json.dumps(body), encoding="utf-8")
+    entry.write_bytes(_lie(entry.read_bytes()))
     os.chown(entry, 12345, 12345)
     assert _overdue_ids(run, plan) == expected
+
+
+def test_a_lie_in_our_own_folder_is_believed_so_the_checks_above_are_what_protects(
+    run: Run, plan: Path
+) -> None:
+    """The control for the tests above: the same lie, in the user's own folder, is served."""
+    assert _overdue_ids(run, plan)
+    entry = _only_entry()
+    entry.write_bytes(_lie(entry.read_bytes()))
+    assert _overdue_ids(run, plan) == []
 
 
 def test_stale_temp_files_in_the_cache_are_removed(run: Run, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ def titles(run: Run, plan: Path, **kwargs: object) -> list[str]:
 
 
 def cache_files(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "zwgk-cache" / "plans").glob("zwgk-*.json"))
+    return sorted((tmp_path / "zwgk-cache" / "plans").glob("zwgk-*.cache"))
 
 
 def test_unchanged_plan_is_not_parsed_again(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
@@ -195,3 +196,61 @@ def test_install_completion_speaks_chinese(run: Run, tmp_path: Path) -> None:
     assert (
         refused.stderr == "错误：无法识别当前的 shell（tcsh）：命令补全只支持 bash、zsh、fish 和 PowerShell\n"
     )
+
+
+def test_only_the_invoked_command_is_built() -> None:
+    """Start-up (issue 24): ``zwgk NAME`` builds that command alone; no name, a name that is not
+    a command, or the shell completing keeps them all."""
+    import typer
+
+    from zwgk_cli.cli import only_invoked
+
+    def fresh() -> typer.Typer:
+        app = typer.Typer()
+        app.command()(lambda: None)
+        for name in ("list", "import", "due_soon"):
+            app.command(name if name == "import" else None)(_named(name))
+        return app
+
+    def kept(first: list[str], env: dict[str, str] | None = None) -> list[str]:
+        app = fresh()
+        only_invoked(app, first, env or {})
+        return [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+
+    everything = kept([])
+    assert len(everything) == 4
+    assert kept(["list"]) == ["list"]
+    assert kept(["import"]) == ["import"]
+    assert kept(["due-soon"]) == ["due_soon"]
+    assert kept(["lst"]) == everything
+    assert kept(["--help"]) == everything
+    assert kept(["list"], {"_ZWGK_COMPLETE": "complete_bash"}) == everything
+
+
+def _named(name: str) -> Any:
+    def command() -> None:
+        pass
+
+    command.__name__ = name
+    return command
+
+
+def test_the_console_command_still_suggests_and_lists(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def zwgk(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "zwgk_cli", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    wrong = zwgk("lsit")
+    assert wrong.returncode == 2 and "您是否指：list" in wrong.stderr
+    listed = zwgk("--help")
+    assert "collect" in listed.stdout and "list" in listed.stdout
+    one = zwgk("date", "2020年7月下旬", "--format", "json")
+    assert one.returncode == 0 and '"2020-07-31"' in one.stdout

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import gc
+import os
+import sys
+from collections.abc import Mapping
+
+import typer
+import typer.models
 
 # isort: off
 # The order of these imports is the order of the commands in ``zwgk --help``.
@@ -11,7 +17,7 @@ from zwgk_cli.cli.app import app
 
 # isort: on
 
-__all__ = ["app", "feedback", "main", "plans", "read", "supervise", "write"]
+__all__ = ["app", "feedback", "main", "only_invoked", "plans", "read", "supervise", "write"]
 
 
 def main() -> None:
@@ -19,4 +25,22 @@ def main() -> None:
     # A run is short and builds up to millions of small objects with no cycles among them:
     # the cyclic collector would only scan them again and again (see benchmarks/RESULTS.md).
     gc.disable()
+    only_invoked(app, sys.argv[1:2], os.environ)
     app()
+
+
+def only_invoked(typer_app: typer.Typer, first: list[str], env: Mapping[str, str]) -> None:
+    """Keep only the command ``zwgk NAME …`` invokes: Typer reads the signature of every
+    registered command to build the group, a quarter of a read's start-up for the one it runs.
+    The whole group stays when no command is named (``zwgk --help``), the name is not a command
+    (the error suggests the close ones) or the shell is completing."""
+    if not first or any(key.startswith("_ZWGK_COMPLETE") or key == "_TYPER_COMPLETE_ARGS" for key in env):
+        return
+    chosen = [c for c in typer_app.registered_commands if _name(c) == first[0]]
+    if chosen:
+        typer_app.registered_commands = chosen
+
+
+def _name(info: typer.models.CommandInfo) -> str:
+    """A command's name as Typer derives it: given, or the function's name with - for _."""
+    return info.name or (info.callback.__name__ if info.callback else "").lower().replace("_", "-")

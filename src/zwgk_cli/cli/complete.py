@@ -102,18 +102,15 @@ def install_callback(ctx: Any, param: Any, value: Any) -> None:
     import typer
     from typer.completion import install  # type: ignore[attr-defined]  # re-exported by Typer
 
-    from zwgk_cli.errors import UsageError
+    from zwgk_cli.errors import UsageError, WriteRefused, os_reason
+    from zwgk_cli.render.text import completion_failed, completion_installed, unknown_shell
 
     shell = value if isinstance(value, str) else Path(os.environ.get("SHELL", "")).name
     if shell not in SHELLS:
-        raise UsageError(
-            f"无法识别当前的 shell（{shell or '未设置 SHELL'}）：命令补全只支持 bash、zsh、fish 和 PowerShell"
-        )
+        raise UsageError(unknown_shell(shell))
     try:
         shell, path = install(shell=shell, prog_name="zwgk")
     except OSError as exc:
-        from zwgk_cli.errors import WriteRefused, os_reason
-
-        raise WriteRefused(f"无法安装命令补全（{os_reason(exc)}）") from None
-    sys.stderr.write(f"已为 {shell} 安装命令补全：{path}。重新打开终端后生效\n")
+        raise WriteRefused(completion_failed(os_reason(exc))) from None
+    sys.stderr.write(completion_installed(shell, str(path)) + "\n")
     raise typer.Exit()

@@ -252,7 +252,9 @@ def init(
 
 
 def _ignore_locks(plan: Path) -> None:
-    ignore = store.ignore_locks(plan.parent)
+    from zwgk_cli.storage.atomic import ignore_locks
+
+    ignore = ignore_locks(plan.parent)
     if ignore is not None:
         say(text.locks_ignored(str(ignore)))
 

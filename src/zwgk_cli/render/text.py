@@ -305,6 +305,18 @@ def initialised(path: str) -> str:
     return f"已创建 {path}。之后在此文件夹（或其子文件夹）中运行 zwgk 会自动使用它"
 
 
+def completion_installed(shell: str, path: str) -> str:
+    return f"已为 {shell} 安装命令补全：{path}。重新打开终端后生效"
+
+
+def completion_failed(reason: str) -> str:
+    return f"无法安装命令补全（{reason}）"
+
+
+def unknown_shell(shell: str) -> str:
+    return f"无法识别当前的 shell（{shell or '未设置 SHELL'}）：命令补全只支持 bash、zsh、fish 和 PowerShell"
+
+
 def locks_ignored(path: str) -> str:
     return f"已在 {path} 中写明：zwgk 的锁文件和临时文件不进入 git"
 

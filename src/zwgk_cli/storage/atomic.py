@@ -17,7 +17,7 @@ from pathlib import Path
 
 from zwgk_cli.errors import WriteRefused, os_reason
 
-__all__ = ["IGNORED", "diff", "locked", "replace"]
+__all__ = ["IGNORED", "diff", "ignore_locks", "locked", "replace"]
 
 # What zwgk leaves beside a plan and git must not track: the lock, and a killed writer's temp file.
 IGNORED = (".*.lock", ".*.tmp")
@@ -124,3 +124,23 @@ def diff(before: bytes, after: bytes, most: int = 20) -> str:
         )
     )
     return "\n".join(lines[:most] + (["…"] if len(lines) > most else []))
+
+
+def ignore_locks(folder: Path) -> Path | None:
+    """Have git ignore the lock and temp files zwgk leaves in ``folder``: the lines of
+    ``IGNORED`` added to its ``.gitignore`` (created if need be). The path when it
+    changed; None when it already had them or cannot be written (the plan is written anyway)."""
+    ignore = folder / ".gitignore"
+    try:
+        text = ignore.read_text(encoding="utf-8") if ignore.is_file() else ""
+        missing = [p for p in IGNORED if p not in text.splitlines()]
+        if not missing or (ignore.exists() and not ignore.is_file()):
+            return None
+        head = text + ("\n" if text and not text.endswith("\n") else "")
+        replace(
+            ignore,
+            (head + "# zwgk 的锁文件和临时文件，不进入 git\n" + "".join(f"{p}\n" for p in missing)).encode(),
+        )
+    except (OSError, UnicodeDecodeError, WriteRefused):
+        return None
+    return ignore

@@ -344,26 +344,6 @@ def write_new(dest: Path, data: bytes | str, force: bool = False) -> Path:
     return dest
 
 
-def ignore_locks(folder: Path) -> Path | None:
-    """Have git ignore the lock and temp files zwgk leaves in ``folder``: the lines of
-    ``atomic.IGNORED`` added to its ``.gitignore`` (created if need be). The path when it
-    changed; None when it already had them or cannot be written (the plan is written anyway)."""
-    ignore = folder / ".gitignore"
-    try:
-        text = ignore.read_text(encoding="utf-8") if ignore.is_file() else ""
-        missing = [p for p in atomic.IGNORED if p not in text.splitlines()]
-        if not missing or (ignore.exists() and not ignore.is_file()):
-            return None
-        head = text + ("\n" if text and not text.endswith("\n") else "")
-        atomic.replace(
-            ignore,
-            (head + "# zwgk 的锁文件和临时文件，不进入 git\n" + "".join(f"{p}\n" for p in missing)).encode(),
-        )
-    except (OSError, UnicodeDecodeError, WriteRefused):
-        return None
-    return ignore
-
-
 def write_set(folder: Path, files: Mapping[str, bytes], force: bool = False) -> list[tuple[Path, str]]:
     """Write ``files`` into ``folder``, each atomically: a file already there with the same
     bytes is left alone ("same"); one with other bytes is refused, before anything is written,
