@@ -198,3 +198,12 @@ def test_the_key_covers_every_module_that_interprets_a_plan(monkeypatch: pytest.
     assert {"plan/entries.py", "plan/texts.py", "storage/yamltree.py", "storage/cache.py"} <= {
         Path(r).relative_to(src).as_posix() for r in read
     }
+
+
+def test_a_write_leaves_the_new_plan_cached(run: Run, plan: Path) -> None:
+    """Issue 24: a write keeps the cache current, so the read after it does not parse again."""
+    from zwgk_cli.storage import cache
+
+    assert run("done", "1", "--file", str(plan), "--today", TODAY).exit_code == 0
+    cached = cache.load(plan.read_bytes())
+    assert cached is not None and cached.require(1).is_done

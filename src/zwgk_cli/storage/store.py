@@ -315,6 +315,9 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
         except PlanInvalid as exc:  # a bug of ours, never a half-written plan
             raise WriteRefused(f"{location.path}: 修改后的文件未通过校验，原文件未改动：\n{exc}") from None
         _commit(location, target, original, data)
+    from zwgk_cli.storage import cache
+
+    cache.save(data, result.schedule)  # the next read finds the new plan already checked
     return decision, result
 
 
