@@ -368,6 +368,19 @@ def test_score_formats(run: Run, repo: Path, tmp_path: Path) -> None:
     sheets = load_workbook(book)
     assert sheets.sheetnames == ["排名", "明细"]
     assert [c.value for c in sheets["排名"][2]][:3] == [1, "区行政审批管理局", 10]
+    # Numbers are numbers (issue 25: a score of 5.4 was stored as the text '5.4').
+    detail = [[c.value for c in row] for row in sheets["明细"].iter_rows(min_row=2)]
+    assert detail and all(
+        isinstance(row[2], (int, float)) and isinstance(row[8], (int, float)) for row in detail
+    )
+    assert all(row[2] == float(line.split(",")[2]) for row, line in zip(detail, csv[1:], strict=True))
+    # -o 考评.xlsx says the format by its name.
+    by_name = tmp_path / "按后缀.xlsx"
+    assert run("score", "-f", str(plan), "--today", "2020-09-30", "-o", str(by_name)).exit_code == 0
+    assert load_workbook(by_name).sheetnames == ["排名", "明细"]
+    as_json = tmp_path / "考评.json"
+    assert run("score", "-f", str(plan), "--today", "2020-09-30", "-o", str(as_json)).exit_code == 0
+    assert json.loads(as_json.read_text(encoding="utf-8"))[0]["unit"] == "区行政审批管理局"
     no_file = run("score", "-f", str(plan), "--today", "2020-09-30", "--format", "xlsx")
     assert no_file.exit_code == 2 and "-o" in no_file.stderr
 
@@ -856,4 +869,4 @@ def test_score_writes_csv_and_json_to_a_file_when_asked(run: Run, tmp_path: Path
     shown = run("score", "--format", "csv", "--today", "2020-10-15").stdout
     assert target.read_text(encoding="utf-8") == shown and shown.startswith("rank,unit,total,")
     table = run("score", "-o", str(tmp_path / "x.txt"), "--today", "2020-10-15")
-    assert table.exit_code == 2 and "写入文件请加 --format xlsx、csv 或 json" in table.stderr
+    assert table.exit_code == 2 and "写入文件请用 .xlsx、.csv 或 .json 文件名" in table.stderr

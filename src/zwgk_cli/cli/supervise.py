@@ -189,10 +189,15 @@ def bulletin(
 
 @app.command(cls=ChineseCommand)
 def score(
-    fmt: Annotated[str, format_option(SCORE_FORMATS)] = "table",
+    fmt: Annotated[str | None, format_option(SCORE_FORMATS)] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="文件", help="写入的文件（xlsx 必须给出，json、csv 可选）"),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="文件",
+            help="写入的文件，格式按后缀（考评.xlsx、考评.csv、考评.json），不给出时显示表格",
+        ),
     ] = None,
     force: ForceOption = False,
     file: FileOpt = None,
@@ -204,6 +209,9 @@ def score(
     from zwgk_cli.storage.workspace import scored
     from zwgk_cli.tracking.score import score_units
 
+    if fmt is None:  # -o 考评.xlsx says the format by its suffix
+        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+        fmt = suffix if suffix in SCORE_FORMATS and suffix != "table" else "table"
     fmt, day = output_format(fmt, SCORE_FORMATS), today_from(today)
     schedule = scored(open_view(file, plans))
     scores = score_units(schedule, day)
@@ -226,7 +234,9 @@ def score(
             store.write_new(output, out.getvalue(), force)
             say(text.exported(str(output)))
     elif output is not None:
-        raise UsageError("表格只显示在屏幕上；写入文件请加 --format xlsx、csv 或 json")
+        raise UsageError(
+            f"{output}: 表格只显示在屏幕上；写入文件请用 .xlsx、.csv 或 .json 文件名，或加 --format"
+        )
     else:
         from zwgk_cli.render.scores import score_table
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -62,20 +63,29 @@ def score_workbook(scores: Sequence[UnitScore]) -> bytes:
     ranking = book.active
     ranking.title = "排名"
     headers, cells = scores_table(scores)
-    _fill_sheet(
-        ranking,
-        headers,
-        [[c if isinstance(c, str) else c[0] for c in row] for row in cells],
-        [6, 30, 8, 8, 8, 10, 8],
-    )
+    # Scores and counts as numbers, so that Excel can sum and sort them ('5.4' was text).
+    numbers = [[_number(c if isinstance(c, str) else c[0]) for c in row] for row in cells]
+    _fill_sheet(ranking, headers, numbers, [6, 30, 8, 8, 8, 10, 8])
     detail = book.create_sheet("明细")
     rows = records.score_rows(scores)
     keys = records.SCORE_KEYS
     names = ["排名", "单位", "得分", "序号", "期次", "完成情况", "逾期天数", "退回次数", "本项得分"]
     status = SCORE_STATUS
-    body = [["" if r.get(k) is None else str(status.get(str(r[k]), r[k])) for k in keys] for r in rows]
+    body = [["" if r.get(k) is None else status.get(str(r[k]), _number(r[k])) for k in keys] for r in rows]
     _fill_sheet(detail, names, body, [6, 30, 8, 6, 10, 10, 8, 8, 8])
     return book_bytes(book)
+
+
+def _number(value: object) -> str | float:
+    """A score's figure as a number (5.4, 10); anything else (a unit, a period, —) as text."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    if not re.fullmatch(r"-?\d{1,15}(\.\d{1,15})?", text):
+        return text
+    return float(text) if "." in text else int(text)
 
 
 def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
@@ -129,16 +139,20 @@ def to_xlsx(schedule: Schedule, today: date, soon: int) -> bytes:
     return book_bytes(book)
 
 
-def _xlsx_value(text: str) -> int | str:
-    """A number for plain ASCII digits (序号, counts); all else text (typed as text by
-    ``office.book``, so the document's words stay exactly as written, ``=`` included)."""
+def _xlsx_value(text: str | float) -> float | str:
+    """A number as a number (a score, or plain ASCII digits: 序号, counts); all else text (typed
+    as text by ``office.book``, so the document's words stay exactly as written, ``=`` included)."""
+    if not isinstance(text, str):
+        return text
     if text.isascii() and text.isdigit():
         return int(text)
     # Characters Excel cannot hold (C0 controls) are shown escaped, as on a terminal.
     return clean(text)
 
 
-def _fill_sheet(sheet: Any, headers: list[str], rows: list[list[str]], widths: list[int]) -> None:
+def _fill_sheet(
+    sheet: Any, headers: list[str], rows: Sequence[Sequence[str | float]], widths: list[int]
+) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
