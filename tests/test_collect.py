@@ -237,7 +237,10 @@ def test_a_csv_saved_by_excel_in_gbk(run: Run, repo: Path) -> None:
     assert "{unit: 区司法局, done_on: 2020-10-16}" in (repo / "data" / "schedule.yaml").read_text("utf-8")
 
 
-def test_an_old_xls_and_a_form_of_another_plan_are_refused_whole(run: Run, repo: Path) -> None:
+def test_an_old_xls_and_a_form_of_another_plan_are_refused_whole(
+    run: Run, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZWGK_SOFFICE", "no-such-libreoffice")  # as on a machine without it
     (repo / "旧.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     forms = export(run, "区司法局")
     book = load_workbook(forms[0])
@@ -247,11 +250,32 @@ def test_an_old_xls_and_a_form_of_another_plan_are_refused_whole(run: Run, repo:
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "旧.xls",
-        "  × 整个文件拒收：这是旧版 Excel（.xls）或 WPS 格式的文件，请用 Excel 或 WPS 另存为 .xlsx 后再收集",
+        "  × 整个文件拒收：读取 .xls 文件需要 LibreOffice。请安装（Debian/Ubuntu：sudo apt install "
+        "libreoffice-writer-nogui libreoffice-calc-nogui；Windows、macOS：从 libreoffice.org 下载），"
+        "或在 WPS、Word、Excel 中把它另存为 .xlsx 后再收集",
         "别的计划.xlsx（区司法局）",
         "  × 整个文件拒收：这是计划“2022年政务公开工作要点”的反馈表，不是本计划"
         "（“基层政务公开标准化规范化及政务公开工作任务进度安排”）的",
     ]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_a_form_saved_by_libreoffice_or_old_excel_is_collected(run: Run, repo: Path, kind: str) -> None:
+    """Issue 25: a form saved as .ods was refused with 无法打开（KeyError）, and skipped without a
+    word inside a folder; an old .xls had to be saved again by hand."""
+    forms = export(run, "区司法局")
+    fill(forms[0], {"19": {"完成情况": "已完成", "完成日期": "2020-10-16", "进展说明": "已明确"}}, forms[0])
+    back = repo / "收回"
+    back.mkdir()
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", kind, "--outdir", str(back), str(forms[0])],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    result = collect(run, "收回", "--apply")
+    assert result.exit_code == 0, result.output
+    assert f"{forms[0].stem}.{kind}（区司法局）" in result.stdout
+    assert "  + 任务 19：区司法局 已完成，完成日期 2020-10-16" in result.stdout
 
 
 def test_a_form_exported_before_the_task_changed(run: Run, repo: Path) -> None:

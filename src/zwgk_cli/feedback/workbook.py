@@ -157,7 +157,7 @@ def _rows(grid: list[list[str]], cols: tuple[Column, ...]) -> list[tuple[int, di
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
-_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".csv")
+_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
 _NAMED = re.compile(r"反馈表-(.+?)-\d{4}-\d{2}-\d{2}")
 
 
@@ -200,10 +200,16 @@ def _read(path: Path, cols: tuple[Column, ...]) -> Sent:
         return Sent(path, problem=str(exc).removeprefix(f"{path}: "))
     except OSError as exc:
         return Sent(path, problem=f"无法读取（{os_reason(exc)}）")
-    if data.startswith(_XLS_MAGIC):
-        return Sent(
-            path, problem="这是旧版 Excel（.xls）或 WPS 格式的文件，请用 Excel 或 WPS 另存为 .xlsx 后再收集"
-        )
+    if data.startswith(_XLS_MAGIC) or path.suffix.lower() in (".ods", ".xls", ".et"):
+        # Saved by LibreOffice (.ods), or by older Excel and WPS: converted by LibreOffice.
+        from zwgk_cli.errors import ImportFailed
+        from zwgk_cli.office.convert import converted
+
+        source = path.with_suffix(".xls") if data.startswith(_XLS_MAGIC) else path  # .xls named .xlsx
+        try:
+            _, data = converted(source, data, "收集")
+        except ImportFailed as exc:
+            return Sent(path, problem=str(exc).removeprefix(f"{source}: "))
     if data.startswith(b"PK"):
         return _read_book(path, data, cols)
     if path.suffix.lower() == ".csv":

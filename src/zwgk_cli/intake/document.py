@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zwgk_cli.errors import ImportFailed
-from zwgk_cli.intake.convert import CONVERTED
 from zwgk_cli.intake.identity import plan_title
 from zwgk_cli.intake.importer import NO_CHOICES, Choices, import_docx, import_tables, import_text
 from zwgk_cli.intake.plan_yaml import Imported, to_yaml
+from zwgk_cli.office.convert import CONVERTED
 from zwgk_cli.plan.deadline_checks import UNREAD
 from zwgk_cli.storage.store import read_regular
 
@@ -45,7 +45,7 @@ def _read(source: Path, data: bytes, choices: Choices) -> Imported:
     """The plan in ``data``, read by the reader for the file's form."""
     suffix = source.suffix.lower()
     if suffix in CONVERTED:
-        from zwgk_cli.intake.convert import converted
+        from zwgk_cli.office.convert import converted
 
         source, data = converted(source, data)
         suffix = source.suffix.lower()

@@ -29,8 +29,9 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def converted(source: Path, data: bytes) -> tuple[Path, bytes]:
-    """``source`` (with content ``data``) converted to .docx or .xlsx: the new name and bytes."""
+def converted(source: Path, data: bytes, then: str = "导入") -> tuple[Path, bytes]:
+    """``source`` (with content ``data``) converted to .docx or .xlsx: the new name and bytes.
+    ``then`` is what the user does with the file (导入, 收集), for the messages."""
     target = CONVERTED[source.suffix.lower()]
     program = soffice()
     if program is None:
@@ -38,7 +39,7 @@ def converted(source: Path, data: bytes) -> tuple[Path, bytes]:
             f"{source}: 读取 {source.suffix} 文件需要 LibreOffice。请安装（Debian/Ubuntu："
             "sudo apt install libreoffice-writer-nogui libreoffice-calc-nogui；Windows、macOS："
             "从 libreoffice.org 下载），或在 WPS、Word、Excel 中把它另存为 "
-            f".{target} 后再导入"
+            f".{target} 后再{then}"
         )
     with tempfile.TemporaryDirectory(prefix="zwgk-convert-") as work:
         folder = Path(work)
@@ -51,13 +52,13 @@ def converted(source: Path, data: bytes) -> tuple[Path, bytes]:
             done = subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
             raise ImportFailed(
-                f"{source}: LibreOffice 转换超过 {CONVERT_TIMEOUT} 秒仍未完成；请另存为 .{target} 后再导入"
+                f"{source}: LibreOffice 转换超过 {CONVERT_TIMEOUT} 秒仍未完成；请另存为 .{target} 后再{then}"
             ) from None
         result = folder / "out" / f"document.{target}"
         if done.returncode != 0 or not result.exists():
             said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
             raise ImportFailed(
                 f"{source}: LibreOffice 无法转换这个文件（{said[-1] if said else '没有说明原因'}）；"
-                f"文件可能已损坏或有密码，请在 WPS、Word、Excel 中打开后另存为 .{target} 再导入"
+                f"文件可能已损坏或有密码，请在 WPS、Word、Excel 中打开后另存为 .{target} 再{then}"
             )
         return source.with_suffix(f".{target}"), result.read_bytes()
