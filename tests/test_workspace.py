@@ -191,12 +191,30 @@ def test_a_bare_id_several_plans_have_lists_the_candidates(run: Run, office: Pat
 
 
 def test_single_plan_commands_ask_for_one(run: Run, office: Path) -> None:
-    for args in (("collect", "x.xlsx"), ("export", "--feedback", "-o", "反馈表"), ("score",)):
+    for args in (("export", "--feedback", "-o", "反馈表"), ("score",)):
         result = run(*args, "--today", TODAY)
         assert result.exit_code == 2 and "--plan" in result.stderr, args
     one = run("export", "--feedback", "-u", "司法局", "-o", "反馈表", "--plan", "目录", "--today", TODAY)
     assert one.exit_code == 0, one.output
     assert (office / "反馈表" / f"反馈表-区司法局-{TODAY}.xlsx").is_file()
+
+
+def test_collect_in_a_workspace_finds_the_plan_the_forms_record(run: Run, office: Path) -> None:
+    """Issue 23.4: collect asked for --plan although every form records its plan."""
+    made = run("export", "--feedback", "-u", "司法局", "-o", "收回", "--plan", "目录", "--today", TODAY)
+    assert made.exit_code == 0, made.output
+    before = {p.name: p.read_bytes() for p in (office / "data").glob("*.yaml")}
+    found = run("collect", "收回", "--today", TODAY)
+    assert found.exit_code == 0, found.output
+    assert f"反馈表-区司法局-{TODAY}.xlsx（区司法局）" in found.stdout
+    # Forms of two plans in one folder: collected plan by plan, and the message says so.
+    other = run("export", "--feedback", "-u", "司法局", "-o", "别的", "--plan", "schedule", "--today", TODAY)
+    assert other.exit_code == 0, other.output
+    shutil.copyfile(office / "别的" / f"反馈表-区司法局-{TODAY}.xlsx", office / "收回" / "另一份.xlsx")
+    mixed = run("collect", "收回", "--today", TODAY)
+    assert mixed.exit_code == 2 and "这些反馈表分属几个计划" in mixed.stderr and "--plan" in mixed.stderr
+    assert run("collect", "收回", "--plan", "目录", "--today", TODAY).exit_code == 1  # the other form refused
+    assert {p.name: p.read_bytes() for p in (office / "data").glob("*.yaml")} == before
 
 
 def test_completion_offers_name_id_and_plan_names(office: Path) -> None:
@@ -428,8 +446,12 @@ def test_the_rules_hold_with_two_plans(run: Run, tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
     score = run("score", "--today", TODAY)
     assert score.stderr == "错误：所选的几个计划没有相同的考评规则（scoring），请用 --plan 选一个计划：a、b\n"
+    (tmp_path / "x.csv").write_text("序号,完成情况\n1,已完成\n", encoding="utf-8")
     collect = run("collect", "x.csv", "--today", TODAY)
-    assert collect.stderr == "错误：收集反馈表时一次只能处理一个计划，请用 --plan 选一个：a、b\n"
+    assert collect.stderr == (
+        "错误：收集反馈表时一次只能处理一个计划，这些表格没有记录是哪个计划的（如另存的 CSV），"
+        "请用 --plan 选一个：a、b\n"
+    )
     none = run("show", "9", "--today", TODAY)
     assert none.stderr == "错误：所选的计划中都没有序号为 9 的任务（计划：a、b）\n"
     unknown = run("show", "c:1", "--today", TODAY)

@@ -17,6 +17,7 @@ from zwgk_cli.cli.app import (
     app,
     format_option,
     open_one,
+    open_view,
     output_format,
     say,
     today_from,
@@ -77,10 +78,15 @@ def collect(
     from zwgk_cli.feedback.workbook import read_sent, sent_files
     from zwgk_cli.render import records
     from zwgk_cli.render.collect import COLLECT_KEYS, collect_lines, collect_records, collect_summary
+    from zwgk_cli.storage.workspace import plan_of_forms
 
     fmt, day = output_format(fmt), today_from(today)
-    location, schedule = open_one(file, plans, "收集反馈表时")
     files = sent_files(paths)
+    view = open_view(file, plans)
+    if len(view.names) > 1:  # in a workspace: the plan each form records, if they agree
+        titles = [read_sent(path, columns(view.schedule), unit).title for path in files]
+        plans = [plan_of_forms(view, titles, "收集反馈表时")]
+    location, schedule = open_one(file, plans, "收集反馈表时")
     # The forms are read before the lock is taken; the lock covers only checking and writing.
     sent = [read_sent(path, columns(schedule), unit) for path in files]
 

@@ -293,6 +293,26 @@ def single(view: View, what: str) -> tuple[store.Location, Schedule]:
     return view.locations[0], view.schedule
 
 
+def plan_of_forms(view: View, titles: Sequence[str | None], what: str) -> str:
+    """The short name of the one plan that returned forms belong to, by the plan title each form
+    records, for a command on one plan run in a workspace without ``--plan``."""
+    named = sorted({t for t in titles if t})
+    choose = f"请用 --plan 选一个：{'、'.join(view.names)}"
+    if not named:
+        raise UsageError(
+            f"{what}一次只能处理一个计划，这些表格没有记录是哪个计划的（如另存的 CSV），{choose}"
+        )
+    if len(named) > 1:
+        listed = "、".join(f"“{t}”" for t in named)
+        raise UsageError(f"这些反馈表分属几个计划（{listed}），请按计划分开收集，{choose}")
+    owners = [n for n, p in zip(view.names, view.plans, strict=True) if p.title == named[0]]
+    if len(owners) == 1:
+        return owners[0]
+    if not owners:
+        raise UsageError(f"反馈表是计划“{named[0]}”的，工作区中没有这个计划；{choose}")
+    raise UsageError(f"工作区中有几个计划都叫“{named[0]}”（{'、'.join(owners)}），{choose}")
+
+
 def scored(view: View) -> Schedule:
     """The plans to score together: they must share their scoring rules."""
     if len(view.names) > 1 and view.schedule.plan.scoring is None:
