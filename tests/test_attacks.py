@@ -6,6 +6,7 @@ test_edits.py; everything else is here.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -553,3 +554,26 @@ def test_a_period_of_centuries_is_refused_by_check(run: Run, tmp_path: Path) -> 
     assert result.exit_code == 4 and "跨 300 年，超过 20 年" in result.stderr
     fine = write_plan(tmp_path / "q.yaml", tasks, period="2021—2025年")
     assert run("check", str(fine)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("成立<script>alert(1)</script>领导组", "成立&lt;script&gt;alert(1)&lt;/script&gt;领导组"),
+        ("见[通知](javascript:alert(1))", "见\\[通知\\](javascript:alert(1))"),
+        ("甲|乙 `代码` & 丙", "甲\\|乙 \\`代码\\` &amp; 丙"),
+    ],
+)
+def test_plan_text_in_markdown_notices_is_shown_not_rendered(written: str, shown: str) -> None:
+    """Issue 23.14: raw HTML from plan text went into the .md notices."""
+    from zwgk_cli.render.notices import Block, to_markdown
+    from zwgk_cli.render.tables import write_markdown
+
+    text = to_markdown(
+        [Block("title", written), Block("para", written), Block("table", "", ("任务",), ((written,),))]
+    )
+    assert text.splitlines()[0] == f"# {shown}"
+    assert text.splitlines()[2] == shown and text.splitlines()[-1] == f"| {shown} |"
+    out = io.StringIO()
+    write_markdown(["任务"], [[written]], out)
+    assert out.getvalue().splitlines()[-1] == f"| {shown} |"

@@ -521,3 +521,14 @@ def test_what_the_dry_run_accepts_apply_writes(run: Run, repo: Path, said: str, 
     else:
         assert applied.exit_code == 1 and "  × 第" in dry.stdout and "（任务 18）拒收" in dry.stdout
         assert "含" not in plan.split("正常的说明")[0].rsplit("reports:", 1)[-1]
+
+
+def test_a_file_name_with_bidi_controls_is_shown_escaped(run: Run, repo: Path) -> None:
+    """Issue 23.14: a file name with U+202E reached the terminal raw and read as another name."""
+    forms = export(run, "区司法局")
+    back = repo / "收回"
+    back.mkdir()
+    shutil.copyfile(forms[0], back / f"反馈表-区司法局-{EXPORTED}\u202exslx.xlsx")
+    result = collect(run, "收回")
+    assert "\u202e" not in result.stdout + result.stderr
+    assert f"反馈表-区司法局-{EXPORTED}\\u202exslx.xlsx（区司法局）" in result.stdout

@@ -234,9 +234,7 @@ def score(
             store.write_new(output, out.getvalue(), force)
             say(text.exported(str(output)))
     elif output is not None:
-        raise UsageError(
-            f"{output}: 表格只显示在屏幕上；写入文件请用 .xlsx、.csv 或 .json 文件名，或加 --format"
-        )
+        raise UsageError(text.table_not_to_file(str(output)))
     else:
         from zwgk_cli.render.scores import score_table
 

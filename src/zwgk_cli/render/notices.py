@@ -17,7 +17,7 @@ from datetime import date, datetime
 from zwgk_cli.office.official import BODY_FONT, HEADING_FONT, LINE_PITCH, TITLE_FONT, font, page, table_rules
 from zwgk_cli.office.zipstamp import fixed_zip_times
 from zwgk_cli.plan.texts import file_part
-from zwgk_cli.render.safe import cell_text, clean
+from zwgk_cli.render.safe import cell_text, clean, markdown_text
 from zwgk_cli.tracking.notices import Bulletin, Reminder
 from zwgk_cli.tracking.query import Row
 
@@ -202,25 +202,25 @@ def bulletin_blocks(bulletin: Bulletin, title: str) -> list[Block]:
 
 
 def _cell(text: str) -> str:
-    return clean(text).replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text).replace("\n", " ")
 
 
 def to_markdown(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         if block.kind == "title":
-            out += [f"# {clean(block.text)}", ""]
+            out += [f"# {markdown_text(block.text)}", ""]
         elif block.kind == "heading":
-            out += [f"## {clean(block.text)}", ""]
+            out += [f"## {markdown_text(block.text)}", ""]
         elif block.kind == "table":
             out.append("| " + " | ".join(block.headers) + " |")
             out.append("|" + "---|" * len(block.headers))
             out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
             out.append("")
         elif block.kind == "sign":
-            out += [f'<p align="right">{clean(block.text)}</p>', ""]
+            out += [f'<p align="right">{markdown_text(block.text)}</p>', ""]
         else:
-            out += [clean(block.text), ""]
+            out += [markdown_text(block.text), ""]
     return "\n".join(out).rstrip() + "\n"
 
 

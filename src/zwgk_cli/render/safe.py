@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["cell_text", "clean", "json_safe"]
+__all__ = ["cell_text", "clean", "json_safe", "markdown_text"]
 
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all but the line feed
+# All control characters but the line feed, and the bidirectional controls, which reorder what a
+# terminal shows (a file name ending in U+202E "xslx.xlsx" reads as something else).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,3 +31,12 @@ def cell_text(text: str) -> str:
 def json_safe(dumped: str) -> str:
     """JSON text with DEL and C1 characters escaped too (``json`` escapes only C0)."""
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+_MARKDOWN = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "|": "\\|", "`": "\\`"}
+
+
+def markdown_text(text: str) -> str:
+    """Plan text as Markdown shows it, word for word: HTML (``<script>``), links and code marks
+    from the plan are shown as written, never rendered; ``|`` stays inside its table cell."""
+    return "".join(_MARKDOWN.get(char, char) for char in clean(text))

@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from zwgk_cli.plan.model import FIELD_NAMES, ROLES
 from zwgk_cli.plan.verification import task_status
-from zwgk_cli.render.safe import clean
+from zwgk_cli.render.safe import clean, markdown_text
 from zwgk_cli.render.timeline import display_width
 
 if TYPE_CHECKING:
@@ -243,7 +243,7 @@ def write_markdown(headers: Sequence[str], cells: Sequence[Sequence[Cell]], out:
 
     def md(cell: Cell) -> str:
         text = cell[0] if isinstance(cell, tuple) else cell
-        return clean(text).replace("|", "\\|").replace("\n", "<br>")
+        return markdown_text(text).replace("\n", "<br>")
 
     out.write("| " + " | ".join(headers) + " |\n")
     out.write("|" + "|".join("---" for _ in headers) + "|\n")

@@ -309,6 +309,10 @@ def completion_installed(shell: str, path: str) -> str:
     return f"已为 {shell} 安装命令补全：{path}。重新打开终端后生效"
 
 
+def table_not_to_file(path: str) -> str:
+    return f"{path}: 表格只显示在屏幕上；写入文件请用 .xlsx、.csv 或 .json 文件名，或加 --format"
+
+
 def completion_failed(reason: str) -> str:
     return f"无法安装命令补全（{reason}）"
 
