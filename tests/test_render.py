@@ -124,3 +124,22 @@ def test_reader_that_leaves_early_is_not_an_error(tmp_path: Path) -> None:
         proc.stdout.close()  # like `| head -1`
         assert proc.wait(timeout=120) == 0
         assert proc.stderr.read() == b""
+
+
+def test_wide_shows_every_unit_of_every_task(run: Run, plan: Path) -> None:
+    """Issue 26: --wide cut long unit lists at three lines (``麟绛街道办..``) though the README
+    says it shows them all."""
+    shown = run("list", "-f", str(plan), "--wide", "--today", "2020-10-15", env={"COLUMNS": "100"}).stdout
+    tasks = json.loads(run("list", "-f", str(plan), "--today", "2020-10-15", "--format", "json").stdout)
+    lines = [line for line in shown.splitlines() if line.startswith("|") and not line.startswith("|-")]
+    rows: list[list[str]] = []  # each task's cells, its lines joined
+    for line in lines[1:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells[0]:
+            rows.append(cells)
+        else:
+            rows[-1] = [a + b for a, b in zip(rows[-1], cells, strict=True)]
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    column = header.index("主体责任单位")
+    assert [row[column] for row in rows] == ["、".join(t["responsible"]) for t in tasks]
+    assert ".." not in shown

@@ -59,7 +59,9 @@ def _write_tasks(
             with_outstanding=outstanding,
             wide=wide,
         )
-        tables.write_table(rows, columns, summary, sys.stdout, red=lambda r: r.item.is_overdue(today))
+        tables.write_table(
+            rows, columns, summary, sys.stdout, red=lambda r: r.item.is_overdue(today), wide=wide
+        )
     else:
         records.write_records(
             [records.task_record(r, today, schedule) for r in rows],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
@@ -278,8 +279,11 @@ def wrap(text: str, width: int, most: int = MAX_LINES) -> list[str]:
     return [*lines[: most - 1], last + ".."]
 
 
-def fit(text: str, width: int) -> str:
-    """A cell of at most ``MAX_LINES`` lines; a unit list keeps its count (``…等 17 个单位``)."""
+def fit(text: str, width: int, most: int = MAX_LINES) -> str:
+    """A cell of at most ``MAX_LINES`` lines; a unit list keeps its count (``…等 17 个单位``).
+    ``most`` above ``MAX_LINES``: the whole text, on as many lines as it takes (``--wide``)."""
+    if most > MAX_LINES:
+        return "\n".join(wrap(text, width, most))
     tail = _COUNT_TAIL.search(text)
     if tail and len(wrap(text, width, MAX_LINES + 1)) > MAX_LINES:
         room = wrap(text[: tail.start()], width, MAX_LINES)
@@ -338,14 +342,17 @@ def write_table(
     summary: str,
     out: IO[str],
     red: Callable[[Row], bool] = lambda r: False,
+    wide: bool = False,
 ) -> None:
-    """Tasks as a table with the document's column names; each task at most three lines."""
+    """Tasks as a table with the document's column names; each task at most three lines, or
+    (``wide``) every word of every cell."""
     keys = [key for key, _, _ in columns]
     headers = [header for _, header, _ in columns]
     cells = [[get(row) for _, _, get in columns] for row in rows]
     width = _console(out).width
     widths = column_widths(headers, cells, width, keys)
-    fitted = [[fit(cell, w) for cell, w in zip(row, widths, strict=True)] for row in cells]
+    most = sys.maxsize if wide else MAX_LINES
+    fitted = [[fit(cell, w, most) for cell, w in zip(row, widths, strict=True)] for row in cells]
     titles = ["\n".join(wrap(h, w, 2)) for h, w in zip(headers, widths, strict=True)]
     write_grid(titles, fitted, summary, out, [red(r) for r in rows], widths)
 
