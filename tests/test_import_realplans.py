@@ -264,10 +264,12 @@ def test_an_imported_plan_is_set_up_like_init_and_says_what_it_still_needs(run: 
     out = tmp_path / "c.yaml"
     catalogue = run("import", str(REAL / "11-fengtun-town.txt"), "-o", str(out))
     assert catalogue.exit_code == 0
-    assert catalogue.stderr.splitlines()[-3:-1] == [
+    assert catalogue.stderr.splitlines()[-4:-1] == [
         "还需要您处理：",
         "  · 从事件起算的任务 3 项（序号 1、2、3，如“信息形成或变更之日起3个工作日内”）："
         "事件发生后运行 zwgk event 1 --on 事件日期，才开始计算期限",
+        "  · 催办通知和通报中的联系人和联系电话：请在计划中填写 contact 和 phone"
+        "（或导入时加 --contact、--phone）",
     ]
     assert "office:" not in out.read_text(encoding="utf-8")  # the capture shows no office
 

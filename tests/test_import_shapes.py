@@ -150,6 +150,11 @@ def test_the_bundled_table_still_imports_exactly(run: Run, tmp_path: Path) -> No
     said = result.stderr.splitlines()
     assert said[30] == f"已在 {tmp_path / '.gitignore'} 中写明：zwgk 的锁文件和临时文件不进入 git"
     del said[30]
+    assert said[32] == (
+        "  · 催办通知和通报中的联系人和联系电话：请在计划中填写 contact 和 phone"
+        "（或导入时加 --contact、--phone）"
+    )
+    del said[32]
     assert len(said) == 33 and said[30:32] == [
         "还需要您处理：",
         "  · 单位组 4 个没有列出成员（各乡镇（区）人民政府（管理中心）、区直各有关单位、区直各有关部门等）："

@@ -265,10 +265,17 @@ def test_reminders_go_only_to_late_units_and_a_second_run_changes_nothing(
     paragraphs = [p.text for p in document.paragraphs if p.text]
     assert paragraphs[0] == "关于督促落实《基层政务公开标准化规范化及政务公开工作任务进度安排》工作任务的通知"
     assert paragraphs[1] == "区司法局："  # 主送
-    assert paragraphs[-2:] == ["屯留区人民政府办公室", "2020年7月21日"]  # 落款
+    # 落款, then the task list as an attachment on its own page (issue 25)
+    assert paragraphs[-5:] == [
+        "附件：逾期和即将到期任务清单",
+        "屯留区人民政府办公室",
+        "2020年7月21日",
+        "附件",
+        "逾期和即将到期任务清单",
+    ]
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert rows == [
-        ["序号", "具体任务", "完成时间", "逾期天数"],
+        ["序号", "具体任务", "完成时间", "逾期情况"],
         ["25", "建立健全政务舆情回应机制", "2020年7月中旬", "逾期1天"],
     ]
     listing = (out / "催办清单.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -870,3 +877,56 @@ def test_score_writes_csv_and_json_to_a_file_when_asked(run: Run, tmp_path: Path
     assert target.read_text(encoding="utf-8") == shown and shown.startswith("rank,unit,total,")
     table = run("score", "-o", str(tmp_path / "x.txt"), "--today", "2020-10-15")
     assert table.exit_code == 2 and "写入文件请用 .xlsx、.csv 或 .json 文件名" in table.stderr
+
+
+def test_notices_carry_number_reply_date_contact_and_public_note(
+    run: Run, repo: Path, tmp_path: Path
+) -> None:
+    import docx
+
+    """Issue 25 / 23.6: real notices carry a serial number, a reply deadline, 联系人 and 电话, and
+    may say （此件公开发布）; the task list is an attachment on a page of its own."""
+    plan = repo / "data" / "schedule.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("\ntasks:", "\ncontact: 张三\nphone: 0355-1234567\ntasks:", 1), "utf-8")
+    out = tmp_path / "通知"
+    args = ["remind", "-o", str(out), "-f", str(plan), "--today", "2020-08-05", "--public"]
+    result = run(*args, "--number", "屯政公开办〔2020〕12号", "--reply-by", "8月10日")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.glob("*.md"))
+    numbers = sorted((out / name).read_text(encoding="utf-8").splitlines()[0] for name in names)
+    assert len(names) > 2
+    expected = [f'<p align="center">屯政公开办〔2020〕{12 + k}号</p>' for k in range(len(names))]
+    assert numbers == sorted(expected)
+    document = docx.Document(str(out / "催办通知-区司法局.docx"))
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[1].startswith("关于督促落实")
+    assert "请于8月10日前将办理情况和佐证材料报送屯留区人民政府办公室。" in texts[3]
+    assert texts[4:9] == [
+        "（联系人：张三，联系电话：0355-1234567）",
+        "附件：逾期和即将到期任务清单",
+        "屯留区人民政府办公室",
+        "2020年8月5日",
+        "（此件公开发布）",
+    ]
+    body = document.element.body.xml
+    assert body.index('w:type="page"') < body.index("<w:tbl>")  # the list starts a new page
+    # the attachment line, the signature and the date are kept on one page
+    kept = [p.text for p in document.paragraphs if p.paragraph_format.keep_with_next]
+    assert kept == ["附件：逾期和即将到期任务清单", "屯留区人民政府办公室"]
+
+
+@pytest.mark.parametrize(
+    ("number", "offset", "expected"),
+    [
+        ("屯政公开办〔2020〕12号", 0, "屯政公开办〔2020〕12号"),
+        ("屯政公开办〔2020〕12号", 3, "屯政公开办〔2020〕15号"),
+        ("督办单第9期", 1, "督办单第9期"),
+        ("第7", 2, "第9"),
+        (None, 4, None),
+    ],
+)
+def test_notice_numbers_count_on(number: str | None, offset: int, expected: str | None) -> None:
+    from zwgk_cli.render.notices import numbered
+
+    assert numbered(number, offset) == expected

@@ -21,6 +21,7 @@ from zwgk_cli.cli.app import (
     open_schedule,
     open_view,
     output_format,
+    parse_day,
     say,
     today_from,
     write_task,
@@ -30,7 +31,35 @@ from zwgk_cli.render.usage import ChineseCommand
 from zwgk_cli.storage import store
 
 if TYPE_CHECKING:
+    from zwgk_cli.plan.validate import Schedule
+    from zwgk_cli.render.notices import Particulars
     from zwgk_cli.storage.edits import Outcome
+
+ReplyByOption = Annotated[
+    str | None,
+    typer.Option("--reply-by", metavar="日期", help="请单位在哪天前报送办理情况，如 8月10日（写进通知）"),
+]
+NumberOption = Annotated[
+    str | None,
+    typer.Option(
+        "--number",
+        metavar="文号",
+        help="发文字号，如 屯政公开办〔2020〕12号；几份通知依次编号（12号、13号…）",
+    ),
+]
+PublicOption = Annotated[bool, typer.Option("--public", help="在成文日期下注明（此件公开发布）")]
+
+
+def _particulars(
+    schedule: Schedule, day: date, reply_by: str | None, number: str | None, public: bool
+) -> Particulars:
+    """What a notice carries beside its text: the options given, and the plan's contact."""
+    from zwgk_cli.render.notices import Particulars
+
+    reply = parse_day(reply_by, "--reply-by", day) if reply_by else None
+    plan = schedule.plan
+    return Particulars(number, reply, plan.contact, plan.phone, public)
+
 
 UnitOption = Annotated[
     str | None,
@@ -145,18 +174,22 @@ def remind(
     within: Annotated[
         int, typer.Option("--within", "-n", min=0, max=366, help="几天内到期的也催办（默认 7）")
     ] = 7,
+    reply_by: ReplyByOption = None,
+    number: NumberOption = None,
+    public: PublicOption = False,
     force: ForceOption = False,
     file: FileOpt = None,
     plans: PlanOpt = None,
     today: TodayOpt = None,
 ) -> None:
-    """给有逾期或即将到期任务的单位生成催办通知（.docx 和 .md 各一份）和催办清单.csv。"""
+    """给有逾期或即将到期任务的单位生成催办通知（.docx 和 .md 各一份，任务清单为附件）和催办清单.csv。"""
     from zwgk_cli.render import notices
     from zwgk_cli.tracking.notices import office_of, reminders
 
     day, schedule = today_from(today), open_schedule(file, plans)
+    extra = _particulars(schedule, day, reply_by, number, public)
     found = reminders(schedule, day, within, unit)
-    files = notices.reminder_files(found, schedule.plan.title, office_of(schedule), day)
+    files = notices.reminder_files(found, schedule.plan.title, office_of(schedule), day, extra)
     written = store.write_set(output, files, force)
     for line in text.written_lines(written, len(found)):
         say(line)
@@ -166,6 +199,8 @@ def remind(
 def bulletin(
     output: Annotated[Path, typer.Option("--output", "-o", metavar="文件", help="通报文件：.docx 或 .md")],
     soon: SoonOpt = 7,
+    number: NumberOption = None,
+    public: PublicOption = False,
     force: ForceOption = False,
     file: FileOpt = None,
     plans: PlanOpt = None,
@@ -180,7 +215,8 @@ def bulletin(
     suffix = output.suffix.lower()
     if suffix not in (".docx", ".md"):
         raise UsageError(f"{output}: 通报只能写成 .docx 或 .md 文件")
-    blocks = notices.bulletin_blocks(facts(schedule, day, soon), schedule.plan.title)
+    extra = _particulars(schedule, day, None, number, public)
+    blocks = notices.bulletin_blocks(facts(schedule, day, soon), schedule.plan.title, extra)
     data = notices.to_docx(blocks, day) if suffix == ".docx" else notices.to_markdown(blocks).encode("utf-8")
     written = store.write_set(output.parent, {output.name: data}, force)
     for line in text.written_lines(written, 1):

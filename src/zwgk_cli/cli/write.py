@@ -211,6 +211,10 @@ def import_cmd(
             "extra（按列名保存）或 skip（不导入）",
         ),
     ] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", help="催办通知、通报中的联系人，如 张三")
+    ] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="催办通知、通报中的联系电话")] = None,
     today: TodayOpt = None,
 ) -> None:
     """从印发的文档导入计划：Word、Excel、网页、PDF 或复制的表格文本；推定的内容逐条列出，供人工核对。"""
@@ -219,7 +223,7 @@ def import_cmd(
     from zwgk_cli.intake.document import read_plan_document
     from zwgk_cli.intake.importer import Choices
 
-    choices = Choices(year, responsible, parse_columns(columns or ""))
+    choices = Choices(year, responsible, parse_columns(columns or ""), contact, phone)
     plan = read_plan_document(source, region, day, choices)
     for note in plan.notes:
         say(note)

@@ -98,7 +98,7 @@ def read_plan_document(
     except ImportFailed as exc:  # every message names the file it is about
         said = str(exc)
         raise ImportFailed(said if said.startswith(str(source)) else f"{source}: {said}") from None
-    text = to_yaml(plan, source.name, today, region, choices.year)
+    text = to_yaml(plan, source.name, today, region, choices.year, (choices.contact, choices.phone))
     try:
         tree = read_tree(text)
     except ProblemList as exc:
@@ -134,6 +134,11 @@ def _todo(schedule: Schedule, findings: list[Finding], issued: date | None) -> l
         todo.append(
             f"单位组 {len(empty)} 个没有列出成员（{named}）：原表未列出，不作补充；"
             "要按单位跟踪，请在计划的 groups 中填写 members（zwgk units 列出全部单位和单位组）"
+        )
+    if not (schedule.plan.contact and schedule.plan.phone):
+        todo.append(
+            "催办通知和通报中的联系人和联系电话：请在计划中填写 contact 和 phone"
+            "（或导入时加 --contact、--phone）"
         )
     tasks = schedule.plan.tasks
     unread = [

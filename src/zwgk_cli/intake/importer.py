@@ -202,11 +202,14 @@ def _plan(
 @dataclass(frozen=True)
 class Choices:
     """What the user says about a document: the plan's year, the unit doing the tasks its table
-    names no unit for, and columns to take otherwise than the reader would (header name: key)."""
+    names no unit for, columns to take otherwise than the reader would (header name: key), and
+    who answers for the office on its notices (联系人, 电话)."""
 
     year: int | None = None
     responsible: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
+    contact: str | None = None
+    phone: str | None = None
 
 
 NO_CHOICES = Choices()

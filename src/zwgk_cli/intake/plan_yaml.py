@@ -29,7 +29,12 @@ class Imported:
 
 
 def to_yaml(
-    plan: Imported, source: str, today: date, region: str | None = None, year: int | None = None
+    plan: Imported,
+    source: str,
+    today: date,
+    region: str | None = None,
+    year: int | None = None,
+    contact: tuple[str | None, str | None] = (None, None),
 ) -> str:
     """The plan file, in the same form as data/schedule.yaml."""
     from zwgk_cli.storage.edits import scalar
@@ -55,6 +60,11 @@ def to_yaml(
         out.append(f"office: {scalar(plan.office)}  # 发文机关：催办通知、通报的落款")
     if plan.issued:
         out.append(f"issued: {plan.issued.isoformat()}  # 印发日期")
+    for key, value, word in (("contact", contact[0], "联系人"), ("phone", contact[1], "联系电话")):
+        if value:
+            out.append(f"{key}: {scalar(value)}  # 催办通知、通报中的{word}")
+        else:
+            out.append(f"# {key}:  # 催办通知、通报中的{word}：填写后去掉行首的 #")
     out += [
         "",
         "# 单位类别：单位登记表中的每个单位属于其中一类，单位组可按类别包含单位。",

@@ -87,7 +87,7 @@ def table_rules(table: Any, headers: Sequence[str]) -> None:
     from docx.oxml import OxmlElement
     from docx.shared import Mm
 
-    narrow = {"序号": 14, "完成时间": 34, "逾期天数": 26}
+    narrow = {"序号": 14, "完成时间": 34, "逾期天数": 26, "逾期情况": 26}
     widths = [narrow.get(h, 0) for h in headers]
     rest = max(0, 156 - sum(widths))
     wide = [i for i, w in enumerate(widths) if not w]

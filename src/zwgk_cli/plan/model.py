@@ -192,6 +192,8 @@ class Plan:
     # The supervision loop: a unit's done is 已报完成 until the office verifies it (复核).
     verification: bool = False
     office: str | None = None  # the supervising office that signs notices (落款)
+    contact: str | None = None  # who answers for the office on notices (联系人)
+    phone: str | None = None  # and how to reach them (联系电话)
     issued: date | None = None  # the date the plan's notice was issued (印发日期)
     scoring: Scoring | None = None
     name: str | None = None  # its short name in a workspace of several plans (default: the file's)
@@ -242,6 +244,8 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
         columns=tuple((str(k), str(v)) for k, v in (data.get("columns") or {}).items()),
         verification=bool(data.get("verification")),
         office=data.get("office"),
+        contact=data.get("contact"),
+        phone=data.get("phone"),
         issued=day(data["issued"]) if data.get("issued") else None,
         scoring=_scoring(data.get("scoring")),
         name=data.get("name"),

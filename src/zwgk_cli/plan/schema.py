@@ -147,6 +147,8 @@ class Plan(_Strict):
     columns: dict[Text, Text] = Field(default_factory=dict)
     verification: bool = False
     office: Text | None = None
+    contact: Text | None = None
+    phone: Text | None = None
     issued: Day | None = None
     scoring: Scoring | None = None
     name: Text | None = None

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from zwgk_cli.office.official import BODY_FONT, HEADING_FONT, LINE_PITCH, TITLE_FONT, font, page, table_rules
@@ -23,6 +24,7 @@ from zwgk_cli.tracking.query import Row
 
 __all__ = [
     "Block",
+    "Particulars",
     "bulletin_blocks",
     "reminder_blocks",
     "reminder_files",
@@ -33,8 +35,54 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class Particulars:
+    """What a real notice carries beside its text: its serial number (发文字号; each further
+    notice of a run counts on from it), a reply deadline, who to contact, and 此件公开发布."""
+
+    number: str | None = None
+    reply_by: date | None = None
+    contact: str | None = None
+    phone: str | None = None
+    public: bool = False
+
+
+NONE = Particulars()
+_NUMBER = re.compile(r"(\d+)(号?)$")
+
+
+def numbered(number: str | None, offset: int) -> str | None:
+    """The ``offset``-th number after ``number`` (屯政公开办〔2020〕12号, 13号, …)."""
+    if number is None or offset == 0:
+        return number
+    found = _NUMBER.search(number)
+    if found is None:
+        return number
+    return number[: found.start()] + str(int(found[1]) + offset) + found[2]
+
+
+def _head(extra: Particulars) -> list[Block]:
+    return [Block("number", extra.number)] if extra.number else []
+
+
+def _contact(extra: Particulars) -> list[Block]:
+    said = "，".join(
+        part
+        for part in (
+            f"联系人：{extra.contact}" if extra.contact else "",
+            f"联系电话：{extra.phone}" if extra.phone else "",
+        )
+        if part
+    )
+    return [Block("para", f"（{said}）")] if said else []
+
+
+def _foot(extra: Particulars) -> list[Block]:
+    return [Block("note", "（此件公开发布）")] if extra.public else []
+
+
+@dataclass(frozen=True)
 class Block:
-    kind: str  # title | to | para | heading | table | sign
+    kind: str  # number | title | to | para | heading | table | sign | note | break | label | subtitle
     text: str = ""
     headers: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
@@ -48,8 +96,14 @@ def _plan_name(title: str) -> str:
     return title if title.startswith("《") else f"《{title}》"
 
 
-def reminder_blocks(reminder: Reminder, title: str, office: str, today: date) -> list[Block]:
-    """The notice to one unit: its overdue and due-soon tasks, most overdue first."""
+ATTACHMENT = "逾期和即将到期任务清单"
+
+
+def reminder_blocks(
+    reminder: Reminder, title: str, office: str, today: date, extra: Particulars = NONE
+) -> list[Block]:
+    """The notice to one unit; its overdue and due-soon tasks (most overdue first) in an
+    attachment, as real notices list them."""
     rows = []
     for owed in reminder.owed:
         item = owed.item
@@ -66,30 +120,48 @@ def reminder_blocks(reminder: Reminder, title: str, office: str, today: date) ->
         )
         if part
     )
+    reply = f"请于{prose_date(extra.reply_by)}前将办理情况和佐证材料报送{office}。" if extra.reply_by else ""
     return [
+        *_head(extra),
         Block("title", f"关于督促落实{_plan_name(title)}工作任务的通知"),
         Block("to", f"{reminder.unit}："),
         Block(
             "para",
             f"根据{_plan_name(title)}的安排，截至{chinese_date(today)}，"
-            f"{'各单位' if reminder.group else '你单位'}承担的工作任务中，{summary}。"
-            "请高度重视，抓紧办理，办结后及时报送进展情况和佐证材料；确有困难的，请书面说明原因和完成时限。",
+            f"{'各单位' if reminder.group else '你单位'}承担的工作任务中，{summary}（见附件）。"
+            "请高度重视，抓紧办理，办结后及时报送进展情况和佐证材料；确有困难的，请书面说明原因和完成时限。"
+            + reply,
         ),
-        Block("table", headers=("序号", "具体任务", "完成时间", "逾期天数"), rows=tuple(rows)),
+        *_contact(extra),
+        Block("para", f"附件：{ATTACHMENT}"),
         Block("sign", office),
         Block("sign", chinese_date(today)),
+        *_foot(extra),
+        Block("break"),
+        Block("label", "附件"),
+        Block("subtitle", ATTACHMENT),
+        Block("table", headers=("序号", "具体任务", "完成时间", "逾期情况"), rows=tuple(rows)),
     ]
+
+
+def prose_date(day: date) -> str:
+    """A date in a sentence of the current year's notice: 8月10日."""
+    return f"{day.month}月{day.day}日"
 
 
 def notice_name(unit: str) -> str:
     return f"催办通知-{file_part(unit)}"
 
 
-def reminder_files(found: Sequence[Reminder], title: str, office: str, today: date) -> dict[str, bytes]:
-    """The files of a reminder run: a notice per unit (.docx and .md), and 催办清单.csv."""
+def reminder_files(
+    found: Sequence[Reminder], title: str, office: str, today: date, extra: Particulars = NONE
+) -> dict[str, bytes]:
+    """The files of a reminder run: a notice per unit (.docx and .md), each numbered on from
+    ``extra.number``, and 催办清单.csv."""
     files: dict[str, bytes] = {}
-    for reminder in found:
-        blocks = reminder_blocks(reminder, title, office, today)
+    for offset, reminder in enumerate(found):
+        mine = replace(extra, number=numbered(extra.number, offset))
+        blocks = reminder_blocks(reminder, title, office, today, mine)
         files[f"{notice_name(reminder.unit)}.docx"] = to_docx(blocks, today)
         files[f"{notice_name(reminder.unit)}.md"] = to_markdown(blocks).encode("utf-8")
     if found:  # with a BOM, so that Excel opens it as UTF-8
@@ -144,7 +216,7 @@ def _due_line(row: Row) -> str:
     item = row.item
     units = "、".join(item.units.get("lead", ()) + item.responsible)
     end = item.due.end if item.due else None
-    return f"{item.id} {item.task.title}（{units}，{f'{end.month}月{end.day}日前' if end else '无固定期限'}）"
+    return f"{item.id} {item.task.title}（{units}，{f'{prose_date(end)}前' if end else '无固定期限'}）"
 
 
 def _named(bulletin: Bulletin, ids: Sequence[int]) -> str:
@@ -157,7 +229,7 @@ def _short(title: str, limit: int = 20) -> str:
     return title if len(title) <= limit else title[:limit] + "…"
 
 
-def bulletin_blocks(bulletin: Bulletin, title: str) -> list[Block]:
+def bulletin_blocks(bulletin: Bulletin, title: str, extra: Particulars = NONE) -> list[Block]:
     """The standard bulletin: overall progress, praise, names, the table, next steps."""
     total = bulletin.total
     waiting = f"已报完成待核实{total.reported}项，" if total.reported else ""
@@ -184,6 +256,7 @@ def bulletin_blocks(bulletin: Bulletin, title: str) -> list[Block]:
     steps += [Block("para", f"本月到期：{_due_line(r)}") for r in bulletin.this_month]
     headers = ("单位", "任务", "按时完成", "逾期完成", "待核实", "未完成", "逾期", "完成率", "状态")
     return [
+        *_head(extra),
         Block("title", f"关于{_plan_name(title)}工作进展情况的通报"),
         Block("to", "各有关单位："),
         Block("para", overall),
@@ -196,8 +269,10 @@ def bulletin_blocks(bulletin: Bulletin, title: str) -> list[Block]:
         Block("heading", "四、下一步工作"),
         *(steps or [Block("para", "本月内没有其他到期的任务。")]),
         Block("para", "请各单位对照任务清单，按时完成并报送进展情况和佐证材料。"),
+        *_contact(extra),
         Block("sign", bulletin.office),
         Block("sign", chinese_date(bulletin.today)),
+        *_foot(extra),
     ]
 
 
@@ -208,8 +283,14 @@ def _cell(text: str) -> str:
 def to_markdown(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for block in blocks:
-        if block.kind == "title":
-            out += [f"# {markdown_text(block.text)}", ""]
+        if block.kind in ("title", "subtitle"):
+            out += [f"{'#' if block.kind == 'title' else '##'} {markdown_text(block.text)}", ""]
+        elif block.kind == "number":
+            out += [f'<p align="center">{markdown_text(block.text)}</p>', ""]
+        elif block.kind == "break":
+            out += ["---", ""]
+        elif block.kind == "label":
+            out += [f"**{markdown_text(block.text)}**", ""]
         elif block.kind == "heading":
             out += [f"## {markdown_text(block.text)}", ""]
         elif block.kind == "table":
@@ -248,11 +329,26 @@ def to_docx(blocks: Sequence[Block], today: date) -> bytes:
                     font(cell.paragraphs[0].add_run(clean(value)), BODY_FONT, 12)
             table_rules(table, block.headers)
             continue
+        if block.kind == "break":
+            document.add_page_break()  # type: ignore[no-untyped-call]
+            continue
+        if block.kind == "sign" and document.paragraphs:
+            # The signature, its date and the line above stay on one page (a short notice left
+            # its date alone on page 2).
+            document.paragraphs[-1].paragraph_format.keep_with_next = True
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.line_spacing = Pt(LINE_PITCH)
-        if block.kind == "title":
+        if block.kind in ("title", "subtitle"):
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             font(paragraph.add_run(clean(block.text)), TITLE_FONT, 22)
+        elif block.kind == "number":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            font(paragraph.add_run(clean(block.text)), BODY_FONT, 16)
+        elif block.kind == "label":
+            font(paragraph.add_run(clean(block.text)), HEADING_FONT, 16)
+        elif block.kind == "note":
+            paragraph.paragraph_format.first_line_indent = Pt(32)
+            font(paragraph.add_run(clean(block.text)), BODY_FONT, 16)
         elif block.kind == "sign":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             font(paragraph.add_run(clean(block.text)), BODY_FONT, 16)

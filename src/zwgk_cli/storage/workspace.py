@@ -237,6 +237,8 @@ def merge(named: Sequence[tuple[str, Schedule]]) -> Schedule:
         columns=columns if isinstance(columns, tuple) else (),
         verification=any(p.verification for p in plans),
         office=_same([p.office for p in plans]),  # type: ignore[arg-type]
+        contact=_same([p.contact for p in plans]),  # type: ignore[arg-type]
+        phone=_same([p.phone for p in plans]),  # type: ignore[arg-type]
         issued=_same([p.issued for p in plans]),  # type: ignore[arg-type]
         scoring=_same([p.scoring for p in plans]),  # type: ignore[arg-type]
     )
