@@ -367,6 +367,16 @@ def test_init_and_import_keep_the_lock_out_of_git(run: Run, tmp_path: Path) -> N
     assert ignore.read_text(encoding="utf-8").count(".*.lock") == 1
 
 
+def test_init_takes_the_contact_for_notices(run: Run, tmp_path: Path) -> None:
+    assert run("init", "--contact", "李四", "--phone", "13800000000").exit_code == 0
+    plan = json.loads(run("show", "1", "--today", TODAY, "--format", "json").stdout)
+    assert plan["id"] == 1
+    from zwgk_cli.storage.store import Location, load
+
+    head = load(Location(tmp_path / "data" / "schedule.yaml")).schedule.plan
+    assert (head.contact, head.phone) == ("李四", "13800000000")
+
+
 def test_missing_file(run: Run, tmp_path: Path) -> None:
     result = run("list", "--file", str(tmp_path / "nope.yaml"))
     assert result.exit_code == 3

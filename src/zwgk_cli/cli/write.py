@@ -179,6 +179,10 @@ def event(
     )
 
 
+ContactOpt = Annotated[str | None, typer.Option("--contact", help="催办通知、通报中的联系人，如 张三")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone", help="催办通知、通报中的联系电话")]
+
+
 @app.command("import", cls=ChineseCommand)
 def import_cmd(
     source: Annotated[
@@ -211,10 +215,8 @@ def import_cmd(
             "extra（按列名保存）或 skip（不导入）",
         ),
     ] = None,
-    contact: Annotated[
-        str | None, typer.Option("--contact", help="催办通知、通报中的联系人，如 张三")
-    ] = None,
-    phone: Annotated[str | None, typer.Option("--phone", help="催办通知、通报中的联系电话")] = None,
+    contact: ContactOpt = None,
+    phone: PhoneOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """从印发的文档导入计划：Word、Excel、网页、PDF 或复制的表格文本；推定的内容逐条列出，供人工核对。"""
@@ -249,9 +251,11 @@ def import_cmd(
 def init(
     dest: Annotated[Path, typer.Argument(metavar="[路径]", help="复制到哪里")] = store.DEFAULT_RELATIVE,
     force: ForceOpt = False,
+    contact: ContactOpt = None,
+    phone: PhoneOpt = None,
 ) -> None:
     """把内置的屯留区计划复制到 ./data/schedule.yaml，以便修改。"""
-    say(text.initialised(str(store.init_plan(dest, force))))
+    say(text.initialised(str(store.init_plan(dest, force, {"contact": contact or "", "phone": phone or ""}))))
     _ignore_locks(dest)
 
 

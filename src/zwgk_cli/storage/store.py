@@ -378,9 +378,15 @@ VERIFICATION_ON = (
 )
 
 
-def init_plan(dest: Path, force: bool = False) -> Path:
+def init_plan(dest: Path, force: bool = False, contact: Mapping[str, str] | None = None) -> Path:
     """Copy the bundled plan to ``dest``, with verification on (a new plan starts with the whole
-    supervision loop); refuse to overwrite unless ``force``."""
+    supervision loop) and the head keys given in ``contact`` (contact, phone); refuse to
+    overwrite unless ``force``."""
+    from zwgk_cli.storage.edits import scalar
+
     text = bundled_plan().read_text(encoding="utf-8")
-    text = re.sub(r"^tasks:", lambda m: VERIFICATION_ON + m.group(0), text, count=1, flags=re.MULTILINE)
+    head = "".join(f"{key}: {scalar(value)}\n" for key, value in (contact or {}).items() if value)
+    text = re.sub(
+        r"^tasks:", lambda m: head + VERIFICATION_ON + m.group(0), text, count=1, flags=re.MULTILINE
+    )
     return write_new(dest, text, force)
