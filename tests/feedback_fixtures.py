@@ -62,13 +62,17 @@ def _filled(unit: str, rows: dict[str, dict[str, str]]) -> bytes:
     return out.getvalue()
 
 
-def _csv(unit: str, rows: dict[str, dict[str, str]], extra: list[str]) -> bytes:
-    """The form saved as CSV, its rows sorted the other way round and a row added at the bottom."""
+def _csv(unit: str, rows: dict[str, dict[str, str]], extra: dict[str, str]) -> bytes:
+    """The form saved as CSV: only the rows filled in, sorted the other way round, and a row
+    (``extra``: header -> value) added at the bottom."""
     sheet = load_workbook(io.BytesIO(_filled(unit, rows)))["反馈表"]
     grid = [["" if c.value is None else str(c.value) for c in row] for row in sheet.iter_rows()]
-    body = [row for row in grid[3:] if any(row[5:])]
+    header = grid[2]
+    filled = [header.index(name) for name in ("完成情况", "完成日期", "进展说明", "佐证材料")]
+    body = [row for row in grid[3:] if any(row[i] for i in filled)]
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([grid[2], *reversed(body), extra])
+    added = [extra.get(name, "") for name in header]
+    csv.writer(out, lineterminator="\n").writerows([header, *reversed(body), added])
     return out.getvalue().encode("utf-8")
 
 
@@ -88,7 +92,13 @@ def returned() -> dict[str, bytes]:
                 },
                 "25": {"完成情况": "已完成", "完成日期": "2020/10/11"},
             },
-            ["26", "政务舆情回应", "新增任务", "", "", "已完成", "2020-10-10", "", ""],
+            {
+                "序号": "26",
+                "具体任务": "新增任务",
+                "工作任务": "政务舆情回应",
+                "完成情况": "已完成",
+                "完成日期": "2020-10-10",
+            },
         ),
         # A locked cell edited (in a copy with the protection taken off).
         "反馈表-麟绛街道办事处-2020-10-15.xlsx": _filled(

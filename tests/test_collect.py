@@ -443,8 +443,9 @@ def test_recurring_duties_go_out_and_come_back_by_period(run: Run, tmp_path: Pat
         ("7", None),
     ]
     book = load_workbook(form)
-    book["反馈表"]["G5"] = "已完成"  # 完成情况 (after 期次 and the task's five columns)
-    book["反馈表"]["H5"] = "2023-02-08"
+    headers = [c.value for c in book["反馈表"][3]]
+    book["反馈表"].cell(5, headers.index("完成情况") + 1, "已完成")
+    book["反馈表"].cell(5, headers.index("完成日期") + 1, "2023-02-08")
     book.save(form)
     result = run("collect", str(form), "--apply", "-f", str(plan), "--today", "2023-03-15")
     assert result.exit_code == 0, result.output
@@ -487,8 +488,8 @@ def test_libreoffice_opens_the_form(run: Run, repo: Path, tmp_path: Path) -> Non
         timeout=180,
     )
     rows = (tmp_path / forms[0].with_suffix(".csv").name).read_text("utf-8").splitlines()
-    assert rows[2].startswith("序号,工作任务,具体任务,本单位职责,完成时间,完成情况")
-    assert rows[3].startswith("1,组织实施,成立政务公开领导组")
+    assert rows[2].startswith("序号,具体任务,完成时间,截止日期,完成情况,完成日期,进展说明,佐证材料,工作任务")
+    assert rows[3].startswith("1,成立政务公开领导组,2020年7月下旬,2020-07-31,")
 
 
 @pytest.mark.parametrize(

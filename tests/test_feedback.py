@@ -90,8 +90,8 @@ def test_recurring_duties_have_a_row_per_occurrence_owed(tmp_path: Path) -> None
     theirs = [(line.task_id, line.period) for line in unit_lines(schedule, "区教育局", date(2023, 3, 15))]
     assert theirs[0] == (2, "2023-01")
     form = forms(schedule, date(2023, 3, 15), "区司法局")[0]
-    assert [c.header for c in form.columns][:3] == ["序号", "期次", "工作任务"]
-    assert [c.header for c in form.columns][3] == "公开事项"  # the plan's own name for the column
+    assert [c.header for c in form.columns][:2] == ["序号", "期次"]
+    assert [c.header for c in form.columns][2] == "公开事项"  # the plan's own name for the column
 
 
 def test_forms_go_to_units_with_open_rows_not_to_groups(bundled: Path) -> None:
@@ -132,25 +132,30 @@ def test_the_workbook_locks_the_task_columns_and_validates_the_rest(bundled: Pat
     sheet = book["反馈表"]
     assert sheet.protection.sheet is True
     headers = [c.value for c in sheet[3]]
+    # What the clerk fills sits right beside the task and its deadline (issue 25: the fillable
+    # cells began some 1,400 px to the right); the category and the unit's role follow.
     assert headers == [
         "序号",
-        "工作任务",
         "具体任务",
-        "本单位职责",
         "完成时间",
+        "截止日期",
         "完成情况",
         "完成日期",
         "进展说明",
         "佐证材料",
+        "工作任务",
+        "本单位职责",
     ]
     first = sheet[4]
-    assert [c.protection.locked for c in first] == [True] * 5 + [False] * 4
-    assert sheet["A1"].protection.locked and sheet["F3"].protection.locked
+    assert [c.value for c in first][:4] == ["1", "成立政务公开领导组", "2020年7月下旬", "2020-07-31"]
+    assert [c.protection.locked for c in first] == [True] * 4 + [False] * 4 + [True] * 2
+    assert sheet["A1"].protection.locked and sheet["E3"].protection.locked
+    assert sheet.freeze_panes == "C4"  # the header rows and the task stay in view
     rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
-    assert rules["F4:F16"].type == "list" and rules["F4:F16"].formula1 == '"已完成,推进中,未启动"'
-    assert rules["G4:G16"].type == "date" and rules["G4:G16"].formula1 == "DATE(2020,7,1)"
-    assert rules["G4:G16"].operator == "greaterThanOrEqual" and rules["G4:G16"].showErrorMessage
-    assert sheet["G4"].number_format == "yyyy-mm-dd"
+    assert rules["E4:E16"].type == "list" and rules["E4:E16"].formula1 == '"已完成,推进中,未启动"'
+    assert rules["F4:F16"].type == "date" and rules["F4:F16"].formula1 == "DATE(2020,7,1)"
+    assert rules["F4:F16"].operator == "greaterThanOrEqual" and rules["F4:F16"].showErrorMessage
+    assert sheet["F4"].number_format == "yyyy-mm-dd"
 
 
 def test_the_identity_sheet_is_hidden_protected_and_complete(bundled: Path) -> None:

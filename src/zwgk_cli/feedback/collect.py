@@ -234,9 +234,10 @@ def _same(text: str) -> str:
 
 
 def _locked_headers(schedule: Schedule) -> dict[str, str]:
-    from zwgk_cli.feedback.forms import columns
+    from zwgk_cli.feedback.forms import INFORMATIVE, columns
 
-    return {c.key: c.header for c in columns(schedule) if not c.editable and c.key not in ("id", "period")}
+    skip = ("id", "period", *INFORMATIVE)
+    return {c.key: c.header for c in columns(schedule) if not c.editable and c.key not in skip}
 
 
 def review(schedule: Schedule, sent: list[Sent], today: date, plan: Path) -> list[Finding]:

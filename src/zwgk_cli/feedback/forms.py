@@ -67,20 +67,28 @@ class Form:
 
 
 def columns(schedule: Schedule, periodic: bool = True) -> tuple[Column, ...]:
-    """A form's columns: the task's, in the plan's own names, then the four to fill in."""
+    """A form's columns: the task and its deadline, the four to fill in right beside them, then
+    the rest of the task for reference (its category, the unit's role), in the plan's own names."""
     names = schedule.plan.names
-    locked = [("id", names["id"], 6)]
+    head = [("id", names["id"], 6)]
     if periodic:
-        locked.append(("period", "期次", 11))
-    locked.append(("category", names["category"], 14))
+        head.append(("period", "期次", 11))
+    head += [("title", names["title"], 30), ("deadline", names["deadline"], 14), ("due", "截止日期", 10)]
+    editable = [("state", "完成情况", 10), ("finished", "完成日期", 12), ("text", "进展说明", 36)]
+    editable.append(("evidence", "佐证材料", 20))
+    tail = [("category", names["category"], 14)]
     if any(t.subcategory for t in schedule.plan.tasks):
-        locked.append(("subcategory", names["subcategory"], 14))
-    locked += [("title", names["title"], 40), ("role", "本单位职责", 18), ("deadline", names["deadline"], 16)]
-    editable = [("state", "完成情况", 10), ("finished", "完成日期", 12), ("text", "进展说明", 40)]
-    editable.append(("evidence", "佐证材料", 24))
-    return tuple(Column(k, h, False, w) for k, h, w in locked) + tuple(
-        Column(k, h, True, w) for k, h, w in editable
+        tail.append(("subcategory", names["subcategory"], 14))
+    tail.append(("role", "本单位职责", 18))
+    return (
+        tuple(Column(k, h, False, w) for k, h, w in head)
+        + tuple(Column(k, h, True, w) for k, h, w in editable)
+        + tuple(Column(k, h, False, w) for k, h, w in tail)
     )
+
+
+# Shown for the clerk, not checked on return: the date a deadline phrase comes to.
+INFORMATIVE = ("due",)
 
 
 def fingerprint(task: Task) -> str:
@@ -107,6 +115,7 @@ def line_cells(schedule: Schedule, item: Item, unit: str) -> dict[str, str]:
         "title": task.title,
         "role": "、".join(m.describe() for m in match_unit(schedule, item, unit)),
         "deadline": task.deadline,
+        "due": item.due.end.isoformat() if item.due else "无固定期限",
     }
 
 

@@ -89,7 +89,8 @@ def workbook(form: Form, plan_start: date | None) -> bytes:
             sheet.add_data_validation(validation)
         for row in range(_FIRST_ROW, last + 1):
             sheet[f"{finished}{row}"].number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = f"A{_FIRST_ROW}"
+    # The header rows and the task stay in view while the clerk scrolls to the cells to fill.
+    sheet.freeze_panes = f"{get_column_letter(keys.index('title') + 2)}{_FIRST_ROW}"
     _protect(sheet)
     _identity(book.create_sheet(IDENTITY_SHEET), form)
     stamp = datetime(form.exported.year, form.exported.month, form.exported.day)
