@@ -223,7 +223,10 @@ def test_today_from_environment(run: Run, plan: Path) -> None:
 def test_unknown_format(run: Run, plan: Path) -> None:
     result = run("list", "-f", str(plan), "--format", "xml")
     assert result.exit_code == 2
-    assert "--format 只能是 table（表格）、json（JSON）、csv（CSV），不是“xml”" in result.stderr
+    assert (
+        "--format 只能是 table（表格）、json（JSON）、csv（CSV）、csv-zh（中文CSV），不是“xml”"
+        in result.stderr
+    )
 
 
 @pytest.mark.parametrize(

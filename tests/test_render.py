@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import Run
@@ -143,3 +144,37 @@ def test_wide_shows_every_unit_of_every_task(run: Run, plan: Path) -> None:
     column = header.index("主体责任单位")
     assert [row[column] for row in rows] == ["、".join(t["responsible"]) for t in tasks]
     assert ".." not in shown
+
+
+def test_csv_for_people_has_chinese_names_and_values_and_no_dates_by_mistake(run: Run, plan: Path) -> None:
+    """Issue 25: a CSV meant for people had English names and values (open, true), and Excel
+    read the progress 1/2 as a date; ``--format csv`` stays the contract for programs."""
+    import csv as csv_module
+    import io
+
+    args = ("list", "-f", str(plan), "--today", "2020-08-05")
+    machine = list(csv_module.reader(io.StringIO(run(*args, "--format", "csv").stdout)))
+    people_text = run(*args, "--format", "中文CSV").stdout
+    assert people_text.startswith("\ufeff")  # Excel opens it as UTF-8
+    people = list(csv_module.reader(io.StringIO(people_text.removeprefix("\ufeff"))))
+    assert len(people) == len(machine)
+    header = people[0]
+    assert header[:3] == ["序号", "工作任务", "具体任务"] and "状态" in header and "是否逾期" in header
+    assert not any(re.search(r"[a-z]", name) for name in header)
+    first = dict(zip(header, people[1], strict=True))
+    assert (first["状态"], first["是否逾期"], first["各单位进度"]) == ("未完成", "是", "0／19")
+    machine_first = dict(zip(machine[0], machine[1], strict=True))
+    assert (machine_first["status"], machine_first["overdue"], machine_first["progress"]) == (
+        "open",
+        "true",
+        "0/19",
+    )
+
+
+def test_every_machine_key_has_a_chinese_name() -> None:
+    from zwgk_cli.render.collect import COLLECT_KEYS
+    from zwgk_cli.render.people_csv import HEADERS
+    from zwgk_cli.render.records import REPORT_KEYS, SCORE_KEYS, TASK_KEYS, UNIT_KEYS
+
+    keys = {*TASK_KEYS, *UNIT_KEYS, *REPORT_KEYS, *SCORE_KEYS, *COLLECT_KEYS}
+    assert keys - set(HEADERS) == set()

@@ -53,10 +53,14 @@ def test_usage_error_in_chinese(run: Run, args: tuple[str, ...], message: str) -
 
 
 OPTION_ERRORS = [
-    (("list", "--format", "xml"), "错误：--format 只能是 table（表格）、json（JSON）、csv（CSV），不是“xml”"),
+    (
+        ("list", "--format", "xml"),
+        "错误：--format 只能是 table（表格）、json（JSON）、csv（CSV）、csv-zh（中文CSV），不是“xml”",
+    ),
     (
         ("report", "--format", "xml"),
-        "错误：--format 只能是 table（表格）、json（JSON）、csv（CSV）、markdown（Markdown），不是“xml”",
+        "错误：--format 只能是 table（表格）、json（JSON）、csv（CSV）、csv-zh（中文CSV）、"
+        "markdown（Markdown），不是“xml”",
     ),
     (("date", "x", "--format", "csv"), "错误：--format 只能是 table（表格）、json（JSON），不是“csv”"),
     (

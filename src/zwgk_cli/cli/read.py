@@ -178,7 +178,7 @@ def report(
 
     by = choose("--by", by, REPORT_BY)
     lines, total = build_report(schedule, day, by, soon)
-    if fmt in ("json", "csv"):
+    if fmt in ("json", "csv", "csv-zh"):
         found = [records.report_record(line) for line in [*lines, total]]
         records.write_records(found, records.REPORT_KEYS, fmt, sys.stdout)
         return

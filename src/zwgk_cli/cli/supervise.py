@@ -258,14 +258,14 @@ def score(
 
         store.write_new(output, score_workbook(scores), force)
         say(text.exported(str(output)))
-    elif fmt in ("json", "csv"):
+    elif fmt in ("json", "csv", "csv-zh"):
         import io
 
         out = io.StringIO() if output is not None else sys.stdout
         if fmt == "json":
             records.write_json([records.score_record(s) for s in scores], out)
         else:
-            records.write_records(records.score_rows(scores), records.SCORE_KEYS, "csv", out)
+            records.write_records(records.score_rows(scores), records.SCORE_KEYS, fmt, out)
         if isinstance(out, io.StringIO) and output is not None:  # -o: the same text, into the file
             store.write_new(output, out.getvalue(), force)
             say(text.exported(str(output)))

@@ -11,10 +11,11 @@ FORMATS = {
     "table": "表格",
     "json": "JSON",
     "csv": "CSV",
+    "csv-zh": "中文CSV",
     "markdown": "Markdown",
     "xlsx": "Excel",
 }
-TASK_FORMATS = ("table", "json", "csv")  # listings of tasks and units
-REPORT_FORMATS = ("table", "json", "csv", "markdown")
+TASK_FORMATS = ("table", "json", "csv", "csv-zh")  # listings of tasks and units
+REPORT_FORMATS = ("table", "json", "csv", "csv-zh", "markdown")
 TEXT_FORMATS = ("table", "json")  # date, history
-SCORE_FORMATS = ("table", "json", "csv", "xlsx")
+SCORE_FORMATS = ("table", "json", "csv", "csv-zh", "xlsx")

@@ -244,19 +244,28 @@ def write_json(value: Any, out: IO[str]) -> None:
     out.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2, default=str)) + "\n")
 
 
+def _csv_rows(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> list[list[str]]:
+    """Each record's cells under ``keys``, made safe for terminals and spreadsheets."""
+    return [[cell_text(clean(_csv_cell(record.get(k)))) for k in keys] for record in records]
+
+
 def csv_text(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
     """CSV with a header row of ``keys``; cells are made safe for terminals and spreadsheets."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(keys)
-    for record in records:
-        writer.writerow([cell_text(clean(_csv_cell(record.get(k)))) for k in keys])
+    writer.writerows(_csv_rows(records, keys))
     return buffer.getvalue()
 
 
 def write_records(records: Sequence[dict[str, Any]], keys: Sequence[str], fmt: str, out: IO[str]) -> None:
-    """Write ``records`` as JSON (an array) or CSV (a header row of ``keys``)."""
+    """Write ``records`` as JSON (an array), CSV (a header row of ``keys``) or CSV for people
+    (``csv-zh``: Chinese names and values, see ``people_csv``)."""
     if fmt == "json":
         write_json(list(records), out)
+    elif fmt == "csv-zh":
+        from zwgk_cli.render.people_csv import people_csv
+
+        out.write(people_csv(_csv_rows(records, keys), keys))
     else:
         out.write(csv_text(records, keys))

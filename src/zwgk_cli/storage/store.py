@@ -382,10 +382,13 @@ def init_plan(dest: Path, force: bool = False, contact: Mapping[str, str] | None
     """Copy the bundled plan to ``dest``, with verification on (a new plan starts with the whole
     supervision loop) and the head keys given in ``contact`` (contact, phone); refuse to
     overwrite unless ``force``."""
-    from zwgk_cli.storage.edits import scalar
+    import json
 
     text = bundled_plan().read_text(encoding="utf-8")
-    head = "".join(f"{key}: {scalar(value)}\n" for key, value in (contact or {}).items() if value)
+    # A JSON string is a YAML double-quoted scalar: any text, quoted safely.
+    head = "".join(
+        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in (contact or {}).items() if value
+    )
     text = re.sub(
         r"^tasks:", lambda m: head + VERIFICATION_ON + m.group(0), text, count=1, flags=re.MULTILINE
     )
