@@ -82,6 +82,19 @@ def run() -> Run:
     return invoke
 
 
+def told_as_user_error(result: Result, code: int) -> None:
+    """The run ended as a user error is meant to: its documented exit code, and stderr that is
+    the handler's Chinese message (``错误：…``, ``用法错误：…``, or a broken plan's
+    ``文件:行: …`` lines) and nothing else (no exception name, no English)."""
+    import re
+
+    assert result.exit_code == code, result.output
+    first = result.stderr.split("\n", 1)[0]
+    assert first.startswith(("错误：", "用法错误：")) or re.match(r"[^\s:][^:]*:(\d+:)? \S", first), first
+    assert re.search(r"[\u4e00-\u9fff]", result.stderr)
+    assert not re.search(r"\b[A-Z][a-z]+(Error|Exception)\b", result.stderr), result.stderr
+
+
 HOLD_LOCK = """
 import fcntl, sys, time
 handle = open(sys.argv[1], "a+b")
