@@ -533,3 +533,25 @@ def test_a_file_name_with_bidi_controls_is_shown_escaped(run: Run, repo: Path) -
     result = collect(run, "收回")
     assert "\u202e" not in result.stdout + result.stderr
     assert f"反馈表-区司法局-{EXPORTED}\\u202exslx.xlsx（区司法局）" in result.stdout
+
+
+def test_a_forged_identity_is_refused(run: Run, repo: Path) -> None:
+    """Issue 23.11: the hidden identity was trusted as written: 单位 changed to another unit was
+    accepted, a unit group could send a form, and a returned completion came back in when the
+    old form was sent again under a later export date."""
+    (form,) = export(run, "区司法局")
+    back = repo / "收回"
+    back.mkdir()
+    book = load_workbook(form)
+    identity = book["zwgk"]
+    row = next(r for r in identity.iter_rows() if r[0].value == "单位")
+    row[1].value = "区财政局"
+    book.save(back / form.name)  # the name it was sent out under still says 区司法局
+    result = collect(run, "收回")
+    assert result.exit_code == 1
+    assert "表中记录的单位“区财政局”与文件名中的单位“区司法局”不符" in result.stdout
+    row[1].value = "各级各部门"  # a group
+    (back / form.name).unlink()
+    book.save(back / "各级各部门.xlsx")
+    result = collect(run, "收回")
+    assert result.exit_code == 1 and "“各级各部门”是单位组" in result.stdout

@@ -470,9 +470,14 @@ def test_a_return_after_the_export_refuses_an_earlier_completion(bundled: Path) 
     _returned(bundled, 18, "2020-10-15", "区司法局")
     found = one(check(bundled, {18: {"state": "已完成", "finished": "2020-10-12"}}))
     assert found.action == "refused" and "已于 2020-10-15 被退回" in str(found.reason)
+    # Whatever export date the form claims (the sender can edit it; a CSV has none): a return
+    # the plan records refuses a completion dated before it (issue 23.11) ...
     _returned(bundled, 19, "2020-10-14", "区司法局")
-    assert one(check(bundled, {19: {"state": "已完成", "finished": "2020-10-12"}})).action == "done"
-    _returned(bundled, 20, "2020-10-16", "区财政局")
+    assert one(check(bundled, {19: {"state": "已完成", "finished": "2020-10-12"}})).action == "refused"
+    # ... and takes one done on or after it that says what was put right.
+    fixed = check(bundled, {19: {"state": "已完成", "finished": "2020-10-14", "text": "已补充印发文件"}})
+    assert [f.action for f in fixed] == ["done", "report"]
+    _returned(bundled, 20, "2020-10-16", "区财政局")  # another unit's return
     assert one(check(bundled, {20: {"state": "已完成", "finished": "2020-10-12"}})).action == "done"
 
 

@@ -90,6 +90,8 @@ class _Review:
         except NotFound as exc:
             return _refuse(base, str(exc))
         base = replace(base, unit=unit)
+        if unit in self.schedule.registry.groups:
+            return _refuse(base, f"“{unit}”是单位组：反馈表由其中的单位各自填报，单位组不能代为报送")
         found: list[Finding] = []
         for number, cells in sent.rows:
             found += self.row(sent, replace(base, row=number), cells)
@@ -193,11 +195,9 @@ class _Review:
             where = f"（{earlier[1]}）" if earlier is not None else ""
             reason = f"计划中已记为 {recorded} 完成{where}，与表中的 {day} 不同，未覆盖"
             return replace(base, action="refused", reason=reason)
-        returned = [
-            r.date
-            for r in item.task.reports
-            if r.returned and r.unit == unit and sent.exported is not None and r.date >= sent.exported
-        ]
+        # Every return the plan records for this unit, whatever export date the form claims: a
+        # form's identity is the sender's to edit, and a CSV has none (issue 23.11).
+        returned = [r.date for r in item.task.reports if r.returned and r.unit == unit]
         said = {r.text for r in item.task.reports if r.unit == unit}
         # A row changed after the return (done again on or after it, and saying what was put
         # right) is a new report; the same completion sent again is the one returned.

@@ -25,6 +25,7 @@ from zwgk_cli.feedback.forms import FORMAT, STATES, Column, Form
 from zwgk_cli.office.book import book_bytes
 from zwgk_cli.office.sheet_table import MAX_COLUMNS, MAX_ROWS, check_merges, sheet_grid
 from zwgk_cli.office.zipstamp import fixed_zip_times
+from zwgk_cli.plan.texts import file_part
 
 __all__ = ["IDENTITY_SHEET", "Sent", "read_sent", "sent_files", "workbook"]
 
@@ -185,9 +186,16 @@ def read_sent(path: Path, cols: tuple[Column, ...], unit: str | None = None) -> 
     or its table saved as .csv. A file that cannot be read comes back with ``problem`` set.
     Without its identity sheet, the unit is ``unit``, else the one its file name names."""
     sent = _read(path, cols)
+    named = _NAMED.search(path.stem)
     if sent.unit is None and sent.problem is None:
-        named = _NAMED.search(path.stem)
         return replace(sent, unit=unit or (named[1] if named else None))
+    if sent.unit is not None and named and named[1] != file_part(sent.unit):
+        # The identity sheet can be edited by whoever holds the file: it must agree with the
+        # name the form was sent out under (issue 23.11).
+        return replace(
+            sent,
+            problem=f"表中记录的单位“{sent.unit}”与文件名中的单位“{named[1]}”不符，请使用发给该单位的原表",
+        )
     return sent
 
 
