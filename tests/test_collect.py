@@ -499,8 +499,9 @@ def test_libreoffice_opens_the_form(run: Run, repo: Path, tmp_path: Path) -> Non
         ("含\t制表符", False),
         ("零宽\u200b字符", False),
         ("反向\u202e字符", False),
+        ("长" * 5001, False),  # issue 23.9: a report of megabytes went into the plan
     ],
-    ids=["line-break", "tab", "zero-width", "bidi"],
+    ids=["line-break", "tab", "zero-width", "bidi", "too-long"],
 )
 def test_what_the_dry_run_accepts_apply_writes(run: Run, repo: Path, said: str, kept: bool) -> None:
     """Issue 23.7: odd characters in 进展说明 passed the dry run, then --apply aborted the whole

@@ -930,3 +930,32 @@ def test_notice_numbers_count_on(number: str | None, offset: int, expected: str 
     from zwgk_cli.render.notices import numbered
 
     assert numbered(number, offset) == expected
+
+
+def test_a_written_text_is_bounded_everywhere(run: Run, repo: Path, tmp_path: Path) -> None:
+    """Issue 23.9: a 41 MB 进展说明 went into the plan, which every later command then refused.
+    A note, report or reason a command writes is at most MAX_WRITTEN characters: the command
+    says so and the plan is left as it was."""
+    from zwgk_cli.plan.texts import MAX_WRITTEN
+
+    plan = repo / "data" / "schedule.yaml"
+    before = plan.read_bytes()
+    long = "长" * (MAX_WRITTEN + 1)
+    for args in (
+        ("progress", "1", "-u", "区司法局", "-t", long),
+        ("done", "1", "-u", "区司法局", "--note", long),
+        ("done", "1", "-u", "区司法局"),  # (a valid one, so that there is something to return)
+        ("return", "1", "-u", "区司法局", "--reason", long),
+    ):
+        result = run(*args, "-f", str(plan), "--today", "2020-07-25")
+        if long not in args:
+            assert result.exit_code == 0, result.output
+            before = plan.read_bytes()
+            continue
+        assert result.exit_code == 2, (args, result.output)
+        assert f"有 {MAX_WRITTEN + 1} 字，超过 {MAX_WRITTEN} 字的上限" in result.stderr, args
+        assert plan.read_bytes() == before
+    exactly = run(
+        "progress", "1", "-u", "区司法局", "-t", "长" * MAX_WRITTEN, "-f", str(plan), "--today", "2020-07-25"
+    )
+    assert exactly.exit_code == 0, exactly.output

@@ -23,7 +23,7 @@ from zwgk_cli.feedback.workbook import Sent
 from zwgk_cli.plan.entries import PeriodDone, Report, UnitDone
 from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.occurrences import find_occurrence
-from zwgk_cli.plan.texts import bad_character
+from zwgk_cli.plan.texts import written_problem
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.storage.edits import Block, joined_text, plan_start, put_progress
 from zwgk_cli.storage.store import Document
@@ -154,9 +154,9 @@ class _Review:
             if self.start is not None and day < self.start:
                 return _refuse(base, f"完成日期 {day} 早于计划开始（{self.start}）")
         text = cells.get("text", "").strip().replace("\r\n", "\n").replace("\r", "\n")
-        odd = bad_character(text, multiline=True)  # the same rule the plan is checked by
+        odd = written_problem(text)  # the rule every command writes a report by
         if odd:
-            return _refuse(base, f"进展说明含有{odd}，无法写入计划，请删除后重新填写")
+            return _refuse(base, f"进展说明{odd}，无法写入计划，请改正后重新填写")
         try:
             evidence = evidence_refs(_items(cells.get("evidence", "")), self.plan, sent.source.parent)
         except ZwgkError as exc:

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MULTILINE_KEYS", "SUSPECT", "bad_character", "file_part", "without_invisible"]
+__all__ = [
+    "MAX_WRITTEN",
+    "MULTILINE_KEYS",
+    "SUSPECT",
+    "bad_character",
+    "file_part",
+    "without_invisible",
+    "written_problem",
+]
 
 # C0 and C1 controls, and the invisible format characters
 # (zero-width spaces and joiners, bidi overrides and isolates, soft hyphen, BOM) that make two
@@ -27,6 +35,20 @@ def bad_character(text: str, multiline: bool = False) -> str | None:
         return None
     char = bad.group()
     return "换行" if char in "\r\n" else f"不可见字符 U+{ord(char):04X}"
+
+
+# The most a note, progress report or reason written by a command may hold: a report is a few
+# hundred characters; a pasted document would make every later read of the plan slow (issue 23.9).
+MAX_WRITTEN = 5000
+
+
+def written_problem(text: str) -> str | None:
+    """What keeps ``text`` (a note, report or reason a command writes into the plan) out of it,
+    as a phrase after its name (``含有换行``), or None."""
+    if len(text) > MAX_WRITTEN:
+        return f"有 {len(text)} 字，超过 {MAX_WRITTEN} 字的上限"
+    what = bad_character(text, multiline=True)
+    return f"含有{what}" if what else None
 
 
 def without_invisible(text: str) -> str:

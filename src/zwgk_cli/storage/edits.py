@@ -18,7 +18,7 @@ from zwgk_cli.errors import NotFound, UsageError, WriteRefused
 from zwgk_cli.plan.entries import Event, PeriodDone, UnitDone, fields_of
 from zwgk_cli.plan.model import TASK_KEYS, Item, Status
 from zwgk_cli.plan.occurrences import default_occurrence, find_occurrence
-from zwgk_cli.plan.texts import bad_character
+from zwgk_cli.plan.texts import written_problem
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.storage.store import Document
 from zwgk_cli.storage.yamltree import implicit_tag
@@ -246,9 +246,9 @@ def unit_slot(schedule: Schedule, item: Item, unit: str) -> str:
 
 
 def _check_note(note: str | None) -> None:
-    what = bad_character(note, multiline=True) if note else None
+    what = written_problem(note) if note else None
     if what:
-        raise UsageError(f"--note 含有{what}，请删除后再试")
+        raise UsageError(f"--note {what}，请改正后再试")
 
 
 def _occurrence(item: Item, period: str | None, unit: str | None, today: date) -> Item:

@@ -16,7 +16,7 @@ from pathlib import Path
 from zwgk_cli.errors import UsageError
 from zwgk_cli.plan.entries import Report, UnitDone, Verified
 from zwgk_cli.plan.model import Item, Status
-from zwgk_cli.plan.texts import bad_character
+from zwgk_cli.plan.texts import written_problem
 from zwgk_cli.plan.verification import task_status, unit_states
 from zwgk_cli.storage.edits import Block, Outcome, completion_day, unit_slot, write_entries
 from zwgk_cli.storage.store import Document
@@ -49,9 +49,9 @@ def _text(value: str, option: str) -> str:
     value = value.strip()
     if not value:
         raise UsageError(f"{option} 不能为空")
-    what = bad_character(value, multiline=True)
+    what = written_problem(value)
     if what:
-        raise UsageError(f"{option} 含有{what}，请删除后再试")
+        raise UsageError(f"{option} {what}，请改正后再试")
     return value
 
 
