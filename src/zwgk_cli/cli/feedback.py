@@ -26,7 +26,7 @@ from zwgk_cli.errors import UsageError
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.render import TASK_FORMATS
 from zwgk_cli.render.usage import ChineseCommand
-from zwgk_cli.storage import store
+from zwgk_cli.storage import atomic, store
 
 
 def write_forms(
@@ -44,7 +44,7 @@ def write_forms(
         raise UsageError("--unit 和 --all 只能选一个")
     start = plan_start(schedule)
     files = {form.file_name: workbook(form, start) for form in forms(schedule, day, unit)}
-    for line in forms_written(store.write_set(folder, files, force)):
+    for line in forms_written(atomic.write_set(folder, files, force)):
         say(line)
 
 

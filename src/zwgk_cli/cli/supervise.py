@@ -28,7 +28,7 @@ from zwgk_cli.cli.app import (
 )
 from zwgk_cli.render import SCORE_FORMATS, records, tables, text
 from zwgk_cli.render.usage import ChineseCommand
-from zwgk_cli.storage import store
+from zwgk_cli.storage import atomic, store
 
 if TYPE_CHECKING:
     from zwgk_cli.plan.validate import Schedule
@@ -190,7 +190,7 @@ def remind(
     extra = _particulars(schedule, day, reply_by, number, public)
     found = reminders(schedule, day, within, unit)
     files = notices.reminder_files(found, schedule.plan.title, office_of(schedule), day, extra)
-    written = store.write_set(output, files, force)
+    written = atomic.write_set(output, files, force)
     for line in text.written_lines(written, len(found)):
         say(line)
 
@@ -218,7 +218,7 @@ def bulletin(
     extra = _particulars(schedule, day, None, number, public)
     blocks = notices.bulletin_blocks(facts(schedule, day, soon), schedule.plan.title, extra)
     data = notices.to_docx(blocks, day) if suffix == ".docx" else notices.to_markdown(blocks).encode("utf-8")
-    written = store.write_set(output.parent, {output.name: data}, force)
+    written = atomic.write_set(output.parent, {output.name: data}, force)
     for line in text.written_lines(written, 1):
         say(line)
 
@@ -256,7 +256,7 @@ def score(
             raise UsageError("--format xlsx 需要用 -o 给出文件名，如 -o 考评.xlsx")
         from zwgk_cli.render.export import score_workbook
 
-        store.write_new(output, score_workbook(scores), force)
+        atomic.write_new(output, score_workbook(scores), force)
         say(text.exported(str(output)))
     elif fmt in ("json", "csv", "csv-zh"):
         import io
@@ -267,7 +267,7 @@ def score(
         else:
             records.write_records(records.score_rows(scores), records.SCORE_KEYS, fmt, out)
         if isinstance(out, io.StringIO) and output is not None:  # -o: the same text, into the file
-            store.write_new(output, out.getvalue(), force)
+            atomic.write_new(output, out.getvalue(), force)
             say(text.exported(str(output)))
     elif output is not None:
         raise UsageError(text.table_not_to_file(str(output)))

@@ -27,7 +27,7 @@ from zwgk_cli.cli.app import (
 from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN
 from zwgk_cli.render import text
 from zwgk_cli.render.usage import ChineseCommand
-from zwgk_cli.storage import store
+from zwgk_cli.storage import atomic, store
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")]
 
@@ -234,7 +234,7 @@ def import_cmd(
         for line in plan.todo:
             say(line)
         return
-    store.write_new(output, plan.yaml, force)
+    atomic.write_new(output, plan.yaml, force)
     say(text.imported(len(plan.tasks), str(output), len(plan.notes)))
     _ignore_locks(output)
     if plan.todo:

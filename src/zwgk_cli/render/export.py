@@ -23,7 +23,7 @@ from zwgk_cli.render.safe import clean
 from zwgk_cli.render.scores import SCORE_STATUS
 from zwgk_cli.render.scores import score_table as scores_table
 from zwgk_cli.render.timeline import layout
-from zwgk_cli.storage.store import write_new
+from zwgk_cli.storage.atomic import write_new
 from zwgk_cli.tracking.query import Row
 from zwgk_cli.tracking.report import build_report
 from zwgk_cli.tracking.score import UnitScore

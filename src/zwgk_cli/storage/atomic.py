@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from glob import escape as glob_escape
 from pathlib import Path
 
 from zwgk_cli.errors import WriteRefused, os_reason
 
-__all__ = ["IGNORED", "diff", "ignore_locks", "locked", "replace"]
+__all__ = ["IGNORED", "diff", "ignore_locks", "locked", "replace", "write_new", "write_set"]
 
 # What zwgk leaves beside a plan and git must not track: the lock, and a killed writer's temp file.
 IGNORED = (".*.lock", ".*.tmp")
@@ -144,3 +144,42 @@ def ignore_locks(folder: Path) -> Path | None:
     except (OSError, UnicodeDecodeError, WriteRefused):
         return None
     return ignore
+
+
+def write_new(dest: Path, data: bytes | str, force: bool = False) -> Path:
+    """Write a new file atomically; refuse to overwrite one that exists unless ``force``."""
+    if dest.exists() and not force:
+        raise WriteRefused(f"{dest}: 文件已存在，未覆盖。如确需覆盖，请加 --force")
+    if dest.is_dir():
+        raise WriteRefused(f"{dest}: 这是一个文件夹")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        replace(dest, data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        raise WriteRefused(f"{dest}: 无法写入（{os_reason(exc)}）") from None
+    return dest
+
+
+def write_set(folder: Path, files: Mapping[str, bytes], force: bool = False) -> list[tuple[Path, str]]:
+    """Write ``files`` into ``folder``, each atomically: a file already there with the same
+    bytes is left alone ("same"); one with other bytes is refused, before anything is written,
+    unless ``force``. Returns each path and what happened to it (new, same, replaced)."""
+    if folder.exists() and not folder.is_dir():
+        raise WriteRefused(f"{folder}: 不是文件夹")
+    plan: list[tuple[Path, bytes, str]] = []
+    for name, data in files.items():
+        path = folder / name
+        if path.parent != folder or name in ("", ".", ".."):  # names are made safe: never out of it
+            raise WriteRefused(f"{path}: 文件名不能含有文件夹（{name}），未写入任何文件")
+        if not path.exists():
+            plan.append((path, data, "new"))
+        elif path.is_file() and path.read_bytes() == data:
+            plan.append((path, data, "same"))
+        elif force:
+            plan.append((path, data, "replaced"))
+        else:
+            raise WriteRefused(f"{path}: 文件已存在且内容不同，未写入任何文件。如确需覆盖，请加 --force")
+    for path, data, action in plan:
+        if action != "same":
+            write_new(path, data, force=True)
+    return [(path, action) for path, _, action in plan]

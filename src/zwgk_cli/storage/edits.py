@@ -57,13 +57,13 @@ class Block:
 
     def __init__(self, document: Document, task_id: int) -> None:
         tasks = document.tree.data["tasks"]
-        pos = next(i for i, t in enumerate(tasks) if t.get("id") == task_id)
+        pos = document.positions[task_id]
         self.path = ("tasks", pos)
         if self.path in document.tree.flow:
             raise WriteRefused(
                 f"任务 {task_id} 写成了单行 {{…}} 形式，无法只改动它的几行。请把它改成每个键一行后再试"
             )
-        self.lines = document.text.splitlines(keepends=True)
+        self.lines = document.lines  # shared, never changed: joined_text copies it once
         self.newline = document.newline
         self.keys = {k: document.tree.keys[(*self.path, k)] for k in tasks[pos]}
         self.indent = min(col for _, col in self.keys.values())
