@@ -570,3 +570,39 @@ def test_plan_text_in_markdown_notices_is_shown_not_rendered(written: str, shown
     out = io.StringIO()
     write_markdown(["任务"], [[written]], out)
     assert out.getvalue().splitlines()[-1] == f"| {shown} |"
+
+
+def _many_rows_book(path: Path, rows: int) -> Path:
+    """A workbook whose sheet has ``rows`` rows, written straight into its XML (quick at any size)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["序号", "具体任务", "责任单位", "完成时间"])
+    book.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    body = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n)
+        for n in range(2, rows + 2)
+    )
+    parts[sheet] = parts[sheet].replace(b"</sheetData>", body + b"</sheetData>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(("rows", "refused"), [(19_990, False), (30_000, True)])
+def test_a_sheet_of_too_many_rows_is_refused_before_it_is_loaded(
+    run: Run, tmp_path: Path, rows: int, refused: bool
+) -> None:
+    """23.8: a 1,000,000-row sheet was loaded whole by openpyxl (86 s, 3 GB) before the bound
+    was checked. The rows are counted in the sheet's XML first, a chunk at a time."""
+    source = _many_rows_book(tmp_path / "plan.xlsx", rows)
+    result = run("import", str(source), "-o", str(tmp_path / "p.yaml"))
+    said = "超过 20000 行或 1000000 个单元格，超出可读的范围" in result.stderr
+    assert said is refused, result.stderr[-300:]
+    if refused:
+        told_as_user_error(result, 4)
+        assert not (tmp_path / "p.yaml").exists()
