@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, TODAY, Run
+from conftest import ROOT, TODAY, Run, told_as_user_error
 
 
 def complete(run: Run, line: str, **env: str) -> list[str]:
@@ -117,6 +117,48 @@ def test_edit_opens_at_the_task_line_and_checks(run: Run, plan: Path, tmp_path: 
     assert copy.is_absolute() and copy.parent == plan.parent.resolve()
     assert copy.name.startswith(".schedule.yaml.edit-") and not copy.exists()
     assert "检查通过" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["folder", "disk"])
+def test_edit_on_a_read_only_folder_or_full_disk_says_so(
+    run: Run, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Issue 23.14: zwgk edit on a read-only folder or a full disk gave a traceback. (Faults
+    are injected: as root, a folder's mode does not stop writes.)"""
+    import errno
+    import os
+    import tempfile
+
+    before = plan.read_bytes()
+    if where == "folder":
+
+        def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+            raise PermissionError(errno.EACCES, "Permission denied")
+
+        monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    else:
+        real = os.fdopen
+
+        class Full:
+            def __init__(self, fd: int, mode: str) -> None:
+                self.handle = real(fd, mode)
+
+            def __enter__(self) -> Full:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                self.handle.close()
+
+            def write(self, data: bytes) -> int:
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fdopen", Full)
+    editor = fake_editor(tmp_path, "pass")
+    result = run("edit", "12", "--file", str(plan), env={"EDITOR": editor, "VISUAL": ""})
+    told_as_user_error(result, 6)
+    assert "无法在计划所在的文件夹中建立编辑用的副本" in result.stderr and "计划文件未改动" in result.stderr
+    assert plan.read_bytes() == before
+    assert not list(plan.parent.glob(".schedule.yaml.edit-*"))
 
 
 def test_edit_reports_problems_the_editor_left(run: Run, plan: Path, tmp_path: Path) -> None:

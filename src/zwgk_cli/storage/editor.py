@@ -53,6 +53,13 @@ def editor_argv(path: Path, line: int, env: Mapping[str, str] = os.environ) -> l
     return [*argv, f"+{line}", *dashes, str(path)]
 
 
+def _no_copy(location: store.Location, exc: OSError) -> str:
+    return (
+        f"{location.path}: 无法在计划所在的文件夹中建立编辑用的副本（{os_reason(exc)}），计划文件未改动。"
+        "请检查文件夹的写权限和磁盘空间"
+    )
+
+
 def edit_task(location: store.Location, task_id: int) -> tuple[int, list[Problem]]:
     """Open the plan at task ``task_id``; return the editor's exit code and the warnings left.
 
@@ -63,15 +70,20 @@ def edit_task(location: store.Location, task_id: int) -> tuple[int, list[Problem
         raise WriteRefused(f"{location.path}: 这是随程序安装的示例计划，只能查看。请先运行 zwgk init")
     document = store.load(location)
     document.schedule.require(task_id)
-    pos = next(i for i, t in enumerate(document.tree.data["tasks"]) if t.get("id") == task_id)
-    line = document.tree.spans[("tasks", pos)][0] + 1
+    line = document.tree.spans[("tasks", document.positions[task_id])][0] + 1
     target = Path(os.path.realpath(location.path))
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.edit-", suffix=".yaml", dir=target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.edit-", suffix=".yaml", dir=target.parent)
+    except OSError as exc:  # a read-only folder: said, not a traceback (issue 23.14)
+        raise WriteRefused(_no_copy(location, exc)) from None
     copy = Path(name)
     keep = False
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(document.raw)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(document.raw)
+        except OSError as exc:  # a full disk
+            raise WriteRefused(_no_copy(location, exc)) from None
         argv = editor_argv(copy, line)
         try:
             code = subprocess.call(argv)
