@@ -4,6 +4,7 @@ set on every run, with the Latin name Word falls back to), and tables that print
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,14 @@ TITLE_FONT, BODY_FONT, HEADING_FONT, PAGE_FONT = (
 
 
 def font(run: Any, fonts: tuple[str, str], size: float, bold: bool = False) -> None:
+    """Set ``run``'s East Asian and Latin font, size and weight. A new run gets a copy of one
+    prepared ``w:rPr`` (python-docx's property setters look each child up again, a quarter of
+    the time of a run of a hundred notices)."""
+    from copy import deepcopy
+
+    if run._element.rPr is None:
+        run._element.insert(0, deepcopy(_properties(fonts, size, bold)))
+        return
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -29,6 +38,21 @@ def font(run: Any, fonts: tuple[str, str], size: float, bold: bool = False) -> N
     fonts_element.set(qn("w:eastAsia"), east)
     fonts_element.set(qn("w:ascii"), latin)
     fonts_element.set(qn("w:hAnsi"), latin)
+
+
+@functools.cache
+def _properties(fonts: tuple[str, str], size: float, bold: bool) -> Any:
+    """The ``w:rPr`` of a run in ``fonts`` at ``size`` points, as the setters above write it."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    east, latin = fonts
+    weight = "<w:b/>" if bold else '<w:b w:val="0"/>'
+    return parse_xml(
+        f"<w:rPr {nsdecls('w')}>"
+        f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east}"/>'
+        f'{weight}<w:sz w:val="{round(size * 2)}"/></w:rPr>'
+    )
 
 
 # GB/T 9704-2012: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 28 characters.
