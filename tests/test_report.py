@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -295,3 +297,39 @@ def test_missing_extra_gives_install_hint(
     assert result.exit_code == 2 and not (tmp_path / "x.ics").exists()
     assert "pip install 'zwgk-cli[calendar]'" in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+PROBE = """<!DOCTYPE html><html><body>
+<iframe id="f" src="report.html" style="width:390px;height:800px;border:0"></iframe>
+<pre id="out">waiting</pre>
+<script>
+document.getElementById("f").onload = function () {
+  var rows = this.contentDocument.querySelectorAll(".tl > .row");
+  var found = [];
+  rows[rows.length - 1].querySelectorAll(".tick").forEach(function (s) {
+    var b = s.getBoundingClientRect();
+    if (b.width > 0) found.push([s.textContent, b.left, b.right, s.scrollWidth <= s.clientWidth + 1]);
+  });
+  document.getElementById("out").textContent = JSON.stringify(found);
+};
+</script></body></html>"""
+
+
+def test_timeline_month_labels_never_collide_on_a_phone(run: Run, plan: Path, tmp_path: Path) -> None:
+    """Issue 25: on a 390 px phone the timeline's month labels ran together (2020-0710)."""
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("没有找到 Chromium（CI 中 .ci/run 会安装 Debian 的 chromium）：跳过浏览器测试")
+    export(run, plan, tmp_path / "report.html")
+    (tmp_path / "probe.html").write_text(PROBE, encoding="utf-8")
+    dom = subprocess.run(
+        [browser, *CHROME_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--allow-file-access-from-files",
+         "--virtual-time-budget=5000", "--dump-dom", (tmp_path / "probe.html").as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    shown = json.loads(re.search(r'<pre id="out">([^<]*)</pre>', dom.stdout)[1])  # type: ignore[index]
+    assert len(shown) >= 2, shown
+    for (_, _, right, whole), (_, left, _, _) in itertools.pairwise(shown):
+        assert right <= left + 0.5 and whole, shown
+    assert shown[-1][3], shown

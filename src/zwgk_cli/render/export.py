@@ -189,6 +189,8 @@ tr.overdue td{background:#fde2e1}tr.done td{background:#e6f4e6}
 .tl .bar{position:absolute;top:0;height:12px;min-width:3px}
 .bar.done{background:#2e8b3a}.bar.overdue{background:#d9302c}.bar.soon{background:#f5c400}.bar.open{background:#4a78c2}
 .tl .today{position:absolute;top:-2px;bottom:-2px;width:2px;background:#a0a}
+.tl .tick{position:absolute;overflow:hidden;white-space:nowrap}
+@media (max-width:480px){.tl .label{flex-basis:7em}.tl .tick.odd{display:none}}
 .meta{color:#666;font-size:.9em}
 """
 
@@ -264,11 +266,17 @@ def _html_timeline(schedule: Schedule, today: date, soon: int) -> str:
             out.append(f'<span class="today" style="left:{100 * chart.today_column / span:.2f}%"></span>')
         out.append("</span></div>")
     labels = chart.month_labels()
+    ticks = labels[:: max(1, len(labels) // 6)]
     out.append('<div class="row"><span class="label"></span><span class="track" style="background:none">')
-    out += [
-        f'<span style="position:absolute;left:{100 * c / span:.2f}%">{html.escape(t)}</span>'
-        for c, t in labels[:: max(1, len(labels) // 6)]
-    ]
+    # Each month label has the room up to the next one and no more, so that labels never run
+    # into each other; on a phone every other one is left out (issue 25: 2020-0710 at 390 px).
+    for index, (column, label) in enumerate(ticks):
+        room = (ticks[index + 1][0] if index + 1 < len(ticks) else span) - column
+        odd = " odd" if index % 2 else ""
+        out.append(
+            f'<span class="tick{odd}" style="left:{100 * column / span:.2f}%;width:{100 * room / span:.2f}%">'
+            f"{html.escape(label)}</span>"
+        )
     out.append("</span></div></div>")
     return "".join(out)
 
