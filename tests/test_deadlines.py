@@ -196,3 +196,25 @@ def test_a_milestone_needs_a_date_before_it(phrase: str) -> None:
 def test_a_verb_alone_is_not_a_deadline() -> None:
     with pytest.raises(DeadlineError):
         parse_deadline("完成", 2022)
+
+
+@pytest.mark.parametrize(
+    ("day", "late"),
+    [
+        (date(2020, 7, 31), 0),
+        (date(2020, 8, 1), 1),
+        (date(2020, 8, 10), 10),
+        (date(2020, 7, 1), 0),
+        (None, 0),
+    ],
+)
+def test_days_late_is_the_one_rule_of_lateness(day: date | None, late: int) -> None:
+    """Overdue, done late, and the days a score deducts for are all counted by days_late: a
+    task due 2020年7月下旬 is late from 2020-08-01, not before."""
+    from zwgk_cli.dates.deadlines import days_late, is_late
+
+    due = parse_deadline("2020年7月下旬")
+    assert days_late(due, day) == late
+    assert days_late(None, day) == 0
+    if day is not None:
+        assert is_late(due, day) is (late > 0)

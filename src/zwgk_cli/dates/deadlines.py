@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -20,6 +20,10 @@ __all__ = [
     "DeadlineError",
     "DueRange",
     "Unreadable",
+    "days_late",
+    "ends_within",
+    "is_due_soon",
+    "is_late",
     "normalise",
     "parse_deadline",
     "xun_of",
@@ -304,9 +308,33 @@ parse_deadline = functools.lru_cache(maxsize=4096)(_parse_deadline)
 
 
 def xun_of(day: date) -> DueRange:
-    """The 旬 (上旬 1–10, 中旬 11–20, 下旬 21–month end) that contains ``day``."""
-    if day.day <= 10:
-        return DueRange(day.replace(day=1), day.replace(day=10))
-    if day.day <= 20:
-        return DueRange(day.replace(day=11), day.replace(day=20))
-    return DueRange(day.replace(day=21), _month_end(day.year, day.month))
+    """The 旬 (上旬 1–10, 中旬 11–20, 下旬 21–month end) that contains ``day``: the same table
+    the phrases are read by (``_XUN``), so that the two never disagree."""
+    end = _month_end(day.year, day.month)
+    for name in ("上旬", "中旬", "下旬"):
+        low, high = _XUN[name]
+        if day.day <= high:
+            return DueRange(day.replace(day=low), day.replace(day=min(high, end.day)))
+    raise AssertionError(day)  # 下旬 runs to the 31st
+
+
+# How a day stands to a deadline: the one place lateness is decided.
+def is_late(due: DueRange | None, today: date) -> bool:
+    """Whether a deadline has passed: overdue from the day after its last day."""
+    return days_late(due, today) > 0
+
+
+def days_late(due: DueRange | None, day: date | None) -> int:
+    """How many days after its deadline ``day`` is (0 on or before the last day, or with no
+    fixed date): the one rule for overdue, done late, and the days a score deducts for."""
+    return max(0, (day - due.end).days) if due is not None and day is not None else 0
+
+
+def ends_within(due: DueRange | None, first: date, last: date) -> bool:
+    """Whether a deadline ends between ``first`` and ``last``, both included."""
+    return due is not None and first <= due.end <= last
+
+
+def is_due_soon(due: DueRange | None, today: date, days: int) -> bool:
+    """Whether a deadline ends between ``today`` and ``days`` days from now, both included."""
+    return ends_within(due, today, today + timedelta(days=days))

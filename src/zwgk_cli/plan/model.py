@@ -13,11 +13,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from zwgk_cli.dates.deadlines import DueRange
+from zwgk_cli.dates.deadlines import DueRange, days_late, is_due_soon, is_late
 from zwgk_cli.plan.entries import (
     ENTRY_TYPES,
     Event,
@@ -252,21 +252,6 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
     )
 
 
-def is_late(due: DueRange | None, today: date) -> bool:
-    """Whether a deadline has passed: overdue from the day after its last day."""
-    return due is not None and due.end < today
-
-
-def ends_within(due: DueRange | None, first: date, last: date) -> bool:
-    """Whether a deadline ends between ``first`` and ``last``, both included."""
-    return due is not None and first <= due.end <= last
-
-
-def is_due_soon(due: DueRange | None, today: date, days: int) -> bool:
-    """Whether a deadline ends between ``today`` and ``days`` days from now, both included."""
-    return ends_within(due, today, today + timedelta(days=days))
-
-
 PERIODIC = ("recurring", "event")
 
 
@@ -368,10 +353,7 @@ class Item:
         return not self.is_done and is_due_soon(self.due, today, days)
 
     def days_overdue(self, today: date) -> int | None:
-        if not self.is_overdue(today):
-            return None
-        assert self.due is not None
-        return (today - self.due.end).days
+        return days_late(self.due, today) if self.is_overdue(today) else None
 
     @functools.cached_property  # an item never changes: work these out once
     def by_period(self) -> dict[str, list[PeriodDone]]:

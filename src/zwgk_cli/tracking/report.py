@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from zwgk_cli.dates.deadlines import DueRange
+from zwgk_cli.dates.deadlines import DueRange, days_late, is_due_soon, is_late
 from zwgk_cli.errors import choose
-from zwgk_cli.plan.model import Item, is_due_soon, is_late
+from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.plan.verification import is_verified
@@ -85,7 +85,7 @@ class Tally:
         if done and not verified:
             self.reported += 1
         elif done:
-            if due is None or done_on is None or done_on <= due.end:
+            if not days_late(due, done_on):
                 self.done_on_time += 1
             else:
                 self.done_late += 1

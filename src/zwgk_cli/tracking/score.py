@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from zwgk_cli.dates.deadlines import days_late, is_late
 from zwgk_cli.plan.model import Item, Scoring
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
@@ -58,11 +59,11 @@ def _score(part: Part, owners: tuple[str, ...], rules: Scoring, today: date) -> 
     returns = _returns(item, owners)
     period = part.period
     if done:
-        late = max(0, (done_on - due.end).days) if due is not None and done_on is not None else 0
+        late = days_late(due, done_on)
         points = rules.on_time if late == 0 else rules.late + rules.per_overdue_day * late
         status = "on_time" if late == 0 else "late"
-    elif due is not None and due.end < today:
-        late = (today - due.end).days
+    elif is_late(due, today):
+        late = days_late(due, today)
         points, status = rules.per_overdue_day * late, "overdue"
     else:
         return None  # not due yet, not done: nothing to score
