@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, Run
+from conftest import FIXTURES, ROOT, Run
 
 SUPERVISED = FIXTURES / "supervised.yaml"
 
@@ -92,3 +92,30 @@ def test_workbooks_print_on_a4_landscape_one_page_wide_with_their_header(run: Ru
                 0,
             )
             assert sheet.print_title_rows and sheet.print_title_rows.startswith("$1:$")
+
+
+def test_table_columns_are_as_wide_as_what_they_hold(run: Run, tmp_path: Path) -> None:
+    """Issue 25: every column was equally wide (序号 as wide as 具体任务, which wrapped onto six
+    lines); now each takes a share by its longest text, within the 156 mm of the 版心."""
+    import docx
+
+    table = docx.Document(str(notice(run, tmp_path))).tables[0]
+    widths = [round(column.width.mm) for column in table.columns]
+    headers = [c.text for c in table.rows[0].cells]
+    assert headers == ["序号", "具体任务", "完成时间", "逾期情况"]
+    assert widths[0] == min(widths) and len(set(widths)) > 1 and sum(widths) <= 156
+    out = tmp_path / "通报.docx"
+    assert run("bulletin", "-o", str(out), "-f", str(SUPERVISED), "--today", "2020-08-03").exit_code == 0
+    table = docx.Document(str(out)).tables[0]
+    units = [row.cells[0].text for row in table.rows[1:]]
+    first = table.columns[0].width.mm
+    assert first >= max(len(u) for u in units) * 12 * 25.4 / 72  # 小四 characters: each on one line
+
+
+def test_the_readme_shows_a_rendered_notice_and_bulletin() -> None:
+    """Issue 25: the README shows a page of each, rendered by LibreOffice (tests/render_pages.py)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("催办通知", "通报"):
+        image = ROOT / "docs" / "images" / f"{name}.png"
+        assert f"(docs/images/{name}.png)" in readme
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -105,18 +105,19 @@ def page_field(run: Any) -> None:
         run._element.append(element)
 
 
-def table_rules(table: Any, headers: Sequence[str]) -> None:
+def table_rules(table: Any, headers: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> None:
     """The header row repeats on every page, no row splits over two, and each column is as wide
-    as what it holds (序号 narrow, 具体任务 wide) within the 156 mm of the 版心."""
+    as what it holds (序号 narrow, 具体任务 wide, a unit's name on one line) within the 156 mm
+    of the 版心."""
     from docx.oxml import OxmlElement
     from docx.shared import Mm
 
-    narrow = {"序号": 14, "完成时间": 34, "逾期天数": 26, "逾期情况": 26}
-    widths = [narrow.get(h, 0) for h in headers]
-    rest = max(0, 156 - sum(widths))
-    wide = [i for i, w in enumerate(widths) if not w]
-    for i in wide:
-        widths[i] = rest // len(wide)
+    # Each column's share: its longest text in characters (a long text wraps: at most 24).
+    needs = [
+        max([len(header), *(len(row[i]) for row in rows if i < len(row))]) for i, header in enumerate(headers)
+    ]
+    shares = [min(max(n, 2), 24) for n in needs]
+    widths = [156 * share // sum(shares) for share in shares]
     table.autofit = False
     for index, column in enumerate(table.columns):
         column.width = Mm(widths[index])

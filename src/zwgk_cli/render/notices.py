@@ -327,7 +327,7 @@ def to_docx(blocks: Sequence[Block], today: date) -> bytes:
             for row in block.rows:
                 for cell, value in zip(table.add_row().cells, row, strict=True):
                     font(cell.paragraphs[0].add_run(clean(value)), BODY_FONT, 12)
-            table_rules(table, block.headers)
+            table_rules(table, block.headers, block.rows)
             continue
         if block.kind == "break":
             document.add_page_break()  # type: ignore[no-untyped-call]
