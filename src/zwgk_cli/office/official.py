@@ -112,11 +112,11 @@ def table_rules(table: Any, headers: Sequence[str], rows: Sequence[Sequence[str]
     from docx.oxml import OxmlElement
     from docx.shared import Mm
 
-    # Each column's share: its longest text in characters (a long text wraps: at most 24).
+    # Each column's share: its longest text in characters (a long text wraps: at most 24 a line).
     needs = [
         max([len(header), *(len(row[i]) for row in rows if i < len(row))]) for i, header in enumerate(headers)
     ]
-    shares = [min(max(n, 2), 24) for n in needs]
+    shares = [min(max(n + 1, 3), 25) for n in needs]  # a character of room for the cell padding
     widths = [156 * share // sum(shares) for share in shares]
     table.autofit = False
     for index, column in enumerate(table.columns):
