@@ -25,7 +25,7 @@ from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.occurrences import find_occurrence
 from zwgk_cli.plan.texts import written_problem
 from zwgk_cli.plan.validate import Schedule
-from zwgk_cli.storage.edits import Block, joined_text, plan_start, put_progress
+from zwgk_cli.storage.edits import Block, completion_problem, joined_text, plan_start, put_progress
 from zwgk_cli.storage.store import Document
 from zwgk_cli.tracking.query import match_unit
 from zwgk_cli.tracking.supervise import evidence_refs
@@ -149,10 +149,9 @@ class _Review:
                 day = read_day(typed, (sent.exported or self.today).year)
             except ValueError:
                 return _refuse(base, f"完成日期“{typed}”不是日期，请写成 2020-10-12")
-            if day > self.today:
-                return _refuse(base, f"完成日期 {day} 晚于今天（{self.today}）")
-            if self.start is not None and day < self.start:
-                return _refuse(base, f"完成日期 {day} 早于计划开始（{self.start}）")
+            problem = completion_problem(day, self.today, self.start)
+            if problem:
+                return _refuse(base, f"完成日期 {day} {problem}")
         text = cells.get("text", "").strip().replace("\r\n", "\n").replace("\r", "\n")
         odd = written_problem(text)  # the rule every command writes a report by
         if odd:

@@ -9,7 +9,7 @@ from datetime import date
 
 from zwgk_cli.plan.model import Item
 
-__all__ = ["UNIT_STATUSES", "UnitState", "is_verified", "task_status", "unit_states"]
+__all__ = ["UNIT_STATUSES", "UnitState", "counts_as_verified", "is_verified", "task_status", "unit_states"]
 
 UNIT_STATUSES = ("open", "reported", "verified")
 
@@ -49,6 +49,13 @@ def task_status(item: Item) -> str:
     if item.is_done or (states and all(s != "open" for s in states)):
         return "reported"
     return "open"
+
+
+def counts_as_verified(item: Item, period: str | None, owners: tuple[str, ...] | None) -> bool:
+    """Whether done work on ``item`` (``owners``' part, of the occurrence ``period``) stands as
+    verified: where the plan verifies, the office has; occurrences of recurring duties are not
+    verified one by one. The one rule report and score both count by."""
+    return not item.verification or period is not None or is_verified(item, owners)
 
 
 def is_verified(item: Item, owners: tuple[str, ...] | None) -> bool:

@@ -216,14 +216,22 @@ class Outcome:
     said: str | None = None  # the words of a report it took back
 
 
+def completion_problem(day: date, today: date, start: date | None) -> str | None:
+    """Why ``day`` cannot be a completion date (in the future, or before the plan starts), as
+    the end of a sentence about it; None when it can. The one rule done and collect check by."""
+    if day > today:
+        return f"晚于今天（{today}），完成日期不能在将来"
+    if start is not None and day < start:
+        return f"早于计划开始（{start}），请检查日期"
+    return None
+
+
 def completion_day(schedule: Schedule, on: date | None, today: date) -> date:
     """The completion date to record: ``on`` (default today), never in the future or before the plan."""
     day = on or today
-    if day > today:
-        raise UsageError(f"--on {day} 晚于今天（{today}），完成日期不能在将来")
-    start = plan_start(schedule)
-    if start is not None and day < start:
-        raise UsageError(f"--on {day} 早于计划开始（{start}），请检查日期")
+    problem = completion_problem(day, today, plan_start(schedule))
+    if problem:
+        raise UsageError(f"--on {day} {problem}")
     return day
 
 

@@ -16,7 +16,7 @@ from zwgk_cli.errors import choose
 from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
-from zwgk_cli.plan.verification import is_verified
+from zwgk_cli.plan.verification import counts_as_verified
 from zwgk_cli.tracking.query import unit_duties
 
 __all__ = ["REPORT_BY", "Line", "Tally", "build_report", "by_key", "by_unit"]
@@ -124,8 +124,7 @@ class Tally:
 def _count(tally: Tally, parts: Iterable[Part], owners: tuple[str, ...] | None) -> None:
     for part in parts:
         if owners is None or any(owner in part.slots for owner in owners):  # another unit's event: not theirs
-            # Occurrences of recurring duties are not verified one by one: done is done.
-            verified = not part.item.verification or part.period is not None or is_verified(part.item, owners)
+            verified = counts_as_verified(part.item, part.period, owners)
             tally.add(part.item.id, part.due, *part.state(owners), verified)
 
 

@@ -17,7 +17,7 @@ from zwgk_cli.dates.deadlines import days_late, is_late
 from zwgk_cli.plan.model import Item, Scoring
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
-from zwgk_cli.plan.verification import is_verified
+from zwgk_cli.plan.verification import counts_as_verified
 from zwgk_cli.tracking.query import unit_duties
 
 __all__ = ["TaskScore", "UnitScore", "score_units"]
@@ -48,13 +48,7 @@ def _returns(item: Item, owners: tuple[str, ...]) -> int:
 def _score(part: Part, owners: tuple[str, ...], rules: Scoring, today: date) -> TaskScore | None:
     item, due = part.item, part.due
     done, done_on = part.state(owners)
-    if (
-        done
-        and item.verification
-        and rules.verified_only
-        and part.period is None
-        and not is_verified(item, owners)
-    ):
+    if done and rules.verified_only and not counts_as_verified(item, part.period, owners):
         done = False
     returns = _returns(item, owners)
     period = part.period
