@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,16 @@ def told_as_user_error(result: Result, code: int) -> None:
     assert first.startswith(("错误：", "用法错误：")) or re.match(r"[^\s:][^:]*:(\d+:)? \S", first), first
     assert re.search(r"[\u4e00-\u9fff]", result.stderr)
     assert not re.search(r"\b[A-Z][a-z]+(Error|Exception)\b", result.stderr), result.stderr
+
+
+# The concurrency and kill tests run small in the default run and at full size in CI's own
+# stress step (``ZWGK_STRESS=full pytest -m stress``): the same assertions, more processes.
+FULL_STRESS = os.environ.get("ZWGK_STRESS") == "full"
+
+
+def stress(full: int, small: int) -> int:
+    """How many processes (or attempts) a stress test runs."""
+    return full if FULL_STRESS else small
 
 
 HOLD_LOCK = """

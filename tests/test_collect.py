@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import BUNDLED, Run, hold_lock
+from conftest import BUNDLED, Run, hold_lock, stress
 from feedback_fixtures import CLERK_1, fill_sheet
 
 EXPORTED, COLLECTED = "2020-10-15", "2020-10-20"
@@ -382,6 +382,7 @@ def test_a_kill_while_waiting_for_the_lock_leaves_the_plan_byte_identical(run: R
     assert not [p for p in plan.parent.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.stress
 def test_twenty_collects_racing_with_done_lose_nothing(run: Run, repo: Path) -> None:
     units = ("区司法局", "区财政局", "区教育局", "区民政局", "区人社局")
     forms = export(run, *units)
@@ -393,7 +394,7 @@ def test_twenty_collects_racing_with_done_lose_nothing(run: Run, repo: Path) -> 
         )
     env = {"ZWGK_LOCK_TIMEOUT": "120", "ZWGK_TODAY": COLLECTED}
     plan = str(repo / "data" / "schedule.yaml")
-    procs = [_zwgk("collect", str(forms[i % 5]), "--apply", "-f", plan, **env) for i in range(20)]
+    procs = [_zwgk("collect", str(forms[i % 5]), "--apply", "-f", plan, **env) for i in range(stress(20, 5))]
     procs += [_zwgk("done", str(task), "-f", plan, **env) for task in (6, 7, 9, 10, 11)]
     codes = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in procs]
     assert all(code == 0 for code, _ in codes), codes

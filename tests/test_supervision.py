@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BUNDLED, Run, write_plan
+from conftest import BUNDLED, Run, stress, write_plan
 from zwgk_cli.storage import store
 
 SETTINGS = (
@@ -429,6 +429,7 @@ def test_a_failed_write_leaves_the_plan_intact(
     assert plan.read_bytes() == before
 
 
+@pytest.mark.stress
 def test_concurrent_reports_verifications_and_returns_lose_nothing(repo: Path) -> None:
     plan = repo / "data" / "schedule.yaml"
     env = {**os.environ, "ZWGK_LOCK_TIMEOUT": "60", "ZWGK_TODAY": "2020-08-01"}
@@ -440,12 +441,13 @@ def test_concurrent_reports_verifications_and_returns_lose_nothing(repo: Path) -
 
     first = [zwgk("done", str(i)) for i in range(3, 9)]
     assert all(p.wait(timeout=120) == 0 for p in first)
-    procs = [zwgk("progress", str(i % 25 + 1), "-t", f"第{i}次报送") for i in range(12)]
+    reports = stress(12, 4)
+    procs = [zwgk("progress", str(i % 25 + 1), "-t", f"第{i}次报送") for i in range(reports)]
     procs += [zwgk("verify", str(i)) for i in (3, 4, 5)]
     procs += [zwgk("return", str(i), "-u", "麟绛", "--reason", "不全") for i in (6, 7, 8)]
     assert all(p.wait(timeout=120) == 0 for p in procs), [p.stderr.read() for p in procs if p.stderr]
     text = plan.read_text(encoding="utf-8")
-    assert all(f"text: 第{i}次报送" in text for i in range(12))
+    assert all(f"text: 第{i}次报送" in text for i in range(reports))
     data = json.loads(
         subprocess.run(
             [sys.executable, "-m", "zwgk_cli", "list", "-f", str(plan), "--format", "json"],
