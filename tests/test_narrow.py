@@ -89,3 +89,29 @@ def test_column_widths_share_the_room() -> None:
     assert widths[1] > widths[2]  # the task text has the larger share
     short = column_widths(headers, [["1", "甲", "乙"]], 60)
     assert short == [4, 8, 8]  # never wider than its content (or header)
+
+
+@pytest.mark.parametrize("width", ["60", "64", "72"])
+def test_a_narrow_terminal_drops_columns_before_it_cuts_a_number(run: Run, plan: Path, width: str) -> None:
+    """Issue 26: at 80 columns numbers were cut (2/29 shown as 2/2) and headers shrank to 序
+    and 进; now whole columns are left out first, and the table says which."""
+    import json
+
+    shown = run("list", "-f", str(plan), "--today", TODAY, env={"COLUMNS": width}).stdout
+    lines = shown.splitlines()
+    assert max(display_width(line) for line in lines) <= int(width)
+    header = " ".join(lines[1:3])
+    assert "序号" in header and "进度" in header
+    progress = [
+        t["progress"]
+        for t in json.loads(run("list", "-f", str(plan), "--today", TODAY, "--format", "json").stdout)
+    ]
+    shown_progress = re.findall(r"\|(\d+/\d+)\s*\|", shown)
+    assert (
+        shown_progress
+        == [f"{p['done']}/{p['total']}" for p in progress if p["total"] > 1][: len(shown_progress)]
+    )
+    assert len(shown_progress) == sum(1 for p in progress if p["total"] > 1)
+    # A column left out is named under the table: at 60 columns 主管单位 is; at 72 all fit.
+    dropped = "（终端较窄，未显示：主管单位）" in shown
+    assert dropped is (width == "60") or width == "64"

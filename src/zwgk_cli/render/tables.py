@@ -346,15 +346,40 @@ def write_table(
 ) -> None:
     """Tasks as a table with the document's column names; each task at most three lines, or
     (``wide``) every word of every cell."""
+    width = _console(out).width
+    columns, dropped = _fitting(list(columns), rows, width)
     keys = [key for key, _, _ in columns]
     headers = [header for _, header, _ in columns]
     cells = [[get(row) for _, _, get in columns] for row in rows]
-    width = _console(out).width
     widths = column_widths(headers, cells, width, keys)
+    if dropped:
+        summary += f"\n（终端较窄，未显示：{'、'.join(dropped)}）"
     most = sys.maxsize if wide else MAX_LINES
     fitted = [[fit(cell, w, most) for cell, w in zip(row, widths, strict=True)] for row in cells]
     titles = ["\n".join(wrap(h, w, 2)) for h, w in zip(headers, widths, strict=True)]
     write_grid(titles, fitted, summary, out, [red(r) for r in rows], widths)
+
+
+# Columns left out, in this order, when a terminal is too narrow for every column at its
+# narrowest: a number is never cut (issue 26: 2/29 showed as 2/2, headers as 序 and 进).
+_DROP_FIRST = ("supervising", "category", "subcategory", "cooperating", "outstanding", "match", "lead")
+
+
+def _fitting(columns: list[Column], rows: Sequence[Row], width: int) -> tuple[list[Column], list[str]]:
+    """The columns that fit ``width`` at their narrowest, and the names of those left out."""
+
+    def narrowest(chosen: list[Column]) -> int:
+        cells = [[get(row) for _, _, get in chosen] for row in rows]
+        keys, headers = [k for k, _, _ in chosen], [h for _, h, _ in chosen]
+        return sum(column_widths(headers, cells, 1, keys)) + len(chosen) + 1
+
+    dropped: list[str] = []
+    for key in _DROP_FIRST:
+        if narrowest(columns) <= width:
+            break
+        dropped += [header for k, header, _ in columns if k == key]
+        columns = [c for c in columns if c[0] != key]
+    return columns, dropped
 
 
 def write_lines(lines: Sequence[str], out: IO[str]) -> None:
