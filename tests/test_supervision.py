@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BUNDLED, Run, stress, write_plan
+from conftest import BUNDLED, FIXTURES, Run, stress, told_as_user_error, write_plan
 from zwgk_cli.storage import store
 
 SETTINGS = (
@@ -961,3 +961,23 @@ def test_a_written_text_is_bounded_everywhere(run: Run, repo: Path, tmp_path: Pa
         "progress", "1", "-u", "区司法局", "-t", "长" * MAX_WRITTEN, "-f", str(plan), "--today", "2020-07-25"
     )
     assert exactly.exit_code == 0, exactly.output
+
+
+def test_one_units_reports_are_verified_across_tasks_at_once(run: Run, tmp_path: Path) -> None:
+    """Issue 23.2: there was no way to verify a unit's reports across tasks at once."""
+    plan = tmp_path / "p.yaml"
+    plan.write_bytes((FIXTURES / "supervised.yaml").read_bytes())
+    at = ("-f", str(plan), "--today", "2020-07-27")
+    for task, unit in ((1, "区司法局"), (3, "区司法局"), (1, "区财政局")):
+        assert run("done", str(task), "-u", unit, *at).exit_code == 0
+    result = run("verify", "-u", "区司法局", "--reported", *at)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"已核实 区司法局 在任务 1、3 中报送的完成情况，销号（2020-07-27）：{plan}\n"
+    shown = {t["id"]: t for t in json.loads(run("list", "--format", "json", *at).stdout)}
+    states = {(t, u["unit"]): u["status"] for t in (1, 3) for u in shown[t]["progress"]["units"]}
+    assert states[(1, "区司法局")] == states[(3, "区司法局")] == "verified"
+    assert states[(1, "区财政局")] == "reported"  # another unit's report waits for its own verify
+    again = run("verify", "-u", "区司法局", "--reported", *at)
+    told_as_user_error(again, 2)
+    assert "区司法局 没有已报完成、待核实的任务" in again.stderr
+    told_as_user_error(run("verify", "-u", "区司法局", *at), 2)  # no task and no --reported

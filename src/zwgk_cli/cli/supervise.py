@@ -18,17 +18,20 @@ from zwgk_cli.cli.app import (
     TodayOpt,
     app,
     format_option,
+    open_one,
     open_schedule,
     open_view,
     output_format,
     parse_day,
     say,
+    task_ref,
     today_from,
     write_task,
 )
 from zwgk_cli.render import SCORE_FORMATS, records, tables, text
 from zwgk_cli.render.usage import ChineseCommand
 from zwgk_cli.storage import atomic, store
+from zwgk_cli.storage.workspace import TaskRef
 
 if TYPE_CHECKING:
     from zwgk_cli.plan.validate import Schedule
@@ -120,10 +123,19 @@ def progress(
 
 @app.command(cls=ChineseCommand)
 def verify(
-    ref: TaskArg,
+    ref: Annotated[
+        TaskRef | None,
+        typer.Argument(
+            metavar="[序号]",
+            help="任务序号；不写时与 --unit、--reported 同用，核实该单位已报完成的全部任务",
+            parser=task_ref,
+            autocompletion=complete.task_ids,
+        ),
+    ] = None,
     unit: UnitsOption = None,
     reported: Annotated[
-        bool, typer.Option("--reported", help="核实该任务中已报完成的全部单位（尚未报完成的不动）")
+        bool,
+        typer.Option("--reported", help="核实该任务中已报完成的全部单位；不写序号时，核实该单位的全部任务"),
     ] = False,
     note: Annotated[str | None, typer.Option("--note", help="核实意见")] = None,
     on: OnOption = None,
@@ -132,8 +144,19 @@ def verify(
     today: TodayOpt = None,
 ) -> None:
     """主管单位核实单位报送的完成情况，核实后销号（计划需设 verification: true）。"""
+    from zwgk_cli.errors import UsageError
     from zwgk_cli.storage.chain import for_units
-    from zwgk_cli.tracking.supervise import apply_verify, reported_units
+    from zwgk_cli.tracking.supervise import apply_verify, reported_units, verify_reported
+
+    if ref is None:  # one unit's (or several units') reports across every task of one plan
+        if not (unit and reported):
+            raise UsageError(text.VERIFY_WHAT)
+        location, _ = open_one(file, plans, "核实一个单位的全部任务时")
+        day = today_from(today)
+        when = parse_day(on, "--on", day) if on else None
+        done, _ = store.apply(location, lambda d: verify_reported(d, unit, note, when, day))
+        say(text.verified_across(done.outcomes, str(location.path)))
+        return
 
     def decide(document: store.Document, number: int, when: date | None, day: date) -> Outcome:
         units = unit or (reported_units(document, number) if reported else None)

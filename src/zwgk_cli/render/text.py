@@ -305,6 +305,22 @@ def initialised(path: str) -> str:
     return f"已创建 {path}。之后在此文件夹（或其子文件夹）中运行 zwgk 会自动使用它"
 
 
+VERIFY_WHAT = "请写出任务序号；或不写序号，用 --unit 单位 --reported 核实该单位已报完成的全部任务"
+
+
+def verified_across(outcomes: Sequence[Outcome], path: str) -> str:
+    """What ``verify --unit X --reported`` did across tasks."""
+    done: dict[str, list[str]] = {}
+    for o in outcomes:
+        if o.action == "verified":
+            done.setdefault(o.unit or "", []).append(str(o.task_id))
+    day = next((o.day for o in outcomes if o.action == "verified"), None)
+    said = "；".join(f"{unit} 在任务 {'、'.join(ids)} 中" for unit, ids in done.items())
+    return (
+        f"已核实 {said}报送的完成情况，销号（{day}）：{path}" if done else "没有需要核实的完成情况，未作改动"
+    )
+
+
 def completion_installed(shell: str, path: str) -> str:
     return f"已为 {shell} 安装命令补全：{path}。重新打开终端后生效"
 

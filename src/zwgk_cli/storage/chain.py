@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 
 from zwgk_cli.storage.edits import Outcome
 from zwgk_cli.storage.store import Document, then
 
-__all__ = ["for_units"]
+__all__ = ["chained", "for_units"]
+
+
+def chained(
+    document: Document, steps: Sequence[Callable[[Document], Outcome]]
+) -> tuple[list[Outcome], Document]:
+    """Each step on the plan as the steps before it left it: every outcome, and the plan after all."""
+    outcomes: list[Outcome] = []
+    current = document
+    for step in steps:
+        outcome = step(current)
+        outcomes.append(outcome)
+        if outcome.text is not None:
+            current = then(current, outcome.text)
+    return outcomes, current
+
+
+def _at(step: Callable[[Document, str | None], Outcome], unit: str, document: Document) -> Outcome:
+    return step(document, unit)
 
 
 def for_units(
@@ -18,13 +37,7 @@ def for_units(
     repeated ``-u`` is taken, and the plan is written once with all of them or not at all."""
     if not units:
         return step(document, None)
-    outcomes: list[Outcome] = []
-    current = document
-    for unit in dict.fromkeys(units):
-        outcome = step(current, unit)
-        outcomes.append(outcome)
-        if outcome.text is not None:
-            current = then(current, outcome.text)
+    outcomes, current = chained(document, [functools.partial(_at, step, u) for u in dict.fromkeys(units)])
     changed = [o for o in outcomes if o.text is not None]
     last = changed[-1] if changed else outcomes[-1]
     named = "、".join(o.unit for o in (changed or outcomes) if o.unit)

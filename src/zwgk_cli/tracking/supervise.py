@@ -8,8 +8,10 @@ its new text from the plan as read under the lock (``store.apply``), as ``edits`
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from zwgk_cli.plan.entries import Report, UnitDone, Verified
 from zwgk_cli.plan.model import Item, Status
 from zwgk_cli.plan.texts import written_problem
 from zwgk_cli.plan.verification import task_status, unit_states
+from zwgk_cli.storage.chain import chained
 from zwgk_cli.storage.edits import Block, Outcome, completion_day, unit_slot, write_entries
 from zwgk_cli.storage.store import Document
 
@@ -167,6 +170,42 @@ def apply_verify(
     entry = Verified(day, name, _text(note, "--note") if note else None)
     new = write_entries(document, task_id, "verified", [*item.task.verified, entry])
     return Outcome("verified", task_id, name, day, new)
+
+
+def reported_tasks(document: Document, unit: str) -> list[int]:
+    """The tasks in which ``unit`` reported completion that waits to be verified."""
+    name = document.schedule.registry.resolve(unit)
+    found = [
+        item.id
+        for item in document.schedule.items
+        if item.verification and any(s.unit == name and s.status == "reported" for s in unit_states(item))
+    ]
+    if not found:
+        raise UsageError(f"{name} 没有已报完成、待核实的任务")
+    return found
+
+
+@dataclass(frozen=True)
+class Verifications:
+    """What verifying units' reports across tasks did, and the plan's new text (None: nothing)."""
+
+    outcomes: list[Outcome]
+    text: str | None
+
+
+def verify_reported(
+    document: Document, units: list[str], note: str | None, on: date | None, today: date
+) -> Verifications:
+    """Verify every completion ``units`` reported and the office has not verified yet, in every
+    task of the plan, as one change (23.2: one unit's reports across tasks at once)."""
+    steps = [
+        functools.partial(apply_verify, task_id=task, unit=unit, note=note, on=on, today=today)
+        for unit in dict.fromkeys(units)
+        for task in reported_tasks(document, unit)
+    ]
+    outcomes, after = chained(document, steps)
+    changed = any(o.text is not None for o in outcomes)
+    return Verifications(outcomes, after.text if changed else None)
 
 
 def reported_units(document: Document, task_id: int) -> list[str]:
