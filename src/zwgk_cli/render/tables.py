@@ -347,10 +347,13 @@ def write_table(
     """Tasks as a table with the document's column names; each task at most three lines, or
     (``wide``) every word of every cell."""
     width = _console(out).width
-    columns, dropped = _fitting(list(columns), rows, width)
     keys = [key for key, _, _ in columns]
     headers = [header for _, header, _ in columns]
     cells = [[get(row) for _, _, get in columns] for row in rows]
+    kept = _fitting(keys, headers, cells, width)
+    dropped = [h for i, h in enumerate(headers) if i not in kept]
+    keys, headers = [keys[i] for i in kept], [headers[i] for i in kept]
+    cells = [[row[i] for i in kept] for row in cells]
     widths = column_widths(headers, cells, width, keys)
     if dropped:
         summary += f"\n（终端较窄，未显示：{'、'.join(dropped)}）"
@@ -365,21 +368,16 @@ def write_table(
 _DROP_FIRST = ("supervising", "category", "subcategory", "cooperating", "outstanding", "match", "lead")
 
 
-def _fitting(columns: list[Column], rows: Sequence[Row], width: int) -> tuple[list[Column], list[str]]:
-    """The columns that fit ``width`` at their narrowest, and the names of those left out."""
-
-    def narrowest(chosen: list[Column]) -> int:
-        cells = [[get(row) for _, _, get in chosen] for row in rows]
-        keys, headers = [k for k, _, _ in chosen], [h for _, h, _ in chosen]
-        return sum(column_widths(headers, cells, 1, keys)) + len(chosen) + 1
-
-    dropped: list[str] = []
+def _fitting(keys: list[str], headers: list[str], cells: list[list[str]], width: int) -> list[int]:
+    """The columns (by position) that fit ``width`` at their narrowest: each column's narrowest
+    width depends on it alone, so columns are left out in ``_DROP_FIRST`` order until the rest fit."""
+    narrowest = column_widths(headers, cells, 1, keys)
+    kept = list(range(len(keys)))
     for key in _DROP_FIRST:
-        if narrowest(columns) <= width:
+        if sum(narrowest[i] for i in kept) + len(kept) + 1 <= width:
             break
-        dropped += [header for k, header, _ in columns if k == key]
-        columns = [c for c in columns if c[0] != key]
-    return columns, dropped
+        kept = [i for i in kept if keys[i] != key]
+    return kept
 
 
 def write_lines(lines: Sequence[str], out: IO[str]) -> None:
