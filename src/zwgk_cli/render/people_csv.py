@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from zwgk_cli.plan.model import FIELD_NAMES
+from zwgk_cli.render.scores import SCORE_STATUS
+from zwgk_cli.render.text import UNIT_STATE_NAMES
 
 __all__ = ["HEADERS", "people_csv"]
 
@@ -55,8 +57,7 @@ HEADERS = {
     "reason": "原因",
 }
 _WORDS = {
-    "status": {"open": "未完成", "done": "已完成", "reported": "已报完成待核实", "verified": "已核实",
-               "overdue": "逾期未完成", "on_time": "按时完成", "late": "逾期完成"},
+    "status": {**UNIT_STATE_NAMES, "done": "已完成", **SCORE_STATUS},
     "kind": {"dated": "固定期限", "nodate": "无固定期限", "recurring": "周期性", "event": "从事件起算"},
     "action": {"done": "完成", "report": "进展情况", "same": "已有", "refused": "拒收", "empty": "未填写"},
 }  # fmt: skip

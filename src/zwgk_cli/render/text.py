@@ -57,6 +57,10 @@ def _period_of(item: Item) -> str:
     return f"{item.period}，" if item.period else ""
 
 
+# A unit's part of a task where the plan verifies: the words show and the Chinese CSV use.
+UNIT_STATE_NAMES = {"open": "未完成", "reported": "已报完成待核实", "verified": "已核实"}
+
+
 def show_lines(
     item: Item,
     today: date,
@@ -101,9 +105,10 @@ def show_lines(
         lines.append(f"{label['note']}：{task.note}")
     lines += [f"{key}：{value}" for key, value in task.extra]
     if item.verification and item.period is None:
-        marks = {"open": "未完成", "reported": "已报完成待核实", "verified": "已核实"}
         for state in unit_states(item):
-            lines.append(f"  {state.unit}：{marks[state.status]}{f' {state.date}' if state.date else ''}")
+            lines.append(
+                f"  {state.unit}：{UNIT_STATE_NAMES[state.status]}{f' {state.date}' if state.date else ''}"
+            )
     else:
         for slot in item.slots if len(item.slots) > 1 else ():
             if slot in item.done_by:
