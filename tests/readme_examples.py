@@ -15,8 +15,10 @@ that output into README.md (as sqlite-utils does with cog), except in blocks tha
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -98,7 +100,17 @@ def sandbox(folder: Path) -> dict[str, str]:
     return env
 
 
+# What makes a step need a shell: pipes, redirections, lists, variables, globs, a prefix.
+_SHELL = re.compile(r"[|&;<>$`*?~(){}\\[\]=]")
+
+
 def run_step(step: Step, folder: Path, env: dict[str, str]) -> list[str]:
+    """What ``step`` prints, stdout and stderr interleaved as a terminal shows them. A plain
+    ``zwgk …`` runs in this process (a new Python per step is most of the examples' time); a
+    step that needs a shell, or runs git, head or cat, runs through bash."""
+    words = shlex.split(step.command) if not _SHELL.search(step.command) else []
+    if words and words[0] == "zwgk":
+        return _run_here(words[1:], folder, env)
     done = subprocess.run(
         ["bash", "-c", f"{{ {step.command}\n}} 2>&1"],  # the command's own redirections win
         cwd=folder,
@@ -109,6 +121,32 @@ def run_step(step: Step, folder: Path, env: dict[str, str]) -> list[str]:
         check=False,
     )
     return [line.rstrip() for line in done.stdout.splitlines()]
+
+
+def _run_here(args: list[str], folder: Path, env: dict[str, str]) -> list[str]:
+    """``zwgk args`` run in this process, in ``folder``, with exactly ``env`` as its environment
+    and stdout and stderr going to one stream in the order they are written."""
+    from zwgk_cli.cli import app
+
+    mixed = io.BytesIO()
+    stream = io.TextIOWrapper(mixed, encoding="utf-8", write_through=True)
+    saved = (dict(os.environ), os.getcwd(), sys.stdout, sys.stderr, sys.stdin)
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(folder)
+    sys.stdout = sys.stderr = stream
+    sys.stdin = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    try:
+        app(args, prog_name="zwgk")
+    except SystemExit:
+        pass
+    finally:
+        stream.flush()
+        environ, cwd, sys.stdout, sys.stderr, sys.stdin = saved
+        os.environ.clear()
+        os.environ.update(environ)
+        os.chdir(cwd)
+    return [line.rstrip() for line in mixed.getvalue().decode("utf-8").splitlines()]
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:
