@@ -1,79 +1,51 @@
 """zwgk import of the file forms notices are published in (issue 22): PDF read by pdfplumber,
-and .doc, .wps, .odt, .xls, .et and .ods converted by LibreOffice run headless. Each is made
-here from the 屯留区 table by LibreOffice itself (as an office saves it) and must give exactly
-the bundled plan's tasks; where LibreOffice is missing, these tests skip and say why."""
+and .doc, .wps, .odt, .xls, .et and .ods converted by LibreOffice run headless. Each was made
+from the 屯留区 table by LibreOffice itself, as an office saves it (``tests/office_fixtures.py``
+makes them anew), and must give exactly the bundled plan's tasks; where LibreOffice is
+missing, the tests that need it skip and say why."""
 
 from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
-from test_importer import bundled_tasks, imported, make_docx, seed_cells
+from conftest import FIXTURES, Run
+from office_fixtures import NAME, seed_workbook
+from test_importer import bundled_tasks, imported
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None,
     reason="LibreOffice 未安装（apt install libreoffice-writer-nogui libreoffice-calc-nogui）",
 )
+# WPS's .wps is a Word 97 file by another name, its .et an Excel 97 file.
+SAVED_AS = {
+    ".doc": "doc",
+    ".wps": "doc",
+    ".odt": "odt",
+    ".pdf": "pdf",
+    ".xls": "xls",
+    ".et": "xls",
+    ".ods": "ods",
+}
 
 
-def office(source: Path, target: str) -> Path:
-    """``source`` saved by LibreOffice as ``target`` (doc, pdf, xls, ods …), beside it."""
-    folder = source.parent / target
-    done = subprocess.run(
-        ["soffice", f"-env:UserInstallation={(source.parent / 'profile').as_uri()}", "--headless",
-         "--convert-to", target, "--outdir", str(folder), str(source)],
-        capture_output=True, timeout=180, check=False,
-    )  # fmt: skip
-    made = folder / f"{source.stem}.{target}"
-    assert done.returncode == 0 and made.exists(), done.stderr
-    return made
+def saved(tmp_path: Path, suffix: str) -> Path:
+    """The 屯留区 table as an office saved it, under the name ``进度安排{suffix}``."""
+    source = tmp_path / f"{NAME}{suffix}"
+    shutil.copyfile(FIXTURES / "office" / f"{NAME}.{SAVED_AS[suffix]}", source)
+    return source
 
 
-def seed_odt(tmp_path: Path) -> Path:
-    """The 屯留区 table as an OpenDocument text, as Writer saves a Word table."""
-    docx = tmp_path / "进度安排.docx"
-    docx.write_bytes(make_docx(seed_cells()))
-    return office(docx, "odt")
-
-
-def seed_workbook(tmp_path: Path) -> Path:
-    """The 屯留区 table as a workbook: a title row merged across, 序号 and 工作任务 merged down."""
-    openpyxl = pytest.importorskip("openpyxl")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["基层政务公开标准化规范化及政务公开工作任务进度安排"])
-    sheet.merge_cells("A1:F1")
-    start = 0
-    for row in (r for r in seed_cells() if r[0][0] != "序号" or sheet.max_row == 1):
-        sheet.append(["\n".join(lines) for lines in row])
-        here = sheet.max_row
-        if row[0][0] and row[0][0] != "序号":
-            start = here
-        elif start and here > start:
-            for column in "AB":
-                sheet[f"{column}{here}"].value = None
-                sheet.merge_cells(f"{column}{start}:{column}{here}")
-    path = tmp_path / "进度安排.xlsx"
-    book.save(path)
-    return path
-
-
-@needs_soffice
-@pytest.mark.parametrize("suffix", [".doc", ".wps", ".odt", ".pdf"])
+@pytest.mark.parametrize(
+    "suffix", [pytest.param(s, marks=needs_soffice) for s in (".doc", ".wps", ".odt")] + [".pdf"]
+)
 def test_word_forms_and_pdf_give_the_bundled_tasks(run: Run, tmp_path: Path, suffix: str) -> None:
-    odt = seed_odt(tmp_path)
-    if suffix == ".odt":
-        source = odt
-    else:
-        made = office(odt, "pdf" if suffix == ".pdf" else "doc")
-        source = made.with_suffix(suffix)  # WPS's .wps is a Word 97 file by another name
-        made.rename(source)
-    plan, notes = imported(run, source, "--region", "屯留区")
+    if suffix == ".pdf":
+        pytest.importorskip("pdfplumber")
+    plan, notes = imported(run, saved(tmp_path, suffix), "--region", "屯留区")
     assert plan["tasks"] == bundled_tasks()
     assert "各列的读法" not in notes  # every column is read by its own name: nothing to explain
 
@@ -81,16 +53,13 @@ def test_word_forms_and_pdf_give_the_bundled_tasks(run: Run, tmp_path: Path, suf
 @needs_soffice
 @pytest.mark.parametrize("suffix", [".xls", ".et", ".ods"])
 def test_spreadsheet_forms_give_the_bundled_tasks(run: Run, tmp_path: Path, suffix: str) -> None:
-    made = office(seed_workbook(tmp_path), "ods" if suffix == ".ods" else "xls")
-    source = made.with_suffix(suffix)  # WPS's .et is an Excel 97 file by another name
-    made.rename(source)
-    plan, _ = imported(run, source)
+    plan, _ = imported(run, saved(tmp_path, suffix))
     assert plan["tasks"] == bundled_tasks()
     assert plan["title"] == "基层政务公开标准化规范化及政务公开工作任务进度安排"
 
 
 def test_the_workbook_itself_gives_the_bundled_tasks(run: Run, tmp_path: Path) -> None:
-    plan, _ = imported(run, seed_workbook(tmp_path))
+    plan, _ = imported(run, seed_workbook(tmp_path / f"{NAME}.xlsx"))
     assert plan["tasks"] == bundled_tasks()
 
 
