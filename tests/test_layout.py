@@ -115,3 +115,19 @@ def test_imports_go_down_the_layers_only() -> None:
 def test_no_cycle_between_packages() -> None:
     edges = {(_room(m), _room(i)) for m, imports in GRAPH.items() for i in imports}
     assert not [(a, b) for a, b in edges if a != b and (b, a) in edges]
+
+
+def test_typer_and_click_are_extended_not_patched() -> None:
+    """Issue 24: no assignment into Typer's or Click's modules or objects (the pin below 0.30 it
+    forced is gone), and Click's own classes come from one module, ``render/clicks.py``."""
+    private = [p.name for p in MODULES if "typer._click" in p.read_text(encoding="utf-8")]
+    assert private == ["clicks.py"]
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "setattr":
+                target = ast.unparse(node.args[0])
+                assert not target.startswith(("typer", "click")), f"{path.name}: setattr({target}, …)"
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    written = ast.unparse(target)
+                    assert not written.startswith(("typer.", "click")), f"{path.name}: {written} = …"

@@ -44,7 +44,7 @@ class ZwgkGroup(ChineseGroup):
     """Turns every error into a Chinese message on stderr and its documented exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:
-        from typer._click import exceptions as click_errors
+        from zwgk_cli.render.clicks import exceptions as click_errors
 
         kwargs["standalone_mode"] = False
         try:
@@ -97,7 +97,9 @@ FileOpt = Annotated[
 ]
 TodayOpt = Annotated[
     str | None,
-    typer.Option("--today", help="把哪天当作今天，如 2020-08-01（默认：$ZWGK_TODAY，或北京时间今天）"),
+    typer.Option(
+        "--today", metavar="<日期>", help="把哪天当作今天，如 2020-08-01（默认：$ZWGK_TODAY，或北京时间今天）"
+    ),
 ]
 UnitOpt = Annotated[
     str | None,

@@ -105,8 +105,12 @@ def list_tasks(
         str | None,
         typer.Option("--status", "-s", help="状态：open（未完成）、done（已完成）或 overdue（逾期）"),
     ] = None,
-    due_before: Annotated[str | None, typer.Option("--due-before", help="完成时间截止日不晚于此日")] = None,
-    due_after: Annotated[str | None, typer.Option("--due-after", help="完成时间截止日不早于此日")] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", metavar="<日期>", help="完成时间截止日不晚于此日")
+    ] = None,
+    due_after: Annotated[
+        str | None, typer.Option("--due-after", metavar="<日期>", help="完成时间截止日不早于此日")
+    ] = None,
     search: Annotated[
         str | None, typer.Option("--search", help="在具体任务、工作任务、单位和备注中查找文字")
     ] = None,

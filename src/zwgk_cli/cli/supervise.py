@@ -79,7 +79,9 @@ UnitsOption = Annotated[
         autocompletion=complete.units,
     ),
 ]
-OnOption = Annotated[str | None, typer.Option("--on", help="日期，如 2020-08-01 或 8月1日（默认：今天）")]
+OnOption = Annotated[
+    str | None, typer.Option("--on", metavar="<日期>", help="日期，如 2020-08-01 或 8月1日（默认：今天）")
+]
 ForceOption = Annotated[bool, typer.Option("--force", help="文件已存在且内容不同时覆盖")]
 
 

@@ -104,7 +104,8 @@ def done(
         typer.Option("--unit", "-u", help="只记录这个单位（牵头或主体责任单位）已完成；可写多次"),
     ] = None,
     on: Annotated[
-        str | None, typer.Option("--on", help="完成日期，如 2020-08-01、8月1日（默认：今天）")
+        str | None,
+        typer.Option("--on", metavar="<日期>", help="完成日期，如 2020-08-01、8月1日（默认：今天）"),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
     period: PeriodOpt = None,
@@ -156,7 +157,10 @@ def reopen(
 @app.command(cls=ChineseCommand)
 def event(
     ref: TaskArg,
-    on: Annotated[str, typer.Option("--on", help="事件发生的日期（如信息形成、批复之日），如 2020-08-01")],
+    on: Annotated[
+        str,
+        typer.Option("--on", metavar="<日期>", help="事件发生的日期（如信息形成、批复之日），如 2020-08-01"),
+    ],
     unit: Annotated[
         str | None, typer.Option("--unit", "-u", help="事件只涉及这个单位（默认：该任务的全部单位）")
     ] = None,

@@ -2,7 +2,10 @@
 between Chinese characters or at a space, never inside an option, a key or a Latin word.
 
 ``HelpFormatter`` is Click's own extension point for help layout (``Context.formatter_class``);
-the commands in ``usage`` use a context that names this one.
+the commands in ``usage`` use a context that names this one. The few English words Typer and
+Click put into help (section headings, ``[default: …]``, ``[required]``, value types such as
+``<int>``, ranges such as ``0<=x<=3660``) are told in Chinese here, where the help is written,
+rather than by patching Typer.
 """
 
 from __future__ import annotations
@@ -10,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from typer._click.formatting import HelpFormatter
-
+from zwgk_cli.render.clicks import formatting
 from zwgk_cli.render.timeline import display_width
 
 __all__ = ["WidthFormatter", "join_lines", "wrap"]
@@ -22,6 +24,46 @@ __all__ = ["WidthFormatter", "join_lines", "wrap"]
 _PIECE = re.compile(r"\s+|\[[^\]\n]{1,30}\]|[\x21-\x7e]+|.")
 _CLOSING = set("，。、；：）》」』】”’！？…")
 _OPENING = set("（《「『【“‘")
+
+
+_HEADINGS = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
+# The value a parameter takes, as Typer names its type (``--soon <int>``).
+_TYPES = {
+    "<str>": "<文字>",
+    "<int>": "<整数>",
+    "<path>": "<路径>",
+    "<float>": "<数字>",
+    "<list[Path]>": "<路径…>",
+    "<list[str]>": "<文字…>",
+    "<int range>": "<整数>",
+    "<TaskRef>": "<文字>",
+}
+_TYPE = re.compile("|".join(re.escape(t) for t in _TYPES))
+# The notes after a parameter's help (``[default: 7; 0<=x<=3660]``), one piece at a time.
+_NOTES = [
+    (re.compile(r"^default: (.*)$"), r"默认：\1"),
+    (re.compile(r"^env var: (.*)$"), r"环境变量：\1"),
+    (re.compile(r"^required$"), "必填"),
+    (re.compile(r"\(dynamic\)"), "（动态）"),
+    (re.compile(r"^(-?\d+)<=x<=(-?\d+)$"), r"\1 至 \2"),
+    (re.compile(r"^x>=(-?\d+)$"), r"不小于 \1"),
+    (re.compile(r"^x<=(-?\d+)$"), r"不大于 \1"),
+]
+_NOTE = re.compile(r"\[([^\[\]]*)\]$")
+
+
+def chinese_row(first: str, second: str) -> tuple[str, str]:
+    """A parameter's help row with Typer's and Click's English words in Chinese."""
+
+    def note(piece: str) -> str:
+        for pattern, words in _NOTES:
+            piece = pattern.sub(words, piece)
+        return piece
+
+    def notes(match: re.Match[str]) -> str:
+        return "[" + "；".join(note(p.strip()) for p in match[1].split(";")) + "]"
+
+    return _TYPE.sub(lambda m: _TYPES[m[0]], first), _NOTE.sub(notes, second)
 
 
 def _pieces(text: str) -> list[str]:
@@ -81,11 +123,11 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-class WidthFormatter(HelpFormatter):
-    """Click's help formatter, measuring and wrapping by display width, with Chinese headings."""
+class WidthFormatter(formatting.HelpFormatter):
+    """Click's help formatter, measuring and wrapping by display width, in Chinese."""
 
     def write_heading(self, heading: str) -> None:
-        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+        self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
@@ -102,7 +144,7 @@ class WidthFormatter(HelpFormatter):
         self.write(head + (f"\n{pad}".join(lines) if lines else "") + "\n")
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        rows = list(rows)
+        rows = [chinese_row(first, second) for first, second in rows]
         first_width = min(max((display_width(first) for first, _ in rows), default=0), col_max)
         column = first_width + col_spacing
         indent = " " * self.current_indent

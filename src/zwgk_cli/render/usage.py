@@ -1,11 +1,10 @@
-"""Help and usage errors in Chinese.
-
-Typer (0.29, which vendors click) builds help from a few fixed English words, looked up
-through ``typer.core._``; ``_translate`` answers them in Chinese. Usage errors are told in
-Chinese from the exception's type and attributes (the option, its suggestions, the
-parameter, the pydantic error behind a bad value), not by matching English sentences, so
-every message a user can meet is Chinese; ``tests/test_usage.py`` checks each one and the
-help of every command. Typer is pinned to the release these hooks were tested with.
+"""Help and usage errors in Chinese, through the extension points Click and Typer offer: the
+group and command classes (``cls=``), their ``context_class`` and its ``formatter_class``
+(``help_format``, which also puts the English words of help into Chinese), and the usage
+error's type and attributes (the option, its suggestions, the parameter, the pydantic error
+behind a bad value), not English sentences. Nothing in Typer or Click is patched;
+``tests/test_usage.py`` checks every message a user can meet and the help of every command
+against the installed Typer.
 """
 
 from __future__ import annotations
@@ -15,39 +14,18 @@ import re
 from typing import Any
 
 import typer
-import typer.core
-from typer._click import core as click_core
-from typer._click import exceptions as click_errors
 from typer.core import TyperCommand, TyperGroup
 
+from zwgk_cli.render.clicks import core as click_core
+from zwgk_cli.render.clicks import exceptions as click_errors
 from zwgk_cli.render.help_format import WidthFormatter, join_lines
 
 __all__ = ["ChineseCommand", "ChineseGroup", "usage_error_text", "usage_message"]
-
-_WORDS = {
-    "Options": "选项",
-    "Arguments": "参数",
-    "Commands": "命令",
-    "required": "必填",
-    "default: {default}": "默认：{default}",
-    "env var: {var}": "环境变量：{var}",
-    "(dynamic)": "（动态）",
-    "Aborted!": "已取消",
-    "Missing command.": "缺少命令。",
-    "No such command {name!r}.": "没有命令 {name}。",
-}
 
 _OPTION_HELP = {
     "install_completion": "为当前的 shell（bash、zsh、fish）安装命令补全",
     "show_completion": "显示当前 shell 的命令补全脚本，以便复制或自行安装",
 }
-
-
-def _translate(text: str) -> str:
-    return _WORDS.get(text, text)
-
-
-setattr(typer.core, "_", _translate)  # noqa: B010 - the module-level gettext name Typer looks up
 
 
 class _Context(typer.Context):
@@ -58,54 +36,6 @@ class _Context(typer.Context):
 
 class TranslatedUsageError(click_errors.UsageError):
     """A usage error whose message is already Chinese."""
-
-
-_TYPE_WORDS = {
-    "<str>": "<文字>",
-    "<int>": "<整数>",
-    "<path>": "<路径>",
-    "<float>": "<数字>",
-    "<list[Path]>": "<路径…>",
-    "<list[str]>": "<文字…>",
-    "<int range>": "<整数>",
-    "<TaskRef>": "<文字>",
-}
-_DATE_PARAMS = {"today", "on", "due_before", "due_after"}
-
-
-def _chinese_type(param: Any, shown: Any) -> Any:
-    """The value placeholder of an option in help (``--today <日期>``), in Chinese."""
-
-    def label(ctx: Any) -> Any:
-        if param.name in _DATE_PARAMS:
-            return "<日期>"
-        text = shown(ctx)
-        return _TYPE_WORDS.get(text, text)
-
-    return label
-
-
-_RANGES = [
-    (re.compile(r"(-?\d+)<=x<=(-?\d+)"), r"\1 至 \2"),
-    (re.compile(r"x>=(-?\d+)"), r"不小于 \1"),
-    (re.compile(r"x<=(-?\d+)"), r"不大于 \1"),
-    (re.compile(r"; "), "；"),
-]
-
-
-def _chinese_record(record: Any) -> Any:
-    """A parameter's help line with its range told in Chinese (``[默认：7；0 至 3660]``)."""
-
-    def chinese(ctx: Any) -> Any:
-        found = record(ctx)
-        if found is None:
-            return None
-        name, help_text = found
-        for pattern, words in _RANGES:
-            help_text = pattern.sub(words, help_text)
-        return name, help_text
-
-    return chinese
 
 
 class _Chinese:
@@ -130,10 +60,6 @@ class _Chinese:
         for param in params:
             if param.name in _OPTION_HELP:
                 param.help = _OPTION_HELP[param.name]
-            if hasattr(param, "display_type_rich") and not getattr(param, "_zwgk_label", False):
-                param.display_type_rich = _chinese_type(param, param.display_type_rich)
-                param.get_help_record = _chinese_record(param.get_help_record)
-                param._zwgk_label = True
         return params
 
     def get_short_help_str(self, limit: int = 45) -> str:
@@ -235,7 +161,7 @@ def usage_message(exc: Any) -> str:
     extra = _EXTRA.fullmatch(str(exc.message))
     if extra:
         return f"多余的参数：{extra.group(1)}"
-    return str(_translate(exc.message))
+    return str(exc.message)
 
 
 def usage_error_text(exc: Any) -> str:
