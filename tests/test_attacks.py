@@ -1,6 +1,6 @@
 """The attack suite (issue 12): each attack a hostile user or a careless colleague tried,
 reproduced, and shown to fail safely. Numbers refer to the issue's list. Formula injection (1)
-is in test_fixes.py, editor argument injection (9) in test_workflow.py, concurrent writers in
+is in test_written_cells.py, editor argument injection (9) in test_workflow.py, concurrent writers in
 test_edits.py; everything else is here.
 """
 

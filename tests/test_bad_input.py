@@ -283,3 +283,63 @@ def test_a_broken_workspace_file_is_said_in_chinese_with_its_line(
     result = run("list", "--today", "2020-08-01")
     assert result.exit_code == 4 and "zwgk.toml:2" in result.stderr and "每个键只能写一次" in result.stderr
     assert not ENGLISH.search(result.stderr.replace(str(tmp_path), "")), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("id: 0", "第 1 个任务的序号（id） 应为正整数"),
+        ("id: 1.5", "第 1 个任务的序号（id） 应为整数"),
+        ("id: x", "第 1 个任务的序号（id） 应为整数"),
+        ("title: [a]", "第 1 个任务的具体任务（title） 应为文本"),
+        ("status: later", "第 1 个任务的状态（status） 只能是 open（未完成）或 done（已完成）"),
+        ("done_on: 20200801", "第 1 个任务的完成日期（done_on） 应为日期（如 2020-08-25）"),
+        ("colour: red", "第 1 个任务的colour（colour） 是未知的键（可能拼写有误）"),
+        ("note: {a: 1}", "第 1 个任务的备注（note） 应为文本"),
+    ],
+)
+def test_schema_messages(run: Run, tmp_path: Path, line: str, message: str) -> None:
+    base = {"id": "id: 1", "title": "title: 乙"}
+    key = line.split(":")[0]
+    fields = [base.get("id"), base.get("title"), "category: 甲", "responsible: [甲]", "supervising: [乙]"]
+    fields = [f for f in fields if not f.startswith(key + ":")]
+    body = "\n    ".join([line, *fields, "deadline: 2020年7月"])
+    plan = tmp_path / "p.yaml"
+    plan.write_text(f"title: t\ntasks:\n  - {body}\n", encoding="utf-8")
+    result = run("check", str(plan))
+    assert result.exit_code == 4
+    assert f"{plan}:3: {message}\n" in result.stderr or f"{plan}:4: {message}\n" in result.stderr, (
+        result.stderr
+    )
+
+
+def test_an_unforeseen_schema_error_is_still_chinese() -> None:
+    from zwgk_cli.plan.validate import _pydantic_findings
+
+    class Error:
+        def errors(self, **_: object) -> list[dict[str, object]]:
+            return [{"loc": ("title",), "type": "new_kind", "msg": "English", "ctx": {}}]
+
+    (finding,) = _pydantic_findings(Error())
+    assert finding.message == "title 的值不符合要求（new_kind）"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("units:\n  - {name: 甲}\ntasks: []", "units[1].kind 缺少必填项"),
+        ("tasks:\n  - 5", "第 1 个任务 应为键值对"),
+        ("tasks: {}", "tasks 应为列表（如 [区司法局, 区财政局]）"),
+    ],
+)
+def test_where_a_schema_problem_is(run: Run, tmp_path: Path, body: str, message: str) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(f"title: t\n{body}\n", encoding="utf-8")
+    result = run("check", str(plan))
+    assert result.exit_code == 4 and f": {message}\n" in result.stderr, result.stderr
+
+
+def test_an_unknown_top_level_key_is_named_exactly(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text("title: t\nXtasks: 1\ntasks: []\n", encoding="utf-8")
+    assert f"{plan}:2: Xtasks 是未知的键（可能拼写有误）\n" in run("check", str(plan)).stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY, Run, told_as_user_error
+from conftest import ROOT, TODAY, Run, told_as_user_error, write_plan
 from zwgk_cli.cli import app
 
 OVERDUE_ON_AUG_1 = [10, 25, 1, 2, 3, 4, 5, 6, 16, 24]
@@ -395,3 +395,68 @@ def test_every_command_has_help_and_is_in_readme(run: Run) -> None:
         result = run(name, "--help")
         assert result.exit_code == 0, result.output
         assert f"zwgk {name}" in readme, name
+
+
+@pytest.mark.parametrize("columns", ["abc", "", "-5", "0", "99999999999999999999"])
+def test_odd_columns_variable_is_ignored(run: Run, plan: Path, columns: str) -> None:
+    result = run("list", "-f", str(plan), "--today", "2020-08-01", env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    assert "任务 25 项" in result.stdout
+
+
+def test_bad_env_today_is_blamed_on_the_variable(run: Run, plan: Path) -> None:
+    result = run("list", "-f", str(plan), env={"ZWGK_TODAY": "2020-13-01"})
+    assert result.exit_code == 2
+    assert "环境变量 ZWGK_TODAY" in result.stderr and "--today" not in result.stderr
+
+
+def test_today_option_wins_over_the_variable(run: Run, plan: Path) -> None:
+    args = ("overdue", "-f", str(plan), "--format", "json")
+    data = json.loads(run(*args, "--today", "2020-07-31", env={"ZWGK_TODAY": "2020-08-01"}).stdout)
+    assert [t["id"] for t in data] == [10, 25]
+    data = json.loads(run(*args, env={"ZWGK_TODAY": "2020-08-01"}).stdout)
+    assert len(data) == 10
+
+
+def test_an_unknown_category_lists_the_plan_categories(run: Run, plan: Path) -> None:
+    result = run("list", "-c", "不存在", "-f", str(plan), "--today", TODAY)
+    assert result.exit_code == 5
+    assert result.stderr.startswith("错误：计划中没有工作任务“不存在”。现有：优化升级、加强")
+
+
+def test_due_window_includes_its_first_day_and_skips_done_tasks(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {"id": 1, "deadline": "2020年7月5日"},
+            {"id": 2, "deadline": "2020年7月3日"},
+            {"id": 3, "deadline": "2020年7月3日", "status": "done", "done_on": "2020-07-02"},
+            {"id": 4, "deadline": "2020年7月1日"},
+            {"id": 5, "deadline": "2020年7月3日"},
+            {"id": 6, "deadline": "长期坚持"},
+        ],
+    )
+    args = ("due", "-f", str(plan), "--today", "2020-07-01", "--within", "4", "--format", "json")
+    data = json.loads(run(*args).stdout)
+    assert [t["id"] for t in data] == [4, 2, 5, 1]  # soonest first, then by id; done and undated left out
+    xun = json.loads(run("due", "-f", str(plan), "--today", "2020-07-02", "--xun", "--format", "json").stdout)
+    assert [t["id"] for t in xun] == [4, 2, 5, 1]  # 上旬 starts on the 1st, whatever today is
+
+
+def test_units_sort_orders(run: Run, plan: Path) -> None:
+    def names(sort: str) -> list[str]:
+        args = ("units", "-f", str(plan), "--today", TODAY, "--sort", sort, "--format", "json")
+        return [u["name"] for u in json.loads(run(*args).stdout)]
+
+    plan_order = names("plan")
+    assert plan_order[:3] == ["麟绛街道办事处", "区政府办公室", "区发改局"]
+    assert names("name") == sorted(plan_order)
+    assert names("supervising")[0] == "区政府办公室"
+
+
+def test_no_such_task_names_the_plans_ids(run: Run, plan: Path, tmp_path: Path) -> None:
+    result = run("show", "99", "-f", str(plan), "--today", TODAY)
+    assert result.stderr == "错误：计划中没有序号为 99 的任务（共 25 项，序号 1–25）\n"
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("title: t\ntasks: []\n", encoding="utf-8")
+    assert run("show", "1", "-f", str(empty), "--today", TODAY).stderr == "错误：计划中没有序号为 1 的任务\n"

@@ -218,3 +218,12 @@ def test_days_late_is_the_one_rule_of_lateness(day: date | None, late: int) -> N
     assert days_late(None, day) == 0
     if day is not None:
         assert is_late(due, day) is (late > 0)
+
+
+def test_the_first_xun_ends_on_the_tenth() -> None:
+    from zwgk_cli.dates.deadlines import xun_of
+
+    assert (xun_of(date(2020, 7, 5)).start, xun_of(date(2020, 7, 5)).end) == (
+        date(2020, 7, 1),
+        date(2020, 7, 10),
+    )

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, hold_lock, stress
+from conftest import TODAY as AUGUST_FIRST
+from conftest import Run, hold_lock, stress, write_plan
 from zwgk_cli.storage import edits, store
 
 TODAY = "2020-08-25"
@@ -290,7 +291,6 @@ def test_lock_held_gives_a_message_not_a_hang(plan: Path) -> None:
 def test_edits_of_many_tasks_share_one_copy_of_the_plan(tmp_path: Path) -> None:
     """Issue 23.9: each changed task copied the whole plan's lines (6.9 GB for one unit's 763
     rows of a 10,000-task plan); the lines are split once per plan and shared."""
-    from conftest import write_plan
     from zwgk_cli.storage import store
     from zwgk_cli.storage.edits import Block, joined_text
 
@@ -302,3 +302,178 @@ def test_edits_of_many_tasks_share_one_copy_of_the_plan(tmp_path: Path) -> None:
         block.put("note", "已阅")
     text = joined_text(blocks)
     assert text.count("note: 已阅") == 40 and document.text.count("note:") == 0
+
+
+def test_reopen_of_an_open_task_changes_nothing(run: Run, plan: Path) -> None:
+    before = plan.read_bytes()
+    result = run("reopen", "7", "--file", str(plan))
+    assert result.exit_code == 0 and result.stderr == "任务 7 本来就未完成，未作改动\n"
+    result = run("reopen", "1", "--unit", "麟绛街道办事处", "--file", str(plan))
+    assert result.exit_code == 0 and result.stderr == "任务 1 中 麟绛街道办事处 没有完成记录，未作改动\n"
+    assert plan.read_bytes() == before
+
+
+def test_reopening_the_last_unit_removes_the_progress_key(run: Run, plan: Path) -> None:
+    assert run("done", "10", "-u", "麟绛街道办事处", "-f", str(plan), "--today", AUGUST_FIRST).exit_code == 0
+    assert "progress:" in plan.read_text(encoding="utf-8")
+    result = run("reopen", "10", "-u", "麟绛街道办事处", "-f", str(plan))
+    assert result.stderr == f"已撤销 麟绛街道办事处 在任务 10 中的完成记录：{plan}\n"
+    assert "progress" not in plan.read_text(encoding="utf-8")
+
+
+def test_done_for_a_unit_outside_the_task_names_the_task_units(run: Run, plan: Path) -> None:
+    result = run("done", "12", "-u", "区司法局", "-f", str(plan), "--today", AUGUST_FIRST)
+    assert result.exit_code == 5
+    assert result.stderr == "错误：“区司法局”不是任务 12 的牵头或主体责任单位。该任务的单位：区政府信息中心\n"
+    result = run("done", "10", "-u", "区司法局", "-f", str(plan), "--today", AUGUST_FIRST)
+    assert "该任务的单位：各乡镇（区）人民政府（管理中心）、麟绛街道办事处\n" in result.stderr
+
+
+def test_init_force_overwrites(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "data" / "schedule.yaml"
+    target.parent.mkdir()
+    target.write_text("旧内容", encoding="utf-8")
+    assert run("init", str(target)).exit_code == 6
+    assert run("init", str(target), "--force").exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# 屯留区")
+
+
+def test_refused_write_shows_what_changed_meanwhile() -> None:
+    from zwgk_cli.storage.atomic import diff
+
+    assert diff(b"a\nb\nc\n", b"a\nB\nc\n").splitlines() == [
+        "--- 读取时",
+        "+++ 现在",
+        "@@ -2 +2 @@",
+        "-b",
+        "+B",
+    ]
+    long = diff(b"".join(b"%d\n" % i for i in range(40)), b"")
+    assert long.splitlines()[-1] == "…" and len(long.splitlines()) == 21
+    assert diff(b"x\n", b"x\n") == ""
+
+
+def test_new_files_get_the_usual_mode_and_their_folders(run: Run, plan: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "新" / "文件夹" / "x.csv"
+        assert run("export", str(target), "-f", str(plan), "--today", AUGUST_FIRST).exit_code == 0
+        assert target.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
+
+
+def test_new_file_errors_say_why(run: Run, plan: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "已有文件夹.csv"
+    folder.mkdir()
+    result = run("export", str(folder), "-f", str(plan), "--today", AUGUST_FIRST, "--force")
+    assert result.exit_code == 6 and result.stderr == f"错误：{folder}: 这是一个文件夹\n"
+    blocker = tmp_path / "是文件"
+    blocker.write_text("", encoding="utf-8")
+    result = run("export", str(blocker / "x.csv"), "-f", str(plan), "--today", AUGUST_FIRST)
+    assert result.exit_code == 6 and "无法写入（" in result.stderr and "None" not in result.stderr
+
+
+def test_done_messages_name_the_task_unit_and_dates(run: Run, plan: Path) -> None:
+    args = ("-f", str(plan), "--today", AUGUST_FIRST)
+    result = run("done", "10", "-u", "麟绛街道办事处", "--on", "2020-07-09", *args)
+    assert result.stderr == f"已记录 麟绛街道办事处 完成任务 10（2020-07-09），进度 1/2：{plan}\n"
+    result = run("done", "10", "-u", "麟绛街道办事处", *args)
+    assert result.stderr == "任务 10 中 麟绛街道办事处 已于 2020-07-09 完成，未作改动\n"
+    assert run("done", "7", "--on", "2020-07-30", *args).exit_code == 0
+    assert run("done", "7", *args).stderr == "任务 7 已于 2020-07-30 完成，未作改动\n"
+
+
+def test_done_may_be_dated_on_the_plans_first_day_but_not_before(run: Run, plan: Path) -> None:
+    args = ("-f", str(plan), "--today", AUGUST_FIRST)
+    before = run("done", "1", "--on", "2020-06-30", *args)
+    assert before.exit_code == 2 and "早于计划开始（2020-07-01）" in before.stderr
+    assert run("done", "1", "--on", "2020-07-01", *args).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [(None, 5.0), ("2", 2.0), ("0.5", 0.5), ("-3", 0.0), ("99999", 3600.0), ("abc", 5.0), ("nan", 5.0)],
+)
+def test_lock_timeout_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, seconds: float
+) -> None:
+    from zwgk_cli.storage.atomic import _lock_timeout
+
+    if value is None:
+        monkeypatch.delenv("ZWGK_LOCK_TIMEOUT", raising=False)
+    else:
+        monkeypatch.setenv("ZWGK_LOCK_TIMEOUT", value)
+    assert _lock_timeout() == seconds
+
+
+def test_only_stale_regular_temp_files_are_removed(run: Run, plan: Path, tmp_path: Path) -> None:
+    import time
+
+    folder = plan.parent
+    stale, fresh, link = (folder / f".schedule.yaml.{n}.tmp" for n in ("old", "new", "link"))
+    for path in (stale, fresh):
+        path.write_text("", encoding="utf-8")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    victim = tmp_path / "victim"
+    victim.write_text("keep", encoding="utf-8")
+    os.utime(victim, (time.time() - 3600, time.time() - 3600))
+    link.symlink_to(victim)
+    assert run("done", "1", "-f", str(plan), "--today", AUGUST_FIRST).exit_code == 0
+    assert not stale.exists() and fresh.exists() and link.is_symlink() and victim.exists()
+
+
+def test_the_new_plan_is_written_beside_the_old_one(
+    run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moves: list[tuple[str, str]] = []
+    real = os.replace
+
+    def record(source: str, target: object) -> None:
+        moves.append((str(source), str(target)))
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", record)
+    assert run("done", "1", "-f", str(plan), "--today", AUGUST_FIRST).exit_code == 0
+    ((source, _),) = [m for m in moves if m[1] == str(plan.resolve())]  # (and the cache's own)
+    assert Path(source).parent == plan.parent.resolve()
+    assert Path(source).name.startswith(".schedule.yaml.") and source.endswith(".tmp")
+
+
+def test_an_added_key_goes_after_the_key_before_it(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "title: t\ntasks:\n  - id: 1\n    category: 甲\n    title: 乙\n    responsible: [丙]\n"
+        "    deadline: 2020年7月\n    note: 已有备注\n",
+        encoding="utf-8",
+    )
+    assert run("done", "1", "-f", str(plan), "--today", AUGUST_FIRST).exit_code == 0
+    lines = plan.read_text(encoding="utf-8").splitlines()
+    assert lines[-4:] == [
+        "    deadline: 2020年7月",
+        "    status: done",
+        "    done_on: 2020-08-01",
+        "    note: 已有备注",
+    ]
+
+
+def test_reopen_message(run: Run, plan: Path) -> None:
+    assert run("done", "7", "-f", str(plan), "--today", AUGUST_FIRST).exit_code == 0
+    assert run("reopen", "7", "-f", str(plan)).stderr == f"已将任务 7 改回未完成：{plan}\n"
+
+
+def test_the_bundled_plan_is_read_only(run: Run, tmp_path: Path) -> None:
+    result = run("done", "1", "--today", AUGUST_FIRST)  # no plan here: the bundled copy is found
+    assert result.exit_code == 6
+    assert (
+        "这是随程序安装的示例计划，只能查看。请先运行 zwgk init 把它复制到 ./data/schedule.yaml，再修改副本"
+        in result.stderr
+    )
+
+
+def test_a_plan_nobody_may_write_is_left_alone(run: Run, plan: Path) -> None:
+    plan.chmod(0o555)  # readable and executable, writable by nobody
+    before = plan.read_bytes()
+    result = run("done", "1", "--file", str(plan), "--today", AUGUST_FIRST)
+    assert result.exit_code == 6 and "只读" in result.stderr
+    assert plan.read_bytes() == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 from conftest import Run
@@ -178,3 +179,21 @@ def test_every_machine_key_has_a_chinese_name() -> None:
 
     keys = {*TASK_KEYS, *UNIT_KEYS, *REPORT_KEYS, *SCORE_KEYS, *COLLECT_KEYS}
     assert keys - set(HEADERS) == set()
+
+
+def test_timeline_soon_state_boundary() -> None:
+    from zwgk_cli.dates.deadlines import DueRange
+    from zwgk_cli.plan.model import Item, Task
+    from zwgk_cli.render.timeline import state_of
+
+    def item(end: date) -> Item:
+        task = Task(1, "类", "题", ("甲",), ("乙",), "x")
+        return Item(
+            task, DueRange(date(2020, 7, 1), end), {"responsible": ("甲",), "supervising": ("乙",)}, ("甲",)
+        )
+
+    today = date(2020, 7, 1)
+    assert state_of(item(date(2020, 7, 8)), today, 7) == "soon"
+    assert state_of(item(date(2020, 7, 9)), today, 7) == "open"
+    assert state_of(item(date(2020, 6, 30)), today, 7) == "overdue"
+    assert state_of(item(date(2020, 7, 1)), today, 7) == "soon"

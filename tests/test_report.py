@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, Run
+from conftest import TODAY, Run, write_plan
 
 
 def report(run: Run, plan: Path, today: str, *args: str) -> list[dict[str, object]]:
@@ -333,3 +333,134 @@ def test_timeline_month_labels_never_collide_on_a_phone(run: Run, plan: Path, tm
     for (_, _, right, whole), (_, left, _, _) in itertools.pairwise(shown):
         assert right <= left + 0.5 and whole, shown
     assert shown[-1][3], shown
+
+
+def _report(run: Run, plan: Path, today: str, *extra: str) -> dict[str, dict[str, object]]:
+    result = run("report", "-f", str(plan), "--today", today, "--format", "json", *extra)
+    assert result.exit_code == 0, result.output
+    return {line["name"]: line for line in json.loads(result.stdout)}
+
+
+def test_report_overdue_starts_the_day_after_the_deadline(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1, "deadline": "2020年7月31日"}])
+    assert _report(run, plan, "2020-07-31")["合计"]["overdue"] == 0
+    assert _report(run, plan, "2020-08-01")["合计"]["overdue"] == 1
+
+
+def test_report_done_on_the_last_day_is_on_time(run: Run, tmp_path: Path) -> None:
+    tasks = [
+        {"id": 1, "deadline": "2020年7月31日", "status": "done", "done_on": "2020-07-31"},
+        {"id": 2, "deadline": "2020年7月31日", "status": "done", "done_on": "2020-08-01"},
+    ]
+    total = _report(run, write_plan(tmp_path / "p.yaml", tasks), "2020-08-02")["合计"]
+    assert (total["done_on_time"], total["done_late"]) == (1, 1)
+
+
+@pytest.mark.parametrize(("ends", "soon"), [("2020年7月8日", 1), ("2020年7月9日", 0)])
+def test_report_due_soon_window_includes_its_last_day(run: Run, tmp_path: Path, ends: str, soon: int) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1, "deadline": ends}])
+    assert _report(run, plan, "2020-07-01", "--soon", "7")["合计"]["due_soon"] == soon
+
+
+@pytest.mark.parametrize(("within", "ids"), [("7", [1]), ("8", [1, 2]), ("6", [])])
+def test_due_within_includes_its_last_day(run: Run, tmp_path: Path, within: str, ids: list[int]) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml", [{"id": 1, "deadline": "2020年7月8日"}, {"id": 2, "deadline": "2020年7月9日"}]
+    )
+    args = ("due", "-f", str(plan), "--today", "2020-07-01", "--within", within, "--format", "json")
+    assert [t["id"] for t in json.loads(run(*args).stdout)] == ids
+
+
+def test_a_plan_without_registry_still_reports_its_units(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [{"id": 1, "responsible": ["办公室", "各科室"]}, {"id": 2, "responsible": ["办公室"]}],
+    )
+    units = json.loads(run("units", "-f", str(plan), "--today", "2020-08-01", "--format", "json").stdout)
+    assert {u["name"]: (u["kind"], u["responsible"]) for u in units} == {
+        "办公室": ("未登记", 2),
+        "各科室": ("未登记", 1),
+        "区政府办公室": ("未登记", 0),
+    }
+    lines = _report(run, plan, "2020-08-01")
+    assert lines["办公室"]["overdue"] == 2 and lines["各科室"]["overdue"] == 1
+
+
+def test_report_counts_each_units_own_completion_date(run: Run, fixture_plan: object) -> None:
+    """A unit that finished its part by the deadline is on time even if another is late."""
+    plan = fixture_plan("members.yaml")  # type: ignore[operator]
+    for unit, day in (("甲镇人民政府", "2020-07-30"), ("乙镇人民政府", "2020-08-03")):
+        assert (
+            run("done", "1", "-u", unit, "--on", day, "-f", str(plan), "--today", "2020-08-05").exit_code == 0
+        )
+    args = ("report", "-f", str(plan), "--today", "2020-08-05", "--format", "json")
+    lines = {line["name"]: line for line in json.loads(run(*args).stdout)}
+    assert (lines["甲镇人民政府"]["done_on_time"], lines["甲镇人民政府"]["done_late"]) == (1, 0)
+    assert (lines["乙镇人民政府"]["done_on_time"], lines["乙镇人民政府"]["done_late"]) == (0, 1)
+    assert (lines["麟绛街道办事处"]["open"], lines["麟绛街道办事处"]["overdue"]) == (1, 1)
+    assert (
+        run(
+            "done",
+            "1",
+            "-u",
+            "麟绛街道办事处",
+            "--on",
+            "2020-07-31",
+            "-f",
+            str(plan),
+            "--today",
+            "2020-08-05",
+        ).exit_code
+        == 0
+    )
+    lines = {line["name"]: line for line in json.loads(run(*args).stdout)}
+    assert (lines["麟绛街道办事处"]["done_on_time"], lines["麟绛街道办事处"]["done_late"]) == (1, 0)
+    # The whole task is done now (the last unit's date, 2020-08-03): late in the total.
+    assert (lines["合计"]["done_late"], lines["合计"]["open"]) == (1, 1)
+    assert (lines["区司法局"]["done_on_time"], lines["区司法局"]["open"]) == (1, 1)  # task 3 done, 2 open
+
+
+def test_report_counts_more_than_one(run: Run, tmp_path: Path) -> None:
+    done = {"status": "done", "deadline": "2020年7月10日"}
+    tasks = [
+        {"id": 1, **done, "done_on": "2020-07-09"},
+        {"id": 2, **done, "done_on": "2020-07-10"},
+        {"id": 3, **done, "done_on": "2020-07-11"},
+        {"id": 4, **done, "done_on": "2020-07-20"},
+    ]
+    total = {
+        ln["name"]: ln
+        for ln in json.loads(
+            run(
+                "report",
+                "-f",
+                str(write_plan(tmp_path / "p.yaml", tasks)),
+                "--today",
+                TODAY,
+                "--format",
+                "json",
+            ).stdout
+        )
+    }["合计"]
+    assert (total["done_on_time"], total["done_late"], total["rate"]) == (2, 2, 1.0)
+
+
+def test_report_ranks_units_by_overdue_then_due_soon_then_open(run: Run, tmp_path: Path) -> None:
+    tasks = [
+        {"id": 1, "responsible": ["甲"], "deadline": "2020年7月1日"},  # 甲: 1 overdue
+        {"id": 2, "responsible": ["乙"], "deadline": "2020年8月3日"},  # 乙: due soon
+        {"id": 3, "responsible": ["丙"], "deadline": "2020年12月1日"},  # 丙: two open, not soon
+        {"id": 4, "responsible": ["丙"], "deadline": "2020年12月2日"},
+        {"id": 5, "responsible": ["丁"], "deadline": "2020年12月1日"},  # 丁: one open
+    ]
+    args = ("report", "-f", str(write_plan(tmp_path / "p.yaml", tasks)), "--today", TODAY, "--format", "json")
+    names = [ln["name"] for ln in json.loads(run(*args).stdout)]
+    assert names[:4] == ["甲", "乙", "丙", "丁"]
+
+
+def test_a_task_closed_late_as_a_whole_is_late_for_each_unit(run: Run, fixture_plan: object) -> None:
+    plan = fixture_plan("members.yaml")  # type: ignore[operator]
+    assert run("done", "1", "--on", "2020-08-03", "-f", str(plan), "--today", "2020-08-05").exit_code == 0
+    args = ("report", "-f", str(plan), "--today", "2020-08-05", "--format", "json")
+    lines = {line["name"]: line for line in json.loads(run(*args).stdout)}
+    assert (lines["麟绛街道办事处"]["done_on_time"], lines["麟绛街道办事处"]["done_late"]) == (0, 1)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, Run
+from conftest import TODAY, Run, write_plan
 from zwgk_cli.errors import NotFound
 from zwgk_cli.plan.units import parse_ref, split_units
 from zwgk_cli.storage.store import Location, load
@@ -277,3 +277,111 @@ def test_resolve_errors() -> None:
     assert registry.resolve("信息中心") == "区政府信息中心"
     with pytest.raises(NotFound, match="您是否指"):
         registry.resolve("区司法所")
+
+
+def test_a_reference_cycle_is_reported_once(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {"id": 1, "supervising": ["同（2）"]},
+            {"id": 2, "supervising": ["同（3）"]},
+            {"id": 3, "supervising": ["同（1）"]},
+            {"id": 4, "supervising": ["同（9）"]},
+            {"id": 5, "supervising": ["同（4）"]},
+        ],
+    )
+    result = run("check", str(plan))
+    assert result.exit_code == 4
+    assert result.stderr.count("循环引用") == 1
+    assert "（1 → 2 → 3 → 1）" in result.stderr
+    assert result.stderr.count("没有任务 9") == 1  # reached from tasks 4 and 5, reported once
+
+
+def test_references_are_followed_to_the_end(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path / "p.yaml",
+        [
+            {"id": 1, "supervising": ["区财政局"]},
+            {"id": 2, "supervising": ["区教育局", "同（1）"]},
+            {"id": 3, "supervising": ["同（2）"]},
+        ],
+    )
+    data = json.loads(run("show", "3", "-f", str(plan), "--format", "json").stdout)
+    assert data["supervising"] == ["区教育局", "区财政局"]
+
+
+def test_suggestions_are_at_most_three_and_never_the_name_itself(run: Run, plan: Path) -> None:
+    from zwgk_cli.storage import store
+
+    registry = store.load(store.Location(plan)).schedule.registry
+    assert registry.suggest("区某局") == ["区财政局", "区税务局", "区民政局"]  # five match: three shown
+    assert registry.suggest("政府") == ["区政府办公室", "区政府信息中心"]  # ratio 0.4–0.6 still counts
+    assert "区司法局" not in registry.suggest("区司法局")
+
+
+def test_a_plan_without_registry_suggests_the_names_it_uses(run: Run, tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1, "responsible": ["区司法局"]}])
+    result = run("list", "-f", str(plan), "--unit", "区司法所", "--today", TODAY)
+    assert result.stderr == "错误：计划中没有单位“区司法所”。您是否指：区司法局？\n"
+
+
+def test_unregistered_unit_messages(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "title: t\nkinds: [区直部门]\nunits:\n  - {name: 区司法局, kind: 区直部门}\ntasks:\n"
+        "  - {id: 1, category: 甲, title: 乙, responsible: [区司法厅], supervising: [无关名称甲乙丙丁], "
+        "deadline: 2020年7月}\n",
+        encoding="utf-8",
+    )
+    lines = run("check", str(plan)).stderr.splitlines()
+    assert (
+        f"{plan}:6: 任务 1 的主体责任单位“区司法厅”未在 units 或 groups 中登记。您是否指：区司法局？" in lines
+    )
+    assert f"{plan}:6: 任务 1 的主管单位“无关名称甲乙丙丁”未在 units 或 groups 中登记" in lines
+
+
+def test_a_group_with_members_owes_what_its_members_owe(run: Run, fixture_plan: object) -> None:
+    plan = fixture_plan("members.yaml")  # type: ignore[operator]
+    args = ("units", "-f", str(plan), "--today", "2020-08-05", "--format", "json")
+    groups = {u["name"]: u for u in json.loads(run(*args).stdout)}
+    assert (groups["各乡镇"]["members"], groups["各乡镇"]["open"]) == (["甲镇人民政府", "乙镇人民政府"], 1)
+    for unit in ("甲镇人民政府", "乙镇人民政府"):
+        assert (
+            run(
+                "done", "1", "-u", unit, "--on", "2020-07-30", "-f", str(plan), "--today", "2020-08-05"
+            ).exit_code
+            == 0
+        )
+    groups = {u["name"]: u for u in json.loads(run(*args).stdout)}
+    assert groups["各乡镇"]["open"] == 0 and groups["麟绛街道办事处"]["open"] == 1
+
+
+@pytest.mark.parametrize(
+    ("known", "cell", "names"),
+    [
+        (["区司法局"], "甲同（3）", ["甲", "同（3）"]),
+        ([], "同（3）区司法局", ["同（3）", "区司法局"]),
+        (["区司法局"], "区司法局甲", ["区司法局", "甲"]),
+        (["甲"], "甲乙", ["甲", "乙"]),
+        (["县政府", "区教育局"], "县政府甲乙", ["县政府", "甲乙"]),
+        ([], "局区司法局", ["局", "区司法局"]),
+        ([], "区司法局X", ["区司法局X"]),
+        ([], "区司法局区财政局", ["区司法局", "区财政局"]),
+        ([], "区教育局市公安局屯留分局", ["区教育局", "市公安局屯留分局"]),
+    ],
+)
+def test_splitting_run_together_names(known: list[str], cell: str, names: list[str]) -> None:
+    from zwgk_cli.plan.units import Splitter
+
+    assert Splitter(known).split(cell) == names
+
+
+def test_a_hint_may_offer_several_names(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "title: t\nkinds: [区直部门]\nunits:\n  - {name: 区司法局, kind: 区直部门}\n"
+        "  - {name: 区财政局, kind: 区直部门}\ntasks:\n"
+        "  - {id: 1, category: 甲, title: 乙, responsible: [区某局], deadline: 2020年7月}\n",
+        encoding="utf-8",
+    )
+    assert "未在 units 或 groups 中登记。您是否指：区财政局、区司法局？" in run("check", str(plan)).stderr
