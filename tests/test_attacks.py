@@ -515,15 +515,15 @@ def test_returned_csv_files_that_cannot_be_read_are_refused_not_a_traceback(
     back = tmp_path / "收回"
     back.mkdir()
     header = "序号,工作任务,具体任务,本单位职责,完成时间,完成情况,完成日期,进展说明,佐证材料"
-    (back / "mac.csv").write_bytes(
+    (back / "反馈表-区司法局-2020-07-31.csv").write_bytes(
         (header + "\r1,类别甲,任务1,主体责任（直接）,2020年7月下旬,已完成,2020-07-25,好\r").encode()
     )
-    (back / "huge.csv").write_bytes(
+    (back / "反馈表-区司法局-2020-08-01.csv").write_bytes(
         (header + '\n1,类别甲,任务1,主体责任（直接）,2020年7月下旬,,,"' + "长" * 140000 + '"\n').encode()
     )
-    result = run("collect", str(back), "--unit", "区司法局", "-f", str(plan), "--today", "2020-08-01")
+    result = run("collect", str(back), "-f", str(plan), "--today", "2020-08-01")
     assert result.exit_code == 1  # the huge file refused, the other collected
-    assert "huge.csv" in result.output and "单元格过长（超过 128 KB）" in result.output
+    assert "反馈表-区司法局-2020-08-01.csv" in result.output and "单元格过长（超过 128 KB）" in result.output
     assert "任务 1：区司法局 已完成，完成日期 2020-07-25" in result.stdout
 
 

@@ -330,6 +330,9 @@ def test_an_unforeseen_schema_error_is_still_chinese() -> None:
         ("units:\n  - {name: 甲}\ntasks: []", "units[1].kind 缺少必填项"),
         ("tasks:\n  - 5", "第 1 个任务 应为键值对"),
         ("tasks: {}", "tasks 应为列表（如 [区司法局, 区财政局]）"),
+        ("plan_id: 计划一\ntasks: []", "plan_id 只能由字母、数字、- 和 _ 组成（不超过 64 个字符）"),
+        (f"plan_id: {'a' * 65}\ntasks: []", "plan_id 只能由字母、数字、- 和 _ 组成（不超过 64 个字符）"),
+        ("plan_id: -a\ntasks: []", "plan_id 只能由字母、数字、- 和 _ 组成（不超过 64 个字符）"),
     ],
 )
 def test_where_a_schema_problem_is(run: Run, tmp_path: Path, body: str, message: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import BUNDLED, Run, hold_lock, stress
+from conftest import BUNDLED, FIXTURES, Run, hold_lock, stress, told_as_user_error
 from feedback_fixtures import CLERK_1, fill_sheet
 
 EXPORTED, COLLECTED = "2020-10-15", "2020-10-20"
@@ -213,15 +213,87 @@ def test_a_form_resaved_by_another_program_keeps_working(run: Run, repo: Path) -
 
 
 def test_a_form_that_lost_its_identity_needs_its_unit(run: Run, repo: Path) -> None:
+    """Issue 23.11: without its identity sheet a form is known by its title row, its file name
+    and --unit, and only where every one of them that is there names the same unit."""
     forms = export(run, "区司法局")
     fill(forms[0], {"19": {"进展说明": "梳理中"}}, forms[0])
     book = load_workbook(forms[0])
     del book["zwgk"]
     book.save(repo / "回执.xlsx")
-    refused = collect(run, "回执.xlsx")
-    assert refused.exit_code == 1 and "看不出是哪个单位的反馈表：请用 --unit 指明" in refused.stdout
+    taken = collect(run, "回执.xlsx")  # the title row: …反馈表（区司法局）
+    assert taken.exit_code == 0 and "任务 19：进展情况 2020-10-20 区司法局：梳理中" in taken.stdout
+    renamed = repo / "反馈表-区财政局-2020-10-15.xlsx"
+    book.save(renamed)
+    refused = collect(run, renamed.name)
+    assert refused.exit_code == 1
+    assert "文件名中的单位“区财政局”与表头中的单位“区司法局”不符" in refused.stdout
+    other = collect(run, "回执.xlsx", "-u", "财政局")
+    assert other.exit_code == 1 and "--unit 指定的单位“财政局”与表头中的单位“区司法局”不符" in other.stdout
+    book["反馈表"]["A1"].value = None  # the title row gone too: nothing names the unit
+    book.save(repo / "回执.xlsx")
+    unknown = collect(run, "回执.xlsx")
+    assert unknown.exit_code == 1 and "看不出是哪个单位的反馈表：请用 --unit 指明" in unknown.stdout
     named = collect(run, "回执.xlsx", "-u", "司法局")
     assert named.exit_code == 0 and "任务 19：进展情况 2020-10-20 区司法局：梳理中" in named.stdout
+
+
+def test_a_form_of_another_plan_of_the_same_title_is_refused(run: Run, repo: Path) -> None:
+    """Issue 23.11: a form was matched to its plan by title only; the form records the plan's id."""
+    (form,) = export(run, "区司法局")
+    fill(form, {"19": {"进展说明": "梳理中"}}, form)
+    plan = repo / "data" / "schedule.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("plan_id: ced15158fa79", "plan_id: 0a1b2c3d4e5f"), encoding="utf-8")
+    refused = collect(run, str(form))
+    assert refused.exit_code == 1
+    assert refused.stdout.splitlines()[1] == (
+        "  × 整个文件拒收：这是另一个计划（计划编号 ced15158fa79）的反馈表，"
+        "不是本计划（计划编号 0a1b2c3d4e5f）的"
+    )
+    without = text.replace("plan_id: ced15158fa79  # 计划编号：反馈表据此认出本计划\n", "")
+    plan.write_text(without, encoding="utf-8")
+    refused = collect(run, str(form))
+    assert refused.exit_code == 1 and "（本计划没有计划编号 plan_id）" in refused.stdout
+    plan.write_text(text, encoding="utf-8")
+    assert "任务 19：进展情况 2020-10-20 区司法局：梳理中" in collect(run, str(form)).stdout
+
+
+def test_unit_option_names_one_file_not_a_folder(run: Run, repo: Path) -> None:
+    """Issue 23.11: ``collect DIR --unit X`` took every form in the folder that had no identity
+    (CSV files) as X's."""
+    back = repo / "收回"
+    back.mkdir()
+    for name in ("甲.csv", "乙.csv"):
+        shutil.copyfile(FIXTURES / "收回" / "反馈表-区财政局-2020-10-15.csv", back / name)
+    plan = repo / "data" / "schedule.yaml"
+    before = plan.read_bytes()
+    result = run("collect", str(back), "--unit", "区财政局", "--apply", "--today", COLLECTED)
+    told_as_user_error(result, 2)
+    assert "--unit 只能在收集一个文件时使用（这里有 2 个文件）" in result.stderr
+    assert plan.read_bytes() == before
+    one = run("collect", str(back / "甲.csv"), "--unit", "区财政局", "--today", COLLECTED)
+    assert (
+        "甲.csv（区财政局）" in one.stdout and "任务 25：区财政局 已完成，完成日期 2020-10-11" in one.stdout
+    )
+
+
+def test_a_formula_in_a_returned_form_is_refused_not_its_cached_value(run: Run, repo: Path) -> None:
+    """Issue 23.14: a formula's cached value was taken without a word."""
+    (form,) = export(run, "区司法局")
+    fill(form, {"18": {"进展说明": "已落实"}, "19": {"进展说明": "梳理中"}}, form)
+    book = load_workbook(form)
+    sheet = book["反馈表"]
+    header = [c.value for c in sheet[3]]
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == "18")
+    row[header.index("完成情况")].value = "已完成"
+    row[header.index("完成日期")].value = "=TODAY()"
+    book.save(form)
+    result = collect(run, str(form))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1:] == [  # the other row is read; nothing of row 18 is
+        "  + 任务 19：进展情况 2020-10-20 区司法局：梳理中",
+        "  × 第 10 行（任务 18）拒收：“完成日期”一栏是公式，请直接填写内容（不用公式）后重新发送",
+    ]
 
 
 def test_a_csv_saved_by_excel_in_gbk(run: Run, repo: Path) -> None:
@@ -553,7 +625,9 @@ def test_a_forged_identity_is_refused(run: Run, repo: Path) -> None:
     result = collect(run, "收回")
     assert result.exit_code == 1
     assert "表中记录的单位“区财政局”与文件名中的单位“区司法局”不符" in result.stdout
-    row[1].value = "各级各部门"  # a group
+    row[1].value = "各级各部门"  # a group, in the identity and the title row alike
+    title = book["反馈表"]["A1"]
+    title.value = str(title.value).replace("（区司法局）", "（各级各部门）")
     (back / form.name).unlink()
     book.save(back / "各级各部门.xlsx")
     result = collect(run, "收回")

@@ -163,12 +163,13 @@ def test_the_identity_sheet_is_hidden_protected_and_complete(bundled: Path) -> N
     identity = book[IDENTITY_SHEET]
     assert identity.sheet_state == "veryHidden" and identity.protection.sheet
     rows = [[c.value for c in row] for row in identity.iter_rows()]
-    pairs = {r[0]: r[1] for r in rows[:5]}
+    pairs = {r[0]: r[1] for r in rows[:6]}
     schedule = schedule_of(bundled)
     assert pairs["计划"] == schedule.plan.title and pairs["单位"] == "区司法局"
+    assert pairs["计划编号"] == schedule.plan.plan_id == "ced15158fa79"
     assert pairs["计划版本"] == version(schedule) and pairs["导出日期"] == "2020-10-15"
-    assert rows[6] == ["1", None, fingerprint(schedule.require(1).task)]
-    assert len(rows) == 6 + 13
+    assert rows[7] == ["1", None, fingerprint(schedule.require(1).task)]
+    assert len(rows) == 7 + 13
 
 
 def test_the_same_form_gives_the_same_bytes(bundled: Path) -> None:
@@ -183,6 +184,7 @@ def test_a_workbook_reads_back_with_its_identity(bundled: Path) -> None:
     sent = read_sent(bundled.parent / "form.xlsx", columns(schedule))
     assert sent.problem is None and sent.unit == "区司法局" and sent.exported == EXPORTED
     assert sent.title == schedule.plan.title and sent.version == version(schedule)
+    assert sent.plan_id == "ced15158fa79"
     assert sent.versions is not None and sent.versions[(18, None)] == fingerprint(schedule.require(18).task)
     assert [number for number, _ in sent.rows] == list(range(4, 17))
     assert sent.rows[0][1]["title"] == "成立政务公开领导组" and sent.rows[0][1]["state"] == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,21 @@ def test_seed_text_gives_the_bundled_tasks(run: Run) -> None:
     assert "单位“区税务局”的类别推定为 垂直管理部门" in notes
     groups = "各乡镇（区）人民政府（管理中心）、区直各有关单位、区直各有关部门等"
     assert f"单位组 4 个没有列出成员（{groups}）" in notes
+
+
+def test_an_imported_plan_is_known_by_an_id_made_from_its_table(run: Run, tmp_path: Path) -> None:
+    """Issue 23.11: the plan id the feedback forms record. The same table imported again (on
+    another day) is the same plan; the same title over other rows is another plan."""
+    plan, _ = imported(run, SEED)
+    assert re.fullmatch(r"[0-9a-f]{12}", str(plan["plan_id"]))
+    again = run("import", str(SEED), "--today", "2027-01-05")
+    assert yaml.safe_load(again.stdout)["plan_id"] == plan["plan_id"]
+    other = tmp_path / "seed.txt"
+    other.write_text(
+        SEED.read_text(encoding="utf-8").replace("2020年7月下旬", "2020年7月中旬", 1), encoding="utf-8"
+    )
+    changed, _ = imported(run, other)
+    assert changed["title"] == plan["title"] and changed["plan_id"] != plan["plan_id"]
 
 
 def test_output_file_passes_check_and_is_not_overwritten(run: Run, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -217,6 +218,33 @@ def test_collect_in_a_workspace_finds_the_plan_the_forms_record(run: Run, office
     assert {p.name: p.read_bytes() for p in (office / "data").glob("*.yaml")} == before
 
 
+def test_collect_tells_two_plans_of_one_title_apart_by_their_ids(run: Run, office: Path) -> None:
+    """Issue 23.11: two plans of the same title (a copy made by zwgk init) asked for --plan;
+    each form records its plan's id."""
+    made = run("init", "data/副本.yaml")
+    assert made.exit_code == 0, made.output
+    form = run("export", "--feedback", "-u", "司法局", "-o", "收回", "--plan", "副本", "--today", TODAY)
+    assert form.exit_code == 0, form.output
+    found = run("collect", "收回", "--today", TODAY)
+    assert found.exit_code == 0, found.output
+    assert f"反馈表-区司法局-{TODAY}.xlsx（区司法局）" in found.stdout
+    copy_id = re.search(r"^plan_id: (\S+)", (office / "data" / "副本.yaml").read_text(encoding="utf-8"), re.M)
+    assert copy_id and copy_id[1] != "ced15158fa79"
+    bundled = office / "data" / "schedule.yaml"  # given the copy's id: two plans answer to it
+    bundled.write_text(
+        bundled.read_text(encoding="utf-8").replace("ced15158fa79", copy_id[1]), encoding="utf-8"
+    )
+    both = run("collect", "收回", "--today", TODAY)
+    assert both.exit_code == 2
+    assert f"工作区中有几个计划都是反馈表所属的计划（计划编号 {copy_id[1]}）：schedule、副本；" in both.stderr
+    (office / "data" / "副本.yaml").unlink()
+    bundled.write_text(
+        bundled.read_text(encoding="utf-8").replace(copy_id[1], "0a1b2c3d4e5f"), encoding="utf-8"
+    )
+    gone = run("collect", "收回", "--today", TODAY)
+    assert gone.exit_code == 2 and f"反馈表所属的计划（计划编号 {copy_id[1]}）不在工作区中" in gone.stderr
+
+
 def test_completion_offers_name_id_and_plan_names(office: Path) -> None:
     from zwgk_cli.cli import complete
 
@@ -257,7 +285,7 @@ def test_check_reports_a_unit_registered_as_two_kinds_with_both_lines(run: Run, 
     result = run("check")
     assert result.exit_code == 4
     assert (
-        "data/schedule.yaml:20: 单位“区司法局”在这里登记为“区直部门”，在 data/2022要点.yaml:13 登记为“乡镇”"
+        "data/schedule.yaml:21: 单位“区司法局”在这里登记为“区直部门”，在 data/2022要点.yaml:13 登记为“乡镇”"
         in result.stderr
     )
     assert "data/目录.yaml: 检查通过" in result.stderr

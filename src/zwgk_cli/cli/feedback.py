@@ -62,7 +62,7 @@ def collect(
         typer.Option(
             "--unit",
             "-u",
-            help="表格中没有单位信息时（如另存的 .csv），是哪个单位的",
+            help="表格中没有单位信息时（如另存的 .csv），是哪个单位的；只用于收集一个文件",
             autocompletion=complete.units,
         ),
     ] = None,
@@ -81,11 +81,11 @@ def collect(
     from zwgk_cli.storage.workspace import plan_of_forms
 
     fmt, day = output_format(fmt), today_from(today)
-    files = sent_files(paths)
+    files = sent_files(paths, unit)
     view = open_view(file, plans)
     if len(view.names) > 1:  # in a workspace: the plan each form records, if they agree
-        titles = [read_sent(path, columns(view.schedule), unit).title for path in files]
-        plans = [plan_of_forms(view, titles, "收集反馈表时")]
+        read = [read_sent(path, columns(view.schedule), unit) for path in files]
+        plans = [plan_of_forms(view, [(s.plan_id, s.title) for s in read], "收集反馈表时")]
     location, schedule = open_one(file, plans, "收集反馈表时")
     # The forms are read before the lock is taken; the lock covers only checking and writing.
     sent = [read_sent(path, columns(schedule), unit) for path in files]

@@ -23,7 +23,7 @@ from zwgk_cli.feedback.workbook import Sent
 from zwgk_cli.plan.entries import PeriodDone, Report, UnitDone
 from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.occurrences import find_occurrence
-from zwgk_cli.plan.texts import written_problem
+from zwgk_cli.plan.texts import file_part, written_problem
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.storage.edits import Block, completion_problem, joined_text, plan_start, put_progress
 from zwgk_cli.storage.store import Document
@@ -78,6 +78,10 @@ class _Review:
         base = Finding(sent.source.name, sent.unit, None, None, None, "refused")
         if sent.problem is not None:
             return _refuse(base, sent.problem)
+        plan_id = self.schedule.plan.plan_id
+        if sent.plan_id is not None and sent.plan_id != plan_id:  # a form knows its plan
+            mine = f"计划编号 {plan_id}" if plan_id else "本计划没有计划编号 plan_id"
+            return _refuse(base, f"这是另一个计划（计划编号 {sent.plan_id}）的反馈表，不是本计划（{mine}）的")
         if sent.title is not None and sent.title != self.schedule.plan.title:
             plan = self.schedule.plan.title
             return _refuse(base, f"这是计划“{sent.title}”的反馈表，不是本计划（“{plan}”）的")
@@ -90,6 +94,12 @@ class _Review:
         except NotFound as exc:
             return _refuse(base, str(exc))
         base = replace(base, unit=unit)
+        for what, name in sent.claims[1:]:
+            # The identity sheet, the file name and the title row can each be edited by whoever
+            # holds the file: a form is taken only where they agree (issue 23.11).
+            if not self._same_unit(unit, name):
+                first, taken = sent.claims[0]
+                return _refuse(base, f"{first}“{taken}”与{what}“{name}”不符，请使用发给该单位的原表")
         if unit in self.schedule.registry.groups:
             return _refuse(base, f"“{unit}”是单位组：反馈表由其中的单位各自填报，单位组不能代为报送")
         found: list[Finding] = []
@@ -97,12 +107,22 @@ class _Review:
             found += self.row(sent, replace(base, row=number), cells)
         return found or [replace(base, action="empty")]  # read, and nothing filled in
 
+    def _same_unit(self, unit: str, name: str) -> bool:
+        """``name`` (as a file name, title row or option writes it) names ``unit``."""
+        try:
+            return self.schedule.registry.resolve(name) == unit
+        except NotFound:
+            return file_part(name) == file_part(unit)  # a name made safe for a file name
+
     def row(self, sent: Sent, base: Finding, cells: dict[str, str]) -> list[Finding]:
         raw_id = unicodedata.normalize("NFKC", cells.get("id", "")).strip()
         if not raw_id.isdigit():
             return _refuse(base, f"序号“{raw_id}”不是任务序号（表格下方新加的行不收集）")
         item = self.schedule.item(int(raw_id))
         base = replace(base, task_id=int(raw_id))
+        formulas = sent.formulas.get(base.row or 0)
+        if formulas:
+            return _refuse(base, f"“{'”“'.join(formulas)}”一栏是公式，请直接填写内容（不用公式）后重新发送")
         unit = base.unit
         assert unit is not None
         if item is None:

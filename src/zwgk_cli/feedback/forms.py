@@ -60,6 +60,7 @@ class Form:
     exported: date
     columns: tuple[Column, ...]
     lines: tuple[Line, ...]
+    plan_id: str | None = None  # the plan's id, where it has one
 
     @property
     def file_name(self) -> str:
@@ -166,5 +167,6 @@ def forms(schedule: Schedule, today: date, unit: str | None = None) -> list[Form
         if lines or unit is not None:
             periodic = any(line.period for line in lines)
             cols = columns(schedule, periodic)
-            built.append(Form(name, schedule.plan.title, plan_version, today, cols, tuple(lines)))
+            plan = schedule.plan
+            built.append(Form(name, plan.title, plan_version, today, cols, tuple(lines), plan.plan_id))
     return built

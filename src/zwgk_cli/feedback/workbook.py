@@ -25,7 +25,6 @@ from zwgk_cli.feedback.forms import FORMAT, STATES, Column, Form
 from zwgk_cli.office.book import book_bytes
 from zwgk_cli.office.sheet_table import MAX_COLUMNS, MAX_ROWS, check_merges, sheet_grid
 from zwgk_cli.office.zipstamp import fixed_zip_times
-from zwgk_cli.plan.texts import file_part
 
 __all__ = ["IDENTITY_SHEET", "Sent", "read_sent", "sent_files", "workbook"]
 
@@ -110,6 +109,8 @@ def _protect(sheet: Any) -> None:
 def _identity(sheet: Any, form: Form) -> None:
     sheet.append(["格式", FORMAT])
     sheet.append(["计划", form.title])
+    if form.plan_id:
+        sheet.append(["计划编号", form.plan_id])
     sheet.append(["计划版本", form.version])
     sheet.append(["单位", form.unit])
     sheet.append(["导出日期", form.exported.isoformat()])
@@ -127,25 +128,63 @@ class Sent:
     source: Path
     unit: str | None = None
     title: str | None = None
+    plan_id: str | None = None
     version: str | None = None
     exported: date | None = None
     versions: dict[tuple[int, str | None], str] | None = None  # (task, period) -> fingerprint
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row number, cells)
     problem: str | None = None  # why the whole file cannot be read
+    heading: str | None = None  # the unit the form's title row names (…反馈表（区司法局）)
+    # Every place the file names its unit, first the one taken: (what names it, the name).
+    claims: tuple[tuple[str, str], ...] = ()
+    formulas: dict[int, tuple[str, ...]] = field(default_factory=dict)  # row -> columns with formulas
 
 
 def _normal(header: str) -> str:
     return "".join(unicodedata.normalize("NFKC", header).split())
 
 
-def _rows(grid: list[list[str]], cols: tuple[Column, ...]) -> list[tuple[int, dict[str, str]]] | None:
-    """The rows under the header row (found by the column names), by column key."""
+_HEADING = re.compile(r"反馈表（(.+)）$")
+
+
+def _heading(grid: list[list[str]]) -> str | None:
+    """The unit the title row above the table names (``…　反馈表（区司法局）``), as sent."""
+    for row in grid[:3]:
+        found = _HEADING.search(row[0].strip()) if row else None
+        if found:
+            return found[1]
+    return None
+
+
+def _formulas(sheet: Any, grid: list[list[str]], cols: tuple[Column, ...]) -> dict[int, tuple[str, ...]]:
+    """The form's rows with a formula in a column collect reads: row number -> those columns'
+    headers. A formula's value is whatever the program that saved the file last computed (or
+    nothing), never what the unit typed: such a row is refused, not read (issue 23.14)."""
+    at = sorted((r, c) for (r, c), cell in sheet._cells.items() if cell.data_type == "f")
+    index, keys = _header(grid, cols)
+    headers = {c.key: c.header for c in cols}
+    found: dict[int, tuple[str, ...]] = {}
+    for row, column in at:
+        key = keys.get(column - 1)
+        if key is not None and row > index + 1:
+            found[row] = (*found.get(row, ()), headers[key])
+    return found
+
+
+def _header(grid: list[list[str]], cols: tuple[Column, ...]) -> tuple[int, dict[int, str]]:
+    """The header row (found by the column names): its index, and column index -> column key;
+    (-1, {}) where there is none."""
     wanted = {_normal(c.header): c.key for c in cols}
     found = (
         (index, {i: wanted[_normal(c)] for i, c in enumerate(row) if _normal(c) in wanted})
         for index, row in enumerate(grid)
     )
-    index, keys = next(((i, k) for i, k in found if {"id", "state"} <= set(k.values())), (-1, {}))
+    return next(((i, k) for i, k in found if {"id", "state"} <= set(k.values())), (-1, {}))
+
+
+def _rows(grid: list[list[str]], cols: tuple[Column, ...]) -> list[tuple[int, dict[str, str]]] | None:
+    """The rows under the header row, by column key."""
+    index, keys = _header(grid, cols)
     if index < 0:
         return None
     rows = []
@@ -163,9 +202,21 @@ _SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
 _NAMED = re.compile(r"反馈表-(.+?)-\d{4}-\d{2}-\d{2}")
 
 
-def sent_files(paths: list[Path]) -> list[Path]:
+def sent_files(paths: list[Path], unit: str | None = None) -> list[Path]:
     """The files to collect: those given, and the workbooks and CSV files in the folders given
-    (not Excel's ``~$`` lock files), each once, in name order within a folder."""
+    (not Excel's ``~$`` lock files), each once, in name order within a folder. ``unit``
+    (``--unit``) names the unit of one file: given with several, every one would be taken as
+    that unit's (issue 23.11)."""
+    found = _sent_files(paths)
+    if unit is not None and len(found) > 1:
+        raise UsageError(
+            f"--unit 只能在收集一个文件时使用（这里有 {len(found)} 个文件）：否则每个文件都会算作这个单位的。"
+            "请逐个收集，或把文件名改成“反馈表-单位名-日期”"
+        )
+    return found
+
+
+def _sent_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -184,19 +235,24 @@ def sent_files(paths: list[Path]) -> list[Path]:
 def read_sent(path: Path, cols: tuple[Column, ...], unit: str | None = None) -> Sent:
     """A returned form: a workbook (as zwgk wrote it, or re-saved by Excel, WPS, LibreOffice),
     or its table saved as .csv. A file that cannot be read comes back with ``problem`` set.
-    Without its identity sheet, the unit is ``unit``, else the one its file name names."""
+    Its unit is the one its identity sheet records, else ``unit`` (``--unit``), else the one its
+    file name names, else the one its title row names; every one of them that is there is kept
+    in ``claims``, and collect takes the form only where they all name the same unit."""
     sent = _read(path, cols)
+    if sent.problem is not None:
+        return sent
     named = _NAMED.search(path.stem)
-    if sent.unit is None and sent.problem is None:
-        return replace(sent, unit=unit or (named[1] if named else None))
-    if sent.unit is not None and named and named[1] != file_part(sent.unit):
-        # The identity sheet can be edited by whoever holds the file: it must agree with the
-        # name the form was sent out under (issue 23.11).
-        return replace(
-            sent,
-            problem=f"表中记录的单位“{sent.unit}”与文件名中的单位“{named[1]}”不符，请使用发给该单位的原表",
+    claims = tuple(
+        (what, name)
+        for what, name in (
+            ("表中记录的单位", sent.unit),
+            ("--unit 指定的单位", unit),
+            ("文件名中的单位", named[1] if named else None),
+            ("表头中的单位", sent.heading),
         )
-    return sent
+        if name
+    )
+    return replace(sent, unit=claims[0][1] if claims else None, claims=claims)
 
 
 def _read(path: Path, cols: tuple[Column, ...]) -> Sent:
@@ -246,7 +302,7 @@ def _read_csv(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
     rows = _rows(grid, cols)
     if rows is None:
         return Sent(path, problem=_no_header(cols))
-    return Sent(path, rows=rows)
+    return Sent(path, rows=rows, heading=_heading(grid))
 
 
 def _no_header(cols: tuple[Column, ...]) -> str:
@@ -265,7 +321,7 @@ def _read_book(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
         check_merges(data, "反馈表")
         with warnings.catch_warnings():  # openpyxl's notes on features it drops are English
             warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), data_only=True)
+            book = load_workbook(io.BytesIO(data))  # formulas as formulas: refused, not their values
     except ImportFailed as exc:
         return Sent(path, problem=str(exc))
     except Exception as exc:  # openpyxl raises several kinds for a broken file
@@ -275,9 +331,11 @@ def _read_book(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
         for sheet in book.worksheets:
             if sheet.title == IDENTITY_SHEET:
                 continue
-            rows = _rows(sheet_grid(sheet), cols)
+            grid = sheet_grid(sheet)
+            rows = _rows(grid, cols)
             if rows is not None:
-                return Sent(path, rows=rows, **identity)
+                formulas = _formulas(sheet, grid, cols)
+                return Sent(path, rows=rows, heading=_heading(grid), formulas=formulas, **identity)
     except ImportFailed as exc:  # a sheet past the bounds: this file is refused, not the batch
         return Sent(path, problem=str(exc))
     return Sent(path, problem=_no_header(cols))
@@ -299,6 +357,7 @@ def _read_identity(sheet: Any) -> dict[str, Any]:
     return {
         "unit": pairs.get("单位") or None,
         "title": pairs.get("计划"),
+        "plan_id": pairs.get("计划编号") or None,
         "version": pairs.get("计划版本"),
         "exported": exported,
         "versions": versions,

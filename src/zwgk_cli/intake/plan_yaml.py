@@ -3,6 +3,7 @@ sections, one unit per line in the registry, and each task's keys in the plan's 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -60,6 +61,7 @@ def to_yaml(
         out.append(f"office: {scalar(plan.office)}  # 发文机关：催办通知、通报的落款")
     if plan.issued:
         out.append(f"issued: {plan.issued.isoformat()}  # 印发日期")
+    out.insert(3, "")  # the plan id, made from what the file holds once it is all written
     for key, value, word in (("contact", contact[0], "联系人"), ("phone", contact[1], "联系电话")):
         if value:
             out.append(f"{key}: {scalar(value)}  # 催办通知、通报中的{word}")
@@ -99,4 +101,8 @@ def to_yaml(
             pairs = ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in task["extra"].items())
             out.append(f"    extra: {{{pairs}}}")
         out.append("")
+    # The plan id comes from the plan as written (not the date of the import): the same table
+    # imported again is the same plan; another table, even of the same title, another plan.
+    made = hashlib.sha256("\n".join(out[2:]).encode("utf-8")).hexdigest()[:12]
+    out[3] = f"plan_id: {made}  # 计划编号：反馈表据此认出本计划"
     return "\n".join(out).rstrip("\n") + "\n"

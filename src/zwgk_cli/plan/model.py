@@ -179,6 +179,9 @@ class Scoring:
 class Plan:
     title: str
     tasks: tuple[Task, ...]
+    # The plan's own id (计划编号): the feedback forms record it, so collect knows their plan
+    # even where two plans share a title. Written by init and import; older plans have none.
+    plan_id: str | None = None
     region: str | None = None
     source: str | None = None
     year: int | None = None
@@ -226,6 +229,7 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
     """A ``Plan`` from already validated plain data (dates as ``date`` or ISO text)."""
     return Plan(
         title=data["title"],
+        plan_id=data.get("plan_id"),
         region=data.get("region"),
         source=data.get("source"),
         year=data.get("year"),

@@ -27,6 +27,9 @@ from zwgk_cli.plan.entries import ENTRY_TYPES, fields_of
 from zwgk_cli.plan.model import TASK_FIELDS, Status, Task
 
 Text = Annotated[str, StringConstraints(min_length=1)]
+# A plan id: letters, digits, - and _, as init and import write it (12 hexadecimal digits).
+PLAN_ID = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$"
+PlanId = Annotated[str, StringConstraints(pattern=PLAN_ID)]
 
 
 def _date_text(value: object) -> object:
@@ -137,6 +140,7 @@ class Scoring(_Strict):
 
 class Plan(_Strict):
     title: Text
+    plan_id: PlanId | None = None
     region: str | None = None
     source: str | None = None
     year: Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)] | None = None

@@ -94,6 +94,7 @@ _MESSAGES = {
     "dict_type": "应为键值对",
     "too_short": "不能为空",
     "string_too_short": "不能为空",
+    "string_pattern_mismatch": "只能由字母、数字、- 和 _ 组成（不超过 64 个字符）",
     "greater_than_equal": "应为正整数",
     "enum": "只能是 open（未完成）或 done（已完成）",
     "date_type": "应为日期（如 2020-08-25）",

@@ -7,6 +7,6 @@ from __future__ import annotations
 try:
     from typer._click import core, exceptions, formatting
 except ImportError:  # a Typer that depends on Click instead of carrying it
-    from click import core, exceptions, formatting  # type: ignore[import-not-found, no-redef]
+    from click import core, exceptions, formatting  # type: ignore[import-not-found, no-redef, unused-ignore]
 
 __all__ = ["core", "exceptions", "formatting"]

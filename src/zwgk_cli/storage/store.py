@@ -352,10 +352,12 @@ VERIFICATION_ON = (
 def init_plan(dest: Path, force: bool = False, contact: Mapping[str, str] | None = None) -> Path:
     """Copy the bundled plan to ``dest``, with verification on (a new plan starts with the whole
     supervision loop) and the head keys given in ``contact`` (contact, phone); refuse to
-    overwrite unless ``force``."""
+    overwrite unless ``force``. The copy is a plan of its own: a new plan id."""
     import json
+    import uuid
 
     text = bundled_plan().read_text(encoding="utf-8")
+    text = re.sub(r"^plan_id: \S+", f"plan_id: {uuid.uuid4().hex[:12]}", text, count=1, flags=re.MULTILINE)
     # A JSON string is a YAML double-quoted scalar: any text, quoted safely.
     head = "".join(
         f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in (contact or {}).items() if value

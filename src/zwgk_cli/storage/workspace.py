@@ -295,24 +295,35 @@ def single(view: View, what: str) -> tuple[store.Location, Schedule]:
     return view.locations[0], view.schedule
 
 
-def plan_of_forms(view: View, titles: Sequence[str | None], what: str) -> str:
-    """The short name of the one plan that returned forms belong to, by the plan title each form
-    records, for a command on one plan run in a workspace without ``--plan``."""
-    named = sorted({t for t in titles if t})
+def plan_of_forms(view: View, identities: Sequence[tuple[str | None, str | None]], what: str) -> str:
+    """The short name of the one plan that returned forms belong to, by the plan id each form
+    records, else its plan title (``identities``: (id, title) per form), for a command on one
+    plan run in a workspace without ``--plan``."""
     choose = f"请用 --plan 选一个：{'、'.join(view.names)}"
-    if not named:
+    owners: dict[str, list[str]] = {}  # how a form names its plan -> the plans so named
+    for plan_id, title in identities:
+        field, value, said = (
+            ("plan_id", plan_id, f"计划编号 {plan_id}") if plan_id else ("title", title, f"计划名“{title}”")
+        )
+        if value and said not in owners:
+            owners[said] = [
+                n for n, p in zip(view.names, view.plans, strict=True) if getattr(p, field) == value
+            ]
+    if not owners:
         raise UsageError(
             f"{what}一次只能处理一个计划，这些表格没有记录是哪个计划的（如另存的 CSV），{choose}"
         )
-    if len(named) > 1:
-        listed = "、".join(f"“{t}”" for t in named)
+    for said, found in owners.items():
+        if not found:
+            raise UsageError(f"反馈表所属的计划（{said}）不在工作区中；{choose}")
+        if len(found) > 1:
+            listed = "、".join(found)
+            raise UsageError(f"工作区中有几个计划都是反馈表所属的计划（{said}）：{listed}；{choose}")
+    chosen = sorted({found[0] for found in owners.values()})
+    if len(chosen) > 1:
+        listed = "、".join(chosen)
         raise UsageError(f"这些反馈表分属几个计划（{listed}），请按计划分开收集，{choose}")
-    owners = [n for n, p in zip(view.names, view.plans, strict=True) if p.title == named[0]]
-    if len(owners) == 1:
-        return owners[0]
-    if not owners:
-        raise UsageError(f"反馈表是计划“{named[0]}”的，工作区中没有这个计划；{choose}")
-    raise UsageError(f"工作区中有几个计划都叫“{named[0]}”（{'、'.join(owners)}），{choose}")
+    return chosen[0]
 
 
 def scored(view: View) -> Schedule:
