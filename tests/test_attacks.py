@@ -274,6 +274,32 @@ def test_a_fifo_does_not_hang(run: Run, tmp_path: Path) -> None:
     assert run("import", str(fifo)).exit_code == 3
 
 
+def test_collect_names_a_fifo_or_device_and_does_not_hang(run: Run, tmp_path: Path) -> None:
+    """Issue 23.14: a symlink to a device in the folder hung collect; a FIFO given directly was
+    called 文件不存在; one in a folder was passed over in silence."""
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1}])
+    back = tmp_path / "收回"
+    back.mkdir()
+    (back / "反馈表-区司法局-2020-08-01.xlsx").symlink_to("/dev/zero")
+    os.mkfifo(back / "反馈表-区财政局-2020-08-01.csv")
+    refused = "  × 整个文件拒收：不是普通文件（可能是设备或管道），不能作为反馈表。请指定文件"
+    result = run("collect", str(back), "-f", str(plan), "--today", "2020-08-01")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "反馈表-区司法局-2020-08-01.xlsx",
+        refused,
+        "反馈表-区财政局-2020-08-01.csv",
+        refused,
+    ]
+    direct = run(
+        "collect", str(back / "反馈表-区财政局-2020-08-01.csv"), "-f", str(plan), "--today", "2020-08-01"
+    )
+    assert direct.exit_code == 1 and direct.stdout.splitlines()[1] == refused
+    missing = run("collect", str(back / "没有.csv"), "-f", str(plan), "--today", "2020-08-01")
+    told_as_user_error(missing, 2)
+    assert "没有.csv: 文件不存在，请检查文件名" in missing.stderr
+
+
 # 6 and 7. Control characters, spoofing ------------------------------------------------------
 
 

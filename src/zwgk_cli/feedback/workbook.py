@@ -220,12 +220,14 @@ def _sent_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in _SUFFIXES and p.is_file())
+            # Not only regular files: a device or FIFO named like a form is refused by name when
+            # it is read (never opened), not passed over in silence.
+            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in _SUFFIXES and not p.is_dir())
             inside = [p for p in inside if not p.name.startswith(("~$", "."))]
             if not inside:
                 raise UsageError(f"{path}: 文件夹中没有 .xlsx 或 .csv 文件")
             found += inside
-        elif path.is_file():
+        elif path.exists():  # a file, or a device or FIFO that reading refuses by name
             found.append(path)
         else:
             raise UsageError(f"{path}: 文件不存在，请检查文件名")

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -39,8 +40,17 @@ def _date_text(value: object) -> object:
     raise PydanticCustomError("date_type", "应为日期")
 
 
+def _date_year(value: date) -> date:
+    """A date in a year the deadlines can be (0001-01-01 is a typing slip, not a completion)."""
+    if not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise PydanticCustomError(
+            "date_year", "的年份超出支持的范围（{low}—{high} 年）", {"low": YEAR_MIN, "high": YEAR_MAX}
+        )
+    return value
+
+
 # Parsed from text by pydantic's lax mode; runtime classes read the same text with fromisoformat.
-Day = Annotated[date, BeforeValidator(_date_text), Field(strict=False)]
+Day = Annotated[date, BeforeValidator(_date_text), Field(strict=False), AfterValidator(_date_year)]
 
 
 class _Strict(BaseModel):

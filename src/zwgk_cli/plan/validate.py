@@ -82,7 +82,7 @@ def _where(path: Path) -> str:
     return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
-_OWN_RULES = {"scoring_order"}
+_OWN_RULES = {"scoring_order", "date_year"}
 _MESSAGES = {
     "missing": "缺少必填项",
     "extra_forbidden": "是未知的键（可能拼写有误）",
