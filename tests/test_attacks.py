@@ -224,6 +224,20 @@ def test_a_tampered_cache_entry_is_never_trusted(run: Run, plan: Path, name: str
     assert not Path("planted-ran").exists()
 
 
+@pytest.mark.parametrize("name", [n for n, (_, shared) in TAMPERS.items() if not shared])
+def test_a_tampered_tree_entry_is_never_trusted(run: Run, plan: Path, name: str) -> None:
+    """The parse tree a write keeps for the next write (issue 24) is refused like any entry:
+    the next write reads the plan again and is right."""
+    assert run("done", "1", "-f", str(plan), "--today", TODAY).exit_code == 0
+    (entry,) = _cache_folder().glob("zwgk-*-tree.cache")
+    entry.write_bytes(TAMPERS[name][0](entry.read_bytes()))
+    assert run("done", "2", "-f", str(plan), "--today", TODAY).exit_code == 0
+    assert run("check", str(plan)).exit_code == 0
+    shown = json.loads(run("list", "-f", str(plan), "--today", TODAY, "--format", "json").stdout)
+    assert [t["status"] for t in shown[:3]] == ["done", "done", "open"]
+    assert not Path("planted-ran").exists()
+
+
 def test_an_entry_owned_by_someone_else_is_ignored(run: Run, plan: Path) -> None:
     if os.getuid() != 0:
         pytest.skip("changing a file's owner needs root")

@@ -13,6 +13,10 @@ for itself (mode 0700), read only when that folder and the file are the user's o
 nobody else may write them, and unpickled by an unpickler that builds zwgk's own plan
 classes, dates and plain containers and nothing else, so a planted entry cannot run code;
 anything else (a wrong class, a cut or garbled file) is ignored and the plan is read again.
+
+A write also keeps the parse tree of the plan it wrote (where each task and key stands, which
+the next write edits by): a second entry beside the schedule's, so that a write on a plan
+zwgk wrote last parses only the new text, the check that it is valid. Reads never load it.
 Clean-up removes only files with zwgk's own prefix in that subfolder. ``ZWGK_NO_CACHE=1``
 turns it off; ``ZWGK_CACHE_DIR`` moves it (default: the platform's user cache folder, e.g.
 ``~/.cache/zwgk``).
@@ -35,8 +39,9 @@ from typing import Any
 
 from zwgk_cli import __version__
 from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.storage.yamltree import Tree
 
-__all__ = ["cache_dir", "load", "save"]
+__all__ = ["cache_dir", "load", "load_tree", "save"]
 
 FORMAT = 3
 SUFFIX = ".cache"
@@ -73,12 +78,12 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-def _path(raw: bytes) -> Path | None:
+def _path(raw: bytes, kind: str = "") -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
     digest = hashlib.sha256(_code_digest() + raw).hexdigest()
-    return folder / f"{PREFIX}{digest}{SUFFIX}"
+    return folder / f"{PREFIX}{digest}{kind}{SUFFIX}"
 
 
 def _trusted(path: Path) -> bool:
@@ -93,9 +98,18 @@ def _trusted(path: Path) -> bool:
     )
 
 
-def save(raw: bytes, schedule: Schedule) -> None:
-    """Remember ``schedule`` as the validated form of a file with content ``raw``."""
-    target = _path(raw)
+def save(raw: bytes, schedule: Schedule, tree: Tree | None = None) -> None:
+    """Remember ``schedule`` as the validated form of a file with content ``raw``, and its parse
+    ``tree`` where a write gives it."""
+    _save(_path(raw), schedule)
+    if tree is not None:
+        _save(_path(raw, _TREE), tree)
+
+
+_TREE = "-tree"
+
+
+def _save(target: Path | None, entry: Schedule | Tree) -> None:
     if target is None:
         return
     with contextlib.suppress(OSError):
@@ -105,7 +119,7 @@ def save(raw: bytes, schedule: Schedule) -> None:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=PREFIX, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(schedule, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         finally:
             with contextlib.suppress(OSError):
@@ -135,7 +149,17 @@ def _prune(folder: Path) -> None:
 
 def load(raw: bytes) -> Schedule | None:
     """The cached schedule of a file with content ``raw``, or None (also for any doubtful entry)."""
-    target = _path(raw)
+    found = _load(_path(raw))
+    return found if type(found) is Schedule else None
+
+
+def load_tree(raw: bytes) -> Tree | None:
+    """The parse tree a write kept of a file with content ``raw``, or None."""
+    found = _load(_path(raw, _TREE))
+    return found if type(found) is Tree else None
+
+
+def _load(target: Path | None) -> object:
     if target is None:
         return None
     try:
@@ -148,7 +172,7 @@ def load(raw: bytes) -> Schedule | None:
         return None
     except pickle.UnpicklingError:
         return None
-    return found if type(found) is Schedule else None
+    return found
 
 
 # What an entry may be built of: zwgk's plan classes, dates, and plain containers.
@@ -163,6 +187,7 @@ class _Unpickler(pickle.Unpickler):
         ours = module.startswith("zwgk_cli.") and module.split(".")[1] in _INTERPRETERS
         allowed = (
             (ours and not name.startswith("_"))
+            or (module == "zwgk_cli.storage.yamltree" and name == "Tree")
             or (module == "datetime" and name in ("date", "timedelta"))
             or (module == "builtins" and name in _BUILTINS)
         )

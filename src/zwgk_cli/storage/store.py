@@ -241,6 +241,19 @@ def load(location: Location) -> Document:
     return _parse(location, read_regular(location.path))
 
 
+def _for_writing(location: Location) -> Document:
+    """The plan a write starts from: from the cache when zwgk wrote this very content (its
+    schedule and parse tree are kept), else read and validated."""
+    from zwgk_cli.storage import cache
+
+    raw = read_regular(location.path)
+    tree = cache.load_tree(raw)
+    schedule = cache.load(raw) if tree is not None else None
+    if tree is None or schedule is None:
+        return _parse(location, raw)
+    return Document(location, raw, _decode(location.path, raw), tree, schedule)
+
+
 def read_schedule(location: Location) -> Schedule:
     """The validated plan for read commands: from the cache when the file is unchanged."""
     from zwgk_cli.storage import cache
@@ -310,7 +323,7 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
     and the plan as it is afterwards."""
     target = _writable(location)
     with atomic.locked(target):
-        document = load(Location(target))
+        document = _for_writing(Location(target))
         decision = decide(document)
         if decision.text is None:
             return decision, document
@@ -327,7 +340,7 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
         _commit(location, target, original, data)
     from zwgk_cli.storage import cache
 
-    cache.save(data, result.schedule)  # the next read finds the new plan already checked
+    cache.save(data, result.schedule, result.tree)  # the next read or write finds it checked
     return decision, result
 
 
