@@ -9,13 +9,14 @@ updated or left byte for byte as it was.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -131,7 +132,20 @@ def read_regular(path: Path, what: str = "计划文件") -> bytes:
 
 
 def _read_once(path: Path, what: str) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
-    try:
+    with _reading(path, what):
+        info = regular(path, what)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+            now = os.fstat(handle.fileno())
+        if len(data) > MAX_BYTES:  # grew while it was read
+            raise PlanNotFound(f"{path}: 文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不像是{what}")
+        return data, (info.st_size, info.st_mtime_ns), (now.st_size, now.st_mtime_ns)
+
+
+def regular(path: Path, what: str = "计划文件") -> os.stat_result:
+    """``path``'s status, where it is a regular file of at most ``MAX_BYTES`` (else the error a
+    reader of it would get), without reading it."""
+    with _reading(path, what):
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise PlanNotFound(f"{path}: 这是一个文件夹，不是{what}。请指定文件")
@@ -142,17 +156,21 @@ def _read_once(path: Path, what: str) -> tuple[bytes, tuple[int, int], tuple[int
                 f"{path}: 文件过大（{info.st_size // 1024 // 1024} MB，上限 "
                 f"{MAX_BYTES // 1024 // 1024} MB），不像是{what}。请检查是否选错了文件"
             )
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-            now = os.fstat(handle.fileno())
-        if len(data) > MAX_BYTES:  # grew while it was read
-            raise PlanNotFound(f"{path}: 文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不像是{what}")
-        return data, (info.st_size, info.st_mtime_ns), (now.st_size, now.st_mtime_ns)
+        return info
+
+
+@contextlib.contextmanager
+def _reading(path: Path, what: str) -> Iterator[None]:
+    """An OS error while looking at or reading ``path``, told as the user meets it."""
+    try:
+        yield
     except FileNotFoundError:
         hint = "请检查路径，或运行 zwgk init 创建" if what == "计划文件" else "请检查路径"
         raise PlanNotFound(f"{path}: 找不到{what}。{hint}") from None
     except PermissionError:
         raise PlanNotFound(f"{path}: 没有读取权限。请检查文件权限") from None
+    except PlanNotFound:
+        raise
     except OSError as exc:
         raise PlanNotFound(f"{path}: 无法读取（{os_reason(exc)}）") from None
 
@@ -292,7 +310,7 @@ def _writable(location: Location) -> Path:
             "请先运行 zwgk init 把它复制到 ./data/schedule.yaml，再修改副本"
         )
     target = Path(os.path.realpath(location.path))  # a symlinked plan stays a symlink
-    read_regular(target)  # a missing or odd file is reported before any lock file is made
+    regular(target)  # a missing or odd file is reported before any lock file is made
     if not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222:  # root ignores access()
         raise WriteRefused(f"{location.path}: 文件是只读的（没有写权限），未作改动。请检查文件权限")
     return target
