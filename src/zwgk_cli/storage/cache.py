@@ -35,11 +35,13 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zwgk_cli import __version__
 from zwgk_cli.plan.validate import Schedule
-from zwgk_cli.storage.yamltree import Tree
+
+if TYPE_CHECKING:  # a read never loads a tree: it does not import the YAML parser
+    from zwgk_cli.storage.yamltree import Tree
 
 __all__ = ["cache_dir", "load", "load_tree", "save"]
 
@@ -155,6 +157,8 @@ def load(raw: bytes) -> Schedule | None:
 
 def load_tree(raw: bytes) -> Tree | None:
     """The parse tree a write kept of a file with content ``raw``, or None."""
+    from zwgk_cli.storage.yamltree import Tree
+
     found = _load(_path(raw, _TREE))
     return found if type(found) is Tree else None
 
