@@ -246,3 +246,28 @@ def test_the_tree_a_write_starts_from_is_the_one_a_parse_gives(run: Run, plan: P
     kept = cache.load_tree(raw)
     assert kept is not None and kept == read_tree(raw.decode("utf-8"))
     assert cache.load_tree(raw + b"\n") is None
+
+
+def test_a_cached_read_imports_nothing_it_does_not_use(plan: Path, tmp_path: Path) -> None:
+    """Issue 24: a read of a plan the cache holds loads no YAML parser, no schema, no office or
+    terminal-table library (the first run, which parses, does)."""
+    import subprocess
+    import sys
+
+    heavy = ("yaml", "zwgk_cli.storage.yamltree", "zwgk_cli.plan.schema", "openpyxl", "docx", "rich")
+    code = (
+        "import sys\nfrom zwgk_cli.cli import main\n"
+        f"sys.argv = ['zwgk', 'overdue', '-f', {str(plan)!r}, '--today', {TODAY!r}, '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "ZWGK_CACHE_DIR": str(tmp_path / "cache")}
+
+    def loaded() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        return done.stderr.split()
+
+    assert {"yaml", "zwgk_cli.plan.schema"} <= set(loaded())  # the first read parses and validates
+    assert loaded() == []
