@@ -16,7 +16,6 @@ from zwgk_cli.cli.app import (
     TodayOpt,
     app,
     format_option,
-    open_one,
     open_view,
     output_format,
     say,
@@ -78,17 +77,19 @@ def collect(
     from zwgk_cli.feedback.workbook import read_sent, sent_files
     from zwgk_cli.render import records
     from zwgk_cli.render.collect import COLLECT_KEYS, collect_lines, collect_records, collect_summary
-    from zwgk_cli.storage.workspace import plan_of_forms
+    from zwgk_cli.storage.workspace import plan_of_forms, single
 
     fmt, day = output_format(fmt), today_from(today)
     files = sent_files(paths, unit)
     view = open_view(file, plans)
-    if len(view.names) > 1:  # in a workspace: the plan each form records, if they agree
-        read = [read_sent(path, columns(view.schedule), unit) for path in files]
-        plans = [plan_of_forms(view, [(s.plan_id, s.title) for s in read], "收集反馈表时")]
-    location, schedule = open_one(file, plans, "收集反馈表时")
     # The forms are read before the lock is taken; the lock covers only checking and writing.
-    sent = [read_sent(path, columns(schedule), unit) for path in files]
+    cols = columns(view.schedule)
+    sent = [read_sent(path, cols, unit) for path in files]
+    if len(view.names) > 1:  # in a workspace: the plan each form records, if they agree
+        view = open_view(file, [plan_of_forms(view, [(s.plan_id, s.title) for s in sent], "收集反馈表时")])
+    location, schedule = single(view, "收集反馈表时")
+    if columns(schedule) != cols:  # the chosen plan names its columns otherwise: read them so
+        sent = [read_sent(path, columns(schedule), unit) for path in files]
 
     def decide(document: store.Document) -> Collected:
         findings = review(document.schedule, sent, day, location.path)
