@@ -169,8 +169,6 @@ def _reading(path: Path, what: str) -> Iterator[None]:
         raise PlanNotFound(f"{path}: 找不到{what}。{hint}") from None
     except PermissionError:
         raise PlanNotFound(f"{path}: 没有读取权限。请检查文件权限") from None
-    except PlanNotFound:
-        raise
     except OSError as exc:
         raise PlanNotFound(f"{path}: 无法读取（{os_reason(exc)}）") from None
 
