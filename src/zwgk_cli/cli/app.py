@@ -4,9 +4,11 @@ and ``write``; they parse options, call the domain and hand the result to ``rend
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -178,22 +180,52 @@ def today_from(value: str | None) -> date:
     return datetime.now(CHINA).date()
 
 
+@dataclass
+class Given:
+    """What one run of a command was given that most commands share, read once: the plan or
+    plans (``--file``, ``--plan``), today (``--today``) and the output format (``--format``).
+    The plans are opened when first asked for."""
+
+    file: Path | None
+    plans: list[str] | None
+    today: date
+    fmt: str = "table"
+
+    @functools.cached_property
+    def view(self) -> View:
+        return open_view(self.file, self.plans)
+
+    @property
+    def schedule(self) -> Schedule:
+        return self.view.schedule
+
+    def one(self, what: str) -> tuple[store.Location, Schedule]:
+        """The one plan a command on a single plan is about (several: ask for --plan)."""
+        from zwgk_cli.storage.workspace import single
+
+        return single(self.view, what)
+
+    def day(self, value: str | None, option: str) -> date | None:
+        """A date option's value (a date without a year takes today's year), if given."""
+        return parse_day(value, option, self.today) if value else None
+
+
+def given(
+    file: Path | None,
+    plans: list[str] | None,
+    today: str | None,
+    fmt: str = "table",
+    formats: tuple[str, ...] = TASK_FORMATS,
+) -> Given:
+    """The shared options of one run, checked in the order a user reads them: --format, --today."""
+    chosen = output_format(fmt, formats)
+    return Given(file, plans, today_from(today), chosen)
+
+
 def open_view(file: Path | None, plans: list[str] | None = None) -> View:
     from zwgk_cli.storage.workspace import open_view as read_view
 
     return read_view(file, plans, os.environ, Path.cwd())
-
-
-def open_schedule(file: Path | None, plans: list[str] | None = None) -> Schedule:
-    """The plan in use, or the view of every plan of the workspace (``plans``: only these)."""
-    return open_view(file, plans).schedule
-
-
-def open_one(file: Path | None, plans: list[str] | None, what: str) -> tuple[store.Location, Schedule]:
-    """The one plan a command that works on a single plan is about (several: ask for --plan)."""
-    from zwgk_cli.storage.workspace import single
-
-    return single(open_view(file, plans), what)
 
 
 def task_target(file: Path | None, plans: list[str] | None, ref: TaskRef) -> tuple[store.Location, int]:

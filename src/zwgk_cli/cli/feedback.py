@@ -16,10 +16,8 @@ from zwgk_cli.cli.app import (
     TodayOpt,
     app,
     format_option,
-    open_view,
-    output_format,
+    given,
     say,
-    today_from,
 )
 from zwgk_cli.errors import UsageError
 from zwgk_cli.plan.validate import Schedule
@@ -77,17 +75,18 @@ def collect(
     from zwgk_cli.feedback.workbook import read_sent, sent_files
     from zwgk_cli.render import records
     from zwgk_cli.render.collect import COLLECT_KEYS, collect_lines, collect_records, collect_summary
-    from zwgk_cli.storage.workspace import plan_of_forms, single
+    from zwgk_cli.storage.workspace import plan_of_forms
 
-    fmt, day = output_format(fmt), today_from(today)
+    run = given(file, plans, today, fmt)
+    fmt, day = run.fmt, run.today
     files = sent_files(paths, unit)
-    view = open_view(file, plans)
     # The forms are read before the lock is taken; the lock covers only checking and writing.
-    cols = columns(view.schedule)
+    cols = columns(run.schedule)
     sent = [read_sent(path, cols, unit) for path in files]
-    if len(view.names) > 1:  # in a workspace: the plan each form records, if they agree
-        view = open_view(file, [plan_of_forms(view, [(s.plan_id, s.title) for s in sent], "收集反馈表时")])
-    location, schedule = single(view, "收集反馈表时")
+    if len(run.view.names) > 1:  # in a workspace: the plan each form records, if they agree
+        forms_plan = plan_of_forms(run.view, [(s.plan_id, s.title) for s in sent], "收集反馈表时")
+        run = given(file, [forms_plan], today, fmt)
+    location, schedule = run.one("收集反馈表时")
     if columns(schedule) != cols:  # the chosen plan names its columns otherwise: read them so
         sent = [read_sent(path, columns(schedule), unit) for path in files]
 

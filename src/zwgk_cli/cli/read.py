@@ -16,6 +16,7 @@ from zwgk_cli.cli.app import (
     MAX_DAYS,
     FileOpt,
     FormatOpt,
+    Given,
     PlanOpt,
     SoonOpt,
     TaskArg,
@@ -24,16 +25,11 @@ from zwgk_cli.cli.app import (
     WideOpt,
     app,
     format_option,
-    open_schedule,
-    open_view,
-    output_format,
-    parse_day,
+    given,
     say,
-    today_from,
 )
 from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN, xun_of
 from zwgk_cli.errors import UsageError, choose
-from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.render import REPORT_FORMATS, TEXT_FORMATS, records, reports, tables, text
 from zwgk_cli.render.usage import ChineseCommand
 from zwgk_cli.tracking import query
@@ -41,16 +37,10 @@ from zwgk_cli.tracking.query import Filter, Row
 
 
 def _write_tasks(
-    schedule: Schedule,
-    rows: list[Row],
-    today: date,
-    fmt: str,
-    summary: str,
-    *,
-    outstanding: bool = False,
-    wide: bool = False,
+    run: Given, rows: list[Row], summary: str, *, outstanding: bool = False, wide: bool = False
 ) -> None:
-    if fmt == "table":
+    schedule, today = run.schedule, run.today
+    if run.fmt == "table":
         columns = tables.task_columns(
             today,
             rows,
@@ -63,12 +53,8 @@ def _write_tasks(
             rows, columns, summary, sys.stdout, red=lambda r: r.item.is_overdue(today), wide=wide
         )
     else:
-        records.write_records(
-            [records.task_record(r, today, schedule) for r in rows],
-            records.TASK_KEYS,
-            fmt,
-            sys.stdout,
-        )
+        found = [records.task_record(r, today, schedule) for r in rows]
+        records.write_records(found, records.TASK_KEYS, run.fmt, sys.stdout)
 
 
 RoleOpt = Annotated[
@@ -81,9 +67,9 @@ RoleOpt = Annotated[
 ]
 
 
-def _other_roles(schedule: Schedule, flt: query.Filter, day: date, shown: list[Row]) -> None:
+def _other_roles(run: Given, flt: query.Filter, shown: list[Row]) -> None:
     """Say, apart from the answer, how many tasks the unit has in the roles left out."""
-    more = query.other_roles(schedule, flt, day, shown)
+    more = query.other_roles(run.schedule, flt, run.today, shown)
     if more and flt.unit is not None:
         say(text.other_roles(flt.unit, more))
 
@@ -121,21 +107,21 @@ def list_tasks(
     fmt: FormatOpt = "table",
 ) -> None:
     """列出任务，可按单位、角色、类别、状态、完成时间和文字筛选（条件同时满足）。"""
-    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file, plans)
+    run = given(file, plans, today, fmt)
     flt = query.make_filter(
-        schedule,
+        run.schedule,
         unit=unit,
         direct=direct,
         role=role,
         category=category,
         status=status,
-        due_before=parse_day(due_before, "--due-before", day) if due_before else None,
-        due_after=parse_day(due_after, "--due-after", day) if due_after else None,
+        due_before=run.day(due_before, "--due-before"),
+        due_after=run.day(due_after, "--due-after"),
         search=search,
     )
-    rows = query.select(schedule, flt, day)
-    _write_tasks(schedule, rows, day, fmt, text.tasks_summary(rows, day), wide=wide)
-    _other_roles(schedule, flt, day, rows)
+    rows = query.select(run.schedule, flt, run.today)
+    _write_tasks(run, rows, text.tasks_summary(rows, run.today), wide=wide)
+    _other_roles(run, flt, rows)
 
 
 @app.command(cls=ChineseCommand)
@@ -152,14 +138,14 @@ def overdue(
     fmt: FormatOpt = "table",
 ) -> None:
     """列出逾期未完成的任务，逾期最久的在前，并列出尚未完成的单位。"""
-    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file, plans)
-    flt = query.make_filter(schedule, unit=unit, role=role)
-    rows = query.overdue(schedule, flt, day)
-    _write_tasks(schedule, rows, day, fmt, text.overdue_summary(len(rows), day), outstanding=True, wide=wide)
-    waiting = query.awaiting(schedule, flt, day) if fmt == "table" else []
+    run = given(file, plans, today, fmt)
+    flt = query.make_filter(run.schedule, unit=unit, role=role)
+    rows = query.overdue(run.schedule, flt, run.today)
+    _write_tasks(run, rows, text.overdue_summary(len(rows), run.today), outstanding=True, wide=wide)
+    waiting = query.awaiting(run.schedule, flt, run.today) if run.fmt == "table" else []
     if waiting:  # reported done, not overdue, but the office still has to check them
-        _write_tasks(schedule, waiting, day, fmt, text.awaiting_summary(len(waiting)), wide=wide)
-    _other_roles(schedule, replace(flt, status="overdue"), day, rows)
+        _write_tasks(run, waiting, text.awaiting_summary(len(waiting)), wide=wide)
+    _other_roles(run, replace(flt, status="overdue"), rows)
     if exit_code and rows:
         raise typer.Exit(1)
 
@@ -177,23 +163,22 @@ def report(
     fmt: Annotated[str, format_option(REPORT_FORMATS)] = "table",
 ) -> None:
     """按单位、工作任务、计划或地区统计进度：按时完成、逾期完成、未完成、逾期、近期到期、完成率和红黄绿灯。"""
-    fmt, day, schedule = output_format(fmt, REPORT_FORMATS), today_from(today), open_schedule(file, plans)
+    run = given(file, plans, today, fmt, REPORT_FORMATS)
     from zwgk_cli.tracking.report import REPORT_BY, build_report
 
     by = choose("--by", by, REPORT_BY)
-    lines, total = build_report(schedule, day, by, soon)
-    if fmt in ("json", "csv", "csv-zh"):
+    plan = run.schedule.plan
+    lines, total = build_report(run.schedule, run.today, by, soon)
+    if run.fmt in ("json", "csv", "csv-zh"):
         found = [records.report_record(line) for line in [*lines, total]]
-        records.write_records(found, records.REPORT_KEYS, fmt, sys.stdout)
+        records.write_records(found, records.REPORT_KEYS, run.fmt, sys.stdout)
         return
-    headers, cells = reports.report_table(
-        [*lines, total], by, soon, schedule.plan.names, schedule.plan.verification
-    )
-    if fmt == "markdown":
+    headers, cells = reports.report_table([*lines, total], by, soon, plan.names, plan.verification)
+    if run.fmt == "markdown":
         tables.write_markdown(headers, cells, sys.stdout)
-        sys.stdout.write(f"\n{text.report_title(day, soon)}\n")
+        sys.stdout.write(f"\n{text.report_title(run.today, soon)}\n")
     else:
-        tables.write_grid(headers, cells, text.report_title(day, soon), sys.stdout)
+        tables.write_grid(headers, cells, text.report_title(run.today, soon), sys.stdout)
 
 
 @app.command(cls=ChineseCommand)
@@ -213,13 +198,12 @@ def due(
     fmt: FormatOpt = "table",
 ) -> None:
     """列出近期到期的未完成任务（今后 N 天内，或本旬），最早到期的在前。"""
-    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file, plans)
-    flt = query.make_filter(schedule, unit=unit, role=role)
+    run = given(file, plans, today, fmt)
+    day = run.today
+    flt = query.make_filter(run.schedule, unit=unit, role=role)
     first, last = (xun_of(day).start, xun_of(day).end) if xun else (day, day + timedelta(days=within))
-    rows = query.due_between(schedule, flt, day, first, last)
-    _write_tasks(
-        schedule, rows, day, fmt, text.due_summary(first, last, xun, len(rows)), outstanding=True, wide=wide
-    )
+    rows = query.due_between(run.schedule, flt, day, first, last)
+    _write_tasks(run, rows, text.due_summary(first, last, xun, len(rows)), outstanding=True, wide=wide)
 
 
 @app.command(cls=ChineseCommand)
@@ -234,13 +218,13 @@ def timeline(
     today: TodayOpt = None,
 ) -> None:
     """在终端中画出各任务的完成时间（按月），标出今天，按状态着色。"""
-    day, schedule = today_from(today), open_schedule(file, plans)
+    run = given(file, plans, today)
     columns = width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)
     from zwgk_cli.render.chart import write_timeline
     from zwgk_cli.render.timeline import layout
 
-    chart = layout(schedule.items, day, columns, soon)
-    summary = text.timeline_summary(len(chart.rows), day, chart.today_column is not None)
+    chart = layout(run.schedule.items, run.today, columns, soon)
+    summary = text.timeline_summary(len(chart.rows), run.today, chart.today_column is not None)
     write_timeline(chart, summary, sys.stdout)
 
 
@@ -256,18 +240,18 @@ def show(
     from zwgk_cli.plan.occurrences import current, missed
     from zwgk_cli.storage.workspace import item_key
 
-    fmt, day, view = output_format(fmt), today_from(today), open_view(file, plans)
-    schedule = view.schedule
-    task = schedule.require(item_key(view, ref))
+    run = given(file, plans, today, fmt)
+    day, view = run.today, run.view
+    task = view.schedule.require(item_key(view, ref))
     row = Row(current(task, day))
-    if fmt == "table":
+    if run.fmt == "table":
         late = missed(task, day) if task.periodic else []
-        lines = text.show_lines(row.item, day, view.plan_of(task).names, late)
-        tables.write_lines(lines, sys.stdout)
-    elif fmt == "json":
-        records.write_json(records.task_record(row, day, schedule), sys.stdout)
+        tables.write_lines(text.show_lines(row.item, day, view.plan_of(task).names, late), sys.stdout)
+    elif run.fmt == "json":
+        records.write_json(records.task_record(row, day, view.schedule), sys.stdout)
     else:
-        records.write_records([records.task_record(row, day, schedule)], records.TASK_KEYS, fmt, sys.stdout)
+        found = [records.task_record(row, day, view.schedule)]
+        records.write_records(found, records.TASK_KEYS, run.fmt, sys.stdout)
 
 
 @app.command(cls=ChineseCommand)
@@ -286,14 +270,14 @@ def units(
     fmt: FormatOpt = "table",
 ) -> None:
     """列出每个单位和单位组：类别、所属单位组，负责、主管、未完成和逾期的任务数。"""
-    fmt, day, schedule = output_format(fmt), today_from(today), open_schedule(file, plans)
-    duties = query.sort_duties(query.unit_duties(schedule, day), sort)
-    if fmt != "table":
+    run = given(file, plans, today, fmt)
+    duties = query.sort_duties(query.unit_duties(run.schedule, run.today), sort)
+    if run.fmt != "table":
         found = [records.unit_record(d) for d in duties]
-        records.write_records(found, records.UNIT_KEYS, fmt, sys.stdout)
+        records.write_records(found, records.UNIT_KEYS, run.fmt, sys.stdout)
         return
     red = [bool(d.overdue) for d in duties]
-    summary = text.units_summary(duties, day)
+    summary = text.units_summary(duties, run.today)
     tables.write_grid(text.UNIT_HEADERS, text.unit_cells(duties), summary, sys.stdout, red)
 
 
@@ -320,15 +304,13 @@ def date_cmd(
     fmt: Annotated[str, format_option(TEXT_FORMATS)] = "table",
 ) -> None:
     """显示一个完成时间的写法被理解为哪几天：固定期限、无固定期限、周期性（各期）或从事件起算。"""
-    fmt = output_format(fmt, TEXT_FORMATS)
+    run = given(None, None, today, fmt, TEXT_FORMATS)  # no plan: the phrase alone
     from zwgk_cli.dates.deadlines import DeadlineError
     from zwgk_cli.dates.phrases import read_deadline
     from zwgk_cli.plan.occurrences import explain
 
-    day = today_from(today)
-    first = parse_day(since, "--from", day) if since else None
-    last = parse_day(until, "--to", day) if until else None
-    base = year if year is not None else (first or last or day).year
+    first, last = run.day(since, "--from"), run.day(until, "--to")
+    base = year if year is not None else (first or last or run.today).year
     window = (first or date(base, 1, 1), last or date((first.year if first else base), 12, 31))
     if window[1] < window[0]:
         raise UsageError(f"--to {window[1]} 早于开始日期 {window[0]}")
@@ -336,7 +318,7 @@ def date_cmd(
         answer = explain(read_deadline(phrase, year), *window, event_on=first)
     except DeadlineError as exc:
         raise UsageError(f"无法识别完成时间“{phrase}”：{exc}") from None
-    if fmt == "json":
+    if run.fmt == "json":
         records.write_json(records.date_record(answer), sys.stdout)
     else:
         tables.write_lines(text.date_lines(answer), sys.stdout)
@@ -349,7 +331,8 @@ def summary(file: FileOpt = None, plans: PlanOpt = None, today: TodayOpt = None)
     """显示计划概况：任务数、逾期、本旬到期，以及常用命令。"""
     from zwgk_cli.tracking.report import build_report
 
-    day, schedule = today_from(today), open_schedule(file, plans)
+    run = given(file, plans, today)
+    schedule, day = run.schedule, run.today
     _, total = build_report(schedule, day, "category", 7)
     xun = xun_of(day)
     this_xun = query.due_between(schedule, Filter(), day, xun.start, xun.end)

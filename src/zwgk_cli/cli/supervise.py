@@ -12,20 +12,16 @@ import typer
 from zwgk_cli.cli import complete
 from zwgk_cli.cli.app import (
     FileOpt,
+    Given,
     PlanOpt,
     SoonOpt,
     TaskArg,
     TodayOpt,
     app,
     format_option,
-    open_one,
-    open_schedule,
-    open_view,
-    output_format,
-    parse_day,
+    given,
     say,
     task_ref,
-    today_from,
     write_task,
 )
 from zwgk_cli.render import SCORE_FORMATS, records, tables, text
@@ -34,7 +30,6 @@ from zwgk_cli.storage import atomic, store
 from zwgk_cli.storage.workspace import TaskRef
 
 if TYPE_CHECKING:
-    from zwgk_cli.plan.validate import Schedule
     from zwgk_cli.render.notices import Particulars
     from zwgk_cli.storage.edits import Outcome
 
@@ -53,15 +48,12 @@ NumberOption = Annotated[
 PublicOption = Annotated[bool, typer.Option("--public", help="在成文日期下注明（此件公开发布）")]
 
 
-def _particulars(
-    schedule: Schedule, day: date, reply_by: str | None, number: str | None, public: bool
-) -> Particulars:
+def _particulars(run: Given, reply_by: str | None, number: str | None, public: bool) -> Particulars:
     """What a notice carries beside its text: the options given, and the plan's contact."""
     from zwgk_cli.render.notices import Particulars
 
-    reply = parse_day(reply_by, "--reply-by", day) if reply_by else None
-    plan = schedule.plan
-    return Particulars(number, reply, plan.contact, plan.phone, public)
+    plan = run.schedule.plan
+    return Particulars(number, run.day(reply_by, "--reply-by"), plan.contact, plan.phone, public)
 
 
 UnitOption = Annotated[
@@ -153,10 +145,10 @@ def verify(
     if ref is None:  # one unit's (or several units') reports across every task of one plan
         if not (unit and reported):
             raise UsageError(text.VERIFY_WHAT)
-        location, _ = open_one(file, plans, "核实一个单位的全部任务时")
-        day = today_from(today)
-        when = parse_day(on, "--on", day) if on else None
-        done, _ = store.apply(location, lambda d: verify_reported(d, unit, note, when, day))
+        run = given(file, plans, today)
+        location, _ = run.one("核实一个单位的全部任务时")
+        when = run.day(on, "--on")
+        done, _ = store.apply(location, lambda d: verify_reported(d, unit, note, when, run.today))
         say(text.verified_across(done.outcomes, str(location.path)))
         return
 
@@ -211,8 +203,9 @@ def remind(
     from zwgk_cli.render import notices
     from zwgk_cli.tracking.notices import office_of, reminders
 
-    day, schedule = today_from(today), open_schedule(file, plans)
-    extra = _particulars(schedule, day, reply_by, number, public)
+    run = given(file, plans, today)
+    schedule, day = run.schedule, run.today
+    extra = _particulars(run, reply_by, number, public)
     found = reminders(schedule, day, within, unit)
     files = notices.reminder_files(found, schedule.plan.title, office_of(schedule), day, extra)
     written = atomic.write_set(output, files, force)
@@ -236,11 +229,12 @@ def bulletin(
     from zwgk_cli.render import notices
     from zwgk_cli.tracking.notices import bulletin as facts
 
-    day, schedule = today_from(today), open_schedule(file, plans)
+    run = given(file, plans, today)
+    schedule, day = run.schedule, run.today
     suffix = output.suffix.lower()
     if suffix not in (".docx", ".md"):
         raise UsageError(f"{output}: 通报只能写成 .docx 或 .md 文件")
-    extra = _particulars(schedule, day, None, number, public)
+    extra = _particulars(run, None, number, public)
     blocks = notices.bulletin_blocks(facts(schedule, day, soon), schedule.plan.title, extra)
     data = notices.to_docx(blocks, day) if suffix == ".docx" else notices.to_markdown(blocks).encode("utf-8")
     written = atomic.write_set(output.parent, {output.name: data}, force)
@@ -273,8 +267,8 @@ def score(
     if fmt is None:  # -o 考评.xlsx says the format by its suffix
         suffix = output.suffix.lower().lstrip(".") if output is not None else ""
         fmt = suffix if suffix in SCORE_FORMATS and suffix != "table" else "table"
-    fmt, day = output_format(fmt, SCORE_FORMATS), today_from(today)
-    schedule = scored(open_view(file, plans))
+    run = given(file, plans, today, fmt, SCORE_FORMATS)
+    fmt, day, schedule = run.fmt, run.today, scored(run.view)
     scores = score_units(schedule, day)
     if fmt == "xlsx":
         if output is None:

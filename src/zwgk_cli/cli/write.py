@@ -16,8 +16,7 @@ from zwgk_cli.cli.app import (
     TaskArg,
     TodayOpt,
     app,
-    open_one,
-    open_schedule,
+    given,
     parse_day,
     say,
     task_target,
@@ -66,13 +65,14 @@ def export_cmd(
     --feedback 生成各单位的反馈表。"""
     from zwgk_cli.errors import UsageError
 
-    day = today_from(today)
+    run = given(file, plans, today)
+    day = run.today
     if feedback:
         from zwgk_cli.cli.feedback import write_forms
 
-        write_forms(open_one(file, plans, "生成反馈表时")[1], output or target, unit, every, day, force)
+        write_forms(run.one("生成反馈表时")[1], output or target, unit, every, day, force)
         return
-    schedule = open_schedule(file, plans)
+    schedule = run.schedule
     if unit is not None or every or output is not None:
         raise UsageError("--unit、--all 和 -o 只用于 --feedback（生成反馈表）；导出计划时直接写文件名")
     if target is None:
