@@ -20,23 +20,22 @@ TIMEOUT = {-24, 24, 36, 152, 255}
 
 
 def main() -> None:
-    metas = sorted((ROOT / "mutants" / "src" / "zwgk_cli").glob("*.py.meta"))
+    source = ROOT / "mutants" / "src" / "zwgk_cli"
+    metas = sorted(source.rglob("*.py.meta"))  # by package: dates/deadlines.py.meta …
     if not metas:
         sys.exit("没有找到 mutants/ 下的结果：请先运行 mutmut run")
-    print("| 模块 | 变异体 | 被测试发现 | 存活 | 发现率 |")
-    print("|---|---:|---:|---:|---:|")
+    print("| 模块 | 变异体 | 已运行 | 被测试发现 | 存活 | 发现率 |")
+    print("|---|---:|---:|---:|---:|---:|")
     for meta in metas:
         codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
         counts = Counter(
-            "caught" if code == 1 or code in TIMEOUT else "survived" if code == 0 else "other"
+            "caught" if code == 1 or code in TIMEOUT else "survived" if code == 0 else "not run"
             for code in codes.values()
         )
-        total = sum(counts.values())
-        name = meta.name.removesuffix(".py.meta")
-        print(
-            f"| `{name}.py` | {total} | {counts['caught']} | {counts['survived']} "
-            f"| {counts['caught'] / total:.1%} |"
-        )
+        ran = counts["caught"] + counts["survived"]  # a run stopped early leaves the rest unrun
+        name = meta.relative_to(source).as_posix().removesuffix(".meta")
+        rate = f"{counts['caught'] / ran:.1%}" if ran else "—"
+        print(f"| `{name}` | {len(codes)} | {ran} | {counts['caught']} | {counts['survived']} | {rate} |")
     print()
     mutmut = [str(Path(sys.executable).parent / "mutmut"), "results"]
     survivors = subprocess.run(mutmut, cwd=ROOT, capture_output=True, text=True, check=False).stdout

@@ -379,3 +379,61 @@ def test_reports_and_units_add_up_every_recurring_duty(run: Run, tmp_path: Path)
     assert units["区财政局"]["overdue_ids"] == [1, 5]
     settled = {u["name"]: u for u in tasks(run, "units", "-f", str(plan), "--today", "2023-01-20")}
     assert settled["区财政局"]["overdue_ids"] == []  # Q1 of task 5 ends today: not late yet; task 1 done
+
+
+def test_period_and_event_edits_say_exactly_what_they_did(run: Run, tmp_path: Path) -> None:
+    """Every outcome of done, reopen and event on recurring and event duties, word for word and
+    in the file: which task, which period, which unit, what was kept (mutants of these survived)."""
+    both = dict(EVENT, responsible=["区司法局", "区教育局"])
+    plan = make(tmp_path, QUARTERLY, MONTHLY, both, DATED)
+    day = ("-f", str(plan), "--today", "2023-04-25")
+
+    def said(*args: str) -> str:
+        result = run(*args, *day)
+        assert result.exit_code == 0, result.output
+        return result.stderr.replace(str(plan), "P").strip()
+
+    assert said("done", "1", "--period", "2023Q1", "--on", "2023-04-10") == (
+        "已将任务 1 第 2023Q1 期标记为完成（2023-04-10）：P"
+    )
+    assert said("done", "1", "--period", "2023Q1") == "任务 1 第 2023Q1 期已于 2023-04-10 完成，未作改动"
+    said("done", "2", "-u", "区司法局", "--period", "2023-03", "--note", "已发布")
+    assert said("done", "2", "-u", "区司法局", "--period", "2023-03") == (
+        "任务 2 第 2023-03 期中 区司法局 已于 2023-04-25 完成，未作改动"
+    )
+    said("done", "2", "-u", "区教育局", "--period", "2023-03")
+    said("done", "2", "-u", "区司法局", "--period", "2023-02")
+    text = plan.read_text(encoding="utf-8")
+    assert "- {period: 2023-03, done_on: 2023-04-25, unit: 区司法局, note: 已发布}" in text
+    # Reopening one unit's part of a period leaves the other unit's and the other periods.
+    said("reopen", "2", "-u", "区司法局", "--period", "2023-03")
+    text = plan.read_text(encoding="utf-8")
+    assert "{period: 2023-03, done_on: 2023-04-25, unit: 区司法局" not in text
+    assert "- {period: 2023-03, done_on: 2023-04-25, unit: 区教育局}" in text
+    assert "- {period: 2023-02, done_on: 2023-04-25, unit: 区司法局}" in text
+    assert said("reopen", "2", "-u", "区司法局", "--period", "2023-03") == (
+        "任务 2 第 2023-03 期没有完成记录，未作改动"
+    )
+    said("reopen", "2", "--period", "2023-03")  # without a unit: the whole period
+    text = plan.read_text(encoding="utf-8")
+    assert (
+        "period: 2023-03" not in text and "- {period: 2023-02, done_on: 2023-04-25, unit: 区司法局}" in text
+    )
+    # Events: one per day and unit; the same day for another unit is another event.
+    assert said("event", "3", "--on", "2023-04-03", "-u", "区司法局") == (
+        "已记录任务 3 的事件（2023-04-03，区司法局），应于 2023-05-04 前完成：P"
+    )
+    said("event", "3", "--on", "2023-04-03", "-u", "区教育局")
+    assert said("event", "3", "--on", "2023-04-03", "-u", "区司法局") == (
+        "任务 3 已记录过 2023-04-03 区司法局 的事件，未作改动"
+    )
+    text = plan.read_text(encoding="utf-8")
+    assert "- {date: 2023-04-03, unit: 区司法局}" in text and "- {date: 2023-04-03, unit: 区教育局}" in text
+    reopened = run("reopen", "4", "--period", "2023Q1", *day)
+    assert reopened.exit_code == 2
+    assert "任务 4 的完成时间“2023年6月底前”不是周期性的，没有期次，请去掉 --period" in reopened.stderr
+    refused = run("event", "1", "--on", "2023-04-01", *day)
+    assert refused.exit_code == 2 and refused.stderr.startswith(
+        "错误：任务 1 的完成时间“每季度首月20日前”不是从事件起算的"
+        "（如“信息形成之日起20个工作日内”），不能记录事件"
+    )
