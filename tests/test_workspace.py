@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BUNDLED, FIXTURES, Run
+from conftest import BUNDLED, FIXTURES, Run, told_as_user_error
 from zwgk_cli.plan.model import Ref
 from zwgk_cli.storage import store
 from zwgk_cli.storage.workspace import TaskRef, discover, merge, open_view, parse_task
@@ -379,16 +379,17 @@ def test_a_city_reports_by_region(run: Run, city: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "words"),
     [
-        ("plans = [", "不是有效的 TOML"),
-        ('plans = "data/*.yaml"', "应写成 plans = ["),
-        ("title = 1", "应写成 plans = ["),
-        ('plans = ["../丁县/data/*.yaml"]', "plans 中的“../丁县/data/*.yaml”没有找到任何计划文件"),
+        # Broken at its end: the last line (TOML names no line there).
+        ("plans = [", ":1: 不是有效的 TOML 配置：请检查引号、方括号和等号"),
+        ('plans = "data/*.yaml"', ": 应写成 plans = ["),  # no line number: the whole file
+        ("title = 1", ": 应写成 plans = ["),
+        ('plans = ["../丁县/data/*.yaml"]', ": plans 中的“../丁县/data/*.yaml”没有找到任何计划文件"),
     ],
 )
 def test_a_bad_zwgk_toml_says_what_to_fix(run: Run, city: Path, config: str, words: str) -> None:
     (city / "zwgk.toml").write_text(config + "\n", encoding="utf-8")
     result = run("list", "--today", TODAY)
-    assert result.exit_code == 4 and f"zwgk.toml: {words}" in result.stderr  # no line number: the file
+    assert result.exit_code == 4 and f"zwgk.toml{words}" in result.stderr
 
 
 def test_a_pattern_takes_only_plans_and_a_named_file_is_taken_as_it_is(run: Run, city: Path) -> None:
@@ -551,3 +552,25 @@ def test_a_workspace_file_that_is_no_file_is_said_not_skipped(
     monkeypatch.delenv("ZWGK_FILE", raising=False)
     result = run("list", "--today", "2020-08-01")
     assert result.exit_code == 3 and "zwgk.toml: 不是普通文件" in result.stderr
+
+
+def test_import_says_whether_later_commands_will_find_the_plan(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note after ``import -o``: none where the plan is the one commands will use; where
+    the folder's zwgk.toml cannot be read, nothing is found, and the note says so."""
+    monkeypatch.chdir(tmp_path)
+    seed = str(FIXTURES / "seed.txt")
+    inside = run("import", seed, "-o", "data/schedule.yaml", "--today", TODAY)
+    assert inside.exit_code == 0, inside.output
+    assert "不会自动使用它" not in inside.stderr
+    (tmp_path / "zwgk.toml").write_text("plans = [\n", encoding="utf-8")
+    outside = run("import", seed, "-o", "data/另一个.yaml", "--today", TODAY)
+    assert outside.exit_code == 0, outside.output
+    assert outside.stderr.splitlines()[-1] == (
+        "注意：data/另一个.yaml 不在 data/ 中（也没有列在 zwgk.toml 里），之后的命令不会自动使用它："
+        "请加 -f data/另一个.yaml，或把它放到 data/ 下"
+    )
+    broken = run("list", "--today", TODAY)
+    told_as_user_error(broken, 4)
+    assert broken.stderr.endswith("zwgk.toml:1: 不是有效的 TOML 配置：请检查引号、方括号和等号\n")

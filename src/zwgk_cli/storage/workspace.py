@@ -76,13 +76,13 @@ def _from_config(config: Path, cwd: Path) -> list[Path]:
     import tomllib
 
     try:
-        data = tomllib.loads(store.read_regular(config, "配置文件").decode("utf-8"))
+        text = store.read_regular(config, "配置文件").decode("utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:  # its words are English: keep only where it is
         where = re.search(r"line (\d+)", str(exc))
+        line = int(where.group(1)) if where else len(text.splitlines()) or 1  # else: at the end
         said = "每个键只能写一次" if "overwrite" in str(exc) else "请检查引号、方括号和等号"
-        raise PlanInvalid(
-            str(config), [Problem(int(where.group(1)) if where else 0, f"不是有效的 TOML 配置：{said}")]
-        ) from None
+        raise PlanInvalid(str(config), [Problem(line, f"不是有效的 TOML 配置：{said}")]) from None
     except UnicodeDecodeError:
         raise PlanInvalid(str(config), [Problem(0, "不是 UTF-8 编码的文本，请另存为 UTF-8")]) from None
     entries = data.get("plans")
