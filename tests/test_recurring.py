@@ -437,3 +437,37 @@ def test_period_and_event_edits_say_exactly_what_they_did(run: Run, tmp_path: Pa
         "错误：任务 1 的完成时间“每季度首月20日前”不是从事件起算的"
         "（如“信息形成之日起20个工作日内”），不能记录事件"
     )
+
+
+def test_a_recurring_duty_adds_to_a_tally_that_holds_other_tasks(run: Run, tmp_path: Path) -> None:
+    """A recurring duty is counted once as a whole and added into each row it belongs to: the
+    row of a category holding it and a dated task counts both, every figure the sum of the two
+    counted alone (the whole was once put in place of what the row held)."""
+    monthly = dict(MONTHLY, category="公开", responsible=["区司法局"])
+    dated = dict(DATED, id=4, category="公开")
+    done_late = {"status": "done", "done_on": "2023-07-05"}
+    marks = [("2", "2023-01", "2023-01-20"), ("2", "2023-02", "2023-02-08")]
+
+    def row(*chosen: dict[str, Any]) -> dict[str, Any]:
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        plan = write_plan(folder / "plan.yaml", json.loads(json.dumps(chosen)), year=2023)  # no YAML anchors
+        if any(t["id"] == 2 for t in chosen):
+            for task, period, day in marks:
+                done = run(
+                    "done", task, "--period", period, "--on", day, "-f", str(plan), "--today", "2023-07-28"
+                )
+                assert done.exit_code == 0, done.output
+        args = ("report", "--by", "category", "--soon", "20", "-f", str(plan), "--today", "2023-08-02")
+        lines = tasks(run, *args)
+        (found,) = [line for line in lines if line["name"] == "公开"]
+        return found
+
+    soon = dict(DATED, id=6, category="公开", deadline="2023年8月上旬")
+    late = dict(DATED, id=5, category="公开")
+    alone = [row(monthly), row(dict(dated, **done_late)), row(late), row(soon)]
+    # The duty last: added into a row that already holds the dated tasks' figures.
+    together = row(dict(dated, **done_late), late, soon, monthly)
+    counted = ("tasks", "done_on_time", "done_late", "open", "overdue", "due_soon")
+    assert {k: together[k] for k in counted} == {k: sum(a[k] for a in alone) for k in counted}
+    assert together["done_late"] >= 2 and together["due_soon"] >= 2 and together["overdue"] >= 2
