@@ -202,7 +202,7 @@ def test_verify_and_return_refuse_what_they_cannot_do(run: Run, repo: Path) -> N
     assert plan.read_bytes() == before
     steps(run, plan, ("done", "4", "2020-07-28"), ("verify", "4", "2020-07-30"))
     again = run("verify", "4", "-f", str(plan), "--today", "2020-08-01")
-    assert again.exit_code == 0 and "已核实，未作改动" in again.stderr
+    assert again.exit_code == 0 and again.stderr == "任务 4 已核实，未作改动\n"
     verified = run("return", "4", "-u", "麟绛", "--reason", "不全", "-f", str(plan), "--today", "2020-08-01")
     assert verified.exit_code == 2 and "已核实销号，不能退回" in verified.stderr
 
@@ -825,7 +825,12 @@ def test_a_wrong_progress_report_can_be_withdrawn(run: Run, tmp_path: Path) -> N
     dated = run("progress", "3", "--withdraw", "--on", "2020-08-01", "-f", str(plan), "--today", "2020-08-04")
     assert dated.exit_code == 0 and "“已起草”" in dated.stderr
     none = run("progress", "3", "-u", "甲局", "--withdraw", "-f", str(plan), "--today", "2020-08-04")
-    assert none.exit_code == 2 and "没有 甲局 进展情况可撤回" in none.stderr
+    assert none.exit_code == 2 and none.stderr == "错误：任务 3 中没有 甲局 进展情况可撤回\n"
+    on_a_day = ("progress", "3", "--withdraw", "--on", "2020-07-30", "-f", str(plan), "--today", "2020-08-04")
+    nothing_then = run(*on_a_day)
+    assert nothing_then.stderr == "错误：任务 3 中没有 2020-07-30 的进展情况可撤回\n"
+    neither = run(*on_a_day, "-u", "乙局")
+    assert neither.stderr == "错误：任务 3 中没有 乙局 2020-07-30 的进展情况可撤回\n"
     both = run("progress", "3", "--withdraw", "-t", "x", "-f", str(plan), "--today", "2020-08-04")
     assert both.exit_code == 2 and "不能同时给出 --text" in both.stderr
     bare = run("progress", "3", "-f", str(plan), "--today", "2020-08-04")
