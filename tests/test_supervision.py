@@ -986,3 +986,27 @@ def test_one_units_reports_are_verified_across_tasks_at_once(run: Run, tmp_path:
     told_as_user_error(again, 2)
     assert "区司法局 没有已报完成、待核实的任务" in again.stderr
     told_as_user_error(run("verify", "-u", "区司法局", *at), 2)  # no task and no --reported
+
+
+def test_the_bulletins_next_steps_are_this_xun_then_the_rest_of_the_month(tmp_path: Path) -> None:
+    """下一步工作: what falls due by the end of this 旬, then from the day after it to the end of
+    the month; nothing overdue, nothing of next month (the windows' edges, day by day)."""
+    from datetime import date
+
+    from zwgk_cli.tracking.notices import bulletin
+
+    due = [
+        "2020年8月10日前",
+        "2020年8月11日",
+        "2020年8月12日",
+        "2020年8月31日",
+        "2020年9月1日",
+        "2020年7月31日",
+    ]
+    plan = write_plan(tmp_path / "p.yaml", [{"id": n, "deadline": d} for n, d in enumerate(due, start=1)])
+    schedule = store.load(store.Location(plan)).schedule
+    first = bulletin(schedule, date(2020, 8, 5))
+    assert [r.item.id for r in first.this_xun] == [1]
+    assert [r.item.id for r in first.this_month] == [2, 3, 4]
+    last = bulletin(schedule, date(2020, 8, 25))  # the 下旬 ends the month: nothing after it
+    assert ([r.item.id for r in last.this_xun], list(last.this_month)) == ([4], [])
