@@ -228,7 +228,32 @@ def run(sizes: list[str], runs: int) -> str:
                     ),
                 )
             )
+            rows += writes_after_writes(str(size), plan, pristine, done, cache, runs)
     return report(rows, floor_pass, floor, runs)
+
+
+def writes_after_writes(
+    size: str, plan: Path, pristine: bytes, done: list[str], cache: Path, runs: int
+) -> list[tuple[str, str, Timing]]:
+    """``done`` then ``reopen`` of one task, each on the plan as zwgk wrote it last (a clerk
+    correcting a slip): the write starts from the parse tree the cache kept and parses only its
+    new text. Warmed once, so that both contents are in the cache."""
+    env = {"ZWGK_CACHE_DIR": str(cache)}
+    reopen = [*done[: done.index("done")], "reopen", "2", "--file", str(plan), "--today", "2025-12-31"]
+    plan.write_bytes(pristine)
+    environ = {**os.environ, **env}
+    subprocess.run(done, check=True, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    marked = plan.read_bytes()
+    subprocess.run(reopen, check=True, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    reopened = plan.read_bytes()
+    return [
+        (size, "done 2（缓存）", measure("done", done, runs, env, before=lambda: plan.write_bytes(reopened))),
+        (
+            size,
+            "reopen 2（缓存）",
+            measure("reopen", reopen, runs, env, before=lambda: plan.write_bytes(marked)),
+        ),
+    ]
 
 
 def report(rows: list[tuple[str, str, Timing]], floor_pass: Timing, floor: Timing, runs: int) -> str:
@@ -272,6 +297,10 @@ def report(rows: list[tuple[str, str, Timing]], floor_pass: Timing, floor: Timin
     return "\n".join(out) + "\n"
 
 
+def _writes(label: str) -> bool:
+    return label.split()[0] in ("done", "reopen")
+
+
 def targets(rows: list[tuple[str, str, Timing]], floor: Timing) -> list[str]:
     """Each target of the performance issue, judged from the figures above."""
     by = {(size, label): t for size, label, t in rows}
@@ -289,14 +318,14 @@ def targets(rows: list[tuple[str, str, Timing]], floor: Timing) -> list[str]:
                 f"{t.median:.2f} s",
                 t.median <= limit,
             )
-        if size == "25" and label != "done 2":
+        if size == "25" and not _writes(label):
             ratio = t.median / floor.median
             judge(f"启动：内置计划上 {label} ≤ 1.2 × hello-world", f"{ratio:.2f} ×", ratio <= 1.2)
     sizes = {size for size, _, _ in rows}
     for size, limit in (("10000", 1.5), ("10000m", 1.5), ("100000", 10.0)):
         if size not in sizes:
             continue
-        reads = [t for (s, label), t in by.items() if s == size and label != "done 2"]
+        reads = [t for (s, label), t in by.items() if s == size and not _writes(label)]
         worst = max(reads, key=lambda t: t.median)
         what = f"{int(size.removesuffix('m')):,} 项{'（每项每月一期，五年）' if size.endswith('m') else ''}"
         judge(
@@ -314,27 +343,32 @@ def targets(rows: list[tuple[str, str, Timing]], floor: Timing) -> list[str]:
     for size, limit, write_limit in (("10000", 1.6, 2.0), ("100000", 10.0, 10.0)):
         if size not in sizes:
             continue
-        cached = [t for (s, label), t in by.items() if s == size and "（缓存）" in label]
+        cached = [
+            t for (s, label), t in by.items() if s == size and "（缓存）" in label and not _writes(label)
+        ]
         worst = max(cached, key=lambda t: t.median).median / floor.median
         judge(
             f"{int(size):,} 项：缓存的读命令 ≤ {limit:g} × hello-world（最慢者）",
             f"{worst:.2f} ×",
             worst <= limit,
         )
-        done = by[(size, "done 2")].median / floor.median
-        what = "（done 与 reopen 合计 ≤ 4 ×）" if size == "10000" else ""
-        judge(
-            f"{int(size):,} 项：done ≤ {write_limit:g} × hello-world{what}",
-            f"{done:.2f} ×",
-            done <= write_limit,
-        )
+        done = by[(size, "done 2（缓存）")].median / floor.median
+        if size == "10000":  # a done, then the reopen that takes it back
+            both = done + by[(size, "reopen 2（缓存）")].median / floor.median
+            judge("10,000 项：done 与 reopen 合计 ≤ 4 × hello-world", f"{both:.2f} ×", both <= 4)
+        else:
+            judge(
+                f"{int(size):,} 项：done ≤ {write_limit:g} × hello-world",
+                f"{done:.2f} ×",
+                done <= write_limit,
+            )
     for (size, label), t in by.items():
         if "x" in size and label == "report --format json（缓存）":
             ratio = t.median / floor.median
             judge(f"工作区 {size}：缓存的 report ≤ 3 × hello-world", f"{ratio:.2f} ×", ratio <= 3)
     if {"10000", "100000"} <= sizes:
         for (size, label), t in by.items():
-            if size == "100000" and label != "done 2":
+            if size == "100000" and not _writes(label):
                 factor = t.median / by[("10000", label)].median
                 judge(
                     f"10,000 → 100,000 项，{label}：不快于线性（≤ 10 倍）", f"{factor:.1f} 倍", factor <= 10.5

@@ -27,6 +27,8 @@ def test_benchmark_smoke_run() -> None:
         "| 25 | list --unit 区司法局 --format json（缓存） |",
         "| 25 | report --format json（无缓存） |",
         "| 25 | done 2 |",
+        "| 25 | done 2（缓存） |",
+        "| 25 | reopen 2（缓存） |",
     ):
         assert row in text, row
 
