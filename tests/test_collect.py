@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import BUNDLED, FIXTURES, Run, hold_lock, stress, told_as_user_error
+from conftest import BUNDLED, FIXTURES, Run, hold_lock, stress, told_as_user_error, write_plan
 from feedback_fixtures import CLERK_1, fill_sheet
 
 EXPORTED, COLLECTED = "2020-10-15", "2020-10-20"
@@ -632,3 +632,32 @@ def test_a_forged_identity_is_refused(run: Run, repo: Path) -> None:
     book.save(back / "各级各部门.xlsx")
     result = collect(run, "收回")
     assert result.exit_code == 1 and "“各级各部门”是单位组" in result.stdout
+
+
+def test_a_unit_named_with_a_slash_is_known_by_its_form_s_file_name(run: Run, tmp_path: Path) -> None:
+    """A file name cannot hold “/”: the form of 区人社/医保局 is 反馈表-区人社_医保局-….xlsx, and
+    that name still agrees with the unit the form records; another unit's name does not."""
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1, "responsible": ["区人社/医保局"]}])
+    out = tmp_path / "发出"
+    made = run(
+        "export",
+        "--feedback",
+        "-u",
+        "区人社/医保局",
+        "-o",
+        str(out),
+        "-f",
+        str(plan),
+        "--today",
+        "2020-07-01",
+    )
+    assert made.exit_code == 0, made.output
+    (form,) = out.glob("*.xlsx")
+    assert form.name == "反馈表-区人社_医保局-2020-07-01.xlsx"
+    fill(form, {"1": {"进展说明": "推进中"}}, form)
+    taken = run("collect", str(form), "-f", str(plan), "--today", "2020-07-02")
+    assert taken.exit_code == 0 and "  + 任务 1：进展情况 2020-07-02 区人社/医保局：推进中" in taken.stdout
+    other = form.rename(form.with_name("反馈表-区人社_社保局-2020-07-01.xlsx"))
+    refused = run("collect", str(other), "-f", str(plan), "--today", "2020-07-02")
+    assert refused.exit_code == 1
+    assert "表中记录的单位“区人社/医保局”与文件名中的单位“区人社_社保局”不符" in refused.stdout

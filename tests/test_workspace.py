@@ -213,7 +213,10 @@ def test_collect_in_a_workspace_finds_the_plan_the_forms_record(run: Run, office
     assert other.exit_code == 0, other.output
     shutil.copyfile(office / "别的" / f"反馈表-区司法局-{TODAY}.xlsx", office / "收回" / "另一份.xlsx")
     mixed = run("collect", "收回", "--today", TODAY)
-    assert mixed.exit_code == 2 and "这些反馈表分属几个计划" in mixed.stderr and "--plan" in mixed.stderr
+    assert mixed.exit_code == 2 and mixed.stderr == (
+        "错误：这些反馈表分属几个计划（schedule、目录），请按计划分开收集，"
+        "请用 --plan 选一个：2022要点、schedule、目录\n"
+    )
     assert run("collect", "收回", "--plan", "目录", "--today", TODAY).exit_code == 1  # the other form refused
     assert {p.name: p.read_bytes() for p in (office / "data").glob("*.yaml")} == before
 
