@@ -1010,3 +1010,24 @@ def test_the_bulletins_next_steps_are_this_xun_then_the_rest_of_the_month(tmp_pa
     assert [r.item.id for r in first.this_month] == [2, 3, 4]
     last = bulletin(schedule, date(2020, 8, 25))  # the 下旬 ends the month: nothing after it
     assert ([r.item.id for r in last.this_xun], list(last.this_month)) == ([4], [])
+
+
+def test_every_unit_with_nothing_due_yet_is_listed_unranked_after_the_ranked(
+    run: Run, tmp_path: Path
+) -> None:
+    tasks = [
+        {
+            "id": 1,
+            "responsible": ["区甲局"],
+            "deadline": "2020年7月中旬",
+            "status": "done",
+            "done_on": "2020-07-10",
+        },
+        {"id": 2, "responsible": ["区乙局"], "deadline": "2020年12月底前"},
+        {"id": 3, "responsible": ["区丙局"], "deadline": "2020年12月底前"},
+    ]
+    plan = write_plan(tmp_path / "p.yaml", tasks)
+    result = run("score", "-f", str(plan), "--today", "2020-08-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    ranked = [(u["unit"], u["rank"]) for u in json.loads(result.stdout)]
+    assert ranked == [("区甲局", 1), ("区乙局", None), ("区丙局", None)]
