@@ -1,7 +1,7 @@
 """Summarise a mutmut run (docs/mutation.md): caught and surviving mutants per module.
 
     .venv/bin/pip install -e '.[test,mutation]'
-    .venv/bin/mutmut run --max-children 2      # about 75 minutes on 2 cores for every module; results in mutants/
+    .venv/bin/mutmut run --max-children 2      # about 75 minutes on 2 cores; results in mutants/
     .venv/bin/python docs/mutation_report.py   # the table below, and every survivor
 
 A mutant is caught when a test fails (or times out) with it in place.
