@@ -35,7 +35,7 @@ def day(value: date | str | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitDone:
     """One responsible unit's completion of a task shared by several units."""
 
@@ -44,7 +44,7 @@ class UnitDone:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PeriodDone:
     """Completion of one occurrence (2023Q1) of a recurring duty: by the task, or by one unit."""
 
@@ -54,7 +54,7 @@ class PeriodDone:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Event:
     """An event a deadline counts from (信息形成之日起20个工作日内): when, for which unit."""
 
@@ -63,7 +63,7 @@ class Event:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Report:
     """A progress report (反馈) of a unit, with its evidence (佐证材料): document numbers, web
     addresses, or files of the repository; or the reason the office returned it (退回)."""
@@ -75,7 +75,7 @@ class Report:
     returned: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Verified:
     """The supervising office's check (复核) of a unit's (or the whole task's) completion."""
 

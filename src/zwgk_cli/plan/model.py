@@ -6,6 +6,10 @@ everything else is derived from that: the schema the file is validated against
 (``schema.py``), the cache layout (``cache.py``), the key order of edits and history, the
 document's column names in messages, and the JSON/CSV keys (``render/records.py``).
 Adding a field is one line here (plus, for a new kind, one entry in each of those tables).
+
+The classes the cache stores have no ``__slots__``: an instance with a ``__dict__`` is
+unpickled by one C call, a slotted dataclass by its Python ``__setstate__`` (half the time of
+a cached read of 10,000 tasks went there).
 """
 
 from __future__ import annotations
@@ -40,13 +44,13 @@ class Status(StrEnum):
     DONE = "done"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Unit:
     name: str
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Group:
     name: str
     kinds: tuple[str, ...] = ()
@@ -60,7 +64,7 @@ def _field(label: str, kind: str, *, optional: bool = False, **kwargs: Any) -> A
     return field(metadata={"label": label, "kind": kind, "optional": optional}, **kwargs)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Task:
     """One row of the plan. Kinds: id, text, label, units, status, date, note, progress, extra.
 
@@ -162,7 +166,7 @@ def task_to_data(task: Task) -> dict[str, Any]:
     return {f.key: _ENCODE[f.kind](getattr(task, f.key)) for f in TASK_FIELDS}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Scoring:
     """How units are scored at year end (考评): points per task by how it was done, and
     deductions; the common government schemes are these numbers."""
@@ -175,7 +179,7 @@ class Scoring:
     verified_only: bool = True  # with verification on, only verified work counts as done
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Plan:
     title: str
     tasks: tuple[Task, ...]
