@@ -225,11 +225,11 @@ def test_a_tampered_cache_entry_is_never_trusted(run: Run, plan: Path, name: str
 
 
 @pytest.mark.parametrize("name", [n for n, (_, shared) in TAMPERS.items() if not shared])
-def test_a_tampered_tree_entry_is_never_trusted(run: Run, plan: Path, name: str) -> None:
-    """The parse tree a write keeps for the next write (issue 24) is refused like any entry:
-    the next write reads the plan again and is right."""
+def test_a_tampered_spans_entry_is_never_trusted(run: Run, plan: Path, name: str) -> None:
+    """Where each task stands, which a write keeps for the next write (issue 24), is refused
+    like any entry: the next write reads the plan again and is right."""
     assert run("done", "1", "-f", str(plan), "--today", TODAY).exit_code == 0
-    (entry,) = _cache_folder().glob("zwgk-*-tree.cache")
+    (entry,) = _cache_folder().glob("zwgk-*-spans.cache")
     entry.write_bytes(TAMPERS[name][0](entry.read_bytes()))
     assert run("done", "2", "-f", str(plan), "--today", TODAY).exit_code == 0
     assert run("check", str(plan)).exit_code == 0

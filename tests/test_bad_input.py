@@ -315,13 +315,13 @@ def test_schema_messages(run: Run, tmp_path: Path, line: str, message: str) -> N
 
 
 def test_an_unforeseen_schema_error_is_still_chinese() -> None:
-    from zwgk_cli.plan.validate import _pydantic_findings
+    from zwgk_cli.plan.value_checks import pydantic_findings
 
     class Error:
         def errors(self, **_: object) -> list[dict[str, object]]:
             return [{"loc": ("title",), "type": "new_kind", "msg": "English", "ctx": {}}]
 
-    (finding,) = _pydantic_findings(Error())
+    (finding,) = pydantic_findings(Error())
     assert finding.message == "title 的值不符合要求（new_kind）"
 
 

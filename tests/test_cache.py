@@ -209,45 +209,6 @@ def test_a_write_leaves_the_new_plan_cached(run: Run, plan: Path) -> None:
     assert cached is not None and cached.require(1).is_done
 
 
-def test_a_write_on_a_plan_zwgk_wrote_parses_only_the_new_text(
-    run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Issue 24: a write read and parsed the plan, then parsed the new text to check it. A write
-    keeps the parse tree of what it wrote, so the next write parses only its own new text."""
-    parsed: list[bytes] = []
-    real = store._parse
-
-    def counted(location: store.Location, raw: bytes) -> store.Document:
-        parsed.append(raw)
-        return real(location, raw)
-
-    monkeypatch.setattr(store, "_parse", counted)
-    before = plan.read_bytes()
-    assert run("done", "1", "--file", str(plan), "--today", TODAY).exit_code == 0
-    assert parsed == [before, plan.read_bytes()]  # a plan edited by hand: read, then the check
-    parsed.clear()
-    written = plan.read_bytes()
-    assert run("reopen", "1", "--file", str(plan), "--today", TODAY).exit_code == 0
-    assert parsed == [plan.read_bytes()] and plan.read_bytes() == before  # only the check
-    parsed.clear()
-    plan.write_bytes(written + b"# a comment added by hand\n")
-    assert run("done", "2", "--file", str(plan), "--today", TODAY).exit_code == 0
-    assert len(parsed) == 2  # content zwgk did not write: read and validated again
-
-
-def test_the_tree_a_write_starts_from_is_the_one_a_parse_gives(run: Run, plan: Path) -> None:
-    """The kept tree is the parse of exactly the bytes written (every position the next edit
-    cuts the text at comes from it)."""
-    from zwgk_cli.storage import cache
-    from zwgk_cli.storage.yamltree import read_tree
-
-    assert run("done", "3", "--file", str(plan), "--today", TODAY, "--note", "已印发").exit_code == 0
-    raw = plan.read_bytes()
-    kept = cache.load_tree(raw)
-    assert kept is not None and kept == read_tree(raw.decode("utf-8"))
-    assert cache.load_tree(raw + b"\n") is None
-
-
 def test_a_cached_read_imports_nothing_it_does_not_use(plan: Path, tmp_path: Path) -> None:
     """Issue 24: a read of a plan the cache holds loads no YAML parser, no schema, no office or
     terminal-table library (the first run, which parses, does)."""

@@ -112,6 +112,10 @@ TASK_FIELDS = tuple(
     for f in dataclasses.fields(Task)
 )
 TASK_KEYS = tuple(f.key for f in TASK_FIELDS)
+# The kinds of field a task records as the work goes on (its status, dates, notes, each unit's
+# progress, occurrences, events, reports, checks): no check across tasks reads them, so a change
+# of these alone is validated task by task (``validate.revise``).
+RECORD_KINDS = frozenset({"status", "date", "note", *ENTRY_TYPES})
 FIELD_NAMES = {f.key: f.label for f in TASK_FIELDS}
 # The roles a unit can have in a task, in the order a table shows them; progress is tracked
 # unit by unit for those who do the work (lead and responsible).

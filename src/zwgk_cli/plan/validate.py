@@ -9,37 +9,32 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from zwgk_cli.dates.deadlines import DueRange
 from zwgk_cli.dates.phrases import Deadline
 from zwgk_cli.errors import NotFound
 from zwgk_cli.plan.deadline_checks import read_deadlines
 from zwgk_cli.plan.findings import Finding, Path
 from zwgk_cli.plan.model import (
     FIELD_NAMES,
+    RECORD_KINDS,
     ROLE_NAMES,
     ROLES,
+    TASK_FIELDS,
     TRACKED_ROLES,
     Item,
     Plan,
     Ref,
-    Scoring,
     Status,
     Task,
     all_units,
     plan_from_data,
+    task_from_data,
 )
 from zwgk_cli.plan.occurrences import plan_span, record_problems
-from zwgk_cli.plan.texts import MULTILINE_KEYS, bad_character
 from zwgk_cli.plan.units import Registry, parse_ref
+from zwgk_cli.plan.value_checks import pydantic_findings, surprise_findings, suspect_findings
 
-__all__ = ["Finding", "Schedule", "assemble", "build_schedule"]
-
-# Keys whose values are not text: everything else must be text, so a plain
-# scalar that YAML 1.1 reads otherwise (no, 2020-02-30, 010) needs quotes.
-# Keys whose values are not text (numbers, dates, booleans): a YAML type there is meant, and
-# "请加引号" would be wrong advice.
-_NON_TEXT_KEYS = {"id", "year", "done_on", "date", "period", "issued", "verification"} | {
-    f.name for f in dataclasses.fields(Scoring)
-}
+__all__ = ["Finding", "Schedule", "assemble", "build_schedule", "revise"]
 
 
 @dataclass(frozen=True)
@@ -72,74 +67,6 @@ class Schedule:
         if category not in self.categories():
             raise NotFound(f"计划中没有工作任务“{category}”。现有：{'、'.join(sorted(self.categories()))}")
         return category
-
-
-def _where(path: Path) -> str:
-    """``tasks.3.title`` as a Chinese phrase naming the field."""
-    if len(path) >= 2 and path[0] == "tasks" and isinstance(path[1], int):
-        rest = [FIELD_NAMES.get(str(p), str(p)) for p in path[2:] if not isinstance(p, int)]
-        return f"第 {path[1] + 1} 个任务" + (f"的{rest[0]}（{path[2]}）" if rest else "")
-    return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-
-
-_OWN_RULES = {"scoring_order", "date_year"}
-_MESSAGES = {
-    "missing": "缺少必填项",
-    "extra_forbidden": "是未知的键（可能拼写有误）",
-    "string_type": "应为文本",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "list_type": "应为列表（如 [区司法局, 区财政局]）",
-    "model_type": "应为键值对",
-    "dict_type": "应为键值对",
-    "too_short": "不能为空",
-    "string_too_short": "不能为空",
-    "string_pattern_mismatch": "只能由字母、数字、- 和 _ 组成（不超过 64 个字符）",
-    "greater_than_equal": "应为正整数",
-    "enum": "只能是 open（未完成）或 done（已完成）",
-    "date_type": "应为日期（如 2020-08-25）",
-    "date_parsing": "不是有效日期（应写成 2020-08-25）",
-    "date_from_datetime_parsing": "不是有效日期（应写成 2020-08-25）",
-    "date_from_datetime_inexact": "应为日期，不含时间",
-    "int_from_float": "应为整数",
-    "bool_type": "应为 true 或 false",
-    "float_type": "应为数字",
-    "float_parsing": "应为数字",
-    "bool_parsing": "应为 true 或 false",
-    "less_than_equal": "太大",
-}
-
-
-def _pydantic_findings(error: Any) -> Iterator[Finding]:
-    for detail in error.errors(include_url=False, include_input=False):
-        path: Path = tuple(detail["loc"])
-        bound = detail.get("ctx") or {}
-        if detail["type"] == "greater_than_equal" and bound.get("ge", 1) != 1:
-            text = f"不能小于 {bound['ge']}"
-        elif detail["type"] == "less_than_equal":
-            text = f"不能大于 {bound['le']}"
-        else:
-            # Our own rules (PydanticCustomError) carry their Chinese message.
-            own = detail["msg"] if detail["type"] in _OWN_RULES else f"的值不符合要求（{detail['type']}）"
-            text = _MESSAGES.get(detail["type"], own)
-        yield Finding(path, f"{_where(path)} {text}")
-
-
-def _suspect_findings(suspect: dict[Path, str]) -> Iterator[Finding]:
-    for path, value in suspect.items():
-        what = bad_character(value, multiline=bool(path) and path[-1] in MULTILINE_KEYS)
-        if what:
-            yield Finding(path, f"{_where(path)} 含有{what}，可能是复制时带入的，请删除")
-
-
-def _surprise_findings(surprises: dict[Path, tuple[str, str]]) -> Iterator[Finding]:
-    for path, (value, kind) in surprises.items():
-        keys = [p for p in path if isinstance(p, str)]
-        if keys and keys[-1] in _NON_TEXT_KEYS:
-            continue
-        yield Finding(
-            path, f"{_where(path)} 的值 {value} 会被 YAML 当作{kind}而不是文本，请加引号：'{value}'"
-        )
 
 
 def _resolve_refs(
@@ -239,11 +166,8 @@ def _hint(registry: Registry, name: str) -> str:
     return f"。您是否指：{'、'.join(close)}？" if close else ""
 
 
-def _task_findings(
-    plan: Plan,
-    registry: Registry,
-    slots: dict[int, tuple[str, ...]],
-) -> Iterator[Finding]:
+def _task_findings(plan: Plan, registry: Registry) -> Iterator[Finding]:
+    """What is wrong with the tasks' numbers and units (their records: ``_record_findings``)."""
     counts = Counter(t.id for t in plan.tasks)
     # A plan without a registry names its units freely; with one, every name must be in it.
     known = {*registry.units, *registry.groups} if plan.units or plan.groups else None
@@ -265,16 +189,6 @@ def _task_findings(
                         f"任务 {task.id} 的{FIELD_NAMES[role]}“{name}”未在 units 或 groups 中登记"
                         f"{_hint(registry, name)}",
                     )
-        if task.status is Status.DONE and task.done_on is None:
-            yield Finding(("tasks", pos, "status"), f"任务 {task.id} 已完成（done），但缺少完成日期 done_on")
-        if task.status is Status.OPEN and task.done_on is not None:
-            yield Finding(("tasks", pos, "done_on"), f"任务 {task.id} 未完成（open），却写了完成日期 done_on")
-        for k, record in enumerate(task.progress):
-            if record.unit not in slots[task.id]:
-                yield Finding(
-                    ("tasks", pos, "progress", k, "unit"),
-                    f"任务 {task.id} 的进度记录了“{record.unit}”，但它不是该任务的牵头或主体责任单位",
-                )
 
 
 def build_schedule(
@@ -289,12 +203,12 @@ def build_schedule(
 
     from zwgk_cli.plan import schema
 
-    findings = list(_surprise_findings(surprises))
-    findings += _suspect_findings(suspect)
+    findings = list(surprise_findings(surprises))
+    findings += suspect_findings(suspect)
     try:
         schema.Plan.model_validate(data)
     except ValidationError as error:
-        return None, [*findings, *_pydantic_findings(error)]
+        return None, [*findings, *pydantic_findings(error)]
     plan = plan_from_data(data)  # the data just passed the schema: dates may still be text
     registry = Registry(plan)
     units, ref_findings = _resolve_all(plan.tasks)
@@ -303,23 +217,76 @@ def build_schedule(
     findings += ref_findings + due_findings
     findings += _unit_findings(plan, registry)
     findings += _column_findings(plan)
-    findings += _task_findings(plan, registry, slots)
-    findings += _occurrence_findings(plan, deadlines, slots)
+    findings += _task_findings(plan, registry)
+    for pos, task in enumerate(plan.tasks):
+        findings += _record_findings(pos, task, deadlines.get(task.id), slots[task.id])
     if any(not f.warning for f in findings):
         return None, findings
     return assemble(plan, deadlines, tuple(findings), registry, units, slots), findings
 
 
-def _occurrence_findings(
-    plan: Plan, deadlines: dict[int, Deadline], slots: dict[int, tuple[str, ...]]
+def _record_findings(
+    pos: int, task: Task, deadline: Deadline | None, slots: tuple[str, ...]
 ) -> Iterator[Finding]:
-    for pos, task in enumerate(plan.tasks):
-        deadline = deadlines.get(task.id)
-        if deadline is not None and (task.periods or task.events):
-            for where, message in record_problems(
-                task.id, deadline, task.periods, task.events, slots[task.id]
-            ):
-                yield Finding(("tasks", pos, *where), message)
+    """What is wrong with what task ``pos`` records: its status and date, its units' progress,
+    its occurrences and events (against its deadline and its tracked units ``slots``)."""
+    if task.status is Status.DONE and task.done_on is None:
+        yield Finding(("tasks", pos, "status"), f"任务 {task.id} 已完成（done），但缺少完成日期 done_on")
+    if task.status is Status.OPEN and task.done_on is not None:
+        yield Finding(("tasks", pos, "done_on"), f"任务 {task.id} 未完成（open），却写了完成日期 done_on")
+    for k, record in enumerate(task.progress):
+        if record.unit not in slots:
+            yield Finding(
+                ("tasks", pos, "progress", k, "unit"),
+                f"任务 {task.id} 的进度记录了“{record.unit}”，但它不是该任务的牵头或主体责任单位",
+            )
+    if deadline is not None and (task.periods or task.events):
+        for where, message in record_problems(task.id, deadline, task.periods, task.events, slots):
+            yield Finding(("tasks", pos, *where), message)
+
+
+# A task's other fields: what the checks across tasks read (numbers, units, 同（N）, deadlines).
+_FIXED = tuple(f.key for f in TASK_FIELDS if f.kind not in RECORD_KINDS)
+
+
+def revise(
+    schedule: Schedule,
+    first: int,
+    data: list[Any],
+    surprises: dict[Path, tuple[str, str]],
+    suspect: dict[Path, str],
+) -> Schedule | None:
+    """``schedule`` with its tasks from position ``first`` on replaced by ``data`` (as read, with
+    what the reader noted), where the new tasks differ from the old only in what they record
+    (``RECORD_KINDS``) and pass every check of a task's records; else None, and the caller
+    validates the whole plan (which also gives the errors). The rest of the plan was valid and
+    no check across tasks reads a record, so the plan stays valid: the result is the schedule a
+    full validation gives."""
+    from pydantic import ValidationError
+
+    from zwgk_cli.plan import schema
+
+    if any(surprise_findings(surprises)) or any(suspect_findings(suspect)):
+        return None
+    tasks = list(schedule.plan.tasks)
+    items = list(schedule.items)
+    if first < 0 or first + len(data) > len(tasks):
+        return None
+    for pos, value in enumerate(data, start=first):
+        try:
+            schema.TaskModel.model_validate(value)
+        except ValidationError:
+            return None
+        task = task_from_data(value)
+        old = items[pos]
+        if any(getattr(task, key) != getattr(old.task, key) for key in _FIXED):
+            return None
+        if any(_record_findings(pos, task, old.deadline, old.slots)):
+            return None
+        tasks[pos] = task
+        items[pos] = _item(task, old.deadline, old.units, old.slots, old.span, old.verification)
+    plan = dataclasses.replace(schedule.plan, tasks=tuple(tasks))
+    return dataclasses.replace(schedule, plan=plan, items=tuple(items), by_id={i.id: i for i in items})
 
 
 Units = dict[int, dict[str, tuple[str, ...]]]  # task id -> role -> units, 同（N） resolved
@@ -362,16 +329,27 @@ def assemble(
         slots = _slots(units, registry)
     span = plan_span(plan, (d.due for d in deadlines.values()))
     items = tuple(
-        Item(
-            task=t,
-            due=deadlines[t.id].due,
-            units=units[t.id],
-            slots=slots[t.id],
-            done_by={r.unit: r.done_on for r in t.progress},
-            deadline=deadlines[t.id],
-            span=span,
-            verification=plan.verification,
-        )
-        for t in plan.tasks
+        _item(t, deadlines[t.id], units[t.id], slots[t.id], span, plan.verification) for t in plan.tasks
     )
     return Schedule(plan, items, registry, warnings, {i.id: i for i in items})
+
+
+def _item(
+    task: Task,
+    deadline: Deadline | None,
+    units: dict[str, tuple[str, ...]],
+    slots: tuple[str, ...],
+    span: DueRange | None,
+    verification: bool,
+) -> Item:
+    """Task ``task`` of a plan, with what the plan says of it worked out."""
+    return Item(
+        task=task,
+        due=deadline.due if deadline is not None else None,
+        units=units,
+        slots=slots,
+        done_by={r.unit: r.done_on for r in task.progress},
+        deadline=deadline,
+        span=span,
+        verification=verification,
+    )

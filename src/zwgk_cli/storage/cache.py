@@ -14,9 +14,10 @@ nobody else may write them, and unpickled by an unpickler that builds zwgk's own
 classes, dates and plain containers and nothing else, so a planted entry cannot run code;
 anything else (a wrong class, a cut or garbled file) is ignored and the plan is read again.
 
-A write also keeps the parse tree of the plan it wrote (where each task and key stands, which
-the next write edits by): a second entry beside the schedule's, so that a write on a plan
-zwgk wrote last parses only the new text, the check that it is valid. Reads never load it.
+A write also keeps where each task of the plan it wrote stands (its lines): a second, small
+entry beside the schedule's, so that the next write on a plan zwgk wrote last reads neither
+the old text nor, where only tasks' records change, the new text whole: it parses and checks
+the lines it changed (``store._revised``). Reads never load it.
 Clean-up removes only files with zwgk's own prefix in that subfolder. ``ZWGK_NO_CACHE=1``
 turns it off; ``ZWGK_CACHE_DIR`` moves it (default: the platform's user cache folder, e.g.
 ``~/.cache/zwgk``).
@@ -35,15 +36,12 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from zwgk_cli import __version__
 from zwgk_cli.plan.validate import Schedule
 
-if TYPE_CHECKING:  # a read never loads a tree: it does not import the YAML parser
-    from zwgk_cli.storage.yamltree import Tree
-
-__all__ = ["cache_dir", "load", "load_tree", "save"]
+__all__ = ["cache_dir", "load", "load_spans", "save"]
 
 FORMAT = 3
 SUFFIX = ".cache"
@@ -100,18 +98,21 @@ def _trusted(path: Path) -> bool:
     )
 
 
-def save(raw: bytes, schedule: Schedule, tree: Tree | None = None) -> None:
-    """Remember ``schedule`` as the validated form of a file with content ``raw``, and its parse
-    ``tree`` where a write gives it."""
+Spans = tuple[tuple[int, int], ...]
+
+
+def save(raw: bytes, schedule: Schedule, spans: Spans | None = None) -> None:
+    """Remember ``schedule`` as the validated form of a file with content ``raw``, and where
+    its tasks stand (``spans``, each task's lines) where a write gives them."""
     _save(_path(raw), schedule)
-    if tree is not None:
-        _save(_path(raw, _TREE), tree)
+    if spans is not None:
+        _save(_path(raw, _SPANS), spans)
 
 
-_TREE = "-tree"
+_SPANS = "-spans"
 
 
-def _save(target: Path | None, entry: Schedule | Tree) -> None:
+def _save(target: Path | None, entry: Schedule | Spans) -> None:
     if target is None:
         return
     with contextlib.suppress(OSError):
@@ -155,12 +156,14 @@ def load(raw: bytes) -> Schedule | None:
     return found if type(found) is Schedule else None
 
 
-def load_tree(raw: bytes) -> Tree | None:
-    """The parse tree a write kept of a file with content ``raw``, or None."""
-    from zwgk_cli.storage.yamltree import Tree
-
-    found = _load(_path(raw, _TREE))
-    return found if type(found) is Tree else None
+def load_spans(raw: bytes) -> Spans | None:
+    """Where each task stands in a file with content ``raw``, as a write kept it, or None."""
+    found = _load(_path(raw, _SPANS))
+    if type(found) is not tuple or not all(
+        type(s) is tuple and len(s) == 2 and type(s[0]) is int and type(s[1]) is int for s in found
+    ):
+        return None
+    return found
 
 
 def _load(target: Path | None) -> object:
@@ -191,7 +194,6 @@ class _Unpickler(pickle.Unpickler):
         ours = module.startswith("zwgk_cli.") and module.split(".")[1] in _INTERPRETERS
         allowed = (
             (ours and not name.startswith("_"))
-            or (module == "zwgk_cli.storage.yamltree" and name == "Tree")
             or (module == "datetime" and name in ("date", "timedelta"))
             or (module == "builtins" and name in _BUILTINS)
         )

@@ -56,18 +56,16 @@ class Block:
     """The lines of one task, with pending replacements applied bottom-up."""
 
     def __init__(self, document: Document, task_id: int) -> None:
-        tasks = document.tree.data["tasks"]
-        pos = document.positions[task_id]
-        self.path = ("tasks", pos)
-        if self.path in document.tree.flow:
+        where = document.task_lines(task_id)
+        if where.flow:
             raise WriteRefused(
                 f"任务 {task_id} 写成了单行 {{…}} 形式，无法只改动它的几行。请把它改成每个键一行后再试"
             )
         self.lines = document.lines  # shared, never changed: joined_text copies it once
         self.newline = document.newline
-        self.keys = {k: document.tree.keys[(*self.path, k)] for k in tasks[pos]}
+        self.keys = dict(where.keys)
         self.indent = min(col for _, col in self.keys.values())
-        self.end = document.tree.spans[self.path][1]
+        self.end = where.span[1]
         self.changes: list[tuple[int, int, list[str]]] = []
 
     def _extent(self, key: str) -> tuple[int, int]:

@@ -10,20 +10,20 @@ updated or left byte for byte as it was.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import os
 import re
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from zwgk_cli.errors import PlanInvalid, PlanNotFound, Problem, WriteRefused, os_reason
 from zwgk_cli.plan.validate import Finding, Schedule, build_schedule
 from zwgk_cli.storage import atomic
+from zwgk_cli.storage.document import CONTROL, Document, Location
+from zwgk_cli.storage.revision import revised
 
 if TYPE_CHECKING:  # the YAML machinery is loaded only when a plan is parsed
     from zwgk_cli.storage.yamltree import Tree
@@ -42,7 +42,6 @@ __all__ = [
 
 DEFAULT_RELATIVE = Path("data") / "schedule.yaml"
 MAX_BYTES = 40 * 1024 * 1024
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _UTF16_32 = {
     b"\xff\xfe\x00\x00": "UTF-32",
     b"\x00\x00\xfe\xff": "UTF-32",
@@ -61,41 +60,6 @@ def _wide_encoding(raw: bytes) -> str | None:
     if nuls >= max(4, len(head) // 8):  # not a stray NUL: one in every few bytes
         return "UTF-32" if nuls * 2 >= len(head) else "UTF-16"
     return None
-
-
-@dataclass(frozen=True)
-class Location:
-    path: Path
-    readonly: bool = False
-
-
-@dataclass(frozen=True)
-class Document:
-    """A plan as read: its text (BOM removed), parse tree and schedule."""
-
-    location: Location
-    raw: bytes
-    text: str
-    tree: Tree
-    schedule: Schedule
-
-    @functools.cached_property
-    def newline(self) -> str:
-        """The file's own line end: CRLF, LF, or a lone CR (old Mac files)."""
-        if "\r\n" in self.text:
-            return "\r\n"
-        return "\r" if "\r" in self.text and "\n" not in self.text else "\n"
-
-    @functools.cached_property
-    def lines(self) -> tuple[str, ...]:
-        """The text's lines, line ends kept: split once, shared by every edit of this plan (a
-        collect that changes 700 tasks of a 10,000-task plan copied it 700 times; issue 23.9)."""
-        return tuple(self.text.splitlines(keepends=True))
-
-    @functools.cached_property
-    def positions(self) -> dict[object, int]:
-        """Where each task id sits in the file's task list."""
-        return {t.get("id"): pos for pos, t in enumerate(self.tree.data["tasks"])}
 
 
 def bundled_plan() -> Path:
@@ -205,7 +169,7 @@ def _decode(path: Path, raw: bytes) -> str:
             ],
         ) from None
     text = text.removeprefix("\ufeff")
-    bad = _CONTROL.search(text)
+    bad = CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise PlanInvalid(
@@ -249,7 +213,8 @@ def _parse(location: Location, raw: bytes) -> Document:
     if schedule is None:
         problems = _line_problems(tree, findings)
         raise PlanInvalid(name, [p for p in problems if not p.warning])
-    return Document(location, raw, text, tree, schedule)
+    spans = tuple(tree.spans[("tasks", pos)] for pos in range(len(schedule.plan.tasks)))
+    return Document(location, raw, text, schedule, spans, tree)
 
 
 def load(location: Location) -> Document:
@@ -259,15 +224,15 @@ def load(location: Location) -> Document:
 
 def _for_writing(location: Location) -> Document:
     """The plan a write starts from: from the cache when zwgk wrote this very content (its
-    schedule and parse tree are kept), else read and validated."""
+    schedule and where its tasks stand are kept), else read and validated."""
     from zwgk_cli.storage import cache
 
     raw = read_regular(location.path)
-    tree = cache.load_tree(raw)
-    schedule = cache.load(raw) if tree is not None else None
-    if tree is None or schedule is None:
+    spans = cache.load_spans(raw)
+    schedule = cache.load(raw) if spans is not None else None
+    if spans is None or schedule is None or len(spans) != len(schedule.plan.tasks):
         return _parse(location, raw)
-    return Document(location, raw, _decode(location.path, raw), tree, schedule)
+    return Document(location, raw, _decode(location.path, raw), schedule, spans)
 
 
 def read_schedule(location: Location) -> Schedule:
@@ -344,25 +309,31 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
         if decision.text is None:
             return decision, document
         original = document.raw
-        del document  # the old parse is not needed any more: do not hold two plans in memory
-        new_text = decision.text
-        if original.startswith(b"\xef\xbb\xbf"):
-            new_text = "\ufeff" + new_text
-        data = new_text.encode("utf-8")
+        data = _encoded(document, decision.text)
         try:
-            result = _parse(Location(target), data)
+            result = revised(document, decision.text, data)
+            if result is None:
+                del document  # the old plan is not needed any more: do not hold two plans in memory
+                result = _parse(Location(target), data)
         except PlanInvalid as exc:  # a bug of ours, never a half-written plan
             raise WriteRefused(f"{location.path}: 修改后的文件未通过校验，原文件未改动：\n{exc}") from None
         _commit(location, target, original, data)
     from zwgk_cli.storage import cache
 
-    cache.save(data, result.schedule, result.tree)  # the next read or write finds it checked
+    cache.save(data, result.schedule, result.spans)  # the next read or write finds it checked
     return decision, result
 
 
+def _encoded(document: Document, text: str) -> bytes:
+    """``text`` as the file will hold it: UTF-8, with the byte order mark the file had."""
+    return (("\ufeff" if document.raw.startswith(b"\xef\xbb\xbf") else "") + text).encode("utf-8")
+
+
 def then(document: Document, text: str) -> Document:
-    """The plan ``document`` becomes with ``text``: the next step of a change made of several."""
-    return _parse(document.location, text.encode("utf-8"))
+    """The plan ``document`` becomes with ``text``: the next step of a change made of several
+    (validated by the tasks it changed where that settles it, else whole)."""
+    data = _encoded(document, text)
+    return revised(document, text, data) or _parse(document.location, data)
 
 
 def replace_checked(location: Location, original: bytes, data: bytes) -> None:

@@ -27,7 +27,7 @@ from zwgk_cli.plan.texts import SUSPECT
 # Only the parser half of the loader is used: events, never constructed objects.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["MAX_DEPTH", "Tree", "read_tree"]
+__all__ = ["MAX_DEPTH", "ItemLines", "Tree", "read_items", "read_tree"]
 
 Path = tuple[str | int, ...]
 MAX_DEPTH = 64
@@ -60,6 +60,13 @@ class Tree:
     # Lines of each item of a top-level list (0-based, end exclusive), by item path.
     spans: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
+    def item_lines(self, path: Path) -> ItemLines:
+        """Where the mapping at ``path``, an item of a top-level list, and each of its keys stand."""
+        value = self.data
+        for part in path:
+            value = value[part]
+        return ItemLines({k: self.keys[(*path, k)] for k in value}, self.spans[path], path in self.flow)
+
     def line_of(self, path: Path) -> int:
         """The line of ``path`` or of its nearest ancestor that exists (0 if none)."""
         while path:
@@ -67,6 +74,17 @@ class Tree:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), 0)
+
+
+@dataclass(frozen=True)
+class ItemLines:
+    """Where one item of a top-level list (a task) stands in its file: each key's line (1-based)
+    and column, in the order written; the item's lines (0-based, end exclusive); whether it is
+    written in flow style ``{…}``."""
+
+    keys: dict[str, tuple[int, int]]
+    span: tuple[int, int]
+    flow: bool
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -250,6 +268,18 @@ def read_tree(text: str) -> Tree:
     finally:
         parser.dispose()
     return builder.tree
+
+
+def read_items(text: str, key: str, start: int) -> Tree:
+    """The items of the top-level list ``key`` that a file's lines ``start``… (0-based) hold,
+    ``text``, read alone: the tree of ``key:`` followed by them, its lines those of the file
+    (its item indexes count from 0). Raise ``ProblemList`` as ``read_tree`` does."""
+    tree = read_tree(f"{key}:\n{text}")
+    shift = start - 1  # the first line of text is line 1 (0-based) of what was read
+    tree.lines = {path: line + shift for path, line in tree.lines.items()}
+    tree.keys = {path: (line + shift, column) for path, (line, column) in tree.keys.items()}
+    tree.spans = {path: (first + shift, end + shift) for path, (first, end) in tree.spans.items()}
+    return tree
 
 
 class ProblemList(Exception):
