@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -16,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, TODAY, Run
+from conftest import FIXTURES, TODAY, Run, write_plan
 from zwgk_cli.errors import PlanInvalid
 from zwgk_cli.storage import edits, store
 from zwgk_cli.storage.document import Document, Location
@@ -339,3 +341,74 @@ def test_a_plan_written_elsewhere_is_read_whole(run: Run, plan: Path, tmp_path: 
     shown = json.loads(run("list", "--file", str(other), "--today", TODAY, "--format", "json").stdout)
     assert [t["status"] for t in shown[:3]] == ["done", "done", "open"]
     assert run("check", str(other)).exit_code == 0
+
+
+def _entries(kind: str) -> list[Path]:
+    """The cache's entries of one kind: whole schedules (""), "-spans" or "-revised"."""
+    name = re.compile(rf"zwgk-[0-9a-f]{{64}}{kind}\.cache")
+    return sorted(p for p in Path(os.environ["ZWGK_CACHE_DIR"], "plans").iterdir() if name.fullmatch(p.name))
+
+
+def _forty(tmp_path: Path) -> Path:
+    return write_plan(tmp_path / "forty.yaml", [{"id": n} for n in range(1, 41)])
+
+
+def test_a_write_keeps_the_tasks_it_changed_beside_the_whole_entry(run: Run, tmp_path: Path) -> None:
+    """Saving a 10,000-task schedule whole took longer than the rest of a write: a write checked
+    by what it changed keeps those tasks alone, on top of the entry of the plan it read, until
+    one task in 16 has changed; a read puts them together, as a parse of the file would."""
+    from zwgk_cli.storage import cache
+
+    path = _forty(tmp_path)
+    wholes = 0
+    for step in range(4):
+        args = ("done", str(step + 1)) if step < 3 else ("reopen", "1")
+        assert run(*args, "--file", str(path), "--today", TODAY).exit_code == 0
+        raw = path.read_bytes()
+        kept = cache.load(raw)
+        whole = store.load(Location(path))
+        assert kept is not None
+        _assert_same(Document(whole.location, raw, whole.text, kept, whole.spans), whole)
+        if step in (0, 3):  # read whole first; four of forty tasks is past one in 16
+            wholes += 1
+        assert len(_entries("")) == wholes
+        assert len(_entries("-revised")) == (step if step < 3 else 2)
+
+
+def test_a_revision_without_its_whole_entry_is_read_again(run: Run, tmp_path: Path) -> None:
+    from zwgk_cli.storage import cache
+
+    path = _forty(tmp_path)
+    assert run("done", "1", "--file", str(path), "--today", TODAY).exit_code == 0
+    (whole,) = _entries("")
+    assert run("done", "2", "--file", str(path), "--today", TODAY).exit_code == 0
+    assert cache.load(path.read_bytes()) is not None
+    whole.unlink()
+    assert cache.load(path.read_bytes()) is None
+    shown = json.loads(run("list", "--file", str(path), "--today", TODAY, "--format", "json").stdout)
+    assert [t["status"] for t in shown[:3]] == ["done", "done", "open"]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        ("zwgk revision", "../../elsewhere.cache", {}),
+        ("zwgk revision", "zwgk-" + "0" * 64 + ".cache", {0: "not a task"}),
+        ("zwgk revision", "zwgk-" + "0" * 64 + ".cache"),
+        ("another", "zwgk-" + "0" * 64 + ".cache", {}),
+    ],
+)
+def test_a_doubtful_revision_is_never_used(run: Run, tmp_path: Path, entry: tuple[object, ...]) -> None:
+    import pickle
+
+    from zwgk_cli.storage import cache
+
+    path = _forty(tmp_path)
+    assert run("done", "1", "--file", str(path), "--today", TODAY).exit_code == 0
+    assert run("done", "2", "--file", str(path), "--today", TODAY).exit_code == 0
+    (revision,) = _entries("-revised")
+    (whole,) = _entries("")
+    named = tuple(whole.name if e == "zwgk-" + "0" * 64 + ".cache" else e for e in entry)
+    revision.write_bytes(pickle.dumps(named))
+    assert cache.load(path.read_bytes()) is None
+    assert run("check", str(path)).exit_code == 0

@@ -26,22 +26,25 @@ turns it off; ``ZWGK_CACHE_DIR`` moves it (default: the platform's user cache fo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import io
 import os
 import pickle
+import re
 import stat
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from zwgk_cli import __version__
+from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.validate import Schedule
 
-__all__ = ["cache_dir", "load", "load_spans", "save"]
+__all__ = ["cache_dir", "load", "load_spans", "save", "save_revision"]
 
 FORMAT = 3
 SUFFIX = ".cache"
@@ -82,8 +85,14 @@ def _path(raw: bytes, kind: str = "") -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    digest = hashlib.sha256(_code_digest() + raw).hexdigest()
-    return folder / f"{PREFIX}{digest}{kind}{SUFFIX}"
+    return folder / f"{PREFIX}{_digest(raw)}{kind}{SUFFIX}"
+
+
+@functools.lru_cache(maxsize=2)  # a write looks up the plan it read and the one it wrote
+def _digest(raw: bytes) -> str:
+    digest = hashlib.sha256(_code_digest())
+    digest.update(raw)
+    return digest.hexdigest()
 
 
 def _trusted(path: Path) -> bool:
@@ -109,10 +118,49 @@ def save(raw: bytes, schedule: Schedule, spans: Spans | None = None) -> None:
         _save(_path(raw, _SPANS), spans)
 
 
+def save_revision(raw: bytes, schedule: Schedule, spans: Spans, base: bytes, changed: Iterable[int]) -> None:
+    """Remember ``schedule``, which is the cached schedule of content ``base`` with the tasks at
+    positions ``changed`` replaced (a write checked by what it changed), as those tasks alone
+    beside the entry of ``base`` (or of the plan ``base`` itself revised): writing a 10,000-task
+    schedule whole took longer than the rest of the write. When many tasks have changed since
+    the last whole entry, or that entry is gone, the schedule is saved whole."""
+    root, earlier = _revision_base(base)
+    positions = set(changed) | set(earlier)
+    if root is None or len(positions) * _REVISED_SHARE > len(schedule.items):
+        save(raw, schedule, spans)
+        return
+    _save(_path(raw, _REVISED), (_REVISION, root, {pos: schedule.items[pos] for pos in sorted(positions)}))
+    _save(_path(raw, _SPANS), spans)
+
+
 _SPANS = "-spans"
+_REVISED = "-revised"
+_REVISION = "zwgk revision"
+_REVISED_SHARE = 16  # a revision holds at most one task in this many; past that, save whole
 
 
-def _save(target: Path | None, entry: Schedule | Spans) -> None:
+def _revision_base(base: bytes) -> tuple[str | None, dict[int, Item]]:
+    """The whole entry a revision of content ``base`` builds on, and the tasks revised since."""
+    target = _path(base)
+    if target is None:
+        return None, {}
+    revision = _revision(_load(_path(base, _REVISED)))
+    if revision is not None:
+        return revision
+    return (target.name, {}) if target.exists() else (None, {})
+
+
+def _revision(found: object) -> tuple[str, dict[int, Item]] | None:
+    """A revision entry's whole entry and revised tasks, where ``found`` is one."""
+    if type(found) is not tuple or len(found) != 3 or found[0] != _REVISION or type(found[1]) is not str:
+        return None
+    changes = found[2]
+    if type(changes) is not dict or not all(type(p) is int and type(i) is Item for p, i in changes.items()):
+        return None
+    return found[1], changes
+
+
+def _save(target: Path | None, entry: object) -> None:
     if target is None:
         return
     with contextlib.suppress(OSError):
@@ -153,7 +201,24 @@ def _prune(folder: Path) -> None:
 def load(raw: bytes) -> Schedule | None:
     """The cached schedule of a file with content ``raw``, or None (also for any doubtful entry)."""
     found = _load(_path(raw))
-    return found if type(found) is Schedule else None
+    if type(found) is Schedule:
+        return found
+    revision = _revision(_load(_path(raw, _REVISED)))
+    if revision is None:
+        return None
+    root, changes = revision
+    folder = cache_dir()
+    whole = _load(folder / root) if folder is not None and _ENTRY.fullmatch(root) else None
+    if type(whole) is not Schedule or any(pos >= len(whole.items) for pos in changes):
+        return None
+    items = list(whole.items)
+    for pos, item in changes.items():
+        items[pos] = item
+    plan = dataclasses.replace(whole.plan, tasks=tuple(i.task for i in items))
+    return dataclasses.replace(whole, plan=plan, items=tuple(items), by_id={i.id: i for i in items})
+
+
+_ENTRY = re.compile(rf"{PREFIX}[0-9a-f]{{64}}{re.escape(SUFFIX)}")
 
 
 def load_spans(raw: bytes) -> Spans | None:

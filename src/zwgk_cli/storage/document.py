@@ -39,6 +39,10 @@ class Document:
     schedule: Schedule
     spans: Spans
     parsed: Tree | None = None
+    # The cached plan this one is, with the tasks at ``changed`` revised (``revision.revised``):
+    # the cache keeps those tasks alone beside that plan's entry.
+    base: bytes | None = None
+    changed: frozenset[int] = frozenset()
 
     @functools.cached_property
     def tree(self) -> Tree:

@@ -44,7 +44,9 @@ def revised(document: Document, text: str, data: bytes) -> Document | None:
         return None
     kept = tuple(tree.spans[("tasks", index)] for index in range(len(items)))
     later = tuple((a + shift, b + shift) for a, b in spans[touched[-1] + 1 :])
-    return Document(document.location, data, text, schedule, spans[: touched[0]] + kept + later)
+    spans = spans[: touched[0]] + kept + later
+    changed = document.changed | set(touched)
+    return Document(document.location, data, text, schedule, spans, None, document.base, changed)
 
 
 _CHUNK = 512

@@ -232,7 +232,7 @@ def _for_writing(location: Location) -> Document:
     schedule = cache.load(raw) if spans is not None else None
     if spans is None or schedule is None or len(spans) != len(schedule.plan.tasks):
         return _parse(location, raw)
-    return Document(location, raw, _decode(location.path, raw), schedule, spans)
+    return Document(location, raw, _decode(location.path, raw), schedule, spans, base=raw)
 
 
 def read_schedule(location: Location) -> Schedule:
@@ -320,7 +320,11 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
         _commit(location, target, original, data)
     from zwgk_cli.storage import cache
 
-    cache.save(data, result.schedule, result.spans)  # the next read or write finds it checked
+    # The next read or write finds it checked.
+    if result.base is not None:
+        cache.save_revision(data, result.schedule, result.spans, result.base, result.changed)
+    else:
+        cache.save(data, result.schedule, result.spans)
     return decision, result
 
 
