@@ -16,7 +16,7 @@ from zwgk_cli.dates.deadlines import xun_of
 from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.occurrences import ending_between, missed
 from zwgk_cli.plan.validate import Schedule
-from zwgk_cli.tracking.query import Filter, Row, due_between, unit_duties
+from zwgk_cli.tracking.query import Filter, Row, due_between, unit_tasks
 from zwgk_cli.tracking.report import Line, build_report
 
 __all__ = ["Bulletin", "Owed", "Reminder", "bulletin", "office_of", "reminders"]
@@ -57,7 +57,7 @@ def reminders(schedule: Schedule, today: date, within: int, unit: str | None = N
     office = office_of(schedule)  # who signs the notices does not send one to itself
     last = today + timedelta(days=within)
     result = []
-    for duty in unit_duties(schedule, today):
+    for duty in unit_tasks(schedule):
         if (duty.kind == "单位组" and duty.members) or (wanted is not None and duty.name != wanted):
             continue
         if duty.name == office and wanted is None:

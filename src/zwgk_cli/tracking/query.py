@@ -195,16 +195,14 @@ def due_between(schedule: Schedule, flt: Filter, today: date, first: date, last:
 
 
 @dataclass(frozen=True)
-class UnitDuties:
-    """What one unit or group is accountable for, as ``zwgk units`` counts it."""
+class UnitTasks:
+    """The tasks one unit or group has a role in."""
 
     name: str
     kind: str
     groups: tuple[str, ...]
     members: tuple[str, ...]
     by_role: dict[str, tuple[Item, ...]]  # the tasks it has each role in
-    open: tuple[Item, ...]  # of the tasks it leads or does, those it has not finished
-    overdue: tuple[Item, ...]
 
     @property
     def lead(self) -> tuple[Item, ...]:
@@ -228,13 +226,22 @@ class UnitDuties:
         return tuple({i.id: i for role in TRACKED_ROLES for i in self.by_role[role]}.values())
 
 
+@dataclass(frozen=True)
+class UnitDuties(UnitTasks):
+    """What one unit or group is accountable for, as ``zwgk units`` counts it."""
+
+    open: tuple[Item, ...]  # of the tasks it leads or does, those it has not finished
+    overdue: tuple[Item, ...]
+
+
 def _owes(item: Item, owners: tuple[str, ...]) -> bool:
     """Whether any of ``owners`` (a unit, or a group's members) still owes its part of ``item``."""
     return any(owner in item.outstanding for owner in owners)
 
 
-def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
-    """Every registered unit, then every group, with the tasks it answers for (one pass over tasks)."""
+def unit_tasks(schedule: Schedule) -> list[UnitTasks]:
+    """Every registered unit, then every group, with the tasks it has a role in (one pass over
+    the tasks)."""
     registry = schedule.registry
     roles: dict[str, dict[str, dict[int, Item]]] = {role: {} for role in ROLES}
     for item in schedule.items:
@@ -245,7 +252,21 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
     # A plan without a registry (or with names it does not list) still has its units.
     known = {name for name, _ in entries}
     entries += [(n, UNREGISTERED) for names in roles.values() for n in names if n not in known]
-    entries = list(dict.fromkeys(entries))
+    return [
+        UnitTasks(
+            name=name,
+            kind=kind,
+            groups=tuple(registry.groups_of(name)),
+            members=registry.members(name),
+            by_role={role: tuple(roles[role].get(name, {}).values()) for role in ROLES},
+        )
+        for name, kind in dict.fromkeys(entries)
+    ]
+
+
+def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
+    """``unit_tasks``, with what each unit has not finished and what of that is overdue."""
+    registry = schedule.registry
     known_late: dict[int, bool] = {}
 
     def behind(item: Item, owners: tuple[str, ...]) -> bool:
@@ -257,21 +278,12 @@ def unit_duties(schedule: Schedule, today: date) -> list[UnitDuties]:
         return known_late[item.id] and any(owner in item.slots for owner in owners)
 
     result = []
-    for name, kind in entries:
-        by_role = {role: tuple(roles[role].get(name, {}).values()) for role in ROLES}
-        tracked = {i.id: i for role in TRACKED_ROLES for i in by_role[role]}.values()
-        owners = registry.members(name) or (name,)
-        owing = tuple(i for i in tracked if _owes(i, owners))
+    for unit in unit_tasks(schedule):
+        owners = registry.members(unit.name) or (unit.name,)
+        owing = tuple(i for i in unit.tracked if _owes(i, owners))
+        overdue = tuple(i for i in owing if behind(i, owners))
         result.append(
-            UnitDuties(
-                name=name,
-                kind=kind,
-                groups=tuple(registry.groups_of(name)),
-                members=registry.members(name),
-                by_role=by_role,
-                open=owing,
-                overdue=tuple(i for i in owing if behind(i, owners)),
-            )
+            UnitDuties(unit.name, unit.kind, unit.groups, unit.members, unit.by_role, owing, overdue)
         )
     return result
 

@@ -17,7 +17,7 @@ from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.plan.verification import counts_as_verified
-from zwgk_cli.tracking.query import unit_duties
+from zwgk_cli.tracking.query import unit_tasks
 
 __all__ = ["REPORT_BY", "Line", "Tally", "build_report", "by_key", "by_unit"]
 
@@ -135,10 +135,13 @@ class _Counter:
     def __init__(self, today: date, soon: int) -> None:
         self.today, self.soon = today, soon
         self.whole: dict[int, Tally] = {}
+        self.parts: dict[int, list[Part]] = {}  # each task's, worked out once for all its units
 
     def add(self, tally: Tally, item: Item, owners: tuple[str, ...] | None = None) -> None:
         if not item.periodic or (owners is not None and item.per_unit):
-            _count(tally, begun(item, self.today), owners)
+            if item.id not in self.parts:
+                self.parts[item.id] = begun(item, self.today)
+            _count(tally, self.parts[item.id], owners)
             return
         if item.id not in self.whole:
             self.whole[item.id] = Tally(self.today, self.soon)
@@ -154,7 +157,7 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
     """
     registry, today, soon = schedule.registry, counter.today, counter.soon
     result: dict[str, Tally] = {}
-    for duty in unit_duties(schedule, today):
+    for duty in unit_tasks(schedule):
         if duty.kind == "单位组" and duty.members:
             continue
         if duty.tracked:  # a unit that only cooperates or supervises owes nothing to report on

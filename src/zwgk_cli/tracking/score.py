@@ -18,7 +18,7 @@ from zwgk_cli.plan.model import Item, Scoring
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.plan.verification import counts_as_verified
-from zwgk_cli.tracking.query import unit_duties
+from zwgk_cli.tracking.query import unit_tasks
 
 __all__ = ["TaskScore", "UnitScore", "score_units"]
 
@@ -72,7 +72,7 @@ def score_units(schedule: Schedule, today: date) -> list[UnitScore]:
     rules = schedule.plan.rules
     registry = schedule.registry
     scored: list[tuple[str, float, tuple[TaskScore, ...]]] = []
-    for duty in unit_duties(schedule, today):
+    for duty in unit_tasks(schedule):
         if (duty.kind == "单位组" and duty.members) or not duty.tracked:
             continue
         owners = registry.members(duty.name) or (duty.name,)
