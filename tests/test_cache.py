@@ -234,3 +234,36 @@ def test_a_cached_read_imports_nothing_it_does_not_use(plan: Path, tmp_path: Pat
 
     assert {"yaml", "zwgk_cli.plan.schema"} <= set(loaded())  # the first read parses and validates
     assert loaded() == []
+
+
+def test_a_cached_task_keeps_only_what_differs_from_the_defaults() -> None:
+    """A cached plan of 10,000 tasks is mostly empty fields: pickled without them, it loads in
+    two thirds of the time; read back, every field is as it was."""
+    import pickle
+    from datetime import date
+
+    from zwgk_cli.plan.entries import UnitDone
+    from zwgk_cli.plan.model import Status, Task
+
+    bare = Task(id=1, category=None, title="公开", responsible=("区司法局",), supervising=())
+    assert set(bare.__getstate__()) == {"id", "category", "title", "responsible", "supervising"}
+    full = Task(
+        id=2,
+        category="类",
+        title="公开",
+        responsible=("区司法局",),
+        supervising=("区政府办公室",),
+        deadline="2020年7月下旬",
+        status=Status.DONE,
+        done_on=date(2020, 7, 20),
+        note="已印发",
+        progress=(UnitDone("区司法局", date(2020, 7, 20)),),
+        subcategory="二级",
+        lead=("区财政局",),
+        cooperating=("区教育局",),
+        extra=(("备注", "甲"),),
+    )
+    assert set(full.__getstate__()) == {f for f in full.__dataclass_fields__ if getattr(full, f)}
+    for task in (bare, full):
+        again = pickle.loads(pickle.dumps(task))
+        assert again == task and again.progress == task.progress and again.status is task.status

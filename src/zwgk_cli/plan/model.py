@@ -9,7 +9,9 @@ Adding a field is one line here (plus, for a new kind, one entry in each of thos
 
 The classes the cache stores have no ``__slots__``: an instance with a ``__dict__`` is
 unpickled by one C call, a slotted dataclass by its Python ``__setstate__`` (half the time of
-a cached read of 10,000 tasks went there).
+a cached read of 10,000 tasks went there). Tasks and items are pickled without the fields that
+hold their defaults (``lean.Lean``): a dataclass default is also a class attribute, so a field left
+out of an instance's ``__dict__`` still reads as its default, and a task is mostly defaults.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from zwgk_cli.plan.entries import (
     entry_to,
     unit_name,
 )
+from zwgk_cli.plan.lean import Lean
 
 if TYPE_CHECKING:
     from zwgk_cli.dates.phrases import Deadline
@@ -65,7 +68,7 @@ def _field(label: str, kind: str, *, optional: bool = False, **kwargs: Any) -> A
 
 
 @dataclass(frozen=True)
-class Task:
+class Task(Lean):
     """One row of the plan. Kinds: id, text, label, units, status, date, note, progress, extra.
 
     New fields go at the end, so that the plan file's and the JSON's key order stay as they are.
@@ -292,7 +295,7 @@ class Ref:
 
 
 @dataclass(frozen=True)
-class Item:
+class Item(Lean):
     """A task with everything derived from the plan worked out; or, for a recurring or
     event-counted duty, one occurrence of it (``period`` set, ``due`` that occurrence's)."""
 

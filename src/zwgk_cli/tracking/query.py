@@ -150,9 +150,14 @@ def select(
     """The tasks (or occurrences) that pass ``flt``, in plan order, each with how it matched
     the unit; ``within``: only those whose deadline ends between these two days."""
     rows: list[Row] = []
+    # A unit is accountable for a task only where it, or a group it belongs to, is among the
+    # task's units (同（N） resolved): a set lookup passes over the rest.
+    named = {flt.unit, *schedule.registry.groups_of(flt.unit)} if flt.unit is not None else set()
     for task in schedule.items:
         matches: tuple[Match, ...] = ()
         if flt.unit is not None:
+            if named.isdisjoint(name for names in task.units.values() for name in names):
+                continue
             matches = tuple(
                 m
                 for m in match_unit(schedule, task, flt.unit)
