@@ -131,3 +131,28 @@ def test_typer_and_click_are_extended_not_patched() -> None:
                 for target in node.targets:
                     written = ast.unparse(target)
                     assert not written.startswith(("typer.", "click")), f"{path.name}: {written} = …"
+
+
+def test_the_options_every_plan_command_shares_are_declared_once() -> None:
+    """Issue 24: --file, --plan, --today and --format were declared again in every command.
+    ``cli.app.on_plans`` declares them once; only the commands that take some of them in a
+    way of their own still list them (check and edit take no --today, history no --today
+    either, date and import no plan, score a --format that follows -o's suffix)."""
+    import inspect
+
+    from zwgk_cli.cli import feedback, plans, read, supervise, write
+    from zwgk_cli.cli.app import app
+
+    own = set()
+    for module in (read, write, supervise, feedback, plans):
+        for name, function in vars(module).items():
+            if inspect.isfunction(function) and function.__module__ == module.__name__:
+                declared = getattr(function, "__wrapped__", function).__code__.co_varnames
+                if {"file", "plans", "today"} & set(declared):
+                    own.add(name)
+    assert own == {"check", "history", "date_cmd", "score", "import_cmd", "edit"}
+    decorated = [i.callback for i in app.registered_commands if hasattr(i.callback, "__wrapped__")]
+    assert len(decorated) == 18
+    for callback in decorated:
+        shared = [n for n in inspect.signature(callback).parameters if n in ("file", "plans", "today", "fmt")]
+        assert shared[:3] == ["file", "plans", "today"]

@@ -5,6 +5,7 @@ and ``write``; they parse options, call the domain and hand the result to ``rend
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable
@@ -235,22 +236,56 @@ def task_target(file: Path | None, plans: list[str] | None, ref: TaskRef) -> tup
     return target(file, plans, ref, os.environ, Path.cwd())
 
 
-def write_task(
-    file: Path | None,
-    plans: list[str] | None,
-    ref: TaskRef,
-    today: str | None,
-    on: str | None,
-    decide: Decide,
-) -> None:
+def write_task(run: Given, ref: TaskRef, on: str | None, decide: Decide) -> None:
     """A write command's common part: find the plan file that holds the task ``ref`` names, let
     ``decide`` (given the plan as read under the lock, the task's number in it, the ``--on`` day
     and today) choose the change, write it, say what it did."""
     from zwgk_cli.render import text
     from zwgk_cli.storage.edits import item_after
 
-    location, number = task_target(file, plans, ref)
-    day = today_from(today)
-    when = parse_day(on, "--on", day) if on else None
-    outcome, after = store.apply(location, lambda document: decide(document, number, when, day))
-    say(text.outcome_message(outcome, item_after(after.schedule, outcome, day), str(location.path)))
+    location, number = task_target(run.file, run.plans, ref)
+    when = run.day(on, "--on")
+    outcome, after = store.apply(location, lambda document: decide(document, number, when, run.today))
+    say(text.outcome_message(outcome, item_after(after.schedule, outcome, run.today), str(location.path)))
+
+
+Command = Callable[..., None]
+_SHARED = (("file", FileOpt, None), ("plans", PlanOpt, None), ("today", TodayOpt, None))
+
+
+def on_plans(formats: tuple[str, ...] | None = TASK_FORMATS) -> Callable[[Command], Command]:
+    """A command on the plans: its function takes what it was given (``run: Given``) first and
+    declares only its own options; ``--file``, ``--plan``, ``--today`` and, for a command that
+    writes ``formats``, ``--format`` are declared here once and follow them."""
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
+        for name, a, d in _SHARED
+    ]
+    if formats is not None:
+        chosen = Annotated[str, format_option(formats)]
+        shared.append(
+            inspect.Parameter("fmt", inspect.Parameter.KEYWORD_ONLY, default="table", annotation=chosen)
+        )
+
+    def wrap(command: Command) -> Command:
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        own = [p.replace(kind=keyword) for p in inspect.signature(command, eval_str=True).parameters.values()]
+        own = own[1:]  # after ``run``
+
+        @functools.wraps(command)
+        def run_command(
+            *,
+            file: Path | None = None,
+            plans: list[str] | None = None,
+            today: str | None = None,
+            fmt: str = "table",
+            **options: Any,
+        ) -> None:
+            command(given(file, plans, today, fmt, formats or TASK_FORMATS), **options)
+
+        params = [*own, *shared]
+        run_command.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
+        run_command.__annotations__ = {p.name: p.annotation for p in params}
+        return run_command
+
+    return wrap

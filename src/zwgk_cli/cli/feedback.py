@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,17 +12,13 @@ import typer
 
 from zwgk_cli.cli import complete
 from zwgk_cli.cli.app import (
-    FileOpt,
-    PlanOpt,
-    TodayOpt,
+    Given,
     app,
-    format_option,
-    given,
+    on_plans,
     say,
 )
 from zwgk_cli.errors import UsageError
 from zwgk_cli.plan.validate import Schedule
-from zwgk_cli.render import TASK_FORMATS
 from zwgk_cli.render.usage import ChineseCommand
 from zwgk_cli.storage import atomic, store
 
@@ -46,7 +43,9 @@ def write_forms(
 
 
 @app.command(cls=ChineseCommand)
+@on_plans()
 def collect(
+    run: Given,
     paths: Annotated[
         list[Path],
         typer.Argument(metavar="文件或文件夹", help="单位发回的反馈表（.xlsx 或 .csv），或放反馈表的文件夹"),
@@ -63,10 +62,6 @@ def collect(
             autocompletion=complete.units,
         ),
     ] = None,
-    fmt: Annotated[str, format_option(TASK_FORMATS)] = "table",
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """收集单位发回的反馈表：逐行校验，列出将写入的完成情况和进展情况；加 --apply 一次写入计划；
     有拒收的行或文件时退出码为 1。"""
@@ -77,7 +72,6 @@ def collect(
     from zwgk_cli.render.collect import COLLECT_KEYS, collect_lines, collect_records, collect_summary
     from zwgk_cli.storage.workspace import plan_of_forms
 
-    run = given(file, plans, today, fmt)
     fmt, day = run.fmt, run.today
     files = sent_files(paths, unit)
     # The forms are read before the lock is taken; the lock covers only checking and writing.
@@ -85,7 +79,7 @@ def collect(
     sent = [read_sent(path, cols, unit) for path in files]
     if len(run.view.names) > 1:  # in a workspace: the plan each form records, if they agree
         forms_plan = plan_of_forms(run.view, [(s.plan_id, s.title) for s in sent], "收集反馈表时")
-        run = given(file, [forms_plan], today, fmt)
+        run = dataclasses.replace(run, plans=[forms_plan])
     location, schedule = run.one("收集反馈表时")
     if columns(schedule) != cols:  # the chosen plan names its columns otherwise: read them so
         sent = [read_sent(path, columns(schedule), unit) for path in files]

@@ -14,10 +14,7 @@ import typer
 from zwgk_cli.cli import complete
 from zwgk_cli.cli.app import (
     MAX_DAYS,
-    FileOpt,
-    FormatOpt,
     Given,
-    PlanOpt,
     SoonOpt,
     TaskArg,
     TodayOpt,
@@ -26,6 +23,7 @@ from zwgk_cli.cli.app import (
     app,
     format_option,
     given,
+    on_plans,
     say,
 )
 from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN, xun_of
@@ -75,7 +73,9 @@ def _other_roles(run: Given, flt: query.Filter, shown: list[Row]) -> None:
 
 
 @app.command("list", cls=ChineseCommand)
+@on_plans()
 def list_tasks(
+    run: Given,
     unit: UnitOpt = None,
     direct: Annotated[
         bool, typer.Option("--direct", help="只列出直接写明该单位（含 同（N））的任务，不含经单位组的")
@@ -101,13 +101,8 @@ def list_tasks(
         str | None, typer.Option("--search", help="在具体任务、工作任务、单位和备注中查找文字")
     ] = None,
     wide: WideOpt = False,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
-    fmt: FormatOpt = "table",
 ) -> None:
     """列出任务，可按单位、角色、类别、状态、完成时间和文字筛选（条件同时满足）。"""
-    run = given(file, plans, today, fmt)
     flt = query.make_filter(
         run.schedule,
         unit=unit,
@@ -125,20 +120,17 @@ def list_tasks(
 
 
 @app.command(cls=ChineseCommand)
+@on_plans()
 def overdue(
+    run: Given,
     unit: UnitOpt = None,
     role: RoleOpt = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="有逾期任务时以退出码 1 结束（供脚本使用）")
     ] = False,
     wide: WideOpt = False,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
-    fmt: FormatOpt = "table",
 ) -> None:
     """列出逾期未完成的任务，逾期最久的在前，并列出尚未完成的单位。"""
-    run = given(file, plans, today, fmt)
     flt = query.make_filter(run.schedule, unit=unit, role=role)
     rows = query.overdue(run.schedule, flt, run.today)
     _write_tasks(run, rows, text.overdue_summary(len(rows), run.today), outstanding=True, wide=wide)
@@ -151,19 +143,16 @@ def overdue(
 
 
 @app.command(cls=ChineseCommand)
+@on_plans(REPORT_FORMATS)
 def report(
+    run: Given,
     by: Annotated[
         str,
         typer.Option("--by", help="按 unit（单位）、category（工作任务）、plan（计划）或 region（地区）统计"),
     ] = "unit",
     soon: SoonOpt = 7,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
-    fmt: Annotated[str, format_option(REPORT_FORMATS)] = "table",
 ) -> None:
     """按单位、工作任务、计划或地区统计进度：按时完成、逾期完成、未完成、逾期、近期到期、完成率和红黄绿灯。"""
-    run = given(file, plans, today, fmt, REPORT_FORMATS)
     from zwgk_cli.tracking.report import REPORT_BY, build_report
 
     by = choose("--by", by, REPORT_BY)
@@ -182,7 +171,9 @@ def report(
 
 
 @app.command(cls=ChineseCommand)
+@on_plans()
 def due(
+    run: Given,
     within: Annotated[
         int, typer.Option("--within", "-n", min=0, max=MAX_DAYS, help="今后多少天内到期（默认 7）")
     ] = 7,
@@ -192,13 +183,8 @@ def due(
     unit: UnitOpt = None,
     role: RoleOpt = None,
     wide: WideOpt = False,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
-    fmt: FormatOpt = "table",
 ) -> None:
     """列出近期到期的未完成任务（今后 N 天内，或本旬），最早到期的在前。"""
-    run = given(file, plans, today, fmt)
     day = run.today
     flt = query.make_filter(run.schedule, unit=unit, role=role)
     first, last = (xun_of(day).start, xun_of(day).end) if xun else (day, day + timedelta(days=within))
@@ -207,18 +193,16 @@ def due(
 
 
 @app.command(cls=ChineseCommand)
+@on_plans(None)
 def timeline(
+    run: Given,
     width: Annotated[
         int | None,
         typer.Option("--width", min=40, max=1000, help="图的宽度（默认：终端宽度，输出到文件时为 80）"),
     ] = None,
     soon: SoonOpt = 7,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """在终端中画出各任务的完成时间（按月），标出今天，按状态着色。"""
-    run = given(file, plans, today)
     columns = width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)
     from zwgk_cli.render.chart import write_timeline
     from zwgk_cli.render.timeline import layout
@@ -229,18 +213,15 @@ def timeline(
 
 
 @app.command(cls=ChineseCommand)
+@on_plans()
 def show(
+    run: Given,
     ref: TaskArg,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
-    fmt: FormatOpt = "table",
 ) -> None:
     """显示一个任务的全部内容。"""
     from zwgk_cli.plan.occurrences import current, missed
     from zwgk_cli.storage.workspace import item_key
 
-    run = given(file, plans, today, fmt)
     day, view = run.today, run.view
     task = view.schedule.require(item_key(view, ref))
     row = Row(current(task, day))
@@ -255,7 +236,9 @@ def show(
 
 
 @app.command(cls=ChineseCommand)
+@on_plans()
 def units(
+    run: Given,
     sort: Annotated[
         str,
         typer.Option(
@@ -264,13 +247,8 @@ def units(
             "open 或 overdue（数量多的在前）",
         ),
     ] = "plan",
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
-    fmt: FormatOpt = "table",
 ) -> None:
     """列出每个单位和单位组：类别、所属单位组，负责、主管、未完成和逾期的任务数。"""
-    run = given(file, plans, today, fmt)
     duties = query.sort_duties(query.unit_duties(run.schedule, run.today), sort)
     if run.fmt != "table":
         found = [records.unit_record(d) for d in duties]
@@ -327,11 +305,11 @@ def date_cmd(
 
 
 @app.command(cls=ChineseCommand)
-def summary(file: FileOpt = None, plans: PlanOpt = None, today: TodayOpt = None) -> None:
+@on_plans(None)
+def summary(run: Given) -> None:
     """显示计划概况：任务数、逾期、本旬到期，以及常用命令。"""
     from zwgk_cli.tracking.report import build_report
 
-    run = given(file, plans, today)
     schedule, day = run.schedule, run.today
     _, total = build_report(schedule, day, "category", 7)
     xun = xun_of(day)

@@ -20,6 +20,7 @@ from zwgk_cli.cli.app import (
     app,
     format_option,
     given,
+    on_plans,
     say,
     task_ref,
     write_task,
@@ -78,7 +79,9 @@ ForceOption = Annotated[bool, typer.Option("--force", help="文件已存在且�
 
 
 @app.command(cls=ChineseCommand)
+@on_plans(None)
 def progress(
+    run: Given,
     ref: TaskArg,
     words: Annotated[str | None, typer.Option("--text", "-t", help="进展说明")] = None,
     unit: UnitOption = None,
@@ -91,9 +94,6 @@ def progress(
         typer.Option("--withdraw", help="撤回录错的进展情况：该单位最近的一条（加 --on 日期 撤回那天的）"),
     ] = False,
     on: OnOption = None,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """记录单位报送的进展情况和佐证材料（只追加，不改动已有记录）；--withdraw 撤回录错的一条。"""
     from zwgk_cli.errors import UsageError
@@ -102,7 +102,7 @@ def progress(
     if withdraw:
         if words is not None or evidence:
             raise UsageError("--withdraw 撤回已有的进展情况，不能同时给出 --text 或 --evidence")
-        write_task(file, plans, ref, today, on, lambda d, n, when, day: apply_withdraw(d, n, unit, when))
+        write_task(run, ref, on, lambda d, n, when, day: apply_withdraw(d, n, unit, when))
         return
     if words is None:
         raise UsageError("请用 --text 给出进展说明（撤回录错的一条用 --withdraw）")
@@ -112,11 +112,13 @@ def progress(
         refs = evidence_refs(evidence or [], document.location.path, Path.cwd())
         return apply_progress(document, number, unit, words, refs, when, day)
 
-    write_task(file, plans, ref, today, on, decide)
+    write_task(run, ref, on, decide)
 
 
 @app.command(cls=ChineseCommand)
+@on_plans(None)
 def verify(
+    run: Given,
     ref: Annotated[
         TaskRef | None,
         typer.Argument(
@@ -133,9 +135,6 @@ def verify(
     ] = False,
     note: Annotated[str | None, typer.Option("--note", help="核实意见")] = None,
     on: OnOption = None,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """主管单位核实单位报送的完成情况，核实后销号（计划需设 verification: true）。"""
     from zwgk_cli.errors import UsageError
@@ -145,7 +144,6 @@ def verify(
     if ref is None:  # one unit's (or several units') reports across every task of one plan
         if not (unit and reported):
             raise UsageError(text.VERIFY_WHAT)
-        run = given(file, plans, today)
         location, _ = run.one("核实一个单位的全部任务时")
         when = run.day(on, "--on")
         done, _ = store.apply(location, lambda d: verify_reported(d, unit, note, when, run.today))
@@ -156,11 +154,13 @@ def verify(
         units = unit or (reported_units(document, number) if reported else None)
         return for_units(document, units, lambda d, u: apply_verify(d, number, u, note, when, day))
 
-    write_task(file, plans, ref, today, on, decide)
+    write_task(run, ref, on, decide)
 
 
 @app.command("return", cls=ChineseCommand)
+@on_plans(None)
 def return_cmd(
+    run: Given,
     ref: TaskArg,
     unit: Annotated[
         list[str],
@@ -170,9 +170,6 @@ def return_cmd(
     ],
     reason: Annotated[str, typer.Option("--reason", "-r", help="退回的原因")],
     on: OnOption = None,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """把单位报完成的任务退回（改回未完成），退回原因记入进展情况。"""
     from zwgk_cli.storage.chain import for_units
@@ -181,11 +178,13 @@ def return_cmd(
     def decide(document: store.Document, number: int, when: date | None, day: date) -> Outcome:
         return for_units(document, unit, lambda d, u: apply_return(d, number, u or "", reason, when, day))
 
-    write_task(file, plans, ref, today, on, decide)
+    write_task(run, ref, on, decide)
 
 
 @app.command(cls=ChineseCommand)
+@on_plans(None)
 def remind(
+    run: Given,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="文件夹", help="通知写入的文件夹")],
     unit: UnitOption = None,
     within: Annotated[
@@ -195,15 +194,11 @@ def remind(
     number: NumberOption = None,
     public: PublicOption = False,
     force: ForceOption = False,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """给有逾期或即将到期任务的单位生成催办通知（.docx 和 .md 各一份，任务清单为附件）和催办清单.csv。"""
     from zwgk_cli.render import notices
     from zwgk_cli.tracking.notices import office_of, reminders
 
-    run = given(file, plans, today)
     schedule, day = run.schedule, run.today
     extra = _particulars(run, reply_by, number, public)
     found = reminders(schedule, day, within, unit)
@@ -214,22 +209,20 @@ def remind(
 
 
 @app.command(cls=ChineseCommand)
+@on_plans(None)
 def bulletin(
+    run: Given,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="文件", help="通报文件：.docx 或 .md")],
     soon: SoonOpt = 7,
     number: NumberOption = None,
     public: PublicOption = False,
     force: ForceOption = False,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """生成进展情况通报：总体进展、表扬按时完成的单位、点名有逾期任务的单位、各单位进展表、下一步工作。"""
     from zwgk_cli.errors import UsageError
     from zwgk_cli.render import notices
     from zwgk_cli.tracking.notices import bulletin as facts
 
-    run = given(file, plans, today)
     schedule, day = run.schedule, run.today
     suffix = output.suffix.lower()
     if suffix not in (".docx", ".md"):

@@ -11,12 +11,13 @@ import typer
 from zwgk_cli.cli import complete
 from zwgk_cli.cli.app import (
     FileOpt,
+    Given,
     PlanOpt,
     SoonOpt,
     TaskArg,
     TodayOpt,
     app,
-    given,
+    on_plans,
     parse_day,
     say,
     task_target,
@@ -32,7 +33,9 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="文件已存在时覆�
 
 
 @app.command("export", cls=ChineseCommand)
+@on_plans(None)
 def export_cmd(
+    run: Given,
     target: Annotated[
         Path | None,
         typer.Argument(
@@ -57,15 +60,11 @@ def export_cmd(
     ] = None,
     soon: SoonOpt = 7,
     force: ForceOpt = False,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """导出计划：Excel、日历（.ics）、网页（.html），或 CSV、JSON、Markdown；
     --feedback 生成各单位的反馈表。"""
     from zwgk_cli.errors import UsageError
 
-    run = given(file, plans, today)
     day = run.today
     if feedback:
         from zwgk_cli.cli.feedback import write_forms
@@ -97,7 +96,9 @@ PeriodOpt = Annotated[
 
 
 @app.command(cls=ChineseCommand)
+@on_plans(None)
 def done(
+    run: Given,
     ref: TaskArg,
     unit: Annotated[
         list[str] | None,
@@ -109,19 +110,14 @@ def done(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注，如文件文号或完成情况")] = None,
     period: PeriodOpt = None,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """把任务标记为已完成（或记录某个单位已完成；周期性任务记录某一期），写入计划文件。"""
     from zwgk_cli.storage.chain import for_units
     from zwgk_cli.storage.edits import apply_done
 
     write_task(
-        file,
-        plans,
+        run,
         ref,
-        today,
         on,
         lambda d, number, when, day: for_units(
             d, unit, lambda doc, u: apply_done(doc, number, u, when, day, note, period)
@@ -130,32 +126,31 @@ def done(
 
 
 @app.command(cls=ChineseCommand)
+@on_plans(None)
 def reopen(
+    run: Given,
     ref: TaskArg,
     unit: Annotated[
         list[str] | None, typer.Option("--unit", "-u", help="只撤销这个单位的完成记录；可写多次")
     ] = None,
     period: PeriodOpt = None,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """把已完成的任务改回未完成（或撤销某个单位、某一期的完成记录；周期性任务默认撤销最近记录的一期）。"""
     from zwgk_cli.storage.chain import for_units
     from zwgk_cli.storage.edits import apply_reopen
 
     write_task(
-        file,
-        plans,
+        run,
         ref,
-        today,
         None,
         lambda d, number, when, day: for_units(d, unit, lambda doc, u: apply_reopen(doc, number, u, period)),
     )
 
 
 @app.command(cls=ChineseCommand)
+@on_plans(None)
 def event(
+    run: Given,
     ref: TaskArg,
     on: Annotated[
         str,
@@ -165,19 +160,14 @@ def event(
         str | None, typer.Option("--unit", "-u", help="事件只涉及这个单位（默认：该任务的全部单位）")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注，如变更的内容或文件文号")] = None,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """记录从事件起算的任务（如“信息形成之日起20个工作日内”）的事件已发生，开始计算期限。"""
-    happened = parse_day(on, "--on", today_from(today))  # the event's own day, not a completion day
+    happened = parse_day(on, "--on", run.today)  # the event's own day, not a completion day
     from zwgk_cli.storage.edits import apply_event
 
     write_task(
-        file,
-        plans,
+        run,
         ref,
-        today,
         None,
         lambda d, number, when, day: apply_event(d, number, happened, unit, note, day),
     )
