@@ -412,3 +412,26 @@ def test_a_doubtful_revision_is_never_used(run: Run, tmp_path: Path, entry: tupl
     revision.write_bytes(pickle.dumps(named))
     assert cache.load(path.read_bytes()) is None
     assert run("check", str(path)).exit_code == 0
+
+
+@pytest.mark.parametrize("position", [-1, 40])
+def test_a_revision_of_a_task_the_plan_does_not_have_is_never_used(
+    run: Run, tmp_path: Path, position: int
+) -> None:
+    import pickle
+
+    from zwgk_cli.storage import cache
+
+    path = _forty(tmp_path)
+    assert run("done", "1", "--file", str(path), "--today", TODAY).exit_code == 0
+    assert run("done", "2", "--file", str(path), "--today", TODAY).exit_code == 0
+    raw = path.read_bytes()
+    kept = cache.load(raw)
+    assert kept is not None
+    (revision,) = _entries("-revised")
+    (whole,) = _entries("")
+    revision.write_bytes(pickle.dumps(("zwgk revision", whole.name, {position: kept.items[1]})))
+    assert cache.load(raw) is None
+    revision.write_bytes(pickle.dumps(("zwgk revision", whole.name, {1: kept.items[1]})))
+    again = cache.load(raw)  # the control: the same entry with the task where it belongs is used
+    assert again is not None and again.items == kept.items

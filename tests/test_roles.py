@@ -216,3 +216,23 @@ def test_report_by_category_uses_the_plans_name(run: Run, fixture_plan: Copy) ->
     plan = fixture_plan("lead_cooperating.yaml")
     args = ("report", "-f", str(plan), "--by", "category", "--format", "markdown", "--today", "2022-10-01")
     assert run(*args).stdout.startswith("| 重点任务 | 任务 |")
+
+
+@pytest.mark.parametrize("command", ["list", "overdue"])
+def test_the_tasks_a_unit_only_supervises_or_cooperates_in_are_counted_apart(
+    run: Run, plan: Path, command: str
+) -> None:
+    """What a unit owes is one answer; the tasks it only supervises or cooperates in are said
+    apart, on stderr, as many as --role all adds (nothing is said when a role is asked for)."""
+    from zwgk_cli.render.text import other_roles
+
+    def shown(*args: str) -> tuple[int, str]:
+        result = run(command, "-f", str(plan), "--today", "2020-08-01", "--format", "json", *args)
+        assert result.exit_code == 0
+        return len(json.loads(result.stdout)), result.stderr
+
+    owed, said = shown("--unit", "区司法局")
+    every, said_all = shown("--unit", "区司法局", "--role", "all")
+    assert every > owed and said == other_roles("区司法局", every - owed) + "\n"
+    assert said_all == "" and shown("--unit", "区司法局", "--role", "supervising")[1] == ""
+    assert shown()[1] == ""

@@ -17,7 +17,8 @@ anything else (a wrong class, a cut or garbled file) is ignored and the plan is 
 A write also keeps where each task of the plan it wrote stands (its lines): a second, small
 entry beside the schedule's, so that the next write on a plan zwgk wrote last reads neither
 the old text nor, where only tasks' records change, the new text whole: it parses and checks
-the lines it changed (``store._revised``). Reads never load it.
+the lines it changed (``revision.revised``), and keeps the tasks it changed alone beside the
+entry of the plan it started from (``save_revision``). Reads never load the lines.
 Clean-up removes only files with zwgk's own prefix in that subfolder. ``ZWGK_NO_CACHE=1``
 turns it off; ``ZWGK_CACHE_DIR`` moves it (default: the platform's user cache folder, e.g.
 ``~/.cache/zwgk``).
@@ -144,10 +145,9 @@ def _revision_base(base: bytes) -> tuple[str | None, dict[int, Item]]:
     target = _path(base)
     if target is None:
         return None, {}
-    revision = _revision(_load(_path(base, _REVISED)))
-    if revision is not None:
-        return revision
-    return (target.name, {}) if target.exists() else (None, {})
+    if target.exists():
+        return target.name, {}
+    return _revision(_load(_path(base, _REVISED))) or (None, {})
 
 
 def _revision(found: object) -> tuple[str, dict[int, Item]] | None:
@@ -209,7 +209,7 @@ def load(raw: bytes) -> Schedule | None:
     root, changes = revision
     folder = cache_dir()
     whole = _load(folder / root) if folder is not None and _ENTRY.fullmatch(root) else None
-    if type(whole) is not Schedule or any(pos >= len(whole.items) for pos in changes):
+    if type(whole) is not Schedule or not all(0 <= pos < len(whole.items) for pos in changes):
         return None
     items = list(whole.items)
     for pos, item in changes.items():
