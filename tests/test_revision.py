@@ -435,3 +435,78 @@ def test_a_revision_of_a_task_the_plan_does_not_have_is_never_used(
     revision.write_bytes(pickle.dumps(("zwgk revision", whole.name, {1: kept.items[1]})))
     again = cache.load(raw)  # the control: the same entry with the task where it belongs is used
     assert again is not None and again.items == kept.items
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 1400),
+    st.integers(1, 4),
+    st.integers(0, 1400),
+    st.integers(0, 30),
+    st.lists(st.sampled_from("abcd"), max_size=30),
+)
+def test_the_lines_two_texts_share_at_each_end(
+    size: int, kinds: int, at: int, cut: int, put: list[str]
+) -> None:
+    """As many lines as the two share at their start, then at their end, never overlapping
+    (compared a chunk of 512 at a time: long runs of equal lines, edits near either end)."""
+    from zwgk_cli.storage.revision import _same_ends
+
+    old = [chr(97 + n * n % kinds) for n in range(size)]
+    at = min(at, len(old))
+    new = (*old[:at], *put, *old[at + cut :])
+    head, tail = _same_ends(tuple(old), new)
+    limit = min(len(old), len(new))
+    assert head + tail <= limit
+    assert tuple(old[:head]) == new[:head] and (head == limit or old[head] != new[head])
+    assert tuple(old[len(old) - tail :]) == new[len(new) - tail :]
+    assert tail == limit - head or old[len(old) - tail - 1] != new[len(new) - tail - 1]
+
+
+def test_a_head_key_added_after_the_last_task_is_validated_whole(tmp_path: Path) -> None:
+    """Lines at the end of the last task's span that YAML reads as a key of the plan's head."""
+    document = _cached(_copy(tmp_path, "supervised.yaml"))
+    text = document.text + "name: 督办表\n"
+    assert revised(document, text, store._encoded(document, text)) is None
+    assert _whole(document, text).schedule.plan.name == "督办表"
+
+
+def test_tasks_out_of_the_plan_are_never_revised(tmp_path: Path) -> None:
+    from zwgk_cli.plan.validate import revise
+
+    document = _cached(_copy(tmp_path, "supervised.yaml"))
+    task = {"id": 4, "title": "回应社会关切", "responsible": ["区教育局"], "deadline": "2020年7月下旬"}
+    task |= {"category": "政策解读", "supervising": ["区政府办公室"], "note": "已回应"}
+    schedule = document.schedule
+    assert revise(schedule, 3, [task], {}, {}) is not None  # the control: task 4 is at position 3
+    assert revise(schedule, 4, [task], {}, {}) is None
+    assert revise(schedule, -1, [task], {}, {}) is None
+    assert revise(schedule, 3, [task, task], {}, {}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("  - id: 3\n    title: 解读\n", True),
+        ("  - 5\n", False),
+        ("  - id: 3\n  - id: 4\n", False),
+        ("", False),
+    ],
+)
+def test_a_task_is_read_alone_only_where_its_lines_hold_it_alone(text: str, found: bool) -> None:
+    from zwgk_cli.storage.document import _task_alone
+
+    alone = _task_alone(text, 7, 3)
+    assert (alone is not None) is found
+    if alone is not None:
+        assert alone.keys == {"id": (8, 4), "title": (9, 4)} and alone.span == (7, 9)
+    assert _task_alone(text, 7, 4) is None
+
+
+def test_a_step_that_changes_more_than_records_is_validated_whole(tmp_path: Path) -> None:
+    """The next step of a change made of several: a step beyond records is parsed whole."""
+    document = _cached(_copy(tmp_path, "supervised.yaml"))
+    text = _replace(document.text, *WHOLE["a task's title"])
+    after = store.then(document, text)
+    assert after.parsed is not None and after.schedule.require(2).task.title == "公开年度预算和决算"
+    _assert_same(after, _whole(document, text))
