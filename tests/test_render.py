@@ -7,7 +7,11 @@ import re
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import Run
+from zwgk_cli.plan.model import Status
 
 PLAN = """\
 title: 测试
@@ -197,3 +201,34 @@ def test_timeline_soon_state_boundary() -> None:
     assert state_of(item(date(2020, 7, 9)), today, 7) == "open"
     assert state_of(item(date(2020, 6, 30)), today, 7) == "overdue"
     assert state_of(item(date(2020, 7, 1)), today, 7) == "soon"
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+    | st.dates()
+    | st.sampled_from([Status.OPEN, Status.DONE])
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        | st.dictionaries(st.integers(), inner, max_size=2)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON)
+def test_json_is_written_as_the_standard_library_writes_it(value: object) -> None:
+    """The JSON a command prints is the standard library's, byte for byte (issue 24: ours is
+    faster): nesting, empty lists and maps, escapes, NaN, dates and enums, odd keys."""
+    from zwgk_cli.render.json_text import dumps
+
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2, default=str)

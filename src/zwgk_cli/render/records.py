@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
@@ -241,7 +240,9 @@ def score_rows(scores: Sequence[UnitScore]) -> list[dict[str, Any]]:
 
 
 def write_json(value: Any, out: IO[str]) -> None:
-    out.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2, default=str)) + "\n")
+    from zwgk_cli.render.json_text import dumps
+
+    out.write(json_safe(dumps(value)) + "\n")
 
 
 def _csv_rows(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> list[list[str]]:
