@@ -224,7 +224,7 @@ _JSON = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_JSON)
 def test_json_is_written_as_the_standard_library_writes_it(value: object) -> None:
     """The JSON a command prints is the standard library's, byte for byte (issue 24: ours is
