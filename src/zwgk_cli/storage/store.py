@@ -2,9 +2,10 @@
 
 Reading always decodes UTF-8 (whatever the locale), refuses what is not a
 plan before parsing it, and reports problems as ``path:line: 说明``. Writing
-happens under a lock on a sibling file, re-validates the new text with the
-same loader, and replaces the file atomically, so the plan is either wholly
-updated or left byte for byte as it was.
+happens under a lock on a sibling file, validates the new text (the tasks it
+changed where only their records changed, ``revision.revised``; else all of it,
+with the same loader) and replaces the file atomically, so the plan is either
+wholly updated or left byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -299,9 +300,9 @@ def _commit(location: Location, target: Path, original: bytes, data: bytes) -> N
 
 
 def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Document]:
-    """Under the lock: read the plan, let ``decide`` choose the new text, check it with the same
-    loader, and replace the file atomically unless it changed meanwhile. Returns the decision
-    and the plan as it is afterwards."""
+    """Under the lock: read the plan, let ``decide`` choose the new text, check it (by the tasks
+    it changed, or whole), and replace the file atomically unless it changed meanwhile. Returns
+    the decision and the plan as it is afterwards."""
     target = _writable(location)
     with atomic.locked(target):
         document = _for_writing(Location(target))
