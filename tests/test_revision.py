@@ -514,3 +514,25 @@ def test_a_step_that_changes_more_than_records_is_validated_whole(tmp_path: Path
     after = store.then(document, text)
     assert after.parsed is not None and after.schedule.require(2).task.title == "公开年度预算和决算"
     _assert_same(after, _whole(document, text))
+
+
+@pytest.mark.parametrize(
+    "name", ["05-jingzhou-2022.txt", "40-xiangxi-2020-inline.txt", "43-boxdrawing-task-table.txt"]
+)
+def test_plans_imported_from_real_tables_are_checked_task_by_task(
+    run: Run, tmp_path: Path, name: str
+) -> None:
+    """Plans as import writes them from real captures (long texts, notes, other columns, groups):
+    done and reopen of their first tasks are checked by those tasks, as the whole check would."""
+    out = tmp_path / "plan.yaml"
+    imported = run("import", str(FIXTURES / "realplans" / name), "-o", str(out), "--today", "2026-12-02")
+    assert imported.exit_code == 0
+    document = _cached(out)
+    steps: list[Step] = []
+    for item in document.schedule.items[:4]:
+        steps.append(
+            lambda d, n=item.id: edits.apply_done(d, n, None, None, date(2030, 1, 1), "备注：测试 #1")
+        )
+        steps.append(lambda d, n=item.id: edits.apply_reopen(d, n, None))
+    assert len(steps) >= 4
+    _steps(document, steps)
