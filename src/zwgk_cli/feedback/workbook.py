@@ -156,22 +156,25 @@ def _heading(grid: list[list[str]]) -> str | None:
     return None
 
 
-def _formulas(sheet: Any, grid: list[list[str]], cols: tuple[Column, ...]) -> dict[int, tuple[str, ...]]:
+Header = tuple[int, dict[int, str]]  # the header row's index, and column index -> column key
+
+
+def _formulas(sheet: Any, header: Header, cols: tuple[Column, ...]) -> dict[int, tuple[str, ...]]:
     """The form's rows with a formula in a column collect reads: row number -> those columns'
     headers. A formula's value is whatever the program that saved the file last computed (or
     nothing), never what the unit typed: such a row is refused, not read (issue 23.14)."""
-    at = sorted((r, c) for (r, c), cell in sheet._cells.items() if cell.data_type == "f")
-    index, keys = _header(grid, cols)
+    index, keys = header
     headers = {c.key: c.header for c in cols}
     found: dict[int, tuple[str, ...]] = {}
-    for row, column in at:
-        key = keys.get(column - 1)
-        if key is not None and row > index + 1:
-            found[row] = (*found.get(row, ()), headers[key])
+    for row in sheet.iter_rows(min_row=index + 2):
+        for cell in row:
+            key = keys.get(cell.column - 1)
+            if key is not None and cell.data_type == "f":
+                found[cell.row] = (*found.get(cell.row, ()), headers[key])
     return found
 
 
-def _header(grid: list[list[str]], cols: tuple[Column, ...]) -> tuple[int, dict[int, str]]:
+def _header(grid: list[list[str]], cols: tuple[Column, ...]) -> Header:
     """The header row (found by the column names): its index, and column index -> column key;
     (-1, {}) where there is none."""
     wanted = {_normal(c.header): c.key for c in cols}
@@ -182,11 +185,9 @@ def _header(grid: list[list[str]], cols: tuple[Column, ...]) -> tuple[int, dict[
     return next(((i, k) for i, k in found if {"id", "state"} <= set(k.values())), (-1, {}))
 
 
-def _rows(grid: list[list[str]], cols: tuple[Column, ...]) -> list[tuple[int, dict[str, str]]] | None:
+def _rows(grid: list[list[str]], header: Header) -> list[tuple[int, dict[str, str]]]:
     """The rows under the header row, by column key."""
-    index, keys = _header(grid, cols)
-    if index < 0:
-        return None
+    index, keys = header
     rows = []
     for number, row in enumerate(grid[index + 1 :], start=index + 2):
         cells = {key: row[i] for i, key in keys.items() if i < len(row)}
@@ -301,10 +302,10 @@ def _read_csv(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
         return Sent(path, problem=f"无法读取这个 CSV 文件：{reason}，请检查后另存为 .xlsx 再收集")
     if len(grid) > MAX_ROWS or any(len(row) > MAX_COLUMNS for row in grid):
         return Sent(path, problem=f"CSV 文件超过 {MAX_ROWS} 行或 {MAX_COLUMNS} 列，不像是反馈表")
-    rows = _rows(grid, cols)
-    if rows is None:
+    header = _header(grid, cols)
+    if header[0] < 0:
         return Sent(path, problem=_no_header(cols))
-    return Sent(path, rows=rows, heading=_heading(grid))
+    return Sent(path, rows=_rows(grid, header), heading=_heading(grid))
 
 
 def _no_header(cols: tuple[Column, ...]) -> str:
@@ -334,9 +335,9 @@ def _read_book(path: Path, data: bytes, cols: tuple[Column, ...]) -> Sent:
             if sheet.title == IDENTITY_SHEET:
                 continue
             grid = sheet_grid(sheet)
-            rows = _rows(grid, cols)
-            if rows is not None:
-                formulas = _formulas(sheet, grid, cols)
+            header = _header(grid, cols)
+            if header[0] >= 0:
+                rows, formulas = _rows(grid, header), _formulas(sheet, header, cols)
                 return Sent(path, rows=rows, heading=_heading(grid), formulas=formulas, **identity)
     except ImportFailed as exc:  # a sheet past the bounds: this file is refused, not the batch
         return Sent(path, problem=str(exc))

@@ -124,9 +124,9 @@ def apply_withdraw(document: Document, task_id: int, unit: str | None, on: date 
         if not r.returned and (name is None or r.unit == name) and (on is None or r.date == on)
     ]
     if not mine:
-        pieces = [piece for piece in (name, f"{on} 的" if on else "") if piece]
-        which = f" {' '.join(pieces)}{'' if on else ' '}" if pieces else ""  # 没有 甲局 2020-08-01 的进展
-        raise UsageError(f"任务 {task_id} 中没有{which}进展情况可撤回")
+        whose = f" {name}" if name else ""
+        when = f" {on} 的" if on else " " if name else ""  # 没有 甲局 2020-08-01 的进展情况
+        raise UsageError(f"任务 {task_id} 中没有{whose}{when}进展情况可撤回")
     index = mine[-1]
     gone = item.task.reports[index]
     kept = [r for i, r in enumerate(item.task.reports) if i != index]
