@@ -325,14 +325,20 @@ def test_a_plan_without_registry_suggests_the_names_it_uses(run: Run, tmp_path: 
     assert result.stderr == "错误：计划中没有单位“区司法所”。您是否指：区司法局？\n"
 
 
-def test_unregistered_unit_messages(run: Run, tmp_path: Path) -> None:
+def _registered(tmp_path: Path, units: list[str], roles: str) -> Path:
+    """A plan whose registry lists ``units`` (区直部门) and whose one task has ``roles``."""
     plan = tmp_path / "p.yaml"
+    registry = "".join(f"  - {{name: {u}, kind: 区直部门}}\n" for u in units)
     plan.write_text(
-        "title: t\nkinds: [区直部门]\nunits:\n  - {name: 区司法局, kind: 区直部门}\ntasks:\n"
-        "  - {id: 1, category: 甲, title: 乙, responsible: [区司法厅], supervising: [无关名称甲乙丙丁], "
-        "deadline: 2020年7月}\n",
+        f"title: t\nkinds: [区直部门]\nunits:\n{registry}tasks:\n"
+        f"  - {{id: 1, category: 甲, title: 乙, {roles}, deadline: 2020年7月}}\n",
         encoding="utf-8",
     )
+    return plan
+
+
+def test_unregistered_unit_messages(run: Run, tmp_path: Path) -> None:
+    plan = _registered(tmp_path, ["区司法局"], "responsible: [区司法厅], supervising: [无关名称甲乙丙丁]")
     lines = run("check", str(plan)).stderr.splitlines()
     assert (
         f"{plan}:6: 任务 1 的主体责任单位“区司法厅”未在 units 或 groups 中登记。您是否指：区司法局？" in lines
@@ -377,11 +383,5 @@ def test_splitting_run_together_names(known: list[str], cell: str, names: list[s
 
 
 def test_a_hint_may_offer_several_names(run: Run, tmp_path: Path) -> None:
-    plan = tmp_path / "p.yaml"
-    plan.write_text(
-        "title: t\nkinds: [区直部门]\nunits:\n  - {name: 区司法局, kind: 区直部门}\n"
-        "  - {name: 区财政局, kind: 区直部门}\ntasks:\n"
-        "  - {id: 1, category: 甲, title: 乙, responsible: [区某局], deadline: 2020年7月}\n",
-        encoding="utf-8",
-    )
+    plan = _registered(tmp_path, ["区司法局", "区财政局"], "responsible: [区某局]")
     assert "未在 units 或 groups 中登记。您是否指：区财政局、区司法局？" in run("check", str(plan)).stderr
