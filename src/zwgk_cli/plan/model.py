@@ -17,7 +17,6 @@ out of an instance's ``__dict__`` still reads as its default, and a task is most
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -36,7 +35,7 @@ from zwgk_cli.plan.entries import (
     entry_to,
     unit_name,
 )
-from zwgk_cli.plan.lean import Lean
+from zwgk_cli.plan.lean import Lean, once
 
 if TYPE_CHECKING:
     from zwgk_cli.dates.phrases import Deadline
@@ -314,20 +313,20 @@ class Item(Lean):
     verification: bool = False  # its plan's: a unit's done is 已报完成 until the office verifies it
     source: Source | None = None  # its plan, in a view of several plans
 
-    @functools.cached_property
+    @once
     def kind(self) -> str:
         """dated, nodate, recurring or event."""
         if self.deadline is not None:
             return self.deadline.kind
         return "dated" if self.due is not None else "nodate"
 
-    @functools.cached_property
+    @once
     def periodic(self) -> bool:
         """Whether the task is tracked occurrence by occurrence: a recurring duty, or one counted
         from events. (A dated cell with an event part, 2020年底前或变更后10日内, is tracked by its date.)"""
         return self.kind in PERIODIC
 
-    @functools.cached_property
+    @once
     def id(self) -> int:
         """The task's number; among several plans, a ``Ref`` (NAME:ID) that acts as one."""
         return self.sibling(self.task.id)  # type: ignore[return-value]
@@ -370,7 +369,7 @@ class Item(Lean):
     def days_overdue(self, today: date) -> int | None:
         return days_late(self.due, today) if self.is_overdue(today) else None
 
-    @functools.cached_property  # an item never changes: work these out once
+    @once  # an item never changes: work these out once
     def by_period(self) -> dict[str, list[PeriodDone]]:
         """The task's completion records of a recurring duty, by period."""
         found: dict[str, list[PeriodDone]] = {}
@@ -378,18 +377,18 @@ class Item(Lean):
             found.setdefault(record.period, []).append(record)
         return found
 
-    @functools.cached_property
+    @once
     def per_unit(self) -> bool:
         """Whether some unit recorded its own part of an occurrence or an event of its own."""
         return any(r.unit is not None for r in self.task.periods) or any(e.unit for e in self.task.events)
 
-    @functools.cached_property
+    @once
     def done_count(self) -> int:
         if self.is_done:
             return len(self.slots)
         return sum(1 for s in self.slots if s in self.done_by)
 
-    @functools.cached_property
+    @once
     def outstanding(self) -> tuple[str, ...]:
         if self.is_done:
             return ()
