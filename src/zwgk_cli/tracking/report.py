@@ -53,71 +53,62 @@ class Line:
         return "完成" if self.open == 0 and self.reported == 0 else "绿"
 
 
-class Tally:
-    """Counts that add up into a report line: one task (or occurrence) at a time, or a whole
-    tally at once (a recurring duty's occurrences are counted once, then added for each unit)."""
+# What one share of a task (a unit's part, or the whole) comes to in a report.
+ON_TIME, LATE, REPORTED, OPEN, OVERDUE, SOON = range(6)
 
-    __slots__ = (
-        "done_late",
-        "done_on_time",
-        "due_soon",
-        "open",
-        "overdue",
-        "overdue_ids",
-        "reported",
-        "soon",
-        "tasks",
-        "today",
-    )
+
+def outcome(
+    due: DueRange | None, done: bool, done_on: date | None, verified: bool, today: date, soon: int
+) -> int:
+    """Done on time or late; done but not ``verified`` (已报完成待核实, neither done nor open);
+    else open, and of the open, overdue or due within ``soon`` days."""
+    if done and not verified:
+        return REPORTED
+    if done:
+        return LATE if days_late(due, done_on) else ON_TIME
+    if is_late(due, today):
+        return OVERDUE
+    return SOON if is_due_soon(due, today, soon) else OPEN
+
+
+class Tally:
+    """Counts that add up into a report line: one share at a time, or a whole tally at once
+    (a recurring duty's occurrences are counted once, then added for each unit)."""
+
+    __slots__ = ("counts", "overdue_ids", "soon", "today")
 
     def __init__(self, today: date, soon: int) -> None:
         self.today, self.soon = today, soon
-        self.tasks = self.done_on_time = self.done_late = self.open = self.overdue = self.due_soon = 0
-        self.reported = 0
+        self.counts = [0] * 6  # by outcome
         self.overdue_ids: dict[int, None] = {}  # ordered, each task once
 
     def add(
         self, task_id: int, due: DueRange | None, done: bool, done_on: date | None, verified: bool = True
     ) -> None:
-        """One share: a unit's (or the whole task's) part of a task or of one occurrence;
-        done but not ``verified`` is 已报完成待核实, neither done nor open."""
-        self.tasks += 1
-        if done and not verified:
-            self.reported += 1
-        elif done:
-            if not days_late(due, done_on):
-                self.done_on_time += 1
-            else:
-                self.done_late += 1
-        else:
-            self.open += 1
-            if is_late(due, self.today):
-                self.overdue += 1
-                self.overdue_ids[task_id] = None
-            elif is_due_soon(due, self.today, self.soon):
-                self.due_soon += 1
+        """One share: a unit's (or the whole task's) part of a task or of one occurrence."""
+        self.count(outcome(due, done, done_on, verified, self.today, self.soon), task_id)
+
+    def count(self, share: int, task_id: int) -> None:
+        self.counts[share] += 1
+        if share == OVERDUE:
+            self.overdue_ids[task_id] = None
 
     def merge(self, other: Tally) -> None:
-        self.tasks += other.tasks
-        self.done_on_time += other.done_on_time
-        self.done_late += other.done_late
-        self.open += other.open
-        self.overdue += other.overdue
-        self.due_soon += other.due_soon
-        self.reported += other.reported
+        self.counts = [mine + theirs for mine, theirs in zip(self.counts, other.counts, strict=True)]
         self.overdue_ids.update(other.overdue_ids)
 
     def line(self, name: str) -> Line:
+        c = self.counts
         return Line(
             name,
-            self.tasks,
-            self.done_on_time,
-            self.done_late,
-            self.open,
-            self.overdue,
-            self.due_soon,
+            sum(c),
+            c[ON_TIME],
+            c[LATE],
+            c[OPEN] + c[OVERDUE] + c[SOON],
+            c[OVERDUE],
+            c[SOON],
             tuple(self.overdue_ids),
-            self.reported,
+            c[REPORTED],
         )
 
 
@@ -136,8 +127,22 @@ class _Counter:
         self.today, self.soon = today, soon
         self.whole: dict[int, Tally] = {}
         self.parts: dict[int, list[Part]] = {}  # each task's, worked out once for all its units
+        self.shares: dict[int, int] = {}  # each task's whole share, by outcome
 
     def add(self, tally: Tally, item: Item, owners: tuple[str, ...] | None = None) -> None:
+        if not item.periodic and (owners is None or not (item.done_by or item.verification)):
+            # No unit recorded its own part and nothing waits on the office: every unit's
+            # share of the task is the task's own, worked out once.
+            if owners is not None and not any(owner in item.slots for owner in owners):
+                return
+            key = item.id
+            share = self.shares.get(key)
+            if share is None:
+                (part,) = begun(item, self.today)
+                verified = counts_as_verified(item, None, None)
+                share = self.shares[key] = outcome(part.due, *part.state(), verified, self.today, self.soon)
+            tally.count(share, key)
+            return
         if not item.periodic or (owners is not None and item.per_unit):
             if item.id not in self.parts:
                 self.parts[item.id] = begun(item, self.today)
