@@ -92,6 +92,9 @@ def make_filter(
     )
 
 
+_DIRECT = {role: Match(role, "direct") for role in ROLES}  # a match is a value: one will do
+
+
 def accountable(schedule: Schedule, item: Item) -> Iterator[tuple[str, Match]]:
     """Every unit or group answerable for ``item``, and how: by name, through 同（N）, through a group."""
     registry = schedule.registry
@@ -103,9 +106,12 @@ def accountable(schedule: Schedule, item: Item) -> Iterator[tuple[str, Match]]:
                 for unit in target.units.get(role, ()) if target is not None else ():
                     yield unit, Match(role, "ref", ref=ref)
                 continue
-            yield name, Match(role, "direct")
-            for member in registry.members(name):
-                yield member, Match(role, "group", group=name)
+            yield name, _DIRECT[role]
+            members = registry.members(name)
+            if members:
+                through = Match(role, "group", group=name)
+                for member in members:
+                    yield member, through
 
 
 def match_unit(schedule: Schedule, item: Item, unit: str) -> tuple[Match, ...]:
@@ -249,9 +255,9 @@ def unit_tasks(schedule: Schedule) -> list[UnitTasks]:
     the tasks)."""
     registry = schedule.registry
     roles: dict[str, dict[str, dict[int, Item]]] = {role: {} for role in ROLES}
-    for item in schedule.items:
+    for index, item in enumerate(schedule.items):  # the place stands for the task, and hashes fast
         for name, match in accountable(schedule, item):
-            roles[match.role].setdefault(name, {})[item.id] = item
+            roles[match.role].setdefault(name, {})[index] = item
     entries = [(u.name, u.kind) for u in registry.units.values()]
     entries += [(g, "单位组") for g in registry.groups]
     # A plan without a registry (or with names it does not list) still has its units.
