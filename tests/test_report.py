@@ -7,9 +7,13 @@ import json
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from conftest import TODAY, Run, write_plan
 
@@ -464,3 +468,92 @@ def test_a_task_closed_late_as_a_whole_is_late_for_each_unit(run: Run, fixture_p
     args = ("report", "-f", str(plan), "--today", "2020-08-05", "--format", "json")
     lines = {line["name"]: line for line in json.loads(run(*args).stdout)}
     assert (lines["麟绛街道办事处"]["done_on_time"], lines["麟绛街道办事处"]["done_late"]) == (0, 1)
+
+
+# A unit's share of a task, read as a clerk reads the table: its own recorded date where it
+# recorded one, else the task's; where the plan verifies, done stands only once the office
+# verified that unit (or the whole task).
+_UNITS = ("甲", "乙", "丙")
+_DAY = st.integers(1, 31).map(lambda d: date(2020, 7, d))
+
+
+@st.composite
+def _report_task(draw: st.DrawFn, number: int) -> dict[str, object]:
+    responsible = draw(st.lists(st.sampled_from(_UNITS), min_size=1, max_size=3, unique=True))
+    others = [u for u in _UNITS if u not in responsible]
+    lead = draw(st.lists(st.sampled_from(others), unique=True)) if others else []
+    task: dict[str, object] = {"id": number, "responsible": responsible, "lead": lead}
+    task["deadline"] = f"2020年7月{draw(_DAY).day}日"
+    if draw(st.booleans()):
+        task.update(status="done", done_on=draw(_DAY).isoformat())
+    mine = draw(st.lists(st.sampled_from([*lead, *responsible]), unique=True))
+    task["progress"] = [{"unit": u, "done_on": draw(_DAY).isoformat()} for u in mine]
+    checked = draw(st.lists(st.sampled_from([None, *lead, *responsible]), unique=True))
+    task["verified"] = [{"date": "2020-07-31", "unit": u} for u in checked]
+    return task
+
+
+def _clerk_share(task: dict[str, Any], unit: str | None, verification: bool, today: date, soon: int) -> str:
+    own = {p["unit"]: date.fromisoformat(p["done_on"]) for p in task["progress"]}
+    done_on = (
+        own.get(unit)
+        if unit in own
+        else (date.fromisoformat(task["done_on"]) if task.get("status") == "done" else None)
+    )
+    checked = {v["unit"] for v in task["verified"]}
+    slots = {*task["lead"], *task["responsible"]}
+    verified = (
+        not verification or None in checked or (checked >= ({unit} if unit else slots) and bool(checked))
+    )
+    deadline = date(2020, 7, int(task["deadline"].removeprefix("2020年7月").removesuffix("日")))
+    if done_on is not None and not verified:
+        return "reported"
+    if done_on is not None:
+        return "done_late" if done_on > deadline else "done_on_time"
+    if today > deadline:
+        return "overdue"
+    return "due_soon" if (deadline - today).days <= soon else "open"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.booleans(),
+    st.integers(1, 5).flatmap(lambda n: st.tuples(*(_report_task(i) for i in range(1, n + 1)))),
+    _DAY,
+    st.integers(0, 10),
+)
+@example(  # done as a whole, verified for one unit only: the other's share is still reported
+    True,
+    (
+        {
+            "id": 1,
+            **{"responsible": ["甲", "乙"], "lead": [], "deadline": "2020年7月10日"},
+            **{
+                "status": "done",
+                "done_on": "2020-07-05",
+                "progress": [],
+                "verified": [{"date": "2020-07-31", "unit": "甲"}],
+            },
+        },
+    ),
+    date(2020, 7, 15),
+    3,
+)
+def test_each_units_line_counts_its_own_share_of_every_task(
+    run: Run, tmp_path: Path, verification: bool, tasks: tuple[dict[str, Any], ...], today: date, soon: int
+) -> None:
+    plan = write_plan(tmp_path / "shares.yaml", list(tasks), verification=verification)
+    lines = {ln["name"]: ln for ln in report(run, plan, today.isoformat(), "--soon", str(soon))}
+    for unit in [*_UNITS, None]:
+        mine = [t for t in tasks if unit is None or unit in [*t["lead"], *t["responsible"]]]
+        if not mine:
+            assert unit not in lines
+            continue
+        shares = [_clerk_share(t, unit, verification, today, soon) for t in mine]
+        line = lines[unit or "合计"]
+        counted = {key: line[key] for key in ("done_on_time", "done_late", "reported", "due_soon", "overdue")}
+        assert counted == {key: shares.count(key) for key in counted}, (unit, shares)
+        assert (line["tasks"], line["open"]) == (
+            len(mine),
+            sum(s in ("open", "overdue", "due_soon") for s in shares),
+        )
