@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import BUNDLED, FIXTURES, Run, told_as_user_error
-from zwgk_cli.plan.model import Ref
+from zwgk_cli.plan.refs import Ref
 from zwgk_cli.storage import store
 from zwgk_cli.storage.workspace import TaskRef, discover, merge, open_view, parse_task
 
@@ -577,3 +577,38 @@ def test_import_says_whether_later_commands_will_find_the_plan(
     broken = run("list", "--today", TODAY)
     told_as_user_error(broken, 4)
     assert broken.stderr.endswith("zwgk.toml:1: 不是有效的 TOML 配置：请检查引号、方括号和等号\n")
+
+
+def test_a_workspace_copy_of_a_task_is_the_task_tagged_with_its_plan() -> None:
+    """merge copies every task with ``lean.changed``: equal to what ``dataclasses.replace``
+    gives, with the task's key worked out anew (NAME:ID, not the number the plan alone used)."""
+    from dataclasses import replace
+
+    from zwgk_cli.plan.lean import changed
+    from zwgk_cli.plan.refs import Source
+
+    schedule = store.read_schedule(store.Location(BUNDLED))
+    source = Source("屯留", "屯留区", 3)
+    for item in schedule.items:
+        assert item.id == item.task.id  # worked out (and kept) before the copy
+        copy = changed(item, source=source)
+        assert copy == replace(item, source=source) and copy.id == Ref(3, "屯留", item.task.id)
+        assert item.source is None and item.id == item.task.id  # the original is untouched
+    with pytest.raises(TypeError, match="no field"):
+        changed(schedule.items[0], origin=source)
+
+
+def test_a_task_key_hashes_alike_after_pickling_in_another_process() -> None:
+    """A Ref keeps its hash, and a string's hash differs between processes: one pickled
+    elsewhere must still find its entry here."""
+    import pickle
+    import sys
+
+    code = (
+        "import pickle, sys; from zwgk_cli.plan.refs import Ref; "
+        "sys.stdout.buffer.write(pickle.dumps(Ref(1, '屯留', 5)))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "1"}
+    pickled = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env=env).stdout
+    again = pickle.loads(pickled)
+    assert {Ref(1, "屯留", 5): "found"}[again] == "found" and again == Ref(1, "屯留", 5)

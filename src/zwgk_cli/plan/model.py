@@ -36,6 +36,7 @@ from zwgk_cli.plan.entries import (
     unit_name,
 )
 from zwgk_cli.plan.lean import Lean, once
+from zwgk_cli.plan.refs import Ref, Source
 
 if TYPE_CHECKING:
     from zwgk_cli.dates.phrases import Deadline
@@ -267,30 +268,6 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
 
 
 PERIODIC = ("recurring", "event")
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """The plan an item comes from, in a view of several plans (a workspace)."""
-
-    name: str  # the plan's short name: 2022要点
-    region: str | None
-    index: int  # the plan's place in the workspace
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Ref:
-    """A task among several plans, written NAME:ID; sorts by the plans' order, then number."""
-
-    index: int
-    plan: str
-    number: int
-
-    def __str__(self) -> str:
-        return f"{self.plan}:{self.number}"
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
 
 
 @dataclass(frozen=True)

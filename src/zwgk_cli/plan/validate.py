@@ -23,7 +23,6 @@ from zwgk_cli.plan.model import (
     TRACKED_ROLES,
     Item,
     Plan,
-    Ref,
     Status,
     Task,
     all_units,
@@ -31,6 +30,7 @@ from zwgk_cli.plan.model import (
     task_from_data,
 )
 from zwgk_cli.plan.occurrences import plan_span, record_problems
+from zwgk_cli.plan.refs import Ref
 from zwgk_cli.plan.units import Registry, parse_ref
 from zwgk_cli.plan.value_checks import pydantic_findings, surprise_findings, suspect_findings
 

@@ -20,7 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from zwgk_cli.errors import NotFound, PlanInvalid, PlanNotFound, Problem, UsageError, ZwgkError
-from zwgk_cli.plan.model import Group, Item, Plan, Ref, Source, Unit
+from zwgk_cli.plan.lean import changed
+from zwgk_cli.plan.model import Group, Item, Plan, Unit
+from zwgk_cli.plan.refs import Ref, Source
 from zwgk_cli.plan.units import Registry
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.storage import store
@@ -209,7 +211,7 @@ def merge(named: Sequence[tuple[str, Schedule]]) -> Schedule:
     """One view of several plans: every task tagged with its plan, units and groups pooled."""
     plans = [s.plan for _, s in named]
     items = tuple(
-        replace(item, source=Source(name, schedule.plan.region, index))
+        changed(item, source=Source(name, schedule.plan.region, index))
         for index, (name, schedule) in enumerate(named)
         for item in schedule.items
     )

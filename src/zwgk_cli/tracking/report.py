@@ -133,7 +133,7 @@ class _Counter:
         if not item.periodic and (owners is None or not (item.done_by or item.verification)):
             # No unit recorded its own part and nothing waits on the office: every unit's
             # share of the task is the task's own, worked out once.
-            if owners is not None and not any(owner in item.slots for owner in owners):
+            if owners is not None and not any(map(item.slots.__contains__, owners)):
                 return
             key = item.id
             share = self.shares.get(key)
