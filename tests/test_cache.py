@@ -174,6 +174,39 @@ def test_over_the_budget_the_least_recently_used_go(
     assert len(cache_files(tmp_path)) == 1
 
 
+def test_the_cache_folder_is_listed_again_only_when_it_may_be_over_the_budget(
+    run: Run, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One process that saves many entries (a workspace read for the first time) lists the
+    folder once, then counts what it adds; past the budget it lists it and prunes."""
+    from zwgk_cli.storage import cache
+
+    listed: list[str] = []
+    real = Path.glob
+
+    def spy(folder: Path, pattern: str) -> object:
+        if pattern.endswith(cache.SUFFIX):
+            listed.append(pattern)
+        return real(folder, pattern)
+
+    monkeypatch.setattr(Path, "glob", spy)
+    versions = _versions(plan, 6)
+    for version in versions[:5]:
+        plan.write_text(version, encoding="utf-8")
+        titles(run, plan)
+    assert len(listed) == 1
+    monkeypatch.setattr(Path, "glob", real)
+    size = max(p.stat().st_size for p in cache_files(tmp_path))
+    assert len(cache_files(tmp_path)) == 5
+    monkeypatch.setattr(cache, "_BUDGET", 5 * size + size // 2)  # what is there now, and half more
+    monkeypatch.setattr(Path, "glob", spy)
+    plan.write_text(versions[5], encoding="utf-8")
+    titles(run, plan)
+    assert len(listed) == 2
+    monkeypatch.setattr(Path, "glob", real)
+    assert len(cache_files(tmp_path)) == 5  # the oldest made room
+
+
 def test_the_key_covers_every_module_that_interprets_a_plan(monkeypatch: pytest.MonkeyPatch) -> None:
     """entries.py and texts.py decide what a plan means too; a new module in dates/ or plan/ counts
     without being listed: every one of them is read into the key."""

@@ -171,26 +171,40 @@ def _save(target: Path | None, entry: object) -> None:
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                size = handle.tell()
             os.replace(tmp, target)
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        _prune(target.parent)
+        _prune(target.parent, size)
 
 
-def _prune(folder: Path) -> None:
+# Each cache folder's size when this process last listed it, plus what it has written since:
+# the folder is listed again only when that passes the budget (a workspace of 200 plans read
+# for the first time would otherwise list it 200 times, each time longer).
+_SIZES: dict[Path, int] = {}
+
+
+def _prune(folder: Path, added: int) -> None:
+    known = _SIZES.get(folder)
+    if known is not None and known + added <= _BUDGET:
+        _SIZES[folder] = known + added
+        return
     sized = []
     for entry in folder.glob(f"{PREFIX}*{SUFFIX}"):
         with contextlib.suppress(OSError):
             stat = entry.stat()
             sized.append((stat.st_mtime, stat.st_size, entry))
     sized.sort(key=lambda e: e[0], reverse=True)
-    total = 0
+    total = kept = 0
     for index, (_, size, entry) in enumerate(sized):
         total += size
         if index > 0 and total > _BUDGET:  # the newest entry always stays
             with contextlib.suppress(OSError):
                 entry.unlink()
+        else:
+            kept += size
+    _SIZES[folder] = kept
     now = time.time()
     for tmp in folder.glob(f"{PREFIX}*.tmp"):
         with contextlib.suppress(OSError):
