@@ -385,3 +385,27 @@ def test_splitting_run_together_names(known: list[str], cell: str, names: list[s
 def test_a_hint_may_offer_several_names(run: Run, tmp_path: Path) -> None:
     plan = _registered(tmp_path, ["区司法局", "区财政局"], "responsible: [区某局]")
     assert "未在 units 或 groups 中登记。您是否指：区财政局、区司法局？" in run("check", str(plan)).stderr
+
+
+def test_the_members_of_a_group_that_same_as_stands_for_owe_the_task(
+    run: Run, fixture_plan: Callable[[str], Path]
+) -> None:
+    """Task 4 says 同（1）, and task 1 names the group 各乡镇: its towns owe task 4 as they owe
+    task 1, in their list, their report line and their duty list (the task's progress already
+    counted them); --direct leaves out what reaches them through the group."""
+    plan = fixture_plan("members.yaml")
+    with plan.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "\n  - id: 4\n    category: 梳理事项\n    title: 同上\n    responsible: [同（1）]\n"
+            "    supervising: [区政府办公室]\n    deadline: 2020年7月下旬\n"
+        )
+    args = ("-f", str(plan), "--today", "2020-08-05", "--format", "json")
+    listed = json.loads(run("list", "--unit", "甲镇人民政府", *args).stdout)
+    assert [(t["id"], t["matched_as"][0]["through"]) for t in listed] == [(1, "各乡镇"), (4, "各乡镇")]
+    assert json.loads(run("list", "--unit", "甲镇人民政府", "--direct", *args).stdout) == []
+    lines = {ln["name"]: ln for ln in json.loads(run("report", *args).stdout)}
+    assert (lines["甲镇人民政府"]["tasks"], lines["甲镇人民政府"]["overdue_ids"]) == (2, [1, 4])
+    units = {u["name"]: u for u in json.loads(run("units", *args).stdout)}
+    assert units["乙镇人民政府"]["overdue_ids"] == [1, 4]
+    progress = json.loads(run("show", "4", *args).stdout)["progress"]
+    assert "甲镇人民政府" in progress["outstanding"]

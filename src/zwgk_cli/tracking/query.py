@@ -96,22 +96,27 @@ _DIRECT = {role: Match(role, "direct") for role in ROLES}  # a match is a value:
 
 
 def accountable(schedule: Schedule, item: Item) -> Iterator[tuple[str, Match]]:
-    """Every unit or group answerable for ``item``, and how: by name, through 同（N）, through a group."""
+    """Every unit or group answerable for ``item``, and how: by name, through 同（N）, through a
+    group (also a group 同（N） stands for: its members owe the task as the group does)."""
     registry = schedule.registry
     for role in ROLES:
         for name in getattr(item.task, role):
             ref = parse_ref(name)
-            if ref is not None:
+            if ref is None:
+                named: tuple[str, ...] = (name,)
+                yield name, _DIRECT[role]
+            else:
                 target = schedule.item(item.sibling(ref))
-                for unit in target.units.get(role, ()) if target is not None else ():
-                    yield unit, Match(role, "ref", ref=ref)
-                continue
-            yield name, _DIRECT[role]
-            members = registry.members(name)
-            if members:
-                through = Match(role, "group", group=name)
-                for member in members:
-                    yield member, through
+                named = target.units.get(role, ()) if target is not None else ()
+                through = Match(role, "ref", ref=ref)
+                for unit in named:
+                    yield unit, through
+            for group in named:
+                members = registry.members(group)
+                if members:
+                    via = Match(role, "group", group=group, ref=ref)
+                    for member in members:
+                        yield member, via
 
 
 def match_unit(schedule: Schedule, item: Item, unit: str) -> tuple[Match, ...]:
