@@ -522,6 +522,15 @@ def _clerk_share(task: dict[str, Any], unit: str | None, verification: bool, tod
     _DAY,
     st.integers(0, 10),
 )
+@example(  # 甲 does task 1 and leads task 2, both overdue: its overdue tasks in plan order
+    False,
+    tuple(
+        {"id": n, "responsible": r, "lead": lead, "deadline": "2020年7月1日", "progress": [], "verified": []}
+        for n, r, lead in ((1, ["甲"], []), (2, ["乙"], ["甲"]))
+    ),
+    date(2020, 7, 15),
+    3,
+)
 @example(  # done as a whole, verified for one unit only: the other's share is still reported
     True,
     (
@@ -557,3 +566,4 @@ def test_each_units_line_counts_its_own_share_of_every_task(
             len(mine),
             sum(s in ("open", "overdue", "due_soon") for s in shares),
         )
+        assert line["overdue_ids"] == [t["id"] for t, s in zip(mine, shares, strict=True) if s == "overdue"]

@@ -98,25 +98,28 @@ _DIRECT = {role: Match(role, "direct") for role in ROLES}  # a match is a value:
 def accountable(schedule: Schedule, item: Item) -> Iterator[tuple[str, Match]]:
     """Every unit or group answerable for ``item``, and how: by name, through 同（N）, through a
     group (also a group 同（N） stands for: its members owe the task as the group does)."""
-    registry = schedule.registry
     for role in ROLES:
-        for name in getattr(item.task, role):
-            ref = parse_ref(name)
-            if ref is None:
-                named: tuple[str, ...] = (name,)
-                yield name, _DIRECT[role]
-            else:
-                target = schedule.item(item.sibling(ref))
-                named = target.units.get(role, ()) if target is not None else ()
-                through = Match(role, "ref", ref=ref)
-                for unit in named:
-                    yield unit, through
-            for group in named:
-                members = registry.members(group)
-                if members:
-                    via = Match(role, "group", group=group, ref=ref)
-                    for member in members:
-                        yield member, via
+        for cell in getattr(item.task, role):
+            yield from _reach(schedule, item, role, cell)
+
+
+def _reach(schedule: Schedule, item: Item, role: str, cell: str) -> list[tuple[str, Match]]:
+    """Who one name in ``item``'s ``role`` cell stands for, and how."""
+    ref = parse_ref(cell)
+    if ref is None:
+        named: tuple[str, ...] = (cell,)
+        found = [(cell, _DIRECT[role])]
+    else:
+        target = schedule.item(item.sibling(ref))
+        named = target.units.get(role, ()) if target is not None else ()
+        through = Match(role, "ref", ref=ref)
+        found = [(unit, through) for unit in named]
+    for group in named:
+        members = schedule.registry.members(group)
+        if members:
+            via = Match(role, "group", group=group, ref=ref)
+            found += [(member, via) for member in members]
+    return found
 
 
 def match_unit(schedule: Schedule, item: Item, unit: str) -> tuple[Match, ...]:
@@ -237,6 +240,11 @@ class UnitTasks:
         return self.by_role["supervising"]
 
     @property
+    def tracks(self) -> bool:
+        """Whether it leads or does any task."""
+        return any(self.by_role[role] for role in TRACKED_ROLES)
+
+    @property
     def tracked(self) -> tuple[Item, ...]:
         """The tasks it leads or does (each once): the work whose progress it reports."""
         return tuple({i.id: i for role in TRACKED_ROLES for i in self.by_role[role]}.values())
@@ -260,9 +268,19 @@ def unit_tasks(schedule: Schedule) -> list[UnitTasks]:
     the tasks)."""
     registry = schedule.registry
     roles: dict[str, dict[str, dict[int, Item]]] = {role: {} for role in ROLES}
+    # Who a cell without 同（N） stands for is the same in every task: worked out once.
+    seen: dict[str, dict[str, list[str]]] = {role: {} for role in ROLES}
     for index, item in enumerate(schedule.items):  # the place stands for the task, and hashes fast
-        for name, match in accountable(schedule, item):
-            roles[match.role].setdefault(name, {})[index] = item
+        for role in ROLES:
+            tasks, same = roles[role], seen[role]
+            for cell in getattr(item.task, role):
+                names = same.get(cell)
+                if names is None:
+                    names = [name for name, _ in _reach(schedule, item, role, cell)]
+                    if parse_ref(cell) is None:
+                        same[cell] = names
+                for name in names:
+                    tasks.setdefault(name, {})[index] = item
     entries = [(u.name, u.kind) for u in registry.units.values()]
     entries += [(g, "单位组") for g in registry.groups]
     # A plan without a registry (or with names it does not list) still has its units.

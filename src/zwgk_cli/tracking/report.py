@@ -129,19 +129,25 @@ class _Counter:
         self.parts: dict[int, list[Part]] = {}  # each task's, worked out once for all its units
         self.shares: dict[int, int] = {}  # each task's whole share, by outcome
 
+    @staticmethod
+    def alike(item: Item) -> bool:
+        """Whether every unit's share of ``item`` is the task's own: no unit recorded its own
+        part and nothing waits on the office's verification (and it is not recurring)."""
+        return not (item.periodic or item.done_by or item.verification)
+
+    def share(self, item: Item) -> int:
+        """The task's own share (not recurring), by outcome: worked out once."""
+        key = item.id
+        found = self.shares.get(key)
+        if found is None:
+            (part,) = begun(item, self.today)
+            verified = counts_as_verified(item, None, None)
+            found = self.shares[key] = outcome(part.due, *part.state(), verified, self.today, self.soon)
+        return found
+
     def add(self, tally: Tally, item: Item, owners: tuple[str, ...] | None = None) -> None:
-        if not item.periodic and (owners is None or not (item.done_by or item.verification)):
-            # No unit recorded its own part and nothing waits on the office: every unit's
-            # share of the task is the task's own, worked out once.
-            if owners is not None and not any(map(item.slots.__contains__, owners)):
-                return
-            key = item.id
-            share = self.shares.get(key)
-            if share is None:
-                (part,) = begun(item, self.today)
-                verified = counts_as_verified(item, None, None)
-                share = self.shares[key] = outcome(part.due, *part.state(), verified, self.today, self.soon)
-            tally.count(share, key)
+        if owners is None and not item.periodic:
+            tally.count(self.share(item), item.id)
             return
         if not item.periodic or (owners is not None and item.per_unit):
             if item.id not in self.parts:
@@ -155,21 +161,38 @@ class _Counter:
 
 
 def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
-    """Each unit's tally of every task it leads or does, groups counted for their members.
+    """Each unit's tally of every task it leads or does, groups counted for their members;
+    its overdue tasks in plan order.
 
     A group with members is reported through its members; a group without any (the
     plan names none) is reported as one, since it is the only name the work has.
     """
     registry, today, soon = schedule.registry, counter.today, counter.soon
+    apart = {item.id for item in schedule.items if not counter.alike(item)}
     result: dict[str, Tally] = {}
     for duty in unit_tasks(schedule):
         if duty.kind == "单位组" and duty.members:
             continue
-        if duty.tracked:  # a unit that only cooperates or supervises owes nothing to report on
+        if duty.tracks:  # a unit that only cooperates or supervises owes nothing to report on
             owners = registry.members(duty.name) or (duty.name,)
             tally = result[duty.name] = Tally(today, soon)
-            for item in duty.tracked:
-                counter.add(tally, item, owners)
+            for item in duty.tracked if apart else ():
+                if item.id in apart:
+                    counter.add(tally, item, owners)
+    # A task whose units all share it alike is classified once and counted for each unit it
+    # tracks (its slots: exactly the units with a line whose tasks hold it; a group named
+    # with its members is in its members' place).
+    for item in schedule.items:
+        if counter.alike(item):
+            share, key = counter.share(item), item.id
+            for name in item.slots:
+                if name in result:
+                    result[name].count(share, key)
+    place: dict[int, int] = {}
+    for tally in result.values():
+        if len(tally.overdue_ids) > 1:
+            place = place or {item.id: pos for pos, item in enumerate(schedule.items)}
+            tally.overdue_ids = dict.fromkeys(sorted(tally.overdue_ids, key=place.__getitem__))
     return result
 
 
