@@ -35,10 +35,14 @@ _AFTER = {"deadline": ("due_start", "due_end"), "extra": ("kind", "rule", "perio
 _INSTEAD = {"progress": ("overdue", "days_overdue", "progress", "matched_as")}
 # The plan a task comes from (its short name, and its region), after every other key.
 _PLAN_KEYS = ("plan", "region")
-TASK_KEYS = (
-    *(key for f in TASK_FIELDS for key in _INSTEAD.get(f.key, (f.key, *_AFTER.get(f.key, ())))),
-    *_PLAN_KEYS,
+# Each key of a task object, in order, with the kind of the stored field it comes from (None:
+# computed); worked out once, not for every task written.
+_LAYOUT = tuple(
+    (key, None if key != f.key or f.key in _INSTEAD else f.kind)
+    for f in TASK_FIELDS
+    for key in _INSTEAD.get(f.key, (f.key, *_AFTER.get(f.key, ())))
 )
+TASK_KEYS = (*(key for key, _ in _LAYOUT), *_PLAN_KEYS)
 
 
 def _plain(kind: str, value: Any) -> Any:
@@ -88,14 +92,15 @@ def task_record(row: Row, today: date, schedule: Schedule | None = None) -> dict
     status = task_status(item) if item.period is None else "done" if item.is_done else "open"
     own = {"status": status, "done_on": _plain("date", item.finished_on)}
     record: dict[str, Any] = {}
-    for f in TASK_FIELDS:
-        if f.key in _INSTEAD:
-            record.update((key, computed[key]) for key in _INSTEAD[f.key])
-            continue
-        # Units come from the item: 同（N） already resolved to the units it stands for.
-        value = item.units.get(f.key, ()) if f.kind == "units" else getattr(item.task, f.key)
-        record[f.key] = own[f.key] if f.key in own else _plain(f.kind, value)
-        record.update((key, computed[key]) for key in _AFTER.get(f.key, ()))
+    for key, kind in _LAYOUT:
+        if kind is None:
+            record[key] = computed[key]
+        elif key in own:
+            record[key] = own[key]
+        else:  # units come from the item: 同（N） already resolved to the units it stands for
+            record[key] = _plain(
+                kind, item.units.get(key, ()) if kind == "units" else getattr(item.task, key)
+            )
     if item.source is not None:
         record.update(plan=item.source.name, region=item.source.region)
     else:
