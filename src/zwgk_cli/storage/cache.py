@@ -190,26 +190,31 @@ def _prune(folder: Path, added: int) -> None:
     if known is not None and known + added <= _BUDGET:
         _SIZES[folder] = known + added
         return
-    sized = []
-    for entry in folder.glob(f"{PREFIX}*{SUFFIX}"):
-        with contextlib.suppress(OSError):
-            stat = entry.stat()
-            sized.append((stat.st_mtime, stat.st_size, entry))
+    sized: list[tuple[float, int, str]] = []
+    stale: list[str] = []
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as listing:  # one pass, no glob
+        for entry in listing:
+            if not entry.name.startswith(PREFIX):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.name.endswith(SUFFIX):
+                    stat = entry.stat(follow_symlinks=False)
+                    sized.append((stat.st_mtime, stat.st_size, entry.path))
+                elif entry.name.endswith(".tmp") and now - entry.stat().st_mtime > _STALE_TMP:
+                    stale.append(entry.path)
     sized.sort(key=lambda e: e[0], reverse=True)
     total = kept = 0
-    for index, (_, size, entry) in enumerate(sized):
+    for index, (_, size, path) in enumerate(sized):
         total += size
         if index > 0 and total > _BUDGET:  # the newest entry always stays
-            with contextlib.suppress(OSError):
-                entry.unlink()
+            stale.append(path)
         else:
             kept += size
     _SIZES[folder] = kept
-    now = time.time()
-    for tmp in folder.glob(f"{PREFIX}*.tmp"):
+    for path in stale:
         with contextlib.suppress(OSError):
-            if now - tmp.stat().st_mtime > _STALE_TMP:
-                tmp.unlink()
+            os.unlink(path)
 
 
 def load(raw: bytes) -> Schedule | None:
