@@ -10,7 +10,7 @@ import pytest
 
 from conftest import TODAY, Run
 from zwgk_cli.render.tables import column_widths, fit, shorten_units, wrap
-from zwgk_cli.render.timeline import display_width
+from zwgk_cli.render.width import display_width
 
 COMMANDS = [
     ("list", "--unit", "区司法局"),

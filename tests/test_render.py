@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -232,3 +233,19 @@ def test_json_is_written_as_the_standard_library_writes_it(value: object) -> Non
     from zwgk_cli.render.json_text import dumps
 
     assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "shown"),
+    [
+        ("区司法局", 8, "区司法局"),  # exactly fits: four characters, eight columns
+        ("区司法局", 10, "区司法局  "),  # padded to the width
+        ("区司法局", 7, "区司.. "),  # cut: two columns kept for "..", the odd one padded
+        ("ab区司法局", 7, "ab区.. "),
+        ("abcdef", 5, "abc.."),
+    ],
+)
+def test_truncate_counts_cjk_characters_as_two_columns(text: str, width: int, shown: str) -> None:
+    from zwgk_cli.render.width import display_width, truncate
+
+    assert truncate(text, width) == shown and display_width(truncate(text, width)) == width

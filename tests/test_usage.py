@@ -126,7 +126,7 @@ def test_help_is_chinese(run: Run, command: str) -> None:
 
 
 def test_help_columns_line_up_by_display_width(run: Run) -> None:
-    from zwgk_cli.render.timeline import display_width
+    from zwgk_cli.render.width import display_width
 
     lines = [ln for ln in run("list", "--help").stdout.splitlines() if ln.startswith("  -")]
     starts = set()
@@ -141,7 +141,7 @@ def test_help_columns_line_up_by_display_width(run: Run) -> None:
 def test_help_at_80_columns_fits_and_breaks_no_word(run: Run, command: str) -> None:
     """Issue 26: help was wrapped by character count, so Chinese lines ran past the terminal and
     words broke in the middle (``cooperat``/``ing``, ``-``/``-apply``)."""
-    from zwgk_cli.render.timeline import display_width
+    from zwgk_cli.render.width import display_width
 
     args = [*([command] if command else []), "--help"]
     narrow = run(*args, env={"COLUMNS": "80"}).stdout

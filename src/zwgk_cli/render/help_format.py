@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from zwgk_cli.render.clicks import formatting
-from zwgk_cli.render.timeline import display_width
+from zwgk_cli.render.width import display_width
 
 __all__ = ["WidthFormatter", "join_lines", "wrap"]
 

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from zwgk_cli.plan.model import FIELD_NAMES, ROLES
 from zwgk_cli.plan.verification import task_status
 from zwgk_cli.render.safe import clean, markdown_text
-from zwgk_cli.render.timeline import display_width
+from zwgk_cli.render.width import cut, display_width
 
 if TYPE_CHECKING:
     from zwgk_cli.plan.model import Item
@@ -271,12 +271,7 @@ def wrap(text: str, width: int, most: int = MAX_LINES) -> list[str]:
         lines.append(line)
     if len(lines) <= most:
         return lines
-    last, used = "", 0
-    for char in lines[most - 1]:
-        if used + display_width(char) > width - 2:
-            break
-        last, used = last + char, used + display_width(char)
-    return [*lines[: most - 1], last + ".."]
+    return [*lines[: most - 1], cut(lines[most - 1], width - 2) + ".."]
 
 
 def fit(text: str, width: int, most: int = MAX_LINES) -> str:

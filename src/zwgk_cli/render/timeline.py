@@ -6,7 +6,6 @@ state, so that the terminal renderer and the HTML page draw the same chart.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,31 +13,11 @@ from dateutil.relativedelta import relativedelta
 
 from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.occurrences import current, missed
+from zwgk_cli.render.width import truncate
 
-__all__ = ["Chart", "TimelineRow", "display_width", "layout", "state_of", "truncate"]
+__all__ = ["Chart", "TimelineRow", "layout", "state_of"]
 
 LABEL_WIDTH = 22
-
-
-def display_width(text: str) -> int:
-    """Terminal columns ``text`` takes: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def truncate(text: str, width: int) -> str:
-    """``text`` cut to ``width`` columns (ending in ".." when cut), padded with spaces.
-
-    Not "…": its width is ambiguous, two columns in many Chinese terminals, one elsewhere.
-    """
-    if display_width(text) <= width:
-        return text + " " * (width - display_width(text))
-    out, used = "", 0
-    for char in text:
-        if used + display_width(char) > width - 2:
-            break
-        out += char
-        used += display_width(char)
-    return out + ".." + " " * (width - used - 2)
 
 
 def state_of(item: Item, today: date, soon: int = 7) -> str:
