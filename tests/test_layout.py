@@ -137,7 +137,7 @@ def test_the_options_every_plan_command_shares_are_declared_once() -> None:
     """Issue 24: --file, --plan, --today and --format were declared again in every command.
     ``cli.app.on_plans`` declares them once; only the commands that take some of them in a
     way of their own still list them (check and edit take no --today, history no --today
-    either, date and import no plan, score a --format that follows -o's suffix)."""
+    either, date and import no plan); score's --format follows -o's suffix (``format_from``)."""
     import inspect
 
     from zwgk_cli.cli import feedback, plans, read, supervise, write
@@ -150,9 +150,9 @@ def test_the_options_every_plan_command_shares_are_declared_once() -> None:
                 declared = getattr(function, "__wrapped__", function).__code__.co_varnames
                 if {"file", "plans", "today"} & set(declared):
                     own.add(name)
-    assert own == {"check", "history", "date_cmd", "score", "import_cmd", "edit"}
+    assert own == {"check", "history", "date_cmd", "import_cmd", "edit"}
     decorated = [i.callback for i in app.registered_commands if hasattr(i.callback, "__wrapped__")]
-    assert len(decorated) == 18
+    assert len(decorated) == 19
     for callback in decorated:
         shared = [n for n in inspect.signature(callback).parameters if n in ("file", "plans", "today", "fmt")]
         assert shared[:3] == ["file", "plans", "today"]

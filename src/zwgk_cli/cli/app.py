@@ -253,18 +253,26 @@ Command = Callable[..., None]
 _SHARED = (("file", FileOpt, None), ("plans", PlanOpt, None), ("today", TodayOpt, None))
 
 
-def on_plans(formats: tuple[str, ...] | None = TASK_FORMATS) -> Callable[[Command], Command]:
+def on_plans(
+    formats: tuple[str, ...] | None = TASK_FORMATS,
+    format_from: Callable[[dict[str, Any]], str] | None = None,
+) -> Callable[[Command], Command]:
     """A command on the plans: its function takes what it was given (``run: Given``) first and
     declares only its own options; ``--file``, ``--plan``, ``--today`` and, for a command that
-    writes ``formats``, ``--format`` are declared here once and follow them."""
+    writes ``formats``, ``--format`` are declared here once and follow them. ``format_from``:
+    the format when ``--format`` is not given, from the command's own options (else table)."""
     shared = [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
         for name, a, d in _SHARED
     ]
     if formats is not None:
-        chosen = Annotated[str, format_option(formats)]
+        # None (not given) only where the command's own options can decide the format.
+        chosen: Any = Annotated[str, format_option(formats)]
+        if format_from is not None:
+            chosen = Annotated[str | None, format_option(formats)]
+        default = None if format_from else "table"
         shared.append(
-            inspect.Parameter("fmt", inspect.Parameter.KEYWORD_ONLY, default="table", annotation=chosen)
+            inspect.Parameter("fmt", inspect.Parameter.KEYWORD_ONLY, default=default, annotation=chosen)
         )
 
     def wrap(command: Command) -> Command:
@@ -278,9 +286,11 @@ def on_plans(formats: tuple[str, ...] | None = TASK_FORMATS) -> Callable[[Comman
             file: Path | None = None,
             plans: list[str] | None = None,
             today: str | None = None,
-            fmt: str = "table",
+            fmt: str | None = "table",
             **options: Any,
         ) -> None:
+            if fmt is None:
+                fmt = format_from(options) if format_from else "table"
             command(given(file, plans, today, fmt, formats or TASK_FORMATS), **options)
 
         params = [*own, *shared]

@@ -5,21 +5,16 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from zwgk_cli.cli import complete
 from zwgk_cli.cli.app import (
-    FileOpt,
     Given,
-    PlanOpt,
     SoonOpt,
     TaskArg,
-    TodayOpt,
     app,
-    format_option,
-    given,
     on_plans,
     say,
     task_ref,
@@ -235,9 +230,17 @@ def bulletin(
         say(line)
 
 
+def _score_format(options: dict[str, Any]) -> str:
+    """-o 考评.xlsx says the format by its suffix; else a table."""
+    output = options["output"]
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    return suffix if suffix in SCORE_FORMATS and suffix != "table" else "table"
+
+
 @app.command(cls=ChineseCommand)
+@on_plans(SCORE_FORMATS, format_from=_score_format)
 def score(
-    fmt: Annotated[str | None, format_option(SCORE_FORMATS)] = None,
+    run: Given,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -248,19 +251,12 @@ def score(
         ),
     ] = None,
     force: ForceOption = False,
-    file: FileOpt = None,
-    plans: PlanOpt = None,
-    today: TodayOpt = None,
 ) -> None:
     """按计划中的考评规则（scoring）给各单位打分并排名，列出每项任务的得分。"""
     from zwgk_cli.errors import UsageError
     from zwgk_cli.storage.workspace import scored
     from zwgk_cli.tracking.score import score_units
 
-    if fmt is None:  # -o 考评.xlsx says the format by its suffix
-        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-        fmt = suffix if suffix in SCORE_FORMATS and suffix != "table" else "table"
-    run = given(file, plans, today, fmt, SCORE_FORMATS)
     fmt, day, schedule = run.fmt, run.today, scored(run.view)
     scores = score_units(schedule, day)
     if fmt == "xlsx":
