@@ -612,3 +612,4 @@ def test_a_task_key_hashes_alike_after_pickling_in_another_process() -> None:
     pickled = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env=env).stdout
     again = pickle.loads(pickled)
     assert {Ref(1, "屯留", 5): "found"}[again] == "found" and again == Ref(1, "屯留", 5)
+    assert f"{again:>8}|{again:<8}|" == "    屯留:5|屯留:5    |"  # a table pads it like text
