@@ -466,3 +466,38 @@ def test_no_such_task_names_the_plans_ids(run: Run, plan: Path, tmp_path: Path) 
     empty = tmp_path / "empty.yaml"
     empty.write_text("title: t\ntasks: []\n", encoding="utf-8")
     assert run("show", "1", "-f", str(empty), "--today", TODAY).stderr == "错误：计划中没有序号为 1 的任务\n"
+
+
+def test_due_after_and_due_before_include_their_own_day(run: Run, tmp_path: Path) -> None:
+    days = {1: "2020年11月30日", 2: "2020年12月1日", 3: "2020年12月2日"}
+    plan = write_plan(tmp_path / "p.yaml", [{"id": n, "deadline": d} for n, d in days.items()])
+    args = ("list", "--file", str(plan), "--today", TODAY)
+    assert [t["id"] for t in tasks_json(run, *args, "--due-after", "2020-12-01")] == [2, 3]
+    assert [t["id"] for t in tasks_json(run, *args, "--due-before", "2020-12-01")] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("公开", [1, 2, 3, 4, 5, 6]),
+        ("一级", [1]),
+        ("二级", [2]),
+        ("已印发", [3]),
+        ("甲局", [4]),
+        ("网站", [5]),
+    ],
+)
+def test_search_looks_in_every_text_of_a_task(run: Run, tmp_path: Path, words: str, found: list[int]) -> None:
+    """--search finds words in the title, either category, the note, the units (同（N）
+    resolved) and the table's other columns; nowhere else."""
+    tasks = [
+        {"id": 1, "title": "公开", "category": "一级"},
+        {"id": 2, "title": "公开", "subcategory": "二级"},
+        {"id": 3, "title": "公开", "note": "已印发"},
+        {"id": 4, "title": "公开", "responsible": ["甲局"]},
+        {"id": 5, "title": "公开", "extra": {"公开渠道": "政府网站"}},
+        {"id": 6, "title": "公开"},
+    ]
+    plan = write_plan(tmp_path / "p.yaml", tasks)
+    args = ("list", "--file", str(plan), "--today", TODAY, "--search", words)
+    assert [t["id"] for t in tasks_json(run, *args)] == found

@@ -567,3 +567,42 @@ def test_each_units_line_counts_its_own_share_of_every_task(
             sum(s in ("open", "overdue", "due_soon") for s in shares),
         )
         assert line["overdue_ids"] == [t["id"] for t, s in zip(mine, shares, strict=True) if s == "overdue"]
+
+
+def test_a_recurring_duty_counts_each_units_own_occurrences(run: Run, tmp_path: Path) -> None:
+    """Two units owe each quarter; 甲 recorded its part of 2023Q1 on time, 乙 did not: in the
+    report 甲 has one more done on time and one fewer overdue than 乙, and the whole task's
+    2023Q1 is still overdue (乙 owes it)."""
+    duty = {"id": 1, "deadline": "每季度首月20日前", "responsible": ["甲", "乙"]}
+    duty["periods"] = [{"period": "2023Q1", "unit": "甲", "done_on": "2023-01-10"}]
+    plan = write_plan(tmp_path / "p.yaml", [duty], period="2023年")
+    lines = {ln["name"]: ln for ln in report(run, plan, "2023-05-01")}
+    first, second, whole = lines["甲"], lines["乙"], lines["合计"]
+    assert first["tasks"] == second["tasks"] == whole["tasks"] == 2  # 2023Q1 and 2023Q2 have begun
+    assert (first["done_on_time"], first["overdue"]) == (1, 1)  # 2023Q2 was due by 04-20
+    assert (second["done_on_time"], second["overdue"]) == (0, 2)
+    assert (whole["done_on_time"], whole["overdue"]) == (0, 2)
+
+
+def test_a_units_overdue_tasks_are_listed_in_plan_order(run: Run, tmp_path: Path) -> None:
+    """Task 5 comes before task 3 in the plan; 甲 owes both. Task 3 is counted unit by unit
+    (乙 recorded its part), task 5 for all its units at once: 甲's overdue_ids keep the plan's
+    order all the same."""
+    tasks = [
+        {"id": 5, "responsible": ["甲"], "deadline": "2020年7月1日"},
+        {"id": 3, "responsible": ["甲", "乙"], "deadline": "2020年7月1日"},
+    ]
+    tasks[1]["progress"] = [{"unit": "乙", "done_on": "2020-06-30"}]
+    plan = write_plan(tmp_path / "p.yaml", tasks)
+    lines = {ln["name"]: ln for ln in report(run, plan, "2020-07-15")}
+    assert (lines["甲"]["overdue_ids"], lines["乙"]["overdue_ids"]) == ([5, 3], [])
+    assert lines["合计"]["overdue_ids"] == [5, 3]
+
+
+@pytest.mark.parametrize(("by", "name"), [("plan", "p"), ("region", "测试区"), ("category", "类别甲")])
+def test_a_single_plan_is_reported_by_plan_region_or_category(
+    run: Run, tmp_path: Path, by: str, name: str
+) -> None:
+    plan = write_plan(tmp_path / "p.yaml", [{"id": 1}, {"id": 2}], region="测试区")
+    lines = report(run, plan, "2020-08-05", "--by", by)
+    assert [(ln["name"], ln["tasks"], ln["overdue"]) for ln in lines] == [(name, 2, 2), ("合计", 2, 2)]

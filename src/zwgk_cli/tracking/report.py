@@ -75,18 +75,11 @@ class Tally:
     """Counts that add up into a report line: one share at a time, or a whole tally at once
     (a recurring duty's occurrences are counted once, then added for each unit)."""
 
-    __slots__ = ("counts", "overdue_ids", "soon", "today")
+    __slots__ = ("counts", "overdue_ids")
 
-    def __init__(self, today: date, soon: int) -> None:
-        self.today, self.soon = today, soon
+    def __init__(self) -> None:
         self.counts = [0] * 6  # by outcome
         self.overdue_ids: dict[int, None] = {}  # ordered, each task once
-
-    def add(
-        self, task_id: int, due: DueRange | None, done: bool, done_on: date | None, verified: bool = True
-    ) -> None:
-        """One share: a unit's (or the whole task's) part of a task or of one occurrence."""
-        self.count(outcome(due, done, done_on, verified, self.today, self.soon), task_id)
 
     def count(self, share: int, task_id: int) -> None:
         self.counts[share] += 1
@@ -112,11 +105,14 @@ class Tally:
         )
 
 
-def _count(tally: Tally, parts: Iterable[Part], owners: tuple[str, ...] | None) -> None:
+def _count(
+    tally: Tally, parts: Iterable[Part], owners: tuple[str, ...] | None, today: date, soon: int
+) -> None:
+    """Each of ``parts`` (a task, or its occurrences) as ``owners`` (None: the whole) share it."""
     for part in parts:
         if owners is None or any(owner in part.slots for owner in owners):  # another unit's event: not theirs
             verified = counts_as_verified(part.item, part.period, owners)
-            tally.add(part.item.id, part.due, *part.state(owners), verified)
+            tally.count(outcome(part.due, *part.state(owners), verified, today, soon), part.item.id)
 
 
 class _Counter:
@@ -152,11 +148,11 @@ class _Counter:
         if not item.periodic or (owners is not None and item.per_unit):
             if item.id not in self.parts:
                 self.parts[item.id] = begun(item, self.today)
-            _count(tally, self.parts[item.id], owners)
+            _count(tally, self.parts[item.id], owners, self.today, self.soon)
             return
         if item.id not in self.whole:
-            self.whole[item.id] = Tally(self.today, self.soon)
-            _count(self.whole[item.id], begun(item, self.today), None)
+            self.whole[item.id] = Tally()
+            _count(self.whole[item.id], begun(item, self.today), None, self.today, self.soon)
         tally.merge(self.whole[item.id])
 
 
@@ -167,17 +163,21 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
     A group with members is reported through its members; a group without any (the
     plan names none) is reported as one, since it is the only name the work has.
     """
-    registry, today, soon = schedule.registry, counter.today, counter.soon
+    registry = schedule.registry
     apart = {item.id for item in schedule.items if not counter.alike(item)}
     result: dict[str, Tally] = {}
+    through_members: set[str] = set()  # a unit of one plan that another plan makes a group
     for duty in unit_tasks(schedule):
         if duty.kind == "单位组" and duty.members:
             continue
         if duty.tracks:  # a unit that only cooperates or supervises owes nothing to report on
             owners = registry.members(duty.name) or (duty.name,)
-            tally = result[duty.name] = Tally(today, soon)
-            for item in duty.tracked if apart else ():
-                if item.id in apart:
+            each = owners != (duty.name,)  # counted through its members, task by task
+            tally = result[duty.name] = Tally()
+            if each:
+                through_members.add(duty.name)
+            for item in duty.tracked if apart or each else ():
+                if each or item.id in apart:
                     counter.add(tally, item, owners)
     # A task whose units all share it alike is classified once and counted for each unit it
     # tracks (its slots: exactly the units with a line whose tasks hold it; a group named
@@ -186,7 +186,7 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
         if counter.alike(item):
             share, key = counter.share(item), item.id
             for name in item.slots:
-                if name in result:
+                if name in result and name not in through_members:
                     result[name].count(share, key)
     place: dict[int, int] = {}
     for tally in result.values():
@@ -215,7 +215,7 @@ def by_key(schedule: Schedule, counter: _Counter, by: str) -> dict[str, Tally]:
     key = _key(schedule, by)
     result: dict[str, Tally] = {}
     for item in schedule.items:
-        counter.add(result.setdefault(key(item), Tally(counter.today, counter.soon)), item)
+        counter.add(result.setdefault(key(item), Tally()), item)
     return result
 
 
@@ -232,7 +232,7 @@ def build_report(schedule: Schedule, today: date, by: str, soon: int) -> tuple[l
     lines = [tally.line(name) for name, tally in groups.items()]
     if by == "unit":
         lines.sort(key=lambda ln: (-ln.overdue, -ln.due_soon, -ln.open, ln.rate))
-    total = Tally(today, soon)
+    total = Tally()
     for item in schedule.items:
         counter.add(total, item)
     return lines, total.line("合计")
