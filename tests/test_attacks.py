@@ -193,6 +193,14 @@ class _Planted:
         return (os.system, ("touch planted-ran",))
 
 
+class _PlantedBuiltin:
+    """The same through a builtin (``builtins.exec``): builtins other than set and frozenset
+    are refused too."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (exec, ("open('planted-ran', 'w').close()",))
+
+
 def _lie(body: bytes) -> bytes:
     """A well-formed lie: the same schedule with no task due, so nothing would be overdue."""
     from dataclasses import replace
@@ -206,6 +214,7 @@ TAMPERS = {
     "garbled": (lambda body: body[: len(body) // 2] + b"\x00" * 64, False),
     "another object": (lambda body: pickle.dumps({"plan": "x", "items": []}), False),
     "code": (lambda body: pickle.dumps(_Planted()), False),
+    "builtin code": (lambda body: pickle.dumps(_PlantedBuiltin()), False),
     "nesting": (lambda body: b"(" * 100_000 + b".", False),
     # A well-formed lie in a folder others may write.
     "plausible": (_lie, True),
@@ -236,6 +245,12 @@ def test_a_tampered_spans_entry_is_never_trusted(run: Run, plan: Path, name: str
     shown = json.loads(run("list", "-f", str(plan), "--today", TODAY, "--format", "json").stdout)
     assert [t["status"] for t in shown[:3]] == ["done", "done", "open"]
     assert not Path("planted-ran").exists()
+
+
+def test_the_cache_folder_is_made_private(run: Run, plan: Path) -> None:
+    """Only its user may read or write it: entries are trusted only in such a folder."""
+    _overdue_ids(run, plan)
+    assert _cache_folder().stat().st_mode & 0o777 == 0o700
 
 
 def test_an_entry_owned_by_someone_else_is_ignored(run: Run, plan: Path) -> None:

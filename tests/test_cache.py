@@ -202,6 +202,14 @@ def test_the_cache_folder_is_listed_again_only_when_it_may_be_over_the_budget(
     listed.clear()  # (the glob of cache_files lists it too)
     titles(run, plan)
     assert len(listed) == 1 and len(cache_files(tmp_path)) == 5  # the oldest made room
+    # Another process lists the folder (all five entries) and counts from what it kept.
+    monkeypatch.setattr(cache, "_SIZES", {})
+    monkeypatch.setattr(cache, "_BUDGET", 6 * size + size // 2)
+    for version in versions[:2]:
+        plan.write_text(version + "\n# 又一版\n", encoding="utf-8")
+        listed.clear()
+        titles(run, plan)
+    assert len(listed) == 1 and len(cache_files(tmp_path)) == 6  # the second passed the budget
 
 
 def test_the_key_covers_every_module_that_interprets_a_plan(monkeypatch: pytest.MonkeyPatch) -> None:
