@@ -305,3 +305,13 @@ def test_a_cached_task_keeps_only_what_differs_from_the_defaults() -> None:
     for task in (bare, full):
         again = pickle.loads(pickle.dumps(task))
         assert again == task and again.progress == task.progress and again.status is task.status
+    # Each class by its own defaults: an item keeps what differs from an item's.
+    from dataclasses import MISSING, fields
+
+    from conftest import BUNDLED
+    from zwgk_cli.storage.store import Location, read_schedule
+
+    item = read_schedule(Location(BUNDLED)).items[0]
+    differ = {f.name for f in fields(item) if f.default is MISSING or getattr(item, f.name) != f.default}
+    assert {k for k in item.__getstate__() if k in item.__dataclass_fields__} == differ
+    assert "period" not in differ and "verification" not in differ  # at their defaults: left out
