@@ -247,6 +247,30 @@ def test_a_tampered_spans_entry_is_never_trusted(run: Run, plan: Path, name: str
     assert not Path("planted-ran").exists()
 
 
+def test_a_revision_builds_only_on_an_entry_of_its_own_folder(run: Run, plan: Path) -> None:
+    """A revised entry names the whole entry it builds on; a name that is not an entry's
+    (``../lie.cache``) is refused, so nothing outside the cache folder is ever read."""
+    for number in ("1", "2"):
+        assert run("done", number, "-f", str(plan), "--today", TODAY).exit_code == 0
+    expected = _overdue_ids(run, plan)
+    (revised,) = _cache_folder().glob("zwgk-*-revised.cache")
+    kind, root, changes = pickle.loads(revised.read_bytes())
+    (_cache_folder().parent / "lie.cache").write_bytes(_lie((_cache_folder() / root).read_bytes()))
+    revised.write_bytes(pickle.dumps((kind, "../lie.cache", changes)))
+    assert _overdue_ids(run, plan) == expected
+
+
+def test_spans_that_are_not_pairs_of_line_numbers_are_refused(run: Run, plan: Path) -> None:
+    """Where each task stands must be pairs of whole numbers; anything else is read anew."""
+    assert run("done", "1", "-f", str(plan), "--today", TODAY).exit_code == 0
+    (entry,) = _cache_folder().glob("zwgk-*-spans.cache")
+    spans = pickle.loads(entry.read_bytes())
+    entry.write_bytes(pickle.dumps(tuple((str(start), end) for start, end in spans)))
+    assert run("done", "2", "-f", str(plan), "--today", TODAY).exit_code == 0
+    shown = json.loads(run("list", "-f", str(plan), "--today", TODAY, "--format", "json").stdout)
+    assert [t["status"] for t in shown[:3]] == ["done", "done", "open"]
+
+
 def test_the_cache_folder_is_made_private(run: Run, plan: Path) -> None:
     """Only its user may read or write it: entries are trusted only in such a folder."""
     _overdue_ids(run, plan)
