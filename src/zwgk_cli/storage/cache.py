@@ -191,7 +191,7 @@ def _prune(folder: Path, added: int) -> None:
         _SIZES[folder] = known + added
         return
     sized: list[tuple[float, int, str]] = []
-    stale: list[str] = []
+    remove: list[str] = []  # stale temp files of interrupted writes, entries past the budget
     now = time.time()
     with contextlib.suppress(OSError), os.scandir(folder) as listing:  # one pass, no glob
         for entry in listing:
@@ -202,17 +202,17 @@ def _prune(folder: Path, added: int) -> None:
                     stat = entry.stat(follow_symlinks=False)
                     sized.append((stat.st_mtime, stat.st_size, entry.path))
                 elif entry.name.endswith(".tmp") and now - entry.stat().st_mtime > _STALE_TMP:
-                    stale.append(entry.path)
+                    remove.append(entry.path)
     sized.sort(key=lambda e: e[0], reverse=True)
     total = kept = 0
     for index, (_, size, path) in enumerate(sized):
         total += size
         if index > 0 and total > _BUDGET:  # the newest entry always stays
-            stale.append(path)
+            remove.append(path)
         else:
             kept += size
     _SIZES[folder] = kept
-    for path in stale:
+    for path in remove:
         with contextlib.suppress(OSError):
             os.unlink(path)
 
