@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,11 @@ class Schedule:
             span = f"（共 {len(ids)} 项，序号 {min(ids)}–{max(ids)}）" if ids else ""
             raise NotFound(f"计划中没有序号为 {task_id} 的任务{span}")
         return item
+
+    def with_items(self, items: Sequence[Item]) -> Schedule:
+        """The same plan with these items (some tasks revised): its tasks and index follow."""
+        plan = dataclasses.replace(self.plan, tasks=tuple(i.task for i in items))
+        return dataclasses.replace(self, plan=plan, items=tuple(items), by_id={i.id: i for i in items})
 
     def categories(self) -> list[str]:
         return list(dict.fromkeys(i.task.category for i in self.items if i.task.category))
@@ -268,9 +273,8 @@ def revise(
 
     if any(surprise_findings(surprises)) or any(suspect_findings(suspect)):
         return None
-    tasks = list(schedule.plan.tasks)
     items = list(schedule.items)
-    if first < 0 or first + len(data) > len(tasks):
+    if first < 0 or first + len(data) > len(items):
         return None
     for pos, value in enumerate(data, start=first):
         try:
@@ -283,10 +287,8 @@ def revise(
             return None
         if any(_record_findings(pos, task, old.deadline, old.slots)):
             return None
-        tasks[pos] = task
         items[pos] = _item(task, old.deadline, old.units, old.slots, old.span, old.verification)
-    plan = dataclasses.replace(schedule.plan, tasks=tuple(tasks))
-    return dataclasses.replace(schedule, plan=plan, items=tuple(items), by_id={i.id: i for i in items})
+    return schedule.with_items(items)
 
 
 Units = dict[int, dict[str, tuple[str, ...]]]  # task id -> role -> units, 同（N） resolved

@@ -27,7 +27,6 @@ turns it off; ``ZWGK_CACHE_DIR`` moves it (default: the platform's user cache fo
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import hashlib
 import io
@@ -44,6 +43,7 @@ from typing import Any
 from zwgk_cli import __version__
 from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.storage.document import Spans
 
 __all__ = ["cache_dir", "load", "load_spans", "save", "save_revision"]
 
@@ -106,9 +106,6 @@ def _trusted(path: Path) -> bool:
         and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
         and not stat.S_ISLNK(info.st_mode)
     )
-
-
-Spans = tuple[tuple[int, int], ...]
 
 
 def save(raw: bytes, schedule: Schedule, spans: Spans | None = None) -> None:
@@ -233,8 +230,7 @@ def load(raw: bytes) -> Schedule | None:
     items = list(whole.items)
     for pos, item in changes.items():
         items[pos] = item
-    plan = dataclasses.replace(whole.plan, tasks=tuple(i.task for i in items))
-    return dataclasses.replace(whole, plan=plan, items=tuple(items), by_id={i.id: i for i in items})
+    return whole.with_items(items)
 
 
 _ENTRY = re.compile(rf"{PREFIX}[0-9a-f]{{64}}{re.escape(SUFFIX)}")
