@@ -235,6 +235,39 @@ def test_json_is_written_as_the_standard_library_writes_it(value: object) -> Non
     assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
+def test_json_deeper_than_the_indents_made_ahead_is_written_all_the_same() -> None:
+    from zwgk_cli.render.json_text import dumps
+
+    deep: object = ["底"]
+    for level in range(40):
+        deep = {"层": deep} if level % 2 else [deep, level]
+    assert dumps(deep) == json.dumps(deep, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x80", "\x85", "\x9f", "\u2028", "\u2029"])
+def test_json_escapes_del_c1_and_the_line_separators(char: str) -> None:
+    """Each character ``json`` leaves raw but a terminal or a JavaScript reader would act on,
+    alone in a long text; characters next to them (U+00A0, U+2027) stay as they are."""
+    from zwgk_cli.render.json_text import dumps
+    from zwgk_cli.render.safe import json_safe
+
+    written = json_safe(dumps(["区司法局" * 100 + char]))
+    assert char not in written and f"\\u{ord(char):04x}" in written
+    assert json.loads(written) == ["区司法局" * 100 + char]
+    assert json_safe(dumps(["\xa0\u2027", char])).startswith('[\n  "\xa0\u2027"')
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_json_safe_escapes_exactly_the_characters_it_names(text: str) -> None:
+    from zwgk_cli.render.safe import json_safe
+
+    expected = "".join(
+        f"\\u{ord(c):04x}" if c in "\x7f\u2028\u2029" or "\x80" <= c <= "\x9f" else c for c in text
+    )
+    assert json_safe(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "width", "shown"),
     [

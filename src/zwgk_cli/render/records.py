@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
@@ -35,28 +35,37 @@ _AFTER = {"deadline": ("due_start", "due_end"), "extra": ("kind", "rule", "perio
 _INSTEAD = {"progress": ("overdue", "days_overdue", "progress", "matched_as")}
 # The plan a task comes from (its short name, and its region), after every other key.
 _PLAN_KEYS = ("plan", "region")
-# Each key of a task object, in order, with the kind of the stored field it comes from (None:
-# computed); worked out once, not for every task written.
-_LAYOUT = tuple(
-    (key, None if key != f.key or f.key in _INSTEAD else f.kind)
-    for f in TASK_FIELDS
-    for key in _INSTEAD.get(f.key, (f.key, *_AFTER.get(f.key, ())))
-)
-TASK_KEYS = (*(key for key, _ in _LAYOUT), *_PLAN_KEYS)
 
 
-def _plain(kind: str, value: Any) -> Any:
-    if kind == "units":
-        return list(value)
-    if kind == "status":
-        return value.value
-    if kind == "date":
-        return value.isoformat() if value else None
-    if kind == "extra":
-        return dict(value)
-    if kind in ENTRY_TYPES:
-        return [entry_to(r) for r in value]
-    return value
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _entries(value: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return [entry_to(r) for r in value]
+
+
+# How JSON shows a stored field of each kind that it does not show as it is (a task's units,
+# status and done date are the row's own: see ``task_record``).
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "extra": dict,
+    **dict.fromkeys(ENTRY_TYPES, _entries),
+}
+
+
+def _layout() -> tuple[tuple[str, str | None, Callable[[Any], Any] | None], ...]:
+    """Each key of a task object, in order, with the kind of the stored field it comes from
+    (None: computed) and how it is shown; worked out once, not for every task written."""
+    steps = []
+    for f in TASK_FIELDS:
+        for key in _INSTEAD.get(f.key, (f.key, *_AFTER.get(f.key, ()))):
+            kind = None if key != f.key or f.key in _INSTEAD else f.kind
+            steps.append((key, kind, _CONVERT.get(kind) if kind else None))
+    return tuple(steps)
+
+
+_LAYOUT = _layout()
+TASK_KEYS = (*(key for key, _, _ in _LAYOUT), *_PLAN_KEYS)
 
 
 def _match_record(match: Match) -> dict[str, Any]:
@@ -86,21 +95,22 @@ def task_record(row: Row, today: date, schedule: Schedule | None = None) -> dict
     }
     if item.verification and item.period is None:
         computed["progress"]["units"] = [
-            {"unit": s.unit, "status": s.status, "date": _plain("date", s.date)} for s in unit_states(item)
+            {"unit": s.unit, "status": s.status, "date": _iso(s.date)} for s in unit_states(item)
         ]
     # A row about one occurrence is done (and when) as that occurrence is.
-    status = task_status(item) if item.period is None else "done" if item.is_done else "open"
-    own = {"status": status, "done_on": _plain("date", item.finished_on)}
+    computed["status"] = task_status(item) if item.period is None else "done" if item.is_done else "open"
+    computed["done_on"] = _iso(item.finished_on)
+    task, units = item.task, item.units
     record: dict[str, Any] = {}
-    for key, kind in _LAYOUT:
-        if kind is None:
+    for key, kind, convert in _LAYOUT:
+        if key in computed:  # computed, and the status and date of the row's own occurrence
             record[key] = computed[key]
-        elif key in own:
-            record[key] = own[key]
-        else:  # units come from the item: 同（N） already resolved to the units it stands for
-            record[key] = _plain(
-                kind, item.units.get(key, ()) if kind == "units" else getattr(item.task, key)
-            )
+        elif kind == "units":  # from the item: 同（N） already resolved to the units it stands for
+            record[key] = list(units.get(key, ()))
+        elif convert is None:
+            record[key] = getattr(task, key)
+        else:
+            record[key] = convert(getattr(task, key))
     if item.source is not None:
         record.update(plan=item.source.name, region=item.source.region)
     else:
@@ -108,10 +118,6 @@ def task_record(row: Row, today: date, schedule: Schedule | None = None) -> dict
             plan=schedule.name if schedule else None, region=schedule.plan.region if schedule else None
         )
     return record
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _part_record(deadline: Deadline) -> dict[str, Any]:

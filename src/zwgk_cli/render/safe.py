@@ -15,6 +15,9 @@ __all__ = ["cell_text", "clean", "json_safe", "markdown_text"]
 # terminal shows (a file name ending in U+202E "xslx.xlsx" reads as something else).
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+# What those characters start with in UTF-8 (DEL; U+0080-U+00BF; U+2028, U+2029): looking for a
+# few bytes is several times faster than the expression on a long text that has none.
+_C1_UTF8 = (b"\x7f", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -30,6 +33,9 @@ def cell_text(text: str) -> str:
 
 def json_safe(dumped: str) -> str:
     """JSON text with DEL and C1 characters escaped too (``json`` escapes only C0)."""
+    raw = dumped.encode("utf-8", "surrogatepass")
+    if not any(marker in raw for marker in _C1_UTF8):
+        return dumped
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
