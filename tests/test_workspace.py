@@ -294,6 +294,56 @@ def test_check_reports_a_unit_registered_as_two_kinds_with_both_lines(run: Run, 
     assert "data/目录.yaml: 检查通过" in result.stderr
 
 
+_AS_UNIT = """title: 办公室的计划
+kinds: [区直部门]
+units:
+  - {name: 办公室, kind: 区直部门}
+tasks:
+  - {id: 1, title: 公开年报, responsible: [办公室], deadline: 2022年1月底前}
+"""
+_AS_GROUP = """title: 乡镇的计划
+kinds: [乡镇]
+units:
+  - {name: 甲镇, kind: 乡镇}
+groups:
+  - name: 办公室
+    members: [甲镇]
+tasks:
+  - {id: 1, title: 公开预算, responsible: [办公室], deadline: 2022年2月底前}
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "told"),
+    [
+        (
+            _AS_UNIT,
+            _AS_GROUP,
+            "data/b.yaml:6: “办公室”在这里登记为单位组，在 data/a.yaml:4 登记为单位（区直部门）",
+        ),
+        (
+            _AS_GROUP,
+            _AS_UNIT,
+            "data/b.yaml:4: “办公室”在这里登记为单位（区直部门），在 data/a.yaml:6 登记为单位组",
+        ),
+    ],
+)
+def test_check_refuses_a_name_that_is_a_unit_in_one_plan_and_a_group_in_another(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str, second: str, told: str
+) -> None:
+    """A report would count such a name through the group's members and lose the unit's own
+    task: the office is told where each is registered."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.yaml").write_text(first, encoding="utf-8")
+    (tmp_path / "data" / "b.yaml").write_text(second, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in ("a", "b"):  # each plan alone is sound
+        assert run("check", f"data/{name}.yaml").exit_code == 0
+    result = run("check")
+    assert result.exit_code == 4
+    assert told + "。同一个名称在各计划中应当都是单位或都是单位组，请改成一致" in result.stderr
+
+
 def test_a_unit_named_in_several_plans_is_one_unit(run: Run, office: Path) -> None:
     units = {r["name"]: r for r in rows(run, "units")}
     assert units["区司法局"]["kind"] == "区直部门"  # registered by the bundled plan

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zwgk_cli.errors import ZwgkError
+from zwgk_cli.plan.model import GROUP_KIND
 from zwgk_cli.plan.validate import Schedule
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def units(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     registry = schedule.registry
     # Shells keep only candidates that start with what was typed, so match on the start too.
     found = [(u.name, u.kind) for u in registry.units.values() if u.name.startswith(incomplete)]
-    found += [(g, "单位组") for g in registry.groups if g.startswith(incomplete)]
+    found += [(g, GROUP_KIND) for g in registry.groups if g.startswith(incomplete)]
     return _safe(found)
 
 

@@ -34,7 +34,8 @@ def check(
     file: FileOpt = None,
 ) -> None:
     """检查计划文件：列出所有问题及其行号，没有错误时退出码为 0；
-    有几个计划时，还检查同一单位在各计划中登记的类别是否相同。"""
+    有几个计划时，还检查同一单位在各计划中登记的类别是否相同，
+    以及有没有一个名称在一个计划中是单位、在另一个计划中是单位组。"""
     from zwgk_cli.storage.workspace import discover, kind_clashes
 
     locations = [store.Location(p) for p in files] if files else discover(file, os.environ, Path.cwd())

@@ -60,6 +60,9 @@ class Group:
     members: tuple[str, ...] = ()
 
 
+GROUP_KIND = "单位组"  # what a group is shown as where units show their kind
+
+
 def _field(label: str, kind: str, *, optional: bool = False, **kwargs: Any) -> Any:
     """A task field: the document's name for it, its kind, and whether the file may leave it
     out (``optional``, for a field the dataclass takes positionally; one with a default is

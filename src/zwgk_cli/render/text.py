@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from zwgk_cli.dates.recurrence import FREQ_NAMES
 from zwgk_cli.dates.workdays import UNIT_NAMES
-from zwgk_cli.plan.model import FIELD_NAMES, ROLES
+from zwgk_cli.plan.model import FIELD_NAMES, GROUP_KIND, ROLES
 from zwgk_cli.plan.verification import unit_states
 from zwgk_cli.render.tables import Cell, deadline_text, progress_text, status_text
 
@@ -135,7 +135,7 @@ def unit_cells(duties: Sequence[UnitDuties]) -> list[list[Cell]]:
         [
             d.name,
             d.kind,
-            f"（成员 {len(d.members)} 个）" if d.kind == "单位组" else "、".join(d.groups),
+            f"（成员 {len(d.members)} 个）" if d.kind == GROUP_KIND else "、".join(d.groups),
             *(str(len(x)) for x in (d.responsible, d.supervising, d.open, d.overdue)),
         ]
         for d in duties
@@ -143,7 +143,7 @@ def unit_cells(duties: Sequence[UnitDuties]) -> list[list[Cell]]:
 
 
 def units_summary(duties: Sequence[UnitDuties], today: date) -> str:
-    count = sum(1 for d in duties if d.kind != "单位组")
+    count = sum(1 for d in duties if d.kind != GROUP_KIND)
     return f"单位 {count} 个，单位组 {len(duties) - count} 个（截至 {today}）"
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from zwgk_cli.errors import NotFound, PlanInvalid, PlanNotFound, Problem, UsageError, ZwgkError
 from zwgk_cli.plan.lean import changed
-from zwgk_cli.plan.model import Group, Item, Plan, Unit
+from zwgk_cli.plan.model import GROUP_KIND, Group, Item, Plan, Unit
 from zwgk_cli.plan.refs import Ref, Source
 from zwgk_cli.plan.units import Registry
 from zwgk_cli.plan.validate import Schedule
@@ -338,23 +338,36 @@ def scored(view: View) -> Schedule:
 
 
 def kind_clashes(plans: Sequence[tuple[str, store.Document]]) -> list[tuple[str, Problem]]:
-    """Units registered under different kinds in two plans (a unit is one unit across plans):
-    a problem at the later place, naming the earlier one."""
+    """Units registered under different kinds in two plans, and a name one plan registers as a
+    unit and another as a group (a unit is one unit across plans, and a group one group): a
+    problem at the later place, naming the earlier one."""
     seen: dict[str, tuple[str, int, str]] = {}  # name -> where first registered, and as what
     found = []
     for path, document in plans:
-        for index, unit in enumerate(document.schedule.plan.units):
-            line = document.tree.line_of(("units", index, "kind"))
-            first = seen.setdefault(unit.name, (path, line, unit.kind))
-            if first[2] != unit.kind:
-                found.append(
-                    (
-                        path,
-                        Problem(
-                            line,
-                            f"单位“{unit.name}”在这里登记为“{unit.kind}”，在 {first[0]}:{first[1]} "
-                            f"登记为“{first[2]}”。同一个单位在各计划中的类别应当相同，请改成一致",
-                        ),
-                    )
-                )
+        plan, tree = document.schedule.plan, document.tree
+        names = [(u.name, u.kind, tree.line_of(("units", i, "kind"))) for i, u in enumerate(plan.units)]
+        names += [
+            (g.name, GROUP_KIND, tree.line_of(("groups", i, "name"))) for i, g in enumerate(plan.groups)
+        ]
+        for name, kind, line in names:
+            first = seen.setdefault(name, (path, line, kind))
+            if first[2] != kind:
+                found.append((path, Problem(line, _clash(name, kind, first))))
     return found
+
+
+def _clash(name: str, kind: str, first: tuple[str, int, str]) -> str:
+    where, line, before = first
+    if GROUP_KIND not in (kind, before):
+        return (
+            f"单位“{name}”在这里登记为“{kind}”，在 {where}:{line} 登记为“{before}”。"
+            "同一个单位在各计划中的类别应当相同，请改成一致"
+        )
+    return (
+        f"“{name}”在这里登记为{_as(kind)}，在 {where}:{line} 登记为{_as(before)}。"
+        "同一个名称在各计划中应当都是单位或都是单位组，请改成一致"
+    )
+
+
+def _as(kind: str) -> str:
+    return GROUP_KIND if kind == GROUP_KIND else f"单位（{kind}）"

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from zwgk_cli.dates.deadlines import xun_of
-from zwgk_cli.plan.model import Item
+from zwgk_cli.plan.model import GROUP_KIND, Item
 from zwgk_cli.plan.occurrences import ending_between, missed
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.tracking.query import Filter, Row, due_between, unit_tasks
@@ -58,7 +58,7 @@ def reminders(schedule: Schedule, today: date, within: int, unit: str | None = N
     last = today + timedelta(days=within)
     result = []
     for duty in unit_tasks(schedule):
-        if (duty.kind == "单位组" and duty.members) or (wanted is not None and duty.name != wanted):
+        if (duty.kind == GROUP_KIND and duty.members) or (wanted is not None and duty.name != wanted):
             continue
         if duty.name == office and wanted is None:
             continue
@@ -73,7 +73,7 @@ def reminders(schedule: Schedule, today: date, within: int, unit: str | None = N
                     owed.append(Owed(soon, None, (soon.due.end - today).days))
         if owed:
             owed.sort(key=lambda o: (-(o.days_overdue or 0), o.days_left or 0, o.item.id))
-            result.append(Reminder(duty.name, tuple(owed), duty.kind == "单位组"))
+            result.append(Reminder(duty.name, tuple(owed), duty.kind == GROUP_KIND))
     return result
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from zwgk_cli.errors import choose
-from zwgk_cli.plan.model import ROLE_NAMES, ROLES, TRACKED_ROLES, Item
+from zwgk_cli.plan.model import GROUP_KIND, ROLE_NAMES, ROLES, TRACKED_ROLES, Item
 from zwgk_cli.plan.occurrences import current, ending_between, is_behind, missed
 from zwgk_cli.plan.units import Match, parse_ref
 from zwgk_cli.plan.verification import task_status
@@ -282,7 +282,7 @@ def unit_tasks(schedule: Schedule) -> list[UnitTasks]:
                 for name in names:
                     tasks.setdefault(name, {})[index] = item
     entries = [(u.name, u.kind) for u in registry.units.values()]
-    entries += [(g, "单位组") for g in registry.groups]
+    entries += [(g, GROUP_KIND) for g in registry.groups]
     # A plan without a registry (or with names it does not list) still has its units.
     known = {name for name, _ in entries}
     entries += [(n, UNREGISTERED) for names in roles.values() for n in names if n not in known]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from zwgk_cli.dates.deadlines import days_late, is_late
-from zwgk_cli.plan.model import Item, Scoring
+from zwgk_cli.plan.model import GROUP_KIND, Item, Scoring
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.plan.verification import counts_as_verified
@@ -73,7 +73,7 @@ def score_units(schedule: Schedule, today: date) -> list[UnitScore]:
     registry = schedule.registry
     scored: list[tuple[str, float, tuple[TaskScore, ...]]] = []
     for duty in unit_tasks(schedule):
-        if (duty.kind == "单位组" and duty.members) or not duty.tracked:
+        if (duty.kind == GROUP_KIND and duty.members) or not duty.tracked:
             continue
         owners = registry.members(duty.name) or (duty.name,)
         found = [
