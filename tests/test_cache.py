@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, Run
+from conftest import BUNDLED, TODAY, Run
 from zwgk_cli.storage import store
 
 
@@ -315,3 +316,195 @@ def test_a_cached_task_keeps_only_what_differs_from_the_defaults() -> None:
     differ = {f.name for f in fields(item) if f.default is MISSING or getattr(item, f.name) != f.default}
     assert {k for k in item.__getstate__() if k in item.__dataclass_fields__} == differ
     assert "period" not in differ and "verification" not in differ  # at their defaults: left out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the user cache folder of Linux (XDG)")
+def test_the_cache_lives_in_the_users_cache_folder_unless_moved_or_turned_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``~/.cache/zwgk`` (where ``XDG_CACHE_HOME`` says) by default; ``ZWGK_CACHE_DIR`` moves
+    it, ``ZWGK_NO_CACHE`` turns it off; a variable set to nothing counts as not set."""
+    from zwgk_cli.storage.cache import cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    default = tmp_path / "xdg" / "zwgk" / "plans"
+    moved = {"ZWGK_CACHE_DIR": str(tmp_path / "c")}
+    assert cache_dir({}) == default
+    assert cache_dir({"ZWGK_CACHE_DIR": "", "ZWGK_NO_CACHE": ""}) == default
+    assert cache_dir(moved) == tmp_path / "c" / "plans"
+    assert cache_dir({**moved, "ZWGK_NO_CACHE": "1"}) is None
+    assert cache_dir({"ZWGK_NO_CACHE": "1"}) is None
+
+
+def test_a_value_worked_out_once_is_kept_in_the_object_and_documented() -> None:
+    """``lean.once``: the first read works the value out and keeps it under the attribute's
+    own name, so later reads never call it again; help() shows the function's docstring."""
+    from zwgk_cli.plan.lean import once
+
+    calls: list[int] = []
+
+    class Thing:
+        @once
+        def answer(self) -> int:
+            """What it works out."""
+            calls.append(1)
+            return 42
+
+    thing = Thing()
+    assert (thing.answer, thing.answer, thing.answer) == (42, 42, 42)
+    assert calls == [1] and thing.__dict__ == {"answer": 42}
+    assert Thing.__dict__["answer"].__doc__ == "What it works out."
+    assert isinstance(Thing.answer, once)  # read from the class: the descriptor itself
+
+
+def test_an_entry_may_name_only_the_public_plan_classes_and_dates() -> None:
+    """What a cache entry may build: the public names of ``dates/`` and ``plan/``, and
+    ``datetime.date``; sets and tuples have their own opcodes and name nothing."""
+    import io
+    import pickle
+    from datetime import date
+
+    from zwgk_cli.plan.model import Task
+    from zwgk_cli.storage.cache import _Unpickler
+
+    unpickler = _Unpickler(io.BytesIO(b""))
+    assert unpickler.find_class("zwgk_cli.plan.model", "Task") is Task
+    assert unpickler.find_class("datetime", "date") is date
+    refused = [
+        ("zwgk_cli.plan.model", "_field"),  # a private helper of a plan module
+        ("zwgk_cli.storage.cache", "save"),  # zwgk, but not a plan
+        ("zwgk_cli.cli.app", "app"),
+        ("datetime", "datetime"),
+        ("datetime", "timedelta"),
+        ("builtins", "set"),
+        ("builtins", "exec"),
+        ("os", "system"),
+        ("zwgk_cli", "__version__"),
+    ]
+    for module, name in refused:
+        with pytest.raises(pickle.UnpicklingError, match="not part of a plan"):
+            unpickler.find_class(module, name)
+    schedule = store.read_schedule(store.Location(BUNDLED))
+    assert type(_Unpickler(io.BytesIO(pickle.dumps(schedule))).load()) is type(schedule)
+
+
+def _folder_of(tmp_path: Path, sizes: list[int]) -> list[Path]:
+    """Cache entries of ``sizes`` bytes, the first the most recently used."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    entries = []
+    for age, size in enumerate(sizes):
+        entry = folder / f"zwgk-{age}.cache"
+        entry.write_bytes(b"x" * size)
+        os.utime(entry, (1_000_000 - age, 1_000_000 - age))
+        entries.append(entry)
+    return entries
+
+
+@pytest.mark.parametrize(("budget", "kept"), [(30, 3), (29, 2), (20, 2), (19, 1), (1, 1)])
+def test_entries_are_kept_up_to_the_budget_exactly(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, budget: int, kept: int
+) -> None:
+    from zwgk_cli.storage import cache
+
+    entries = _folder_of(tmp_path, [10, 10, 10])
+    monkeypatch.setattr(cache, "_BUDGET", budget)
+    monkeypatch.setattr(cache, "_SIZES", {})
+    cache._prune(entries[0].parent, 0)
+    assert [e.exists() for e in entries] == [True] * kept + [False] * (3 - kept)
+    assert cache._SIZES[entries[0].parent] == 10 * kept  # what it kept, counted from nothing
+
+
+def test_the_folder_is_listed_again_only_past_the_budget(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from zwgk_cli.storage import cache
+
+    (entry,) = _folder_of(tmp_path, [10])
+    folder = entry.parent
+    listed: list[object] = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: listed.append(path) or real(path))
+    monkeypatch.setattr(cache, "_BUDGET", 30)
+    monkeypatch.setattr(cache, "_SIZES", {folder: 10})
+    cache._prune(folder, 20)  # exactly the budget: counted, not listed
+    assert listed == [] and cache._SIZES[folder] == 30
+    cache._prune(folder, 1)  # past it: listed (and only the one entry there is counted)
+    assert listed == [folder] and cache._SIZES[folder] == 10
+
+
+def test_the_size_of_a_link_in_the_folder_is_its_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A link never makes the folder look bigger (or another file's age count)."""
+    from zwgk_cli.storage import cache
+
+    (entry,) = _folder_of(tmp_path, [10])
+    big = tmp_path / "big"
+    big.write_bytes(b"x" * 1000)
+    link = entry.parent / "zwgk-link.cache"
+    link.symlink_to(big)
+    monkeypatch.setattr(cache, "_SIZES", {})
+    cache._prune(entry.parent, 0)
+    assert cache._SIZES[entry.parent] == 10 + link.lstat().st_size < 1000
+
+
+def test_a_folder_that_fails_while_pruned_costs_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A folder gone, or an entry that cannot be removed (here a folder of that name): the
+    clean-up leaves it and the command goes on."""
+    from zwgk_cli.storage import cache
+
+    monkeypatch.setattr(cache, "_SIZES", {})
+    cache._prune(tmp_path / "gone", 0)
+    entries = _folder_of(tmp_path, [10])
+    stuck = entries[0].parent / "zwgk-stuck.cache"
+    stuck.mkdir()
+    (stuck / "inside").write_bytes(b"")
+    os.utime(stuck, (1, 1))  # the oldest: the first to go
+    monkeypatch.setattr(cache, "_BUDGET", 10)
+    cache._prune(entries[0].parent, 0)
+    assert stuck.exists() and entries[0].exists()
+
+
+@pytest.mark.parametrize(("age", "removed"), [(3600, False), (3601, True)])
+def test_a_temp_file_is_removed_once_an_hour_old(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, age: int, removed: bool
+) -> None:
+    from zwgk_cli.storage import cache
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    temp = folder / "zwgk-abc.tmp"
+    temp.write_bytes(b"")
+    os.utime(temp, (1_000_000, 1_000_000))
+    monkeypatch.setattr(cache.time, "time", lambda: 1_000_000 + age)
+    monkeypatch.setattr(cache, "_SIZES", {})
+    cache._prune(folder, 0)
+    assert temp.exists() is not removed
+
+
+def test_an_entry_is_written_beside_the_others_under_a_name_the_clean_up_knows(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The temp file is in the cache folder (a rename is atomic only within one file system)
+    and named ``zwgk-….tmp``, so that the clean-up removes it if the write was killed; a
+    folder that cannot be made costs only the entry."""
+    import tempfile
+
+    from zwgk_cli.storage import cache
+
+    made: list[str] = []
+    real = tempfile.mkstemp
+
+    def spy(**kwargs: str) -> tuple[int, str]:
+        fd, name = real(**kwargs)
+        made.append(name)
+        return fd, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", spy)
+    target = tmp_path / "plans" / "zwgk-entry.cache"
+    cache._save(target, ("an", "entry"))
+    (temp,) = made
+    assert Path(temp).parent == target.parent and Path(temp).name.startswith("zwgk-")
+    assert temp.endswith(".tmp") and not Path(temp).exists() and target.exists()
+    cache._save(tmp_path / "plans" / "zwgk-entry.cache" / "zwgk-under-a-file.cache", "entry")  # no error

@@ -379,6 +379,15 @@ def test_a_write_keeps_the_tasks_it_changed_beside_the_whole_entry(run: Run, tmp
         assert len(_entries("-revised")) == (step if step < 3 else 2)
 
 
+def test_a_revision_holds_up_to_one_task_in_sixteen(run: Run, tmp_path: Path) -> None:
+    """Two of 32 tasks changed is one in 16: still kept as a revision; a third is past it."""
+    path = write_plan(tmp_path / "p.yaml", [{"id": n} for n in range(1, 33)])
+    for step, wholes, revisions in ((1, 1, 0), (2, 1, 1), (3, 1, 2), (4, 2, 2)):
+        assert run("done", str(step), "--file", str(path), "--today", TODAY).exit_code == 0
+        assert (len(_entries("")), len(_entries("-revised"))) == (wholes, revisions), step
+        assert len(_entries("-spans")) == step  # each write keeps where its tasks stand
+
+
 def test_a_revision_without_its_whole_entry_is_read_again(run: Run, tmp_path: Path) -> None:
     from zwgk_cli.storage import cache
 

@@ -167,7 +167,7 @@ def _save(target: Path | None, entry: object) -> None:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=PREFIX, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(entry, handle)  # protocol 4 or later: sets have their own opcodes
                 size = handle.tell()
             os.replace(tmp, target)
         finally:
@@ -200,7 +200,7 @@ def _prune(folder: Path, added: int) -> None:
                     sized.append((stat.st_mtime, stat.st_size, entry.path))
                 elif entry.name.endswith(".tmp") and now - entry.stat().st_mtime > _STALE_TMP:
                     remove.append(entry.path)
-    sized.sort(key=lambda e: e[0], reverse=True)
+    sized.sort(reverse=True)  # the most recently used first
     total = kept = 0
     for index, (_, size, path) in enumerate(sized):
         total += size
@@ -262,21 +262,13 @@ def _load(target: Path | None) -> object:
     return found
 
 
-# What an entry may be built of: zwgk's plan classes, dates, and plain containers.
-_BUILTINS = frozenset({"frozenset", "set"})
-
-
 class _Unpickler(pickle.Unpickler):
     """Builds only what a schedule is made of; any other global (``os.system``, ``eval``) is
     refused, so an entry, whoever wrote it, is data and never code."""
 
     def find_class(self, module: str, name: str) -> Any:
         ours = module.startswith("zwgk_cli.") and module.split(".")[1] in _INTERPRETERS
-        allowed = (
-            (ours and not name.startswith("_"))
-            or (module == "datetime" and name in ("date", "timedelta"))
-            or (module == "builtins" and name in _BUILTINS)
-        )
+        allowed = (ours and not name.startswith("_")) or (module, name) == ("datetime", "date")
         if not allowed:
             raise pickle.UnpicklingError(f"cache entry: {module}.{name} is not part of a plan")
         return super().find_class(module, name)
