@@ -91,6 +91,16 @@ def measure(
     return Timing(label, times, peak)
 
 
+def warm(argv: Sequence[str], env: dict[str, str], cwd: Path | None = None) -> None:
+    """Run ``argv`` once, unmeasured (to fill the cache, or to write); what it says is kept out
+    of the benchmark's own output and shown only if it fails."""
+    done = subprocess.run(
+        argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.decode()}")
+
+
 def plan_for(size: str, folder: Path) -> Path:
     """The plan of a size: 25 is the bundled plan; ``10000m`` 10,000 monthly duties."""
     path = folder / f"plan-{size}.yaml"
@@ -131,8 +141,8 @@ def run_workspace(spec: str, runs: int, cache: Path, folder: Path) -> list[tuple
     for name, args in reads.items():
         argv = [*zwgk, *args, *today]
         rows.append((spec, f"{name}（无缓存）", measure(name, argv, runs, {"ZWGK_NO_CACHE": "1"}, cwd=root)))
-        warm = {**os.environ, "ZWGK_CACHE_DIR": str(cache)}
-        subprocess.run(argv, env=warm, check=True, stdout=subprocess.DEVNULL, cwd=root)
+        cached = {**os.environ, "ZWGK_CACHE_DIR": str(cache)}
+        warm(argv, cached, cwd=root)
         rows.append(
             (spec, f"{name}（缓存）", measure(name, argv, runs, {"ZWGK_CACHE_DIR": str(cache)}, cwd=root))
         )
@@ -204,12 +214,7 @@ def run(sizes: list[str], runs: int) -> str:
                 rows.append(
                     (str(size), f"{name}（无缓存）", measure(name, argv, runs, {"ZWGK_NO_CACHE": "1"}))
                 )
-                subprocess.run(
-                    argv,
-                    env={**os.environ, "ZWGK_CACHE_DIR": str(cache)},
-                    check=True,
-                    stdout=subprocess.DEVNULL,
-                )  # warm the cache
+                warm(argv, {**os.environ, "ZWGK_CACHE_DIR": str(cache)})
                 rows.append(
                     (str(size), f"{name}（缓存）", measure(name, argv, runs, {"ZWGK_CACHE_DIR": str(cache)}))
                 )
@@ -243,9 +248,9 @@ def writes_after_writes(
     reopen = [*done[: done.index("done")], "reopen", "2", "--file", str(plan), "--today", "2025-12-31"]
     plan.write_bytes(pristine)
     environ = {**os.environ, **env}
-    subprocess.run(done, check=True, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    warm(done, environ)
     marked = plan.read_bytes()
-    subprocess.run(reopen, check=True, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    warm(reopen, environ)
     reopened = plan.read_bytes()
     return [
         (size, "done 2（缓存）", measure("done", done, runs, env, before=lambda: plan.write_bytes(reopened))),
