@@ -246,8 +246,10 @@ class UnitTasks:
 
     @property
     def tracked(self) -> tuple[Item, ...]:
-        """The tasks it leads or does (each once): the work whose progress it reports."""
-        return tuple({i.id: i for role in TRACKED_ROLES for i in self.by_role[role]}.values())
+        """The tasks it leads or does (each once): the work whose progress it reports. Each
+        task is one object of the plan's items, told apart by identity (a workspace's NAME:ID
+        keys hash in Python, a few hundred thousand times in a report)."""
+        return tuple({id(i): i for role in TRACKED_ROLES for i in self.by_role[role]}.values())
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,7 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
     plan names none) is reported as one, since it is the only name the work has.
     """
     registry = schedule.registry
-    apart = {item.id for item in schedule.items if not counter.alike(item)}
+    apart = {id(item) for item in schedule.items if not counter.alike(item)}  # by identity, as tracked
     result: dict[str, Tally] = {}
     through_members: set[str] = set()  # a unit of one plan that another plan makes a group
     for duty in unit_tasks(schedule):
@@ -177,7 +177,7 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
             if each:
                 through_members.add(duty.name)
             for item in duty.tracked if apart or each else ():
-                if each or item.id in apart:
+                if each or id(item) in apart:
                     counter.add(tally, item, owners)
     # A task whose units all share it alike is classified once and counted for each unit it
     # tracks (its slots: exactly the units with a line whose tasks hold it; a group named
