@@ -288,8 +288,8 @@ def test_check_reports_a_unit_registered_as_two_kinds_with_both_lines(run: Run, 
     result = run("check")
     assert result.exit_code == 4
     assert (
-        "data/schedule.yaml:21: 单位“区司法局”在这里登记为“区直部门”，在 data/2022要点.yaml:13 登记为“乡镇”"
-        in result.stderr
+        "data/schedule.yaml:21: 单位“区司法局”在这里登记为“区直部门”，在 data/2022要点.yaml:13 登记为“乡镇”。"
+        "同一个单位在各计划中的类别应当相同，请改成一致\n" in result.stderr
     )
     assert "data/目录.yaml: 检查通过" in result.stderr
 
@@ -473,7 +473,9 @@ def _view(root: Path, *plans: str) -> Any:
 def test_merged_settings_are_kept_where_the_plans_agree(tmp_path: Path) -> None:
     same = {"region": "甲县", "office": "甲县人民政府办公室", "columns": "{title: 公开事项}"}
     same |= {"kinds": "[区直部门]", "scoring": "{on_time: 5, late: 3}"}
+    same |= {"contact": "张三", "phone": "0355-1234567", "issued": "2020-06-30"}
     _plan(tmp_path / "data" / "a.yaml", "计划甲", **same)
+    assert _view(tmp_path).schedule.plan.contact == "张三"  # one plan: as it is
     _plan(tmp_path / "data" / "b.yaml", "计划乙", **same)
     plan = _view(tmp_path).schedule.plan
     assert (plan.title, plan.region, plan.office, plan.columns) == (
@@ -482,11 +484,13 @@ def test_merged_settings_are_kept_where_the_plans_agree(tmp_path: Path) -> None:
         "甲县人民政府办公室",
         (("title", "公开事项"),),
     )
+    assert (plan.contact, plan.phone, str(plan.issued)) == ("张三", "0355-1234567", "2020-06-30")
     assert plan.kinds == ("区直部门",) and plan.scoring is not None and plan.scoring.on_time == 5
     assert _view(tmp_path).schedule.name == "" and _view(tmp_path).schedule.warnings == ()
     _plan(tmp_path / "data" / "b.yaml", "计划乙", region="乙县", office="乙县办", kinds="[乡镇]")
     plan = _view(tmp_path).schedule.plan
     assert (plan.region, plan.office, plan.scoring, plan.columns) == (None, None, None, ())
+    assert (plan.contact, plan.phone, plan.issued) == (None, None, None)
     assert plan.kinds == ("区直部门", "乡镇")
     for name in "cd":
         _plan(tmp_path / "data" / f"{name}.yaml", f"计划{name}")
@@ -534,6 +538,8 @@ def test_the_rules_hold_with_two_plans(run: Run, tmp_path: Path, monkeypatch: py
         "错误：收集反馈表时一次只能处理一个计划，这些表格没有记录是哪个计划的（如另存的 CSV），"
         "请用 --plan 选一个：a、b\n"
     )
+    forms = run("export", "--feedback", "-o", "表", "--today", TODAY)
+    assert forms.stderr == "错误：生成反馈表时一次只能处理一个计划，请用 --plan 选一个：a、b\n"
     none = run("show", "9", "--today", TODAY)
     assert none.stderr == "错误：所选的计划中都没有序号为 9 的任务（计划：a、b）\n"
     unknown = run("show", "c:1", "--today", TODAY)

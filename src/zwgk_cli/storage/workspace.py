@@ -346,9 +346,7 @@ def kind_clashes(plans: Sequence[tuple[str, store.Document]]) -> list[tuple[str,
     for path, document in plans:
         plan, tree = document.schedule.plan, document.tree
         names = [(u.name, u.kind, tree.line_of(("units", i, "kind"))) for i, u in enumerate(plan.units)]
-        names += [
-            (g.name, GROUP_KIND, tree.line_of(("groups", i, "name"))) for i, g in enumerate(plan.groups)
-        ]
+        names += [(g.name, GROUP_KIND, tree.line_of(("groups", i))) for i, g in enumerate(plan.groups)]
         for name, kind, line in names:
             first = seen.setdefault(name, (path, line, kind))
             if first[2] != kind:
