@@ -380,7 +380,8 @@ def test_a_write_keeps_the_tasks_it_changed_beside_the_whole_entry(run: Run, tmp
 
 
 def test_a_revision_holds_up_to_one_task_in_sixteen(run: Run, tmp_path: Path) -> None:
-    """Two of 32 tasks changed is one in 16: still kept as a revision; a third is past it."""
+    """The first write saves the plan whole; then two of its 32 tasks changed since (tasks 2
+    and 3) is one in 16, still kept as a revision; a third (task 4) is past it: saved whole."""
     path = write_plan(tmp_path / "p.yaml", [{"id": n} for n in range(1, 33)])
     for step, wholes, revisions in ((1, 1, 0), (2, 1, 1), (3, 1, 2), (4, 2, 2)):
         assert run("done", str(step), "--file", str(path), "--today", TODAY).exit_code == 0
