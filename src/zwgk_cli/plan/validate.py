@@ -16,6 +16,7 @@ from zwgk_cli.plan.deadline_checks import read_deadlines
 from zwgk_cli.plan.findings import Finding, Path
 from zwgk_cli.plan.model import (
     FIELD_NAMES,
+    GROUP_KIND,
     RECORD_KINDS,
     ROLE_NAMES,
     ROLES,
@@ -140,6 +141,11 @@ def _column_findings(plan: Plan) -> Iterator[Finding]:
 def _unit_findings(plan: Plan, registry: Registry) -> Iterator[Finding]:
     seen: set[str] = set()
     kinds = set(plan.kinds)
+    if GROUP_KIND in kinds:  # a unit of that kind would be shown, and addressed, as a group
+        yield Finding(
+            ("kinds", plan.kinds.index(GROUP_KIND)),
+            f"类别不能叫“{GROUP_KIND}”：zwgk 用这个名称表示单位组。请给这类单位换一个名称",
+        )
     for pos, unit in enumerate(plan.units):
         if unit.name in seen:
             yield Finding(("units", pos, "name"), f"单位“{unit.name}”重复登记")
