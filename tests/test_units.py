@@ -162,17 +162,12 @@ def test_registry_problems(
 def test_a_kind_may_not_be_called_what_groups_are_shown_as(run: Run, tmp_path: Path) -> None:
     """Where units show their kind, a group shows 单位组: a unit of a kind of that name would be
     shown, and reminded, as a group."""
-    path = tmp_path / "p.yaml"
-    path.write_text(
-        "title: 计划\nkinds: [区直部门, 单位组]\nunits:\n  - {name: 办公室, kind: 单位组}\n"
-        "tasks:\n  - {id: 1, title: 公开年报, responsible: [办公室], deadline: 2022年1月底前}\n",
-        encoding="utf-8",
-    )
+    units = [{"name": n, "kind": "单位组"} for n in ("区司法局", "区政府办公室")]
+    path = write_plan(tmp_path / "p.yaml", [{"id": 1}], kinds=["区直部门", "单位组"], units=units)
     result = run("check", str(path))
     assert result.exit_code == 4
-    assert (
-        result.stderr == f"{path}:2: 类别不能叫“单位组”：zwgk 用这个名称表示单位组。请给这类单位换一个名称\n"
-    )
+    told = "类别不能叫“单位组”：zwgk 用这个名称表示单位组。请给这类单位换一个名称"
+    assert result.stderr == f"{path}:4: {told}\n"
 
 
 def test_unused_unit_is_a_warning(run: Run, fixture_plan: Callable[[str], Path]) -> None:
