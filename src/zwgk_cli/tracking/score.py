@@ -73,7 +73,7 @@ def score_units(schedule: Schedule, today: date) -> list[UnitScore]:
     registry = schedule.registry
     scored: list[tuple[str, float, tuple[TaskScore, ...]]] = []
     for duty in unit_tasks(schedule):
-        if (duty.kind == GROUP_KIND and duty.members) or not duty.tracked:
+        if (duty.kind == GROUP_KIND and duty.members) or not duty.tracks:
             continue
         owners = registry.members(duty.name) or (duty.name,)
         found = [
