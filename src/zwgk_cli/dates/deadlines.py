@@ -14,6 +14,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from zwgk_cli.patterns import lazy
+
 __all__ = [
     "YEAR_MAX",
     "YEAR_MIN",
@@ -66,20 +68,20 @@ _CN_DIGITS = {
     "八": 8,
     "九": 9,
 }
-_CN_NUMBER = re.compile(
+_CN_NUMBER = lazy(
     r"[〇零○一二两三四五六七八九十]+(?=年|月|日|号|季|个|周|天|工作日|$)|(?<=第)[〇零○一二两三四五六七八九十]+"
 )
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+_ISO = lazy(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 _SUFFIXES = ("之前", "以前", "前")
 # What a table says after the deadline (11月底前完成, 2022年6月底前报送) and before it (到2023年底):
 # not part of the date.
-_VERBS = re.compile(
+_VERBS = lazy(
     r"(?<=[前底末内日月旬年度])(?:(?:并|和|及)?(?:全面|基本|全部)?"
     r"(?:完成任务|完成|报送|上报|公开|落实|办结|出台|印发|到位|建成|更新|发布))+$"
 )
 # A milestone after the date (9月投入使用, 5月底前动工, 年内见成效): the date is when it is due;
 # not where the words say the date is still open (9月投入使用待定).
-_MILESTONE = re.compile(
+_MILESTONE = lazy(
     r"(?<=[前底末内月])(?!.*(?:待定|未定|另行|暂缓|视情))(?:(?![年月日旬季周前底末初内起至止间号份半度])[\u4e00-\u9fff]){2,6}$"
 )
 _LEADS = (
@@ -97,8 +99,8 @@ _LEADS = (
     "在",
 )
 # The plan's own year, however the table says it (今年底前 in a 2020 plan is 2020年底前).
-_THIS_YEAR = re.compile(r"^(?:今年|本年度?|当年)")
-_RANGE_SEP = re.compile(r"至|到|—+|–|～|~")
+_THIS_YEAR = lazy(r"^(?:今年|本年度?|当年)")
+_RANGE_SEP = lazy(r"至|到|—+|–|～|~")
 _XUN = {
     "上旬": (1, 10),
     "中旬": (11, 20),
@@ -119,7 +121,7 @@ _YEAR_WORDS = {
     "上半年": (1, 6),
     "下半年": (7, 12),
 }
-_PART = re.compile(
+_PART = lazy(
     r"(?:(?P<year>\d{4})年|(?P<next>次年|翌年|下一年))?"
     r"(?:(?P<yearword>年初|年底|年末|年内|全年|上半年|下半年|(?<=年)[初底末内])"
     r"|第?(?P<quarter>\d+)季度(?P<qpart>初|末|底)?"

@@ -8,26 +8,26 @@ weekday in brackets against its date, and gives a ``Deadline`` with its kind. Pu
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from zwgk_cli.dates.deadlines import DeadlineError, DueRange, normalise, parse_deadline
 from zwgk_cli.dates.recurrence import Rule, read_recurring
 from zwgk_cli.dates.workdays import EventRule, read_event
+from zwgk_cli.patterns import lazy
 
 __all__ = ["KINDS", "Deadline", "read_deadline", "to_simplified"]
 
 KINDS = ("dated", "nodate", "recurring", "event")
 # No fixed date: a standing duty, or one met whenever the occasion arises.
-_NO_DATE = re.compile(
+_NO_DATE = lazy(
     r"^(?:长期|持续|常态化|常年|定期|适时|随时|及时|实时|动态|日常|经常性|不定期|根据|按需|视情|即时|即办|"
     r"立即|每日|每天|逐日)"
 )
-_WEEKDAY = re.compile(r"[（(](?:星期|周|礼拜)([一二三四五六日天])[）)]")
+_WEEKDAY = lazy(r"[（(](?:星期|周|礼拜)([一二三四五六日天])[）)]")
 _WEEKDAYS = "一二三四五六日"
-_SEPARATORS = re.compile(r"或者|或|；|;|，|,")
-_BRACKETS = re.compile(r"[（(]([^（）()]*)[）)]")
+_SEPARATORS = lazy(r"或者|或|；|;|，|,")
+_BRACKETS = lazy(r"[（(]([^（）()]*)[）)]")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN, DeadlineError, DueRange, Unreadable
+from zwgk_cli.patterns import lazy
 
 __all__ = ["FREQ_NAMES", "Occurrence", "Rule", "parse_period", "read_recurring"]
 
@@ -152,11 +153,11 @@ def _label(freq: str, start: date) -> str:
 
 
 _PERIOD_FORMS: tuple[tuple[str, re.Pattern[str], Callable[[int, int], date]], ...] = (
-    ("QUARTERLY", re.compile(r"(\d{4})[Qq]([1-4])"), lambda y, n: date(y, n * 3 - 2, 1)),
-    ("HALFYEARLY", re.compile(r"(\d{4})[Hh]([12])"), lambda y, n: date(y, n * 6 - 5, 1)),
-    ("MONTHLY", re.compile(r"(\d{4})-(\d{1,2})"), lambda y, n: date(y, n, 1)),
-    ("WEEKLY", re.compile(r"(\d{4})-?[Ww](\d{1,2})"), lambda y, n: date.fromisocalendar(y, n, 1)),
-    ("YEARLY", re.compile(r"(\d{4})"), lambda y, n: date(y, 1, 1)),
+    ("QUARTERLY", lazy(r"(\d{4})[Qq]([1-4])"), lambda y, n: date(y, n * 3 - 2, 1)),
+    ("HALFYEARLY", lazy(r"(\d{4})[Hh]([12])"), lambda y, n: date(y, n * 6 - 5, 1)),
+    ("MONTHLY", lazy(r"(\d{4})-(\d{1,2})"), lambda y, n: date(y, n, 1)),
+    ("WEEKLY", lazy(r"(\d{4})-?[Ww](\d{1,2})"), lambda y, n: date.fromisocalendar(y, n, 1)),
+    ("YEARLY", lazy(r"(\d{4})"), lambda y, n: date(y, 1, 1)),
 )
 
 
@@ -183,18 +184,18 @@ def _parse_period(text: str, rule: Rule) -> Occurrence:
 
 # Recurring phrases after the deadline grammar's normalisation (digits as digits, no spaces).
 _FREQ_WORDS = (
-    (re.compile(r"^(?:每个?月|按月|逐月)"), "MONTHLY"),
-    (re.compile(r"^(?:每个?季度?|按季度?|逐季)"), "QUARTERLY"),
-    (re.compile(r"^(?:每半年|按半年)"), "HALFYEARLY"),
-    (re.compile(r"^(?:每年度?|按年度?|逐年)"), "YEARLY"),
-    (re.compile(r"^(?:每周|按周)"), "WEEKLY"),
+    (lazy(r"^(?:每个?月|按月|逐月)"), "MONTHLY"),
+    (lazy(r"^(?:每个?季度?|按季度?|逐季)"), "QUARTERLY"),
+    (lazy(r"^(?:每半年|按半年)"), "HALFYEARLY"),
+    (lazy(r"^(?:每年度?|按年度?|逐年)"), "YEARLY"),
+    (lazy(r"^(?:每周|按周)"), "WEEKLY"),
 )
-_TAIL = re.compile(
+_TAIL = lazy(
     r"(?:(?:的|之)?(?:前|之前|以前|内))?"
     r"(?:(?:并|和|及)?(?:定期|集中|动态|主动)?(?:公开|更新|发布|报送|上报|完成|调整|维护|公示|报告|填报|统计))*$"
 )
 # Which month of a period the window lies in.
-_MONTH_OF = re.compile(r"^(?:的)?(?:(首个?|第1个?|初)月?|(末|最后一个?|第(\d)个?)月|(\d+)月份?)")
+_MONTH_OF = lazy(r"^(?:的)?(?:(首个?|第1个?|初)月?|(末|最后一个?|第(\d)个?)月|(\d+)月份?)")
 _IN_MONTH = {
     "上旬": (1, 10),
     "中旬": (11, 20),

@@ -6,11 +6,13 @@ import re
 import unicodedata
 from datetime import date
 
+from zwgk_cli.patterns import lazy
+
 __all__ = ["TYPED_FORMS", "read_day"]
 
 TYPED_FORMS = "2020-08-01、2020/8/1、2020.8.1、2020年8月1日 或 8月1日"
 
-_DATE = re.compile(r"(?:(\d{4})\s*[年./\-]\s*)?(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
+_DATE = lazy(r"(?:(\d{4})\s*[年./\-]\s*)?(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
 
 
 def read_day(value: str, year: int) -> date:

@@ -7,18 +7,18 @@ are counted and a warning says so. Pure functions: no I/O, no clock.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from zwgk_cli.dates.deadlines import DueRange
+from zwgk_cli.patterns import lazy
 
 __all__ = ["EventRule", "add_workdays", "read_event"]
 
 # After normalisation: "信息形成或者变更之日起20个工作日内" -> event text, count, unit.
-_AFTER = re.compile(
+_AFTER = lazy(
     r"^(?P<event>.*?)(?:之日起|之日后|之日|起|后)[,，]?(?P<count>\d+)(?:个)?(?P<unit>工作日|日|天|周|星期|月)内"
     r"(?:(?:并|和|及)?(?:公开|更新|发布|报送|上报|完成|办结|调整|公示|报告|予以公开))*$"
 )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
 import warnings
 from dataclasses import dataclass, field, replace
@@ -25,6 +24,7 @@ from zwgk_cli.feedback.forms import FORMAT, STATES, Column, Form
 from zwgk_cli.office.book import book_bytes
 from zwgk_cli.office.sheet_table import MAX_COLUMNS, MAX_ROWS, check_merges, sheet_grid
 from zwgk_cli.office.zipstamp import fixed_zip_times
+from zwgk_cli.patterns import lazy
 
 __all__ = ["IDENTITY_SHEET", "Sent", "read_sent", "sent_files", "workbook"]
 
@@ -144,7 +144,7 @@ def _normal(header: str) -> str:
     return "".join(unicodedata.normalize("NFKC", header).split())
 
 
-_HEADING = re.compile(r"反馈表（(.+)）$")
+_HEADING = lazy(r"反馈表（(.+)）$")
 
 
 def _heading(grid: list[list[str]]) -> str | None:
@@ -200,7 +200,7 @@ _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 _SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
-_NAMED = re.compile(r"反馈表-(.+?)-\d{4}-\d{2}-\d{2}")
+_NAMED = lazy(r"反馈表-(.+?)-\d{4}-\d{2}-\d{2}")
 
 
 def sent_files(paths: list[Path], unit: str | None = None) -> list[Path]:

@@ -11,12 +11,13 @@ Sub-items marked ``△`` under a heading line make that heading their category.
 from __future__ import annotations
 
 import itertools
-import re
+
+from zwgk_cli.patterns import lazy
 
 __all__ = ["box_rows"]
 
-_EDGE = re.compile(r"[│├┤┼┬┴┌┐└┘┃┣┫╋┳┻┏┓┗┛]")
-_RULE = re.compile(r"[─━═\s]*[─━═][─━═\s]*")
+_EDGE = lazy(r"[│├┤┼┬┴┌┐└┘┃┣┫╋┳┻┏┓┗┛]")
+_RULE = lazy(r"[─━═\s]*[─━═][─━═\s]*")
 _CORNERS = ("┌", "┏")
 _MARK = "△"
 

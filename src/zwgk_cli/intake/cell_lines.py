@@ -19,12 +19,13 @@ from zwgk_cli.errors import ImportFailed
 from zwgk_cli.intake.columns import SECTION
 from zwgk_cli.intake.names import COLUMNS, EXTRA_COLUMNS, SUBHEADER
 from zwgk_cli.intake.normal import header_name
+from zwgk_cli.patterns import lazy
 
 __all__ = ["Cells", "cell_line_rows"]
 
 Cells = tuple[list[str], list[int]]  # one row's cell texts, and the line each starts on
 _NAMES = {s for synonyms in COLUMNS.values() for s in synonyms} | set(EXTRA_COLUMNS)
-_LEVEL = re.compile(r"^[一二三四五六七八九]级(?:目录|指标|事项|任务|分类)?$")
+_LEVEL = lazy(r"^[一二三四五六七八九]级(?:目录|指标|事项|任务|分类)?$")
 UNRECOVERABLE = (
     "这张表每个单元格各占一行（从网页复制），表中合并的单元格使各行长短不一，又没有序号或分隔"
     "标出每行从哪里开始，无法还原各行；请导入原文件（.docx、.xlsx、.html），"

@@ -16,15 +16,16 @@ from collections.abc import Sequence
 
 from zwgk_cli.dates.deadlines import DeadlineError
 from zwgk_cli.dates.phrases import read_deadline
+from zwgk_cli.patterns import lazy
 
 __all__ = ["align", "cell_kind", "column_kinds", "spread", "text_column"]
 
-SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")  # 一、… （一）…
-_UNIT_END = re.compile(
+SECTION = lazy(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")  # 一、… （一）…
+_UNIT_END = lazy(
     r"(?:局|委|办|室|厅|院|所|站|队|会|部|处|科|股|中心|政府|公司|集团|银行|街道|办事处|分局|支队|大队|"
     r"委员会|管委会|单位|部门|机构|各部门|乡镇|镇|社区|村)(?:等)?$"
 )
-_DEADLINE_HINT = re.compile(
+_DEADLINE_HINT = lazy(
     r"\d+月|年底|年内|前$|日内|持续|长期|常态|每[年季月周]|按[年季月周]|之日起|底前|实时|及时"
 )
 

@@ -7,14 +7,15 @@ import re
 from datetime import date
 
 from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN
+from zwgk_cli.patterns import lazy
 
 __all__ = ["notice_date", "notice_office", "plan_title", "plan_year"]
 
-_NOTICE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_OFFICE = re.compile(
+_NOTICE_DATE = lazy(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_OFFICE = lazy(
     r"^\S{2,30}?(?:人民政府办公室|人民政府办公厅|办公室|办公厅|人民政府|政府|局|委员会|委|办|中心)$"
 )
-_PUBLISHER = re.compile(r"(?:发布机构|发文机关|发文单位)[:：]\s*\|?\s*([^|\s]+)")
+_PUBLISHER = lazy(r"(?:发布机构|发文机关|发文单位)[:：]\s*\|?\s*([^|\s]+)")
 _TITLE_WORDS = ("安排", "要点", "分工", "目录", "方案", "计划", "清单", "任务")
 
 

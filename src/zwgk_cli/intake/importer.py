@@ -25,6 +25,7 @@ from zwgk_cli.intake.plan_yaml import Imported, to_yaml
 from zwgk_cli.intake.registry import KIND_ORDER, guess_kind, registry
 from zwgk_cli.intake.table_reader import NO_HEADER, Header, Record, Row, find_header, read_records, text_rows
 from zwgk_cli.intake.unit_cells import names_in, read_cell
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.deadline_checks import UNREAD
 from zwgk_cli.plan.model import FIELD_NAMES, ROLES
 from zwgk_cli.plan.texts import without_invisible
@@ -46,7 +47,7 @@ __all__ = [
 
 # The columns of the bundled plan's table (one of the shapes table_reader knows).
 HEADERS = ("序号", "工作任务", "具体任务", "主体责任单位", "主管单位", "完成时间")
-_NUMBER = re.compile(r"^\s*[（(]\s*(\d+)\s*[）)]\s*")
+_NUMBER = lazy(r"^\s*[（(]\s*(\d+)\s*[）)]\s*")
 
 
 def _clean(records: list[Record], header: Header, notes: list[str]) -> None:

@@ -12,22 +12,23 @@ from dataclasses import dataclass, field
 
 from zwgk_cli.intake.columns import cell_kind
 from zwgk_cli.intake.names import COLUMNS
+from zwgk_cli.patterns import lazy
 
 __all__ = ["ListItem", "read_list"]
 
-_SECTION = re.compile(r"^([一二三四五六七八九十]+、.+)$")
-_ITEM = re.compile(r"^(\d{1,3})\s*[.、．]\s*(.+)$")
-_SUB_ITEM = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.+)$")
+_SECTION = lazy(r"^([一二三四五六七八九十]+、.+)$")
+_ITEM = lazy(r"^(\d{1,3})\s*[.、．]\s*(.+)$")
+_SUB_ITEM = lazy(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.+)$")
 # A line that is only a parenthesis of roles, brackets inside allowed: (责任单位：各县(市、区)政府)
-_ROLE_LINE = re.compile(r"^[（(〔【]\s*([\u4e00-\u9fff]{2,8}\s*[:：].+)[）)〕】]。?$")
-_POINT = re.compile(r"^[（(]\d{1,2}[）)]\s*\S")  # (1)… a point of the item above
-_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,8}?)\s*[:：]\s*(.+)$")
+_ROLE_LINE = lazy(r"^[（(〔【]\s*([\u4e00-\u9fff]{2,8}\s*[:：].+)[）)〕】]。?$")
+_POINT = lazy(r"^[（(]\d{1,2}[）)]\s*\S")  # (1)… a point of the item above
+_LABEL = lazy(r"^([\u4e00-\u9fff]{2,8}?)\s*[:：]\s*(.+)$")
 # A parenthesis at an item's end that names units: by a label, or by a role word inside it.
-_PAREN = re.compile(
+_PAREN = lazy(
     r"(?:〔([^〔〕]*(?:单位|牵头|负责|配合)[^〔〕]*)〕"
     r"|[（(【]([^（）()〔〕【】]*(?:单位|牵头|负责|配合)[^（）()〔〕【】]*)[）)】])。?$"
 )
-_ROLE_WORD = re.compile(r"单位|科室|部门|牵头|负责|配合|落实")
+_ROLE_WORD = lazy(r"单位|科室|部门|牵头|负责|配合|落实")
 _LEADER = ("牵头负责领导", "分管领导", "责任领导", "负责领导")
 _CN = "一二三四五六七八九十"
 _SAME = "_same"

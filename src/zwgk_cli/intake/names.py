@@ -4,7 +4,7 @@ not new code. Names are matched without spaces, in simplified script (``normal``
 
 from __future__ import annotations
 
-import re
+from zwgk_cli.patterns import lazy
 
 __all__ = ["COLUMNS", "EXTRA_COLUMNS", "SOLE_TEXT", "SUBHEADER"]
 
@@ -57,6 +57,6 @@ EXTRA_COLUMNS = _words(
 # A table's only text column, when it has no other: the task itself, not a category.
 SOLE_TEXT = _words("工作任务 任务 重点任务 主要任务 公开事项 项目名称 具体职责")
 # A second header row under cells that span columns: 一级 | 二级, or the options of tick columns.
-SUBHEADER = re.compile(
+SUBHEADER = lazy(
     r"^(?:[一二三四五六七八九]级.{0,4}|全社会|特定群众|特定群体|主动|依申请公开?|[县区镇村乡市、]+级)$"
 )

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 
 from zwgk_cli.dates.phrases import to_simplified
+from zwgk_cli.patterns import lazy
 
 __all__ = ["header_name", "readable"]
 
 # A romanised syllable or two in brackets right after a Chinese character: 鎮(zhèn), 發(fā).
-_PINYIN = re.compile(
+_PINYIN = lazy(
     r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,8}"
     r"(?:\s[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,8})?[）)]"
 )

@@ -8,17 +8,17 @@ to the first-row cell it belongs under by what the names say, in order.
 
 from __future__ import annotations
 
-import re
+from zwgk_cli.patterns import lazy
 
 __all__ = ["under"]
 
-_LEVEL = re.compile(r"^([一二三四五六七八九])级(.*)$")
+_LEVEL = lazy(r"^([一二三四五六七八九])级(.*)$")
 _LEVEL_KEYS = {"一": "category", "二": "subcategory"}
 # A second-row name, and how the first-row name it belongs under ends.
 _PARENTS = (
-    (re.compile(r"^(?:全社会|特定群众|特定群体)$"), "对象"),
-    (re.compile(r"^(?:主动|依申请公开?)$"), "方式"),
-    (re.compile(r"^[县区镇村乡市、]+级$"), "层级"),
+    (lazy(r"^(?:全社会|特定群众|特定群体)$"), "对象"),
+    (lazy(r"^(?:主动|依申请公开?)$"), "方式"),
+    (lazy(r"^[县区镇村乡市、]+级$"), "层级"),
 )
 
 

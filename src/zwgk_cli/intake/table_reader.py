@@ -20,6 +20,7 @@ from zwgk_cli.intake.names import COLUMNS, EXTRA_COLUMNS, SOLE_TEXT, SUBHEADER
 from zwgk_cli.intake.normal import header_name
 from zwgk_cli.intake.rows import Row, text_rows
 from zwgk_cli.intake.subheader import under
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.model import FIELD_NAMES, ROLES
 
 __all__ = ["COLUMNS", "Header", "Record", "Row", "find_header", "read_records", "text_rows"]
@@ -28,9 +29,7 @@ NO_HEADER = (
     "没有找到表格的表头：表头至少要有任务内容一列（如 具体任务、具体要求、工作任务、公开事项）"
     "和另一列已知的列"
 )
-_SECTION = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))"
-)
+_SECTION = lazy(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
 
 
 @dataclass
@@ -193,7 +192,7 @@ def _under_section(values: dict[str, tuple[str, int]], section: dict[str, str]) 
         values["category"] = (heading, own[1])
 
 
-_NUMBER = re.compile(r"\d{1,4}[.、．]?")
+_NUMBER = lazy(r"\d{1,4}[.、．]?")
 
 
 def _continued(body: list[Row], header: Header, notes: list[str]) -> list[Row]:

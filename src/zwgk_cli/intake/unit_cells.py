@@ -8,10 +8,10 @@ references. Names run together by text extraction are split by ``units.Splitter`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.units import Splitter, parse_ref
 
 __all__ = ["Named", "is_group", "names_in", "read_cell"]
@@ -32,7 +32,7 @@ ROLE_WORDS = (
     ("指导", "supervising"),
     ("督办", "supervising"),
 )
-_ROLE_WORD = re.compile(
+_ROLE_WORD = lazy(
     r"(?:[（(]("
     + "|".join(w for w, _ in ROLE_WORDS)
     + r")[）)]|("
@@ -42,9 +42,9 @@ _ROLE_WORD = re.compile(
 _OPEN, _CLOSE = "（(【[", "）)】]"
 _CLAUSE = "，,；;\n"
 _NAME = "、 \u3000\t"
-_MORE = re.compile(r"^(.+?)等(.{2,}(?:单位|部门|机构|政府|组织))$")
-_WHOLE_GROUP = re.compile(r"各[^同]*(?:部门|单位|机构|政府|街道|乡镇)$")
-_GROUP = re.compile(r"^各|各有关|有关单位$|有关部门$|各部门$|各单位$")
+_MORE = lazy(r"^(.+?)等(.{2,}(?:单位|部门|机构|政府|组织))$")
+_WHOLE_GROUP = lazy(r"各[^同]*(?:部门|单位|机构|政府|街道|乡镇)$")
+_GROUP = lazy(r"^各|各有关|有关单位$|有关部门$|各部门$|各单位$")
 
 
 def is_group(name: str) -> bool:

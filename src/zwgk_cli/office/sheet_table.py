@@ -10,7 +10,6 @@ the page is read with the standard library's HTML parser, never with regular exp
 from __future__ import annotations
 
 import io
-import re
 import warnings
 import zipfile
 from html.parser import HTMLParser
@@ -18,6 +17,7 @@ from typing import Any
 
 from zwgk_cli.errors import ImportFailed
 from zwgk_cli.office.docx_table import check_zip
+from zwgk_cli.patterns import lazy
 
 __all__ = ["MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "read_html", "read_xlsx", "sheet_grid"]
 
@@ -36,10 +36,10 @@ def _text(value: object) -> str:
     return "\n".join(line.strip() for line in str(value).splitlines()).strip()
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_MERGE = lazy(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
-_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_ROW = lazy(rb"<(?:\w+:)?row[\s>/]")
 MAX_CELLS = MAX_ROWS * 50  # cells a sheet may hold: a plan or form of 20,000 rows of 50 columns
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from datetime import datetime
 
+from zwgk_cli.patterns import lazy
+
 __all__ = ["fixed_zip_times"]
 
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_MODIFIED = lazy(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def fixed_zip_times(data: bytes, stamp: datetime) -> bytes:

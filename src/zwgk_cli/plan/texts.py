@@ -4,7 +4,7 @@ identical or reorder what a terminal shows, and no line break outside a note or 
 
 from __future__ import annotations
 
-import re
+from zwgk_cli.patterns import lazy
 
 __all__ = [
     "MAX_WRITTEN",
@@ -20,9 +20,9 @@ __all__ = [
 # (zero-width spaces and joiners, bidi overrides and isolates, soft hyphen, BOM) that make two
 # names look identical or reorder what a terminal shows. A line break is allowed only in a note.
 _INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-_BAD_TEXT = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+_BAD_TEXT = lazy(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
 SUSPECT = _BAD_TEXT  # what the YAML reader notes as it reads, so that no second walk is needed
-_BAD_NOTE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
+_BAD_NOTE = lazy(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
 # Keys whose text may run over lines: notes, and the text of a progress report (进展说明,
 # as a unit types it in a form with Alt+Enter, or a reason for a return).
 MULTILINE_KEYS = {"note", "text"}

@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zwgk_cli.errors import NotFound
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.entries import unit_name
 from zwgk_cli.plan.model import ROLE_NAMES, Group, Plan, Unit, all_units
 
 __all__ = ["Registry", "Splitter", "parse_ref", "split_units"]
 
-_REF = re.compile(r"同[（(]\s*(\d+)\s*[）)]")
+_REF = lazy(r"同[（(]\s*(\d+)\s*[）)]")
 
 
 def parse_ref(name: str) -> int | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from zwgk_cli.patterns import lazy
 from zwgk_cli.render.clicks import formatting
 from zwgk_cli.render.width import display_width
 
@@ -21,7 +22,7 @@ __all__ = ["WidthFormatter", "join_lines", "wrap"]
 # A piece that is never split: a short bracketed note ([默认：table]), a run of Latin letters,
 # digits and ASCII signs, a space run, or one other character. Closing punctuation stays with
 # what it closes; opening punctuation with what follows.
-_PIECE = re.compile(r"\s+|\[[^\]\n]{1,30}\]|[\x21-\x7e]+|.")
+_PIECE = lazy(r"\s+|\[[^\]\n]{1,30}\]|[\x21-\x7e]+|.")
 _CLOSING = set("，。、；：）》」』】”’！？…")
 _OPENING = set("（《「『【“‘")
 
@@ -38,18 +39,18 @@ _TYPES = {
     "<int range>": "<整数>",
     "<TaskRef>": "<文字>",
 }
-_TYPE = re.compile("|".join(re.escape(t) for t in _TYPES))
+_TYPE = lazy("|".join(re.escape(t) for t in _TYPES))
 # The notes after a parameter's help (``[default: 7; 0<=x<=3660]``), one piece at a time.
 _NOTES = [
-    (re.compile(r"^default: (.*)$"), r"默认：\1"),
-    (re.compile(r"^env var: (.*)$"), r"环境变量：\1"),
-    (re.compile(r"^required$"), "必填"),
-    (re.compile(r"\(dynamic\)"), "（动态）"),
-    (re.compile(r"^(-?\d+)<=x<=(-?\d+)$"), r"\1 至 \2"),
-    (re.compile(r"^x>=(-?\d+)$"), r"不小于 \1"),
-    (re.compile(r"^x<=(-?\d+)$"), r"不大于 \1"),
+    (lazy(r"^default: (.*)$"), r"默认：\1"),
+    (lazy(r"^env var: (.*)$"), r"环境变量：\1"),
+    (lazy(r"^required$"), "必填"),
+    (lazy(r"\(dynamic\)"), "（动态）"),
+    (lazy(r"^(-?\d+)<=x<=(-?\d+)$"), r"\1 至 \2"),
+    (lazy(r"^x>=(-?\d+)$"), r"不小于 \1"),
+    (lazy(r"^x<=(-?\d+)$"), r"不大于 \1"),
 ]
-_NOTE = re.compile(r"\[([^\[\]]*)\]$")
+_NOTE = lazy(r"\[([^\[\]]*)\]$")
 
 
 def chinese_row(first: str, second: str) -> tuple[str, str]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from zwgk_cli.office.official import BODY_FONT, HEADING_FONT, LINE_PITCH, TITLE_FONT, font, page, table_rules
 from zwgk_cli.office.zipstamp import fixed_zip_times
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.texts import file_part
 from zwgk_cli.render.safe import cell_text, clean, markdown_text
 from zwgk_cli.tracking.notices import Bulletin, Reminder
@@ -47,7 +47,7 @@ class Particulars:
 
 
 NONE = Particulars()
-_NUMBER = re.compile(r"(\d+)(号?)$")
+_NUMBER = lazy(r"(\d+)(号?)$")
 
 
 def numbered(number: str | None, offset: int) -> str | None:

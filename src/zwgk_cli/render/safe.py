@@ -7,14 +7,14 @@ spreadsheet cell that would start a formula (``= + - @``, tab, CR) gets a leadin
 
 from __future__ import annotations
 
-import re
+from zwgk_cli.patterns import lazy
 
 __all__ = ["cell_text", "clean", "json_safe", "markdown_text"]
 
 # All control characters but the line feed, and the bidirectional controls, which reorder what a
 # terminal shows (a file name ending in U+202E "xslx.xlsx" reads as something else).
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+_CONTROL = lazy(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_C1 = lazy(r"[\x7f-\x9f\u2028\u2029]")
 # What those characters start with in UTF-8 (DEL; U+0080-U+00BF; U+2028, U+2029): looking for a
 # few bytes is several times faster than the expression on a long text that has none.
 _C1_UTF8 = (b"\x7f", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9")

@@ -6,12 +6,12 @@ give them in full."""
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.model import FIELD_NAMES, ROLES
 from zwgk_cli.plan.verification import task_status
 from zwgk_cli.render.safe import clean, markdown_text
@@ -253,7 +253,7 @@ def write_markdown(headers: Sequence[str], cells: Sequence[Sequence[Cell]], out:
 
 
 MAX_LINES = 3  # lines a task may take in a table
-_COUNT_TAIL = re.compile(r"等 \d+ 个单位$")
+_COUNT_TAIL = lazy(r"等 \d+ 个单位$")
 
 
 def wrap(text: str, width: int, most: int = MAX_LINES) -> list[str]:

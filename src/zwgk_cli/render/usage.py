@@ -10,12 +10,12 @@ against the installed Typer.
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from zwgk_cli.patterns import lazy
 from zwgk_cli.render.clicks import core as click_core
 from zwgk_cli.render.clicks import exceptions as click_errors
 from zwgk_cli.render.help_format import WidthFormatter, join_lines
@@ -138,7 +138,7 @@ def _reason(exc: Any) -> str:
     return f"{shown}无效"
 
 
-_EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)")
+_EXTRA = lazy(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)")
 
 
 def usage_message(exc: Any) -> str:

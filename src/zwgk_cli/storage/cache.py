@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_cli import __version__
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.storage.document import Spans
@@ -233,7 +234,7 @@ def load(raw: bytes) -> Schedule | None:
     return whole.with_items(items)
 
 
-_ENTRY = re.compile(rf"{PREFIX}[0-9a-f]{{64}}{re.escape(SUFFIX)}")
+_ENTRY = lazy(rf"{PREFIX}[0-9a-f]{{64}}{re.escape(SUFFIX)}")
 
 
 def load_spans(raw: bytes) -> Spans | None:

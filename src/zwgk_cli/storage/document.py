@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.validate import Schedule
 
 if TYPE_CHECKING:  # the YAML machinery is loaded only when a plan is parsed
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the YAML machinery is loaded only when a plan is parsed
 __all__ = ["CONTROL", "Document", "Location", "Spans"]
 
 # Characters no plan file holds (a binary file, or a copy gone wrong).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)

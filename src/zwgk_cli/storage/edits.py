@@ -8,13 +8,13 @@ outside the task, quoting elsewhere and the file's line endings are kept.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from zwgk_cli.errors import NotFound, UsageError, WriteRefused
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.entries import Event, PeriodDone, UnitDone, fields_of
 from zwgk_cli.plan.model import TASK_KEYS, Item, Status
 from zwgk_cli.plan.occurrences import default_occurrence, find_occurrence
@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 KEY_ORDER = TASK_KEYS  # a key the edit adds goes after the last one before it here
-_PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\"']*")
+_PLAIN_SAFE = lazy(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\"']*")
 
 
 def scalar(text: str) -> str:

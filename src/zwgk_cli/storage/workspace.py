@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from zwgk_cli.errors import NotFound, PlanInvalid, PlanNotFound, Problem, UsageError, ZwgkError
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.lean import changed
 from zwgk_cli.plan.model import GROUP_KIND, Group, Item, Plan, Unit
 from zwgk_cli.plan.refs import Ref, Source
@@ -30,7 +31,7 @@ from zwgk_cli.storage import store
 __all__ = ["CONFIG", "TaskRef", "View", "discover", "find", "kind_clashes", "open_view", "parse_task"]
 
 CONFIG = "zwgk.toml"
-_TASKS_KEY = re.compile(rb"^tasks\s*:", re.MULTILINE)
+_TASKS_KEY = lazy(rb"^tasks\s*:", re.MULTILINE)
 
 
 @dataclass(frozen=True)

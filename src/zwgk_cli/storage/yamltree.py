@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from zwgk_cli.errors import Problem
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.texts import SUSPECT
 
 # Only the parser half of the loader is used: events, never constructed objects.
@@ -31,9 +32,9 @@ __all__ = ["MAX_DEPTH", "ItemLines", "Tree", "read_items", "read_tree"]
 
 Path = tuple[str | int, ...]
 MAX_DEPTH = 64
-_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_POINT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
+_DECIMAL = lazy(r"[-+]?(0|[1-9][0-9]*)")
+_POINT = lazy(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
+_CONFLICT = lazy(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
 _RESOLVER = yaml.resolver.Resolver()
 _TAG_NAMES = {
     "tag:yaml.org,2002:bool": "布尔值（是/否）",

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from zwgk_cli.errors import UsageError
+from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.entries import Report, UnitDone, Verified
 from zwgk_cli.plan.model import Item, Status
 from zwgk_cli.plan.texts import written_problem
@@ -35,9 +35,7 @@ __all__ = [
 
 # A document number: 屯政办发〔2020〕12号, or an issuer's words and a number (屯政发12号);
 # not anything that merely ends in 号.
-_DOCUMENT_NUMBER = re.compile(
-    r"[〔\[（(【]\d{4}[〕\]）)】]\s*第?\d+\s*号$|[\u4e00-\u9fff]{2,}\s*第?\d+\s*号$"
-)
+_DOCUMENT_NUMBER = lazy(r"[〔\[（(【]\d{4}[〕\]）)】]\s*第?\d+\s*号$|[\u4e00-\u9fff]{2,}\s*第?\d+\s*号$")
 
 
 def _web_address(value: str) -> bool:
