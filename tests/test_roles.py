@@ -236,3 +236,26 @@ def test_the_tasks_a_unit_only_supervises_or_cooperates_in_are_counted_apart(
     assert every > owed and said == other_roles("区司法局", every - owed) + "\n"
     assert said_all == "" and shown("--unit", "区司法局", "--role", "supervising")[1] == ""
     assert shown()[1] == ""
+
+
+@pytest.mark.parametrize("name", ["lead_cooperating.yaml", "schedule.yaml"])
+def test_the_tasks_of_the_tracked_roles_alone_are_those_of_every_role(name: str, fixture_plan: Copy) -> None:
+    """``unit_tasks(…, TRACKED_ROLES)`` (what report, remind and score ask for) gives each unit
+    the same tasks it leads or does as the whole reading, and leaves the other roles empty."""
+    from conftest import ROOT
+    from zwgk_cli.plan.model import ROLES, TRACKED_ROLES
+    from zwgk_cli.storage import store
+    from zwgk_cli.storage.document import Location
+    from zwgk_cli.tracking.query import unit_tasks
+
+    path = fixture_plan(name) if name != "schedule.yaml" else ROOT / "data" / "schedule.yaml"
+    schedule = store.read_schedule(Location(path))
+    every = {u.name: u for u in unit_tasks(schedule)}
+    tracked = {u.name: u for u in unit_tasks(schedule, TRACKED_ROLES)}
+    assert {n for n, u in every.items() if u.tracks} == {n for n, u in tracked.items() if u.tracks}
+    assert any(u.cooperating or u.supervising for u in every.values())  # roles left out
+    for name, unit in tracked.items():
+        assert unit.tracked == every[name].tracked
+        assert [unit.by_role[r] for r in ROLES if r not in TRACKED_ROLES] == [(), ()]
+    doing = {u.name: u.by_role for u in unit_tasks(schedule, ("responsible",)) if u.tracks}
+    assert doing and all(roles["lead"] == () for roles in doing.values())

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from zwgk_cli.dates.deadlines import xun_of
-from zwgk_cli.plan.model import GROUP_KIND, Item
+from zwgk_cli.plan.model import GROUP_KIND, TRACKED_ROLES, Item
 from zwgk_cli.plan.occurrences import ending_between, missed
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.tracking.query import Filter, Row, due_between, unit_tasks
@@ -57,7 +57,7 @@ def reminders(schedule: Schedule, today: date, within: int, unit: str | None = N
     office = office_of(schedule)  # who signs the notices does not send one to itself
     last = today + timedelta(days=within)
     result = []
-    for duty in unit_tasks(schedule):
+    for duty in unit_tasks(schedule, TRACKED_ROLES):
         if (duty.kind == GROUP_KIND and duty.members) or (wanted is not None and duty.name != wanted):
             continue
         if duty.name == office and wanted is None:

@@ -265,15 +265,16 @@ def _owes(item: Item, owners: tuple[str, ...]) -> bool:
     return any(owner in item.outstanding for owner in owners)
 
 
-def unit_tasks(schedule: Schedule) -> list[UnitTasks]:
+def unit_tasks(schedule: Schedule, wanted: tuple[str, ...] = ROLES) -> list[UnitTasks]:
     """Every registered unit, then every group, with the tasks it has a role in (one pass over
-    the tasks)."""
+    the tasks); ``wanted``: only these roles' tasks (``TRACKED_ROLES`` for what units report
+    on: every task has a 主管单位, and a report never asks for it)."""
     registry = schedule.registry
     roles: dict[str, dict[str, dict[int, Item]]] = {role: {} for role in ROLES}
     # Who a cell without 同（N） stands for is the same in every task: worked out once.
     seen: dict[str, dict[str, list[str]]] = {role: {} for role in ROLES}
     for index, item in enumerate(schedule.items):  # the place stands for the task, and hashes fast
-        for role in ROLES:
+        for role in wanted:
             tasks, same = roles[role], seen[role]
             for cell in getattr(item.task, role):
                 names = same.get(cell)

@@ -13,7 +13,7 @@ from datetime import date
 
 from zwgk_cli.dates.deadlines import DueRange, days_late, is_due_soon, is_late
 from zwgk_cli.errors import choose
-from zwgk_cli.plan.model import GROUP_KIND, Item
+from zwgk_cli.plan.model import GROUP_KIND, TRACKED_ROLES, Item
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.plan.verification import counts_as_verified
@@ -167,7 +167,7 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
     apart = {id(item) for item in schedule.items if not counter.alike(item)}  # by identity, as tracked
     result: dict[str, Tally] = {}
     through_members: set[str] = set()  # a unit of one plan that another plan makes a group
-    for duty in unit_tasks(schedule):
+    for duty in unit_tasks(schedule, TRACKED_ROLES):
         if duty.kind == GROUP_KIND and duty.members:
             continue
         if duty.tracks:  # a unit that only cooperates or supervises owes nothing to report on

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from zwgk_cli.dates.deadlines import days_late, is_late
-from zwgk_cli.plan.model import GROUP_KIND, Item, Scoring
+from zwgk_cli.plan.model import GROUP_KIND, TRACKED_ROLES, Item, Scoring
 from zwgk_cli.plan.occurrences import Part, begun
 from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.plan.verification import counts_as_verified
@@ -72,7 +72,7 @@ def score_units(schedule: Schedule, today: date) -> list[UnitScore]:
     rules = schedule.plan.rules
     registry = schedule.registry
     scored: list[tuple[str, float, tuple[TaskScore, ...]]] = []
-    for duty in unit_tasks(schedule):
+    for duty in unit_tasks(schedule, TRACKED_ROLES):
         if (duty.kind == GROUP_KIND and duty.members) or not duty.tracks:
             continue
         owners = registry.members(duty.name) or (duty.name,)
