@@ -265,13 +265,16 @@ def test_long_json_is_written_as_the_standard_library_writes_it(head: list[objec
     assert dumps(value) == _stdlib(value)
 
 
-def test_long_json_takes_the_standard_librarys_way_where_msgspec_cannot_write_a_value() -> None:
-    """A lone surrogate (a file name that is not UTF-8) cannot be written by msgspec; the
-    standard library writes it, as it does a short list."""
+@pytest.mark.parametrize("odd", ["\udcff.yaml", Path("计划/甲.yaml")], ids=["surrogate", "path"])
+def test_long_json_takes_the_standard_librarys_way_where_msgspec_cannot_write_a_value(odd: object) -> None:
+    """A lone surrogate (a file name that is not UTF-8) cannot be written by msgspec, nor a
+    value JSON has no type for (written as its text, ``default=str``); the standard library
+    writes them, as it does a short list."""
     from zwgk_cli.render.json_text import LONG, dumps
 
-    value = ["区司法局"] * LONG + ["\udcff.yaml"]
+    value = ["区司法局"] * LONG + [odd]
     assert dumps(value) == _stdlib(value)
+    assert '"计划/甲.yaml"' in dumps(value) or "\udcff" in dumps(value)
 
 
 def test_long_json_writes_numbers_no_plan_gives_as_the_same_numbers() -> None:

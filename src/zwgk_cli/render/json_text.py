@@ -27,8 +27,8 @@ def dumps(value: Any) -> str:
         import msgspec
 
         try:
-            raw = msgspec.json.encode(value, enc_hook=str)
-        except (TypeError, ValueError, OverflowError):  # a lone surrogate from a file name, say
+            raw = msgspec.json.encode(value)
+        except (TypeError, ValueError, OverflowError):  # a lone surrogate from a file name, a path
             pass
         else:
             return msgspec.json.format(raw, indent=2).decode("utf-8")
