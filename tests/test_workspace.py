@@ -106,6 +106,40 @@ def test_report_by_plan_and_region(run: Run, office: Path) -> None:
     assert regions["测试区"]["overdue_ids"] == []  # its deadlines are later in 2022
 
 
+_JSON_COMMANDS = [
+    ("overdue",),
+    ("list", "--role", "all"),
+    ("report",),
+    ("report", "--by", "plan"),
+    ("report", "--by", "region"),
+    ("units",),
+    ("score",),
+    ("show", "schedule:1"),
+]
+
+
+@pytest.mark.parametrize("plans", [(), ("--plan", "schedule")], ids=["workspace", "one plan"])
+def test_json_is_the_same_whichever_writer_writes_it(
+    run: Run, office: Path, monkeypatch: pytest.MonkeyPatch, plans: tuple[str, ...]
+) -> None:
+    """A long list is written by msgspec, a short one by the standard library: every command's
+    JSON comes out the same both ways, in a workspace (task keys NAME:ID, which msgspec would
+    write as objects were they left as ``Ref``) and in one plan."""
+    from zwgk_cli.render import json_text
+
+    for command in _JSON_COMMANDS:
+        args = (*command, *plans, "--format", "json", "--today", TODAY)
+        monkeypatch.setattr(json_text, "LONG", 10**9)
+        by_json = run(*args)
+        monkeypatch.setattr(json_text, "LONG", 0)
+        by_msgspec = run(*args)
+        assert by_json.exit_code == by_msgspec.exit_code == 0, by_json.output
+        assert by_msgspec.stdout == by_json.stdout, command
+    report = json.loads(run("report", *plans, "--format", "json", "--today", TODAY).stdout)
+    keys = [key for line in report for key in line["overdue_ids"]]
+    assert keys and {type(key) for key in keys} == ({int} if plans else {str})  # schedule:1, or 1
+
+
 def test_one_plan_behaves_as_before(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "one" / "data").mkdir(parents=True)
     shutil.copyfile(BUNDLED, tmp_path / "one" / "data" / "schedule.yaml")
@@ -192,9 +226,10 @@ def test_a_bare_id_several_plans_have_lists_the_candidates(run: Run, office: Pat
 
 
 def test_single_plan_commands_ask_for_one(run: Run, office: Path) -> None:
-    for args in (("export", "--feedback", "-o", "反馈表"), ("score",)):
-        result = run(*args, "--today", TODAY)
-        assert result.exit_code == 2 and "--plan" in result.stderr, args
+    result = run("export", "--feedback", "-o", "反馈表", "--today", TODAY)
+    assert result.exit_code == 2 and "--plan" in result.stderr
+    # score asks only where the plans' rules differ: these three write none, all the defaults.
+    assert run("score", "--today", TODAY).exit_code == 0
     one = run("export", "--feedback", "-u", "司法局", "-o", "反馈表", "--plan", "目录", "--today", TODAY)
     assert one.exit_code == 0, one.output
     assert (office / "反馈表" / f"反馈表-区司法局-{TODAY}.xlsx").is_file()
@@ -528,8 +563,14 @@ def test_two_plans_of_one_name_are_told_apart_by_region_or_folder(
 
 def test_the_rules_hold_with_two_plans(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _plan(tmp_path / "data" / "a.yaml", "计划甲")
-    _plan(tmp_path / "data" / "b.yaml", "计划乙")
+    _plan(tmp_path / "data" / "b.yaml", "计划乙", scoring="{on_time: 10.0}")  # the default, written
     monkeypatch.chdir(tmp_path)
+    together = run("score", "--today", TODAY, "--format", "json")  # the same rules: scored together
+    assert together.exit_code == 0, together.output
+    assert [(s["unit"], [t["id"] for t in s["tasks"]]) for s in json.loads(together.stdout)] == [
+        ("区司法局", ["a:1", "b:1"])
+    ]
+    _plan(tmp_path / "data" / "b.yaml", "计划乙", scoring="{on_time: 8}")
     score = run("score", "--today", TODAY)
     assert score.stderr == "错误：所选的几个计划没有相同的考评规则（scoring），请用 --plan 选一个计划：a、b\n"
     (tmp_path / "x.csv").write_text("序号,完成情况\n1,已完成\n", encoding="utf-8")

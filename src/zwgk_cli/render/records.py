@@ -22,6 +22,7 @@ from zwgk_cli.render.safe import cell_text, clean, json_safe
 if TYPE_CHECKING:
     from zwgk_cli.dates.phrases import Deadline
     from zwgk_cli.plan.occurrences import Explanation
+    from zwgk_cli.plan.refs import Ref
     from zwgk_cli.plan.units import Match
     from zwgk_cli.plan.validate import Schedule
     from zwgk_cli.tracking.query import Row, UnitDuties
@@ -39,6 +40,12 @@ _PLAN_KEYS = ("plan", "region")
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _id(key: int | Ref) -> int | str:
+    """A task's key as a record shows it: its number, or among several plans ``NAME:ID``.
+    Records hold only JSON's own types: whichever writer writes them, the text is the same."""
+    return key if type(key) is int else str(key)
 
 
 def _entries(value: tuple[Any, ...]) -> list[dict[str, Any]]:
@@ -174,7 +181,7 @@ def unit_record(duties: UnitDuties) -> dict[str, Any]:
         "supervising": len(duties.supervising),
         "open": len(duties.open),
         "overdue": len(duties.overdue),
-        "overdue_ids": [i.id for i in duties.overdue],
+        "overdue_ids": [_id(i.id) for i in duties.overdue],
         "lead": len(duties.lead),
         "cooperating": len(duties.cooperating),
     }
@@ -199,7 +206,7 @@ def report_record(line: Line) -> dict[str, Any]:
     """One report line as the stable JSON object of ``zwgk report`` (its keys: ``REPORT_KEYS``)."""
     record = {key: getattr(line, key) for key in REPORT_KEYS}
     record["rate"] = round(line.rate, 4)
-    record["overdue_ids"] = list(line.overdue_ids)
+    record["overdue_ids"] = [_id(key) for key in line.overdue_ids]
     return record
 
 
@@ -237,7 +244,11 @@ def score_record(score: UnitScore) -> dict[str, Any]:
 
 def _task_score(t: TaskScore) -> dict[str, Any]:
     return dict(
-        zip(_TASK_SCORE_KEYS, (t.task_id, t.period, t.status, t.days_late, t.returns, t.points), strict=True)
+        zip(
+            _TASK_SCORE_KEYS,
+            (_id(t.task_id), t.period, t.status, t.days_late, t.returns, t.points),
+            strict=True,
+        )
     )
 
 

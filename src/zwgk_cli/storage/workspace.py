@@ -330,8 +330,9 @@ def plan_of_forms(view: View, identities: Sequence[tuple[str | None, str | None]
 
 
 def scored(view: View) -> Schedule:
-    """The plans to score together: they must share their scoring rules."""
-    if len(view.names) > 1 and view.schedule.plan.scoring is None:
+    """The plans to score together: they must share their scoring rules (plans that write none
+    share the defaults)."""
+    if len({plan.rules for plan in view.plans}) > 1:
         raise UsageError(
             f"所选的几个计划没有相同的考评规则（scoring），请用 --plan 选一个计划：{'、'.join(view.names)}"
         )
