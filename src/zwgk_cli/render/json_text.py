@@ -5,8 +5,11 @@ With an indent the standard library encodes in Python, one generator per value: 
 msgspec instead, in C, in about a fifth of the time and with the same bytes for every value
 zwgk writes (text, whole numbers, dates, lists, maps; tests/test_render.py compares them). Only
 numbers no plan gives differ: a float beyond 1e16 or below 1e-4 is written ``1e16`` rather than
-``1e+16`` (the same number), and NaN or infinity, which are not JSON, as ``null``. A short value
-is left to the standard library, already loaded: importing msgspec costs more than it saves.
+``1e+16`` (the same number), and NaN or infinity, which are not JSON, as ``null``. Records hold
+only JSON's own types (a workspace's task key is its text ``NAME:ID``): an object the standard
+library writes with ``default=str``, msgspec may write as an object (a dataclass), so none is
+passed (tests/test_workspace.py runs every JSON command both ways). A short value is left to the
+standard library, already loaded: importing msgspec costs more than it saves.
 """
 
 from __future__ import annotations
