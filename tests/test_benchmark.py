@@ -31,6 +31,9 @@ def test_benchmark_smoke_run() -> None:
         "| 25 | reopen 2（缓存） |",
     ):
         assert row in text, row
+    # The floor: five runs first, then one after each of the nine measured runs.
+    assert "hello-world 先运行 5 次，之后在每次测量后各运行一次（共 14 次）" in text
+    assert text.count("\n| 25 | ") == 9
 
 
 def test_generator_makes_valid_plans(tmp_path: object) -> None:
