@@ -274,7 +274,7 @@ def test_long_json_takes_the_standard_librarys_way_where_msgspec_cannot_write_a_
 
     value = ["区司法局"] * LONG + [odd]
     assert dumps(value) == _stdlib(value)
-    assert '"计划/甲.yaml"' in dumps(value) or "\udcff" in dumps(value)
+    assert f'"{odd}"' in dumps(value)  # as its text
 
 
 def test_long_json_writes_numbers_no_plan_gives_as_the_same_numbers() -> None:
