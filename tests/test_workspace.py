@@ -570,6 +570,9 @@ def test_the_rules_hold_with_two_plans(run: Run, tmp_path: Path, monkeypatch: py
     assert [(s["unit"], [t["id"] for t in s["tasks"]]) for s in json.loads(together.stdout)] == [
         ("区司法局", ["a:1", "b:1"])
     ]
+    assert "（计划未写考评规则" not in run("score", "--today", TODAY).stdout  # plan b writes them
+    _plan(tmp_path / "data" / "b.yaml", "计划乙")
+    assert "（计划未写考评规则 scoring，按默认规则）" in run("score", "--today", TODAY).stdout
     _plan(tmp_path / "data" / "b.yaml", "计划乙", scoring="{on_time: 8}")
     score = run("score", "--today", TODAY)
     assert score.stderr == "错误：所选的几个计划没有相同的考评规则（scoring），请用 --plan 选一个计划：a、b\n"

@@ -243,7 +243,9 @@ def merge(named: Sequence[tuple[str, Schedule]]) -> Schedule:
         contact=_same([p.contact for p in plans]),  # type: ignore[arg-type]
         phone=_same([p.phone for p in plans]),  # type: ignore[arg-type]
         issued=_same([p.issued for p in plans]),  # type: ignore[arg-type]
-        scoring=_same([p.scoring for p in plans]),  # type: ignore[arg-type]
+        # The rules the plans share where some plan writes them (None where none does: the
+        # defaults, said so in the title; and where they differ, which score refuses).
+        scoring=_same([p.rules for p in plans]) if any(p.scoring for p in plans) else None,  # type: ignore[arg-type]
     )
     # The names each plan's tasks use unregistered, pooled: no need to read every task again.
     used = [n for _, s in named for n in s.registry.unregistered]
