@@ -255,11 +255,12 @@ def test_a_cached_read_imports_nothing_it_does_not_use(plan: Path, tmp_path: Pat
     import sys
 
     heavy = ("yaml", "zwgk_cli.storage.yamltree", "zwgk_cli.plan.schema", "openpyxl", "docx", "rich")
-    code = (
-        "import sys\nfrom zwgk_cli.cli import main\n"
+    code = (  # main ends the process: what was loaded is told as it ends (atexit)
+        "import atexit, sys\nfrom zwgk_cli.cli import main\n"
+        f"loaded = lambda: [m for m in {heavy!r} if m in sys.modules]\n"
+        "atexit.register(lambda: print('loaded:', *loaded(), file=sys.stderr))\n"
         f"sys.argv = ['zwgk', 'overdue', '-f', {str(plan)!r}, '--today', {TODAY!r}, '--format', 'json']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"print('loaded:', *(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
+        "main()\n"
     )
     env = {**os.environ, "ZWGK_CACHE_DIR": str(tmp_path / "cache")}
 

@@ -501,3 +501,45 @@ def test_search_looks_in_every_text_of_a_task(run: Run, tmp_path: Path, words: s
     plan = write_plan(tmp_path / "p.yaml", tasks)
     args = ("list", "--file", str(plan), "--today", TODAY, "--search", words)
     assert [t["id"] for t in tasks_json(run, *args)] == found
+
+
+def _process(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    import os
+    import sys
+
+    env = {**os.environ, "ZWGK_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("PYTHONUNBUFFERED", None)  # stdout buffered, as a user's is: what is not flushed is lost
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, check=False
+    )
+
+
+def test_a_run_ends_without_teardown_yet_as_sys_exit_would(tmp_path: Path) -> None:
+    """``main`` ends the process with ``os._exit`` (freeing millions of objects one by one took
+    longer than many a command): the exit status is the command's, everything printed is
+    flushed, and what was registered with ``atexit`` still runs."""
+    plan = ROOT / "data" / "schedule.yaml"
+    marker = tmp_path / "atexit-ran"
+    code = (
+        "import atexit, pathlib, sys\n"
+        "from zwgk_cli.cli import main\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+        f"sys.argv = ['zwgk', 'list', '--file', {str(plan)!r}, '--today', {TODAY!r}, '--format', 'json']\n"
+        "main()\n"
+        "print('never reached')\n"
+    )
+    done = _process(code, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 25 and "never reached" not in done.stdout  # all of it
+    assert marker.read_text(encoding="utf-8") == "yes"
+    missing = _process(code.replace(str(plan), str(tmp_path / "没有.yaml")), tmp_path)
+    assert missing.returncode == 3 and missing.stdout == ""
+    assert missing.stderr.startswith("错误：") and "找不到计划文件" in missing.stderr
+
+
+@pytest.mark.parametrize(("code", "status", "said"), [(None, 0, ""), (5, 5, ""), ("停止", 1, "停止\n")])
+def test_leave_exits_with_the_status_sys_exit_gives(
+    code: object, status: int, said: str, tmp_path: Path
+) -> None:
+    done = _process(f"from zwgk_cli.cli import leave\nprint('写出', end='')\nleave({code!r})\n", tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (status, "写出", said)
