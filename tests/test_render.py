@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import date
@@ -321,6 +322,50 @@ def test_json_safe_escapes_exactly_the_characters_it_names(text: str) -> None:
         f"\\u{ord(c):04x}" if c in "\x7f\u2028\u2029" or "\x80" <= c <= "\x9f" else c for c in text
     )
     assert json_safe(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"])))
+def test_json_safe_bytes_is_json_safe_of_the_utf8(text: str) -> None:
+    """The long-JSON path sanitises msgspec's bytes: the same escapes as the text path."""
+    from zwgk_cli.render.safe import json_safe, json_safe_bytes
+
+    assert json_safe_bytes(text.encode("utf-8")) == json_safe(text).encode("utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "gb18030", "utf-8-sig"])
+@pytest.mark.parametrize("many", [1, 100])
+def test_long_json_goes_to_a_utf8_stream_as_bytes_after_the_text_before_it(encoding: str, many: int) -> None:
+    """msgspec's UTF-8 is written to the bytes under a UTF-8 stream (not decoded and encoded
+    again), after what was written to it as text; any other stream, or a short value, gets text.
+    Whichever way, the stream holds the same text."""
+    from zwgk_cli.render.records import write_json
+
+    value = [{"title": "公开\x85目录\u2028", "n": k} for k in range(many)]
+    binary = io.BytesIO()
+    stream = io.TextIOWrapper(binary, encoding=encoding, newline="")
+    stream.write("前言\n")
+    write_json(value, stream)
+    stream.write("后记\n")
+    stream.flush()
+    text = io.StringIO()
+    write_json(value, text)
+    assert binary.getvalue().decode(encoding) == "前言\n" + text.getvalue() + "后记\n"
+    assert "\\u0085" in text.getvalue() and "\\u2028" in text.getvalue() and "\x85" not in text.getvalue()
+    assert json.loads(text.getvalue()) == value
+
+
+def test_long_json_on_windows_goes_as_text_with_windows_line_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where text streams write ``\\r\\n`` for a line end (Windows), bytes would keep ``\\n``."""
+    from zwgk_cli.render import records
+
+    monkeypatch.setattr(records.os, "linesep", "\r\n")
+    binary = io.BytesIO()
+    stream = io.TextIOWrapper(binary, encoding="utf-8", newline="\r\n")
+    records.write_json([{"n": k} for k in range(100)], stream)
+    stream.flush()
+    lines = binary.getvalue().split(b"\n")
+    assert len(lines) == 303 and all(line.endswith(b"\r") for line in lines[:-1]) and lines[-1] == b""
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,10 @@ of existing consumers never move.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
@@ -17,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 from zwgk_cli.plan.entries import ENTRY_TYPES, entry_to, entry_words
 from zwgk_cli.plan.model import TASK_FIELDS
 from zwgk_cli.plan.verification import task_status, unit_states
-from zwgk_cli.render.safe import cell_text, clean, json_safe
+from zwgk_cli.render.safe import cell_text, clean, json_safe, json_safe_bytes
 
 if TYPE_CHECKING:
     from zwgk_cli.dates.phrases import Deadline
@@ -262,9 +264,31 @@ def score_rows(scores: Sequence[UnitScore]) -> list[dict[str, Any]]:
 
 
 def write_json(value: Any, out: IO[str]) -> None:
-    from zwgk_cli.render.json_text import dumps
+    """``value`` as JSON, and a line end. UTF-8 that msgspec wrote goes to a UTF-8 stream's
+    bytes as it is (after the text written before it), not decoded and encoded again."""
+    from zwgk_cli.render.json_text import encode
 
-    out.write(json_safe(dumps(value)) + "\n")
+    written = encode(value)
+    if isinstance(written, str):
+        out.write(json_safe(written) + "\n")
+        return
+    binary = _utf8_bytes(out)
+    if binary is None:
+        out.write(json_safe_bytes(written).decode("utf-8") + "\n")
+        return
+    out.flush()
+    binary.write(json_safe_bytes(written))
+    binary.write(b"\n")
+
+
+def _utf8_bytes(out: IO[str]) -> IO[bytes] | None:
+    """The byte stream under ``out`` where bytes written to it read as text written to ``out``
+    would: UTF-8, and a line end written as it is (not ``\\r\\n``, as Windows writes text)."""
+    binary = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if binary is None or not encoding or os.linesep != "\n":
+        return None
+    return binary if codecs.lookup(encoding).name == "utf-8" else None
 
 
 def _csv_rows(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> list[list[str]]:
