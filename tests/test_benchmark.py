@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -31,8 +33,8 @@ def test_benchmark_smoke_run() -> None:
         "| 25 | reopen 2（缓存） |",
     ):
         assert row in text, row
-    # The floor: five runs first, then one after each of the nine measured runs.
-    assert "hello-world 先运行 5 次，之后在每次测量后各运行一次（共 14 次）" in text
+    # The floor: one run first (five in a full run), then one after each of the nine measured runs.
+    assert "hello-world 先运行 1 次，之后在每次测量后各运行一次（共 10 次）" in text
     assert text.count("\n| 25 | ") == 9
 
 
@@ -52,3 +54,22 @@ def test_generator_makes_valid_plans(tmp_path: object) -> None:
     )
     assert check.returncode == 0, check.stderr
     assert out.stdout.count("\n  - id: ") == 300
+
+
+def test_a_ratio_compares_each_run_with_the_floor_run_right_after_it() -> None:
+    """A run in a slow minute is compared with the floor in that minute: the median of the
+    paired ratios, not the command's median over the floor's median over the whole run."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = bench  # where its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    floor = bench.Timing("hello", [0.2, 0.2, 0.2, 0.3, 0.3], 0)  # median 0.2
+    paired = bench.Timing("cmd", [0.4, 0.6, 0.66], 0, [0.2, 0.3, 0.3])
+    assert paired.ratio(floor) == pytest.approx(2.0)  # 2.0, 2.0, 2.2: not 0.6 / 0.2
+    alone = bench.Timing("cmd", [0.4, 0.6, 0.66], 0)  # no floor runs beside it: the medians
+    assert alone.ratio(floor) == pytest.approx(3.0)
+    odd = bench.Timing("cmd", [0.9, 0.3, 0.6], 0, [0.3, 0.3, 0.2])  # 3.0, 1.0, 3.0: the middle one
+    assert odd.ratio(floor) == pytest.approx(3.0)
