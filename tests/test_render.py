@@ -333,6 +333,18 @@ def test_json_safe_bytes_is_json_safe_of_the_utf8(text: str) -> None:
     assert json_safe_bytes(text.encode("utf-8")) == json_safe(text).encode("utf-8")
 
 
+def test_json_safe_keeps_a_lone_surrogate_from_a_file_name() -> None:
+    """A file name that is not UTF-8 reaches JSON as a lone surrogate (the standard library's
+    way, see above); sanitising it escapes C1 around it and leaves it as it was."""
+    from zwgk_cli.render.records import write_json
+    from zwgk_cli.render.safe import json_safe
+
+    assert json_safe('"\udcff\x85.yaml"') == '"\udcff\\u0085.yaml"'
+    out = io.StringIO()
+    write_json(["\udcff\x85.yaml"] * 100, out)
+    assert out.getvalue().count('"\udcff\\u0085.yaml"') == 100
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "gb18030", "utf-8-sig"])
 @pytest.mark.parametrize("many", [1, 100])
 def test_long_json_goes_to_a_utf8_stream_as_bytes_after_the_text_before_it(encoding: str, many: int) -> None:
