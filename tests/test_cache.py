@@ -249,12 +249,15 @@ def test_a_write_leaves_the_new_plan_cached(run: Run, plan: Path) -> None:
 
 
 def test_a_cached_read_imports_nothing_it_does_not_use(plan: Path, tmp_path: Path) -> None:
-    """Issue 24: a read of a plan the cache holds loads no YAML parser, no schema, no office or
-    terminal-table library (the first run, which parses, does)."""
+    """Issue 24: a read of a plan the cache holds loads no YAML parser, no schema, no validator
+    or its checks, no office or terminal-table library (the first run, which parses, does)."""
     import subprocess
     import sys
 
-    heavy = ("yaml", "zwgk_cli.storage.yamltree", "zwgk_cli.plan.schema", "openpyxl", "docx", "rich")
+    heavy = (
+        *("yaml", "zwgk_cli.storage.yamltree", "zwgk_cli.plan.schema", "zwgk_cli.plan.validate"),
+        *("zwgk_cli.plan.findings", "zwgk_cli.storage.revision", "openpyxl", "docx", "rich"),
+    )
     code = (  # main ends the process: what was loaded is told as it ends (atexit)
         "import atexit, sys\nfrom zwgk_cli.cli import main\n"
         f"loaded = lambda: [m for m in {heavy!r} if m in sys.modules]\n"
@@ -272,7 +275,8 @@ def test_a_cached_read_imports_nothing_it_does_not_use(plan: Path, tmp_path: Pat
         assert last.startswith("loaded:"), done.stderr
         return last.split()[1:]
 
-    assert {"yaml", "zwgk_cli.plan.schema"} <= set(loaded())  # the first read parses and validates
+    first = {"yaml", "zwgk_cli.plan.schema", "zwgk_cli.plan.validate", "zwgk_cli.plan.findings"}
+    assert first <= set(loaded())  # the first read parses and validates
     assert loaded() == []
 
 

@@ -16,7 +16,7 @@ from zwgk_cli.dates.typed import read_day
 from zwgk_cli.feedback.collect import Finding, collected_text, review
 from zwgk_cli.feedback.forms import columns, fingerprint, forms, unit_lines, version
 from zwgk_cli.feedback.workbook import IDENTITY_SHEET, Sent, read_sent, sent_files, workbook
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.storage import store
 from zwgk_cli.storage.edits import mark_done
 

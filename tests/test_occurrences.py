@@ -24,7 +24,7 @@ from zwgk_cli.plan.occurrences import (
     plan_span,
     rule_views,
 )
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.storage import store
 
 D = date.fromisoformat

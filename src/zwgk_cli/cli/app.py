@@ -19,7 +19,7 @@ import typer
 from zwgk_cli.cli import complete
 from zwgk_cli.dates.deadlines import YEAR_MAX, YEAR_MIN
 from zwgk_cli.errors import UsageError, ZwgkError, choose
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.render import FORMATS, TASK_FORMATS
 from zwgk_cli.render.safe import clean
 from zwgk_cli.render.usage import ChineseGroup, usage_error_text

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from zwgk_cli.errors import ZwgkError
 from zwgk_cli.plan.model import GROUP_KIND
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 
 if TYPE_CHECKING:
     from zwgk_cli.storage.workspace import View

@@ -18,7 +18,7 @@ from zwgk_cli.cli.app import (
     say,
 )
 from zwgk_cli.errors import UsageError
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.render.usage import ChineseCommand
 from zwgk_cli.storage import atomic, store
 

@@ -23,8 +23,8 @@ from zwgk_cli.feedback.workbook import Sent
 from zwgk_cli.plan.entries import PeriodDone, Report, UnitDone
 from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.occurrences import find_occurrence
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.plan.texts import file_part, written_problem
-from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.storage.edits import Block, completion_problem, joined_text, plan_start, put_progress
 from zwgk_cli.storage.store import Document
 from zwgk_cli.tracking.query import match_unit

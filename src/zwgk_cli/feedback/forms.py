@@ -23,7 +23,7 @@ from zwgk_cli.plan.texts import file_part
 from zwgk_cli.tracking.query import match_unit
 
 if TYPE_CHECKING:
-    from zwgk_cli.plan.validate import Schedule
+    from zwgk_cli.plan.schedule import Schedule
 
 __all__ = ["DONE", "STATES", "Column", "Form", "Line", "columns", "fingerprint", "forms", "line_cells"]
 

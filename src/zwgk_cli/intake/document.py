@@ -19,7 +19,7 @@ from zwgk_cli.storage.store import read_regular
 
 if TYPE_CHECKING:
     from zwgk_cli.plan.findings import Finding
-    from zwgk_cli.plan.validate import Schedule
+    from zwgk_cli.plan.schedule import Schedule
 
 __all__ = ["PlanFile", "read_plan_document"]
 

@@ -3,15 +3,12 @@ path of the value at fault; the store turns paths into line numbers. No files, n
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 from zwgk_cli.dates.deadlines import DueRange
 from zwgk_cli.dates.phrases import Deadline
-from zwgk_cli.errors import NotFound
 from zwgk_cli.plan.deadline_checks import read_deadlines
 from zwgk_cli.plan.findings import Finding, Path
 from zwgk_cli.plan.model import (
@@ -31,48 +28,11 @@ from zwgk_cli.plan.model import (
     task_from_data,
 )
 from zwgk_cli.plan.occurrences import plan_span, record_problems
-from zwgk_cli.plan.refs import Ref
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.plan.units import Registry, parse_ref
 from zwgk_cli.plan.value_checks import pydantic_findings, surprise_findings, suspect_findings
 
-__all__ = ["Finding", "Schedule", "assemble", "build_schedule", "revise"]
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """A validated plan, with each task's derived facts and the unit registry."""
-
-    plan: Plan
-    items: tuple[Item, ...]
-    registry: Registry
-    warnings: tuple[Finding, ...] = ()
-    by_id: dict[int | Ref, Item] = field(default_factory=dict)
-    name: str = ""  # the plan's short name in its workspace ("" for a view of several plans)
-
-    def item(self, task_id: int | Ref) -> Item | None:
-        return self.by_id.get(task_id)
-
-    def require(self, task_id: int | Ref) -> Item:
-        """The task ``task_id``, or ``NotFound`` naming the ids the plan has."""
-        item = self.by_id.get(task_id)
-        if item is None:
-            ids = [i.id for i in self.items]
-            span = f"（共 {len(ids)} 项，序号 {min(ids)}–{max(ids)}）" if ids else ""
-            raise NotFound(f"计划中没有序号为 {task_id} 的任务{span}")
-        return item
-
-    def with_items(self, items: Sequence[Item]) -> Schedule:
-        """The same plan with these items (some tasks revised): its tasks and index follow."""
-        plan = dataclasses.replace(self.plan, tasks=tuple(i.task for i in items))
-        return dataclasses.replace(self, plan=plan, items=tuple(items), by_id={i.id: i for i in items})
-
-    def categories(self) -> list[str]:
-        return list(dict.fromkeys(i.task.category for i in self.items if i.task.category))
-
-    def require_category(self, category: str) -> str:
-        if category not in self.categories():
-            raise NotFound(f"计划中没有工作任务“{category}”。现有：{'、'.join(sorted(self.categories()))}")
-        return category
+__all__ = ["Finding", "assemble", "build_schedule", "revise"]
 
 
 def _resolve_refs(

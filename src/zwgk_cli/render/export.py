@@ -16,7 +16,7 @@ from typing import Any
 from zwgk_cli.errors import UsageError, need_extra
 from zwgk_cli.office.book import book_bytes
 from zwgk_cli.plan.occurrences import current, missed
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.render import records, reports, tables
 from zwgk_cli.render.ics import to_ics
 from zwgk_cli.render.safe import clean

@@ -14,7 +14,7 @@ from typing import Any
 from zwgk_cli.dates.recurrence import MONTH_END, Rule
 from zwgk_cli.plan.model import Item
 from zwgk_cli.plan.occurrences import event_views, rule_views
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 
 __all__ = ["rrule", "to_ics"]
 

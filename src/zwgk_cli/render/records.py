@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from zwgk_cli.dates.phrases import Deadline
     from zwgk_cli.plan.occurrences import Explanation
     from zwgk_cli.plan.refs import Ref
+    from zwgk_cli.plan.schedule import Schedule
     from zwgk_cli.plan.units import Match
-    from zwgk_cli.plan.validate import Schedule
     from zwgk_cli.tracking.query import Row, UnitDuties
     from zwgk_cli.tracking.report import Line
     from zwgk_cli.tracking.score import TaskScore, UnitScore

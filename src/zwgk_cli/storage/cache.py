@@ -43,7 +43,7 @@ from typing import Any
 from zwgk_cli import __version__
 from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.model import Item
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.storage.document import Spans
 
 __all__ = ["cache_dir", "load", "load_spans", "save", "save_revision"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zwgk_cli.patterns import lazy
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 
 if TYPE_CHECKING:  # the YAML machinery is loaded only when a plan is parsed
     from zwgk_cli.storage.yamltree import ItemLines, Tree

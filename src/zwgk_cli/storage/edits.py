@@ -18,8 +18,8 @@ from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.entries import Event, PeriodDone, UnitDone, fields_of
 from zwgk_cli.plan.model import TASK_KEYS, Item, Status
 from zwgk_cli.plan.occurrences import default_occurrence, find_occurrence
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.plan.texts import written_problem
-from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.storage.store import Document
 from zwgk_cli.storage.yamltree import implicit_tag
 

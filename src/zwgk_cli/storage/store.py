@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from zwgk_cli.errors import PlanInvalid, PlanNotFound, Problem, WriteRefused, os_reason
-from zwgk_cli.plan.validate import Finding, Schedule, build_schedule
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.storage import atomic
 from zwgk_cli.storage.document import CONTROL, Document, Location
-from zwgk_cli.storage.revision import revised
 
-if TYPE_CHECKING:  # the YAML machinery is loaded only when a plan is parsed
+if TYPE_CHECKING:  # the YAML machinery and the checks are loaded only when a plan is parsed
+    from zwgk_cli.plan.findings import Finding
     from zwgk_cli.storage.yamltree import Tree
 
 __all__ = [
@@ -196,6 +196,7 @@ def _line_problems(tree: Tree, findings: Iterable[Finding]) -> list[Problem]:
 
 
 def _parse(location: Location, raw: bytes) -> Document:
+    from zwgk_cli.plan.validate import build_schedule
     from zwgk_cli.storage.yamltree import ProblemList, read_tree
 
     name = str(location.path)
@@ -311,6 +312,8 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
             return decision, document
         original = document.raw
         data = _encoded(document, decision.text)
+        from zwgk_cli.storage.revision import revised
+
         try:
             result = revised(document, decision.text, data)
             if result is None:
@@ -337,6 +340,8 @@ def _encoded(document: Document, text: str) -> bytes:
 def then(document: Document, text: str) -> Document:
     """The plan ``document`` becomes with ``text``: the next step of a change made of several
     (validated by the tasks it changed where that settles it, else whole)."""
+    from zwgk_cli.storage.revision import revised
+
     data = _encoded(document, text)
     return revised(document, text, data) or _parse(document.location, data)
 

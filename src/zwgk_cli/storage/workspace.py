@@ -24,8 +24,8 @@ from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.lean import changed
 from zwgk_cli.plan.model import GROUP_KIND, Group, Item, Plan, Unit
 from zwgk_cli.plan.refs import Ref, Source
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.plan.units import Registry
-from zwgk_cli.plan.validate import Schedule
 from zwgk_cli.storage import store
 
 __all__ = ["CONFIG", "TaskRef", "View", "discover", "find", "kind_clashes", "open_view", "parse_task"]

@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from zwgk_cli.dates.deadlines import xun_of
 from zwgk_cli.plan.model import GROUP_KIND, TRACKED_ROLES, Item
 from zwgk_cli.plan.occurrences import ending_between, missed
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.tracking.query import Filter, Row, due_between, unit_tasks
 from zwgk_cli.tracking.report import Line, build_report
 

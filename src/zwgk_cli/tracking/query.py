@@ -18,7 +18,7 @@ from zwgk_cli.plan.units import Match, parse_ref
 from zwgk_cli.plan.verification import task_status
 
 if TYPE_CHECKING:
-    from zwgk_cli.plan.validate import Schedule
+    from zwgk_cli.plan.schedule import Schedule
 
 __all__ = ["Filter", "Row", "due_between", "match_unit", "overdue", "select"]
 

@@ -15,7 +15,7 @@ from zwgk_cli.dates.deadlines import DueRange, days_late, is_due_soon, is_late
 from zwgk_cli.errors import choose
 from zwgk_cli.plan.model import GROUP_KIND, TRACKED_ROLES, Item
 from zwgk_cli.plan.occurrences import Part, begun
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.plan.verification import counts_as_verified
 from zwgk_cli.tracking.query import unit_tasks
 

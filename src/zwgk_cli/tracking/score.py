@@ -16,7 +16,7 @@ from datetime import date
 from zwgk_cli.dates.deadlines import days_late, is_late
 from zwgk_cli.plan.model import GROUP_KIND, TRACKED_ROLES, Item, Scoring
 from zwgk_cli.plan.occurrences import Part, begun
-from zwgk_cli.plan.validate import Schedule
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.plan.verification import counts_as_verified
 from zwgk_cli.tracking.query import unit_tasks
 
