@@ -307,3 +307,23 @@ def test_a_plan_without_a_year_lists_the_occurrences_of_the_year_of_today(tmp_pa
     plan = write_plan(tmp_path / "p.yaml", [quarterly()])
     item = store.load(store.Location(plan)).schedule.items[0]
     assert [v.period for v in rule_views(item, D("2031-05-01"))] == ["2031Q1", "2031Q2", "2031Q3", "2031Q4"]
+
+
+def test_overdue_rows_within_a_window_are_only_the_overdue_ones(tmp_path: Path) -> None:
+    """``select`` asked for overdue work in a window of deadlines gives the overdue rows ending
+    in it (the window's rows are not pre-filtered as the rows of ``missed`` are)."""
+    from zwgk_cli.tracking.query import Filter, select
+
+    plan = schedule(
+        tmp_path,
+        quarterly(),
+        {"id": 2, "deadline": "2023年3月底前", "responsible": ["乙局"]},
+        {"id": 3, "deadline": "2023年6月底前", "responsible": ["乙局"]},
+    )
+    today = D("2023-05-01")
+    window = (D("2023-01-01"), D("2023-12-31"))
+    rows = select(plan, Filter(status="overdue"), today, within=window)
+    assert [(r.item.id, r.item.period) for r in rows] == [(1, "2023Q1"), (1, "2023Q2"), (2, None)]
+    assert all(r.item.is_overdue(today) for r in rows)
+    everything = select(plan, Filter(), today, within=window)
+    assert len(everything) > len(rows)

@@ -87,11 +87,12 @@ def task_record(row: Row, today: date, schedule: Schedule | None = None) -> dict
     ``status`` is open | reported | verified and each unit's state is listed. ``plan`` and
     ``region``: the task's plan in a view of several, else ``schedule``'s."""
     item = row.item
+    late = item.days_overdue(today)  # None: not overdue
     computed: dict[str, Any] = {
         "due_start": item.due.start.isoformat() if item.due else None,
         "due_end": item.due.end.isoformat() if item.due else None,
-        "overdue": item.is_overdue(today),
-        "days_overdue": item.days_overdue(today),
+        "overdue": late is not None,
+        "days_overdue": late,
         "progress": {
             "done": item.done_count,
             "total": len(item.slots),

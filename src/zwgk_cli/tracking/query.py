@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from zwgk_cli.dates.deadlines import days_late
 from zwgk_cli.errors import choose
 from zwgk_cli.plan.model import GROUP_KIND, ROLE_NAMES, ROLES, TRACKED_ROLES, Item
 from zwgk_cli.plan.occurrences import current, ending_between, is_behind, missed
@@ -167,6 +168,8 @@ def select(
     # A unit is accountable for a task only where it, or a group it belongs to, is among the
     # task's units (同（N） resolved): a set lookup passes over the rest.
     named = {flt.unit, *schedule.registry.groups_of(flt.unit)} if flt.unit is not None else set()
+    # Asked for overdue work, the rows are what ``missed`` gives: overdue already.
+    check = replace(flt, status=None) if within is None and flt.status == "overdue" else flt
     for task in schedule.items:
         matches: tuple[Match, ...] = ()
         if flt.unit is not None:
@@ -180,7 +183,7 @@ def select(
             if not matches:
                 continue
         candidates = _rows_of(task, flt, today) if within is None else ending_between(task, *within)
-        rows.extend(Row(item, matches) for item in candidates if _keep(item, flt, today))
+        rows.extend(Row(item, matches) for item in candidates if _keep(item, check, today))
     return rows
 
 
@@ -197,7 +200,7 @@ def other_roles(schedule: Schedule, flt: Filter, today: date, shown: Sequence[Ro
 def overdue(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
     """Open tasks whose deadline ended before ``today``, most overdue first."""
     rows = select(schedule, replace(flt, status="overdue"), today)
-    return sorted(rows, key=lambda r: (-(r.item.days_overdue(today) or 0), r.item.id))
+    return sorted(rows, key=lambda r: (-days_late(r.item.due, today), r.item.id))
 
 
 def awaiting(schedule: Schedule, flt: Filter, today: date) -> list[Row]:
