@@ -304,6 +304,8 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
     """Under the lock: read the plan, let ``decide`` choose the new text, check it (by the tasks
     it changed, or whole), and replace the file atomically unless it changed meanwhile. Returns
     the decision and the plan as it is afterwards."""
+    from zwgk_cli.storage.revision import revised
+
     target = _writable(location)
     with atomic.locked(target):
         document = _for_writing(Location(target))
@@ -312,8 +314,6 @@ def apply(location: Location, decide: Callable[[Document], D]) -> tuple[D, Docum
             return decision, document
         original = document.raw
         data = _encoded(document, decision.text)
-        from zwgk_cli.storage.revision import revised
-
         try:
             result = revised(document, decision.text, data)
             if result is None:
