@@ -56,7 +56,7 @@ def test_generator_makes_valid_plans(tmp_path: object) -> None:
     assert out.stdout.count("\n  - id: ") == 300
 
 
-def test_a_ratio_compares_each_run_with_the_floor_run_right_after_it() -> None:
+def test_a_ratio_compares_each_run_with_the_floor_run_right_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """A run in a slow minute is compared with the floor in that minute: the median of the
     paired ratios, not the command's median over the floor's median over the whole run."""
     import importlib.util
@@ -64,7 +64,7 @@ def test_a_ratio_compares_each_run_with_the_floor_run_right_after_it() -> None:
     spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run"] = bench  # where its dataclasses look their module up
+    monkeypatch.setitem(sys.modules, "bench_run", bench)  # where its dataclasses look their module up
     spec.loader.exec_module(bench)
     floor = bench.Timing("hello", [0.2, 0.2, 0.2, 0.3, 0.3], 0)  # median 0.2
     paired = bench.Timing("cmd", [0.4, 0.6, 0.66], 0, [0.2, 0.3, 0.3])
