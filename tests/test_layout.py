@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -32,17 +33,19 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
-GRAPH = {_name(p): _imports(p) - {_name(p)} for p in MODULES}
+@functools.cache  # parsed when a test asks, once: not at collection, in every worker
+def _graph() -> dict[str, set[str]]:
+    return {_name(p): _imports(p) - {_name(p)} for p in MODULES}
 
 
 def test_no_module_imports_a_module_that_imports_it_back() -> None:
     def reaches(start: str, goal: str, seen: set[str]) -> bool:
-        for nxt in GRAPH.get(start, ()):
+        for nxt in _graph().get(start, ()):
             if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
                 return True
         return False
 
-    cycles = [m for m in GRAPH if reaches(m, m, {m})]
+    cycles = [m for m in _graph() if reaches(m, m, {m})]
     # A package's __init__ importing its own submodules is how a package is assembled, not a cycle
     # of logic; every other module must be acyclic.
     assert [m for m in cycles if not any(m == p or m.startswith(p + ".") for p in ("zwgk_cli.cli",))] == []
@@ -56,7 +59,7 @@ def test_domain_modules_never_import_the_cli_or_print() -> None:
         if name.startswith(("zwgk_cli.cli", "zwgk_cli.render")) or name in ("zwgk_cli.__main__",):
             continue
         text = path.read_text(encoding="utf-8")
-        assert not any(i.startswith("zwgk_cli.cli") for i in GRAPH[name]), name
+        assert not any(i.startswith("zwgk_cli.cli") for i in _graph()[name]), name
         assert not re.search(r"^\s*print\(|sys\.exit\(|typer\.", text, re.M), name
 
 
@@ -97,13 +100,13 @@ def _room(module: str) -> str:
 def test_modules_live_in_packages_by_layer() -> None:
     loose = sorted(p.name for p in SRC.glob("*.py"))
     assert len(loose) <= 6, loose
-    assert {_room(m) for m in GRAPH} - {"__init__"} == set(RANK)
+    assert {_room(m) for m in _graph()} - {"__init__"} == set(RANK)
 
 
 def test_imports_go_down_the_layers_only() -> None:
     upward = [
         (module, imported)
-        for module, imports in GRAPH.items()
+        for module, imports in _graph().items()
         for imported in imports
         if _room(imported) != "__init__"  # the version string
         and _room(imported) != _room(module)
@@ -113,7 +116,7 @@ def test_imports_go_down_the_layers_only() -> None:
 
 
 def test_no_cycle_between_packages() -> None:
-    edges = {(_room(m), _room(i)) for m, imports in GRAPH.items() for i in imports}
+    edges = {(_room(m), _room(i)) for m, imports in _graph().items() for i in imports}
     assert not [(a, b) for a, b in edges if a != b and (b, a) in edges]
 
 
