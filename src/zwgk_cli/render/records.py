@@ -273,12 +273,12 @@ def write_json(value: Any, out: IO[str]) -> None:
     if isinstance(written, str):
         out.write(json_safe(written) + "\n")
         return
-    binary = _utf8_bytes(out)
+    safe, binary = json_safe_bytes(written), _utf8_bytes(out)
     if binary is None:
-        out.write(json_safe_bytes(written).decode("utf-8") + "\n")
+        out.write(safe.decode("utf-8") + "\n")
         return
     out.flush()
-    binary.write(json_safe_bytes(written))
+    binary.write(safe)
     binary.write(b"\n")
 
 
