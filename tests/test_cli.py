@@ -339,9 +339,26 @@ def test_bundled_plan_is_read_only_and_init_copies_it(run: Run, tmp_path: Path) 
     again = run("init", str(tmp_path / "again.yaml"))
     assert again.exit_code == 0 and new_id[1] not in (tmp_path / "again.yaml").read_text(encoding="utf-8")
     assert run("init").exit_code == 6  # never overwrites without --force
-    assert run("done", "1", "--today", TODAY).exit_code == 0
+    d = run("done", "1", "--today", TODAY)
+    assert d.exit_code == 0, d.output
     shown = json.loads(run("show", "1", "--today", TODAY, "--format", "json").stdout)
     assert shown["status"] == "reported"  # done by the units' word, until the office verifies
+
+
+def test_init_quotes_a_new_plan_id_of_digits_alone(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A random id of twelve digits (about one in 280) was written plain and read back as a
+    number: the new plan failed its first ``done`` (plan_id 应为文本, exit 4)."""
+    import uuid
+
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=0x123456789012 << 80))
+    assert run("init").exit_code == 0
+    made = (tmp_path / "data" / "schedule.yaml").read_text(encoding="utf-8")
+    assert re.search(r'^plan_id: "123456789012"  #', made, re.MULTILINE)
+    assert run("check").exit_code == 0
+    done = run("done", "1", "--today", TODAY)
+    assert done.exit_code == 0, done.output
 
 
 def test_init_and_import_keep_the_lock_out_of_git(run: Run, tmp_path: Path) -> None:

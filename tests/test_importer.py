@@ -58,6 +58,32 @@ def test_an_imported_plan_is_known_by_an_id_made_from_its_table(run: Run, tmp_pa
     assert changed["title"] == plan["title"] and changed["plan_id"] != plan["plan_id"]
 
 
+def test_an_id_of_digits_alone_is_written_so_that_it_reads_back_as_text(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One plan id in about 280 is twelve digits, which YAML reads as a number: the imported
+    plan failed its own check (plan_id 应为文本)."""
+    import hashlib
+
+    from zwgk_cli.intake import plan_yaml
+
+    class Digits:
+        def __init__(self, data: bytes) -> None:
+            self.real = hashlib.sha256(data)
+
+        def hexdigest(self) -> str:
+            return "1" + "".join(str(int(c, 16) % 10) for c in self.real.hexdigest())
+
+    monkeypatch.setattr(plan_yaml, "hashlib", type("H", (), {"sha256": Digits}))
+    target = tmp_path / "plan.yaml"
+    assert run("import", str(SEED), "-o", str(target)).exit_code == 0
+    written = re.search(r"^plan_id: (\S+)  #", target.read_text(encoding="utf-8"), re.MULTILINE)
+    assert written and re.fullmatch(r'"1[0-9]{11}"', written[1])
+    assert run("check", str(target)).exit_code == 0
+    shown = run("show", "1", "--file", str(target), "--today", "2020-08-01", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+
+
 def test_output_file_passes_check_and_is_not_overwritten(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "plan.yaml"
     result = run("import", str(SEED), "-o", str(target), "--region", "屯留区")

@@ -104,5 +104,5 @@ def to_yaml(
     # The plan id comes from the plan as written (not the date of the import): the same table
     # imported again is the same plan; another table, even of the same title, another plan.
     made = hashlib.sha256("\n".join(out[2:]).encode("utf-8")).hexdigest()[:12]
-    out[3] = f"plan_id: {made}  # 计划编号：反馈表据此认出本计划"
+    out[3] = f"plan_id: {scalar(made)}  # 计划编号：反馈表据此认出本计划"  # quoted if all digits
     return "\n".join(out).rstrip("\n") + "\n"

@@ -366,8 +366,12 @@ def init_plan(dest: Path, force: bool = False, contact: Mapping[str, str] | None
     import json
     import uuid
 
+    from zwgk_cli.storage.edits import scalar
+
     text = bundled_plan().read_text(encoding="utf-8")
-    text = re.sub(r"^plan_id: \S+", f"plan_id: {uuid.uuid4().hex[:12]}", text, count=1, flags=re.MULTILINE)
+    # Quoted where YAML would read it as a number (123456789012: about one id in 280).
+    made = scalar(uuid.uuid4().hex[:12])
+    text = re.sub(r"^plan_id: \S+", lambda _: f"plan_id: {made}", text, count=1, flags=re.MULTILINE)
     # A JSON string is a YAML double-quoted scalar: any text, quoted safely.
     head = "".join(
         f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in (contact or {}).items() if value
