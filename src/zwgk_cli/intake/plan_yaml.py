@@ -38,8 +38,8 @@ def to_yaml(
     contact: tuple[str | None, str | None] = (None, None),
 ) -> str:
     """The plan file, in the same form as data/schedule.yaml."""
-    from zwgk_cli.storage.edits import scalar
     from zwgk_cli.storage.store import VERIFICATION_ON
+    from zwgk_cli.storage.yamltree import scalar
 
     def flow(values: list[str]) -> str:
         return "[" + ", ".join(scalar(v) for v in values) + "]"

@@ -7,21 +7,19 @@ outside the task, quoting elsewhere and the file's line endings are kept.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from zwgk_cli.errors import NotFound, UsageError, WriteRefused
-from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.entries import Event, PeriodDone, UnitDone, fields_of
 from zwgk_cli.plan.model import TASK_KEYS, Item, Status
 from zwgk_cli.plan.occurrences import default_occurrence, find_occurrence
 from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.plan.texts import written_problem
 from zwgk_cli.storage.store import Document
-from zwgk_cli.storage.yamltree import implicit_tag
+from zwgk_cli.storage.yamltree import scalar
 
 __all__ = [
     "Block",
@@ -36,20 +34,6 @@ __all__ = [
 ]
 
 KEY_ORDER = TASK_KEYS  # a key the edit adds goes after the last one before it here
-_PLAIN_SAFE = lazy(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\"']*")
-
-
-def scalar(text: str) -> str:
-    """``text`` as a YAML scalar on one line: plain where that reads back as the same text."""
-    plain = (
-        _PLAIN_SAFE.fullmatch(text)
-        and text == text.strip()
-        and ": " not in text
-        and " #" not in text
-        and text.isprintable()
-        and implicit_tag(text) == "tag:yaml.org,2002:str"
-    )
-    return text if plain else json.dumps(text, ensure_ascii=False)
 
 
 class Block:

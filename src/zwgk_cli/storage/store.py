@@ -366,7 +366,7 @@ def init_plan(dest: Path, force: bool = False, contact: Mapping[str, str] | None
     import json
     import uuid
 
-    from zwgk_cli.storage.edits import scalar
+    from zwgk_cli.storage.yamltree import scalar
 
     text = bundled_plan().read_text(encoding="utf-8")
     # Quoted where YAML would read it as a number (123456789012: about one id in 280).

@@ -14,6 +14,7 @@ can ask the user to quote it where text is expected.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from zwgk_cli.plan.texts import SUSPECT
 # Only the parser half of the loader is used: events, never constructed objects.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["MAX_DEPTH", "ItemLines", "Tree", "read_items", "read_tree"]
+__all__ = ["MAX_DEPTH", "ItemLines", "Tree", "implicit_tag", "read_items", "read_tree", "scalar"]
 
 Path = tuple[str | int, ...]
 MAX_DEPTH = 64
@@ -101,6 +102,22 @@ def implicit_tag(value: str) -> str:
     if _FAST and value and value[0] not in _RESOLVED_FIRST:
         return _STR
     return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+
+
+_PLAIN_SAFE = lazy(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\"']*")
+
+
+def scalar(text: str) -> str:
+    """``text`` as a YAML scalar on one line: plain where that reads back as the same text."""
+    plain = (
+        _PLAIN_SAFE.fullmatch(text)
+        and text == text.strip()
+        and ": " not in text
+        and " #" not in text
+        and text.isprintable()
+        and implicit_tag(text) == _STR
+    )
+    return text if plain else json.dumps(text, ensure_ascii=False)
 
 
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
