@@ -211,9 +211,10 @@ def _same(values: Sequence[object]) -> object:
 def merge(named: Sequence[tuple[str, Schedule]]) -> Schedule:
     """One view of several plans: every task tagged with its plan, units and groups pooled."""
     plans = [s.plan for _, s in named]
+    sources = [Source(name, schedule.plan.region, index) for index, (name, schedule) in enumerate(named)]
     items = tuple(
-        changed(item, source=Source(name, schedule.plan.region, index))
-        for index, (name, schedule) in enumerate(named)
+        changed(item, source=source)
+        for source, (_, schedule) in zip(sources, named, strict=True)
         for item in schedule.items
     )
     units: dict[str, Unit] = {}
