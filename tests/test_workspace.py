@@ -418,12 +418,37 @@ def test_discovery(tmp_path: Path) -> None:
     (tmp_path / "a" / "data").mkdir(parents=True)
     (tmp_path / "a" / "data" / "schedule.yaml").write_text("tasks: []\ntitle: x\n", encoding="utf-8")
     (tmp_path / "a" / "data" / "notes.yaml").write_text("tasks_done: 3\n", encoding="utf-8")
+    (tmp_path / "a" / "data" / "later.yaml").write_text("title: y\r\ntasks: []\r\n", encoding="utf-8")
+    (tmp_path / "a" / "data" / "nested.yaml").write_text("title: z\nhead:\n  tasks: []\n", encoding="utf-8")
+    (tmp_path / "a" / "data" / "word.yaml").write_text("subtasks: []\nmytasks: 1\n", encoding="utf-8")
     (tmp_path / "a" / "sub").mkdir()
     found = discover(None, {}, tmp_path / "a" / "sub")
-    assert [loc.path for loc in found] == [Path("..") / "data" / "schedule.yaml"]  # notes.yaml: no tasks
+    # notes.yaml, nested.yaml, word.yaml: no top-level tasks key, not plans
+    assert [loc.path for loc in found] == [Path("..") / "data" / n for n in ("later.yaml", "schedule.yaml")]
+    # what finding them read is what a read command reads
+    assert [loc.content for loc in found] == [
+        (tmp_path / "a" / "data" / n).read_bytes() for n in ("later.yaml", "schedule.yaml")
+    ]
     assert discover(Path("x.yaml"), {}, tmp_path)[0].path == Path("x.yaml")
     assert discover(None, {"ZWGK_FILE": "y.yaml"}, tmp_path)[0].path == Path("y.yaml")
     assert discover(None, {}, tmp_path)[0].readonly  # nothing here: the bundled plan
+
+
+def test_a_workspace_read_reads_each_plan_once(
+    run: Run, office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding the plans reads them (a plan is a YAML file with a tasks: key); the read command
+    uses those bytes and does not read the files again."""
+    reads: list[str] = []
+    real = store.read_regular
+
+    def counted(path: Path, what: str = "计划文件") -> bytes:
+        reads.append(Path(path).name)
+        return real(path, what)
+
+    monkeypatch.setattr(store, "read_regular", counted)
+    assert len(rows(run, "report")) > 1
+    assert sorted(reads) == sorted(["2022要点.yaml", "schedule.yaml", "目录.yaml", "说明.yaml"])
 
 
 # A city and its counties ---------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,10 @@ CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 class Location:
     path: Path
     readonly: bool = False
+    # The file's bytes where finding it meant reading it (a workspace's plans are told apart
+    # from other YAML files by their content): a read command reads them, not the file again.
+    # A write always reads the file anew, under its lock.
+    content: bytes | None = field(default=None, compare=False, repr=False)
 
 
 Spans = tuple[tuple[int, int], ...]  # each task's lines (0-based, end exclusive), in file order

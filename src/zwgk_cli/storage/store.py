@@ -221,7 +221,12 @@ def _parse(location: Location, raw: bytes) -> Document:
 
 def load(location: Location) -> Document:
     """Read and validate the plan; raise ``PlanNotFound`` or ``PlanInvalid``."""
-    return _parse(location, read_regular(location.path))
+    return _parse(location, _content(location))
+
+
+def _content(location: Location) -> bytes:
+    """The plan's bytes for a read: as finding it read them, else read now."""
+    return location.content if location.content is not None else read_regular(location.path)
 
 
 def _for_writing(location: Location) -> Document:
@@ -241,7 +246,7 @@ def read_schedule(location: Location) -> Schedule:
     """The validated plan for read commands: from the cache when the file is unchanged."""
     from zwgk_cli.storage import cache
 
-    raw = read_regular(location.path)
+    raw = _content(location)
     schedule = cache.load(raw)
     if schedule is None:
         schedule = _parse(location, raw).schedule

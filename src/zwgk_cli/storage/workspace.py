@@ -31,7 +31,8 @@ from zwgk_cli.storage import store
 __all__ = ["CONFIG", "TaskRef", "View", "discover", "find", "kind_clashes", "open_view", "parse_task"]
 
 CONFIG = "zwgk.toml"
-_TASKS_KEY = lazy(rb"^tasks\s*:", re.MULTILINE)
+_TASKS_FIRST = lazy(rb"tasks\s*:")  # a line of its own: at the start or after a line feed
+_TASKS_KEY = lazy(rb"\ntasks\s*:")
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,15 @@ def parse_task(text: str) -> TaskRef:
     return TaskRef(name.strip() or None, int(number))
 
 
-def _is_plan(path: Path) -> bool:
-    """A YAML file with a top-level ``tasks:`` key (the rest is checked when it is read)."""
+def _plan_content(path: Path) -> bytes | None:
+    """The bytes of a YAML file with a top-level ``tasks:`` key (the rest is checked when it is
+    read), None for any other file."""
     try:
-        return path.is_file() and _TASKS_KEY.search(store.read_regular(path)) is not None
+        raw = store.read_regular(path) if path.is_file() else b""
     except (ZwgkError, OSError):  # a file that cannot be read is not taken for a plan
-        return False
+        return None
+    # Two searches for a literal, where one ``^tasks`` search tried the pattern at every byte.
+    return raw if _TASKS_FIRST.match(raw) or _TASKS_KEY.search(raw) else None
 
 
 def _shown(path: Path, cwd: Path) -> Path:
@@ -71,11 +75,12 @@ def _shown(path: Path, cwd: Path) -> Path:
         return path
 
 
-def _plans_in(folder: Path) -> list[Path]:
-    return [p for p in sorted(folder.glob("*.yaml")) if _is_plan(p)]
+def _plans_in(folder: Path) -> list[store.Location]:
+    found = ((p, _plan_content(p)) for p in sorted(folder.glob("*.yaml")))
+    return [store.Location(p, content=raw) for p, raw in found if raw is not None]
 
 
-def _from_config(config: Path, cwd: Path) -> list[Path]:
+def _from_config(config: Path, cwd: Path) -> list[store.Location]:
     import tomllib
 
     try:
@@ -93,23 +98,27 @@ def _from_config(config: Path, cwd: Path) -> list[Path]:
         raise PlanInvalid(
             str(config), [Problem(0, '应写成 plans = ["data/*.yaml", "../县甲/data/*.yaml"] 这样的文字列表')]
         )
-    found: list[Path] = []
+    found: list[store.Location] = []
     for entry in entries:
         matched = sorted(glob.glob(str(config.parent / entry)))
         pattern = any(c in entry for c in "*?[")  # a pattern takes the plans it matches; a name, that file
-        paths = [
-            p
-            for m in map(Path, matched)
-            for p in (_plans_in(m) + _plans_in(m / "data") if m.is_dir() else [m])
-            if not pattern or m.is_dir() or _is_plan(p)
-        ]
-        if not paths:
+        located: list[store.Location] = []
+        for m in map(Path, matched):
+            if m.is_dir():
+                located += _plans_in(m) + _plans_in(m / "data")
+            elif not pattern:
+                located.append(store.Location(m))
+            elif (raw := _plan_content(m)) is not None:
+                located.append(store.Location(m, content=raw))
+        if not located:
             raise PlanInvalid(
                 str(config), [Problem(0, f"plans 中的“{entry}”没有找到任何计划文件，请检查路径")]
             )
-        found += paths
-    unique = list(dict.fromkeys(Path(os.path.realpath(p)) for p in found))
-    return [_shown(p, cwd) for p in unique]
+        found += located
+    unique: dict[Path, store.Location] = {}
+    for location in found:
+        unique.setdefault(Path(os.path.realpath(location.path)), location)
+    return [replace(location, path=_shown(real, cwd)) for real, location in unique.items()]
 
 
 def discover(file: Path | None, env: Mapping[str, str], cwd: Path) -> list[store.Location]:
@@ -119,7 +128,7 @@ def discover(file: Path | None, env: Mapping[str, str], cwd: Path) -> list[store
     for folder in (cwd, *cwd.parents):
         config = folder / CONFIG
         if config.is_file():
-            return [store.Location(p) for p in _from_config(config, cwd)]
+            return _from_config(config, cwd)
         if config.exists() or config.is_symlink():  # a folder, FIFO or broken link: never ignored
             raise PlanNotFound(
                 f"{config}: 不是普通文件（是文件夹、管道或失效的链接），无法读取工作区配置。"
@@ -127,7 +136,7 @@ def discover(file: Path | None, env: Mapping[str, str], cwd: Path) -> list[store
             )
         plans = _plans_in(folder / "data") if (folder / "data").is_dir() else []
         if plans:
-            return [store.Location(_shown(p, cwd)) for p in plans]
+            return [replace(location, path=_shown(location.path, cwd)) for location in plans]
     return [store.locate(None, {}, cwd)]
 
 
