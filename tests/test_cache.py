@@ -323,6 +323,22 @@ def test_a_cached_task_keeps_only_what_differs_from_the_defaults() -> None:
     assert "period" not in differ and "verification" not in differ  # at their defaults: left out
 
 
+def test_a_cached_plan_holds_each_text_once(run: Run, plan: Path, tmp_path: Path) -> None:
+    """A unit's name is written in every task it has a role in: read as one text object, the
+    cached plan stores it once (a 10,000-task plan's entry a fifth smaller, restored faster)."""
+    import pickletools
+
+    from zwgk_cli.storage.yamltree import read_tree
+
+    tree = read_tree(plan.read_text(encoding="utf-8"))
+    named = [name for task in tree.data["tasks"] for name in task["supervising"] if name == "区司法局"]
+    assert len(named) > 1 and all(name is named[0] for name in named)
+    titles(run, plan)
+    (entry,) = cache_files(tmp_path)
+    texts = [arg for op, arg, _ in pickletools.genops(entry.read_bytes()) if "UNICODE" in op.name]
+    assert "区司法局" in texts and len(texts) == len(set(texts))
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the user cache folder of Linux (XDG)")
 def test_the_cache_lives_in_the_users_cache_folder_unless_moved_or_turned_off(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
