@@ -135,6 +135,23 @@ def test_a_cached_plan_is_the_plan_field_for_field(run: Run, tmp_path: Path) -> 
     assert cached.plan == fresh.plan
 
 
+def test_warnings_are_not_cached_and_check_still_shows_them(run: Run, plan: Path) -> None:
+    """Only ``check`` shows a plan's warnings, with their lines, and it reads the text whole: the
+    cached plan leaves them out (a workspace's 200 plans were a tenth warnings)."""
+    from zwgk_cli.storage import cache
+
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("kinds: [", "kinds: [其他, ", 1)
+    plan.write_text(text.replace("units:\n", "units:\n  - {name: 区未用局, kind: 其他}\n", 1), "utf-8")
+    fresh = store.load(store.Location(plan)).schedule
+    assert any("区未用局" in w.message for w in fresh.warnings)
+    titles(run, plan)  # cached now
+    cached = cache.load(plan.read_bytes())
+    assert cached is not None and cached.warnings == () and cached.items == fresh.items
+    checked = run("check", str(plan))
+    assert checked.exit_code == 0 and "区未用局”已登记，但没有任务用到它" in checked.output
+
+
 def _versions(plan: Path, count: int) -> list[str]:
     """``count`` different versions of the plan (each its own cache entry), as their titles."""
     text = plan.read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ turns it off; ``ZWGK_CACHE_DIR`` moves it (default: the platform's user cache fo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import io
@@ -111,8 +112,9 @@ def _trusted(path: Path) -> bool:
 
 def save(raw: bytes, schedule: Schedule, spans: Spans | None = None) -> None:
     """Remember ``schedule`` as the validated form of a file with content ``raw``, and where
-    its tasks stand (``spans``, each task's lines) where a write gives them."""
-    _save(_path(raw), schedule)
+    its tasks stand (``spans``, each task's lines) where a write gives them. Its warnings are
+    left out: only ``check`` shows them, and it reads the text whole for their line numbers."""
+    _save(_path(raw), dataclasses.replace(schedule, warnings=()) if schedule.warnings else schedule)
     if spans is not None:
         _save(_path(raw, _SPANS), spans)
 
