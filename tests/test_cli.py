@@ -537,10 +537,13 @@ def test_a_run_ends_without_teardown_yet_as_sys_exit_would(tmp_path: Path) -> No
     flushed, and what was registered with ``atexit`` still runs."""
     plan = ROOT / "data" / "schedule.yaml"
     marker = tmp_path / "atexit-ran"
+    kept = tmp_path / "kept"  # what the run read, never freed: the process ends without it
     code = (
         "import atexit, pathlib, sys\n"
         "from zwgk_cli.cli import main\n"
         f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+        f"atexit.register(lambda: pathlib.Path({str(kept)!r}).write_text("
+        "repr([type(k).__name__ for k in sys.modules['zwgk_cli.cli.app']._until_exit])))\n"
         f"sys.argv = ['zwgk', 'list', '--file', {str(plan)!r}, '--today', {TODAY!r}, '--format', 'json']\n"
         "main()\n"
         "print('never reached')\n"
@@ -549,9 +552,32 @@ def test_a_run_ends_without_teardown_yet_as_sys_exit_would(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == 25 and "never reached" not in done.stdout  # all of it
     assert marker.read_text(encoding="utf-8") == "yes"
+    assert kept.read_text(encoding="utf-8") == "['Given']"
     missing = _process(code.replace(str(plan), str(tmp_path / "没有.yaml")), tmp_path)
     assert missing.returncode == 3 and missing.stdout == ""
     assert missing.stderr.startswith("错误：") and "找不到计划文件" in missing.stderr
+
+
+def test_what_a_run_read_is_kept_only_where_the_process_ends_without_teardown(
+    run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Freeing a large plan object by object as a command returns is work for nothing where the
+    process then ends with ``os._exit`` (``main``); anywhere else (a test, a caller of ``app``)
+    nothing is kept."""
+    import importlib
+
+    from zwgk_cli.storage.document import Document
+
+    module = importlib.import_module("zwgk_cli.cli.app")
+    monkeypatch.setattr(module, "_until_exit", None)
+    assert run("list", "--file", str(plan), "--today", TODAY).exit_code == 0
+    assert module._until_exit is None
+    kept = module.ending_without_teardown()
+    assert run("list", "--file", str(plan), "--today", TODAY).exit_code == 0
+    assert [type(k).__name__ for k in kept] == ["Given"] and "view" in vars(kept[0])  # its plan read
+    assert run("done", "1", "--file", str(plan), "--today", TODAY).exit_code == 0
+    assert [type(k).__name__ for k in kept] == ["Given", "Given", "Document"]
+    assert isinstance(kept[2], Document) and kept[2].schedule.require(1).is_done
 
 
 @pytest.mark.parametrize(("code", "status", "said"), [(None, 0, ""), (5, 5, ""), ("停止", 1, "停止\n")])

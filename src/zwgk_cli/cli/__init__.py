@@ -16,7 +16,7 @@ import typer.models
 # isort: off
 # The order of these imports is the order of the commands in ``zwgk --help``.
 from zwgk_cli.cli import read, plans, supervise, write, feedback
-from zwgk_cli.cli.app import app
+from zwgk_cli.cli.app import app, ending_without_teardown
 
 # isort: on
 
@@ -28,6 +28,7 @@ def main() -> None:
     # A run is short and builds up to millions of small objects with no cycles among them:
     # the cyclic collector would only scan them again and again (see benchmarks/RESULTS.md).
     gc.disable()
+    ending_without_teardown()  # the process ends in ``leave``: what a run read is never freed
     only_invoked(app, sys.argv[1:2], os.environ)
     try:
         app()

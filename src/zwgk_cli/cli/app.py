@@ -246,10 +246,29 @@ def write_task(run: Given, ref: TaskRef, on: str | None, decide: Decide) -> None
     location, number = task_target(run.file, run.plans, ref)
     when = run.day(on, "--on")
     outcome, after = store.apply(location, lambda document: decide(document, number, when, run.today))
+    keep_until_exit(after)
     say(text.outcome_message(outcome, item_after(after.schedule, outcome, run.today), str(location.path)))
 
 
 Command = Callable[..., None]
+
+# What a run read, kept until the process ends where ``main`` ends it without freeing anything
+# (``leave``): freed one object at a time as a command returns, a plan of 10,000 tasks took
+# 1.6% of a read, a workspace of 200 plans 2.4%. None (keep nothing) in any other caller.
+_until_exit: list[object] | None = None
+
+
+def keep_until_exit(*objects: object) -> None:
+    if _until_exit is not None:
+        _until_exit.extend(objects)
+
+
+def ending_without_teardown() -> list[object]:
+    """Say that this process ends without freeing what it made (``main``); what is kept from now on."""
+    global _until_exit
+    _until_exit = []
+    return _until_exit
+
 _SHARED = (("file", FileOpt, None), ("plans", PlanOpt, None), ("today", TodayOpt, None))
 
 
@@ -291,7 +310,9 @@ def on_plans(
         ) -> None:
             if fmt is None:
                 fmt = format_from(options) if format_from else "table"
-            command(given(file, plans, today, fmt, formats or TASK_FORMATS), **options)
+            run = given(file, plans, today, fmt, formats or TASK_FORMATS)
+            keep_until_exit(run)
+            command(run, **options)
 
         params = [*own, *shared]
         run_command.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
