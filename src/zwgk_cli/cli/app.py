@@ -269,6 +269,7 @@ def ending_without_teardown() -> list[object]:
     _until_exit = []
     return _until_exit
 
+
 _SHARED = (("file", FileOpt, None), ("plans", PlanOpt, None), ("today", TodayOpt, None))
 
 

@@ -221,7 +221,9 @@ def plan_start(schedule: Schedule) -> date | None:
     """The first day work of the plan can be done: its first deadline's start, or the start of
     the period its recurring duties recur over."""
     starts = [i.due.start for i in schedule.items if i.due is not None]
-    starts += [i.span.start for i in schedule.items if i.periodic and i.span is not None][:1]
+    recurring = next((i.span.start for i in schedule.items if i.periodic and i.span is not None), None)
+    if recurring is not None:
+        starts.append(recurring)
     return min(starts) if starts else None
 
 
