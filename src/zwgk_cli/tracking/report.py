@@ -164,7 +164,6 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
     plan names none) is reported as one, since it is the only name the work has.
     """
     registry = schedule.registry
-    apart = {id(item) for item in schedule.items if not counter.alike(item)}  # by identity, as tracked
     result: dict[str, Tally] = {}
     through_members: set[str] = set()  # a unit of one plan that another plan makes a group
     for duty in unit_tasks(schedule, TRACKED_ROLES):
@@ -172,22 +171,24 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
             continue
         if duty.tracks:  # a unit that only cooperates or supervises owes nothing to report on
             owners = registry.members(duty.name) or (duty.name,)
-            each = owners != (duty.name,)  # counted through its members, task by task
             tally = result[duty.name] = Tally()
-            if each:
+            if owners != (duty.name,):  # counted through its members, task by task
                 through_members.add(duty.name)
-            for item in duty.tracked if apart or each else ():
-                if each or id(item) in apart:
+                for item in duty.tracked:
                     counter.add(tally, item, owners)
-    # A task whose units all share it alike is classified once and counted for each unit it
-    # tracks (its slots: exactly the units with a line whose tasks hold it; a group named
-    # with its members is in its members' place).
+    # Every other unit counts the tasks it tracks: its slots are exactly the units with a line
+    # whose tasks hold it (a group named with its members is in its members' place). A task
+    # whose units all share it alike is classified once and counted for each of them.
     for item in schedule.items:
         if counter.alike(item):
             share, key = counter.share(item), item.id
             for name in item.slots:
                 if name in result and name not in through_members:
                     result[name].count(share, key)
+        else:
+            for name in item.slots:
+                if name in result and name not in through_members:
+                    counter.add(result[name], item, (name,))
     place: dict[int, int] = {}
     for tally in result.values():
         if len(tally.overdue_ids) > 1:
