@@ -135,6 +135,31 @@ def test_a_cached_plan_is_the_plan_field_for_field(run: Run, tmp_path: Path) -> 
     assert cached.plan == fresh.plan
 
 
+def test_a_cached_registry_is_its_plan_and_unregistered_names(run: Run, plan: Path) -> None:
+    """The registry's lookups (units, groups, each group's members) are worked out from the plan
+    when first used: the entry keeps the plan once and the names no registry lists, and what a
+    restored registry answers is what a fresh one does."""
+    import pickle
+
+    from zwgk_cli.plan.units import Registry
+
+    fresh = store.load(store.Location(plan)).schedule
+    fresh.registry.members("各级各部门")  # worked out here: still not kept
+    state = fresh.registry.__getstate__()
+    assert state == {"plan": fresh.plan, "unregistered": fresh.registry.unregistered}
+    again = pickle.loads(pickle.dumps(fresh))
+    assert again.registry.plan is again.plan  # one plan in the entry, not two
+    assert "units" not in vars(again.registry) and "_members" not in vars(again.registry)
+    rebuilt = Registry(fresh.plan)
+    for registry in (again.registry, rebuilt):
+        assert registry.units == fresh.registry.units and registry.groups == fresh.registry.groups
+        assert registry.names() == fresh.registry.names()
+        assert [registry.members(g) for g in registry.groups] == [
+            fresh.registry.members(g) for g in registry.groups
+        ]
+    assert len(again.registry.members("各级各部门")) > 10
+
+
 def test_warnings_are_not_cached_and_check_still_shows_them(run: Run, plan: Path) -> None:
     """Only ``check`` shows a plan's warnings, with their lines, and it reads the text whole: the
     cached plan leaves them out (a workspace's 200 plans were a tenth warnings)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from zwgk_cli.errors import NotFound
 from zwgk_cli.patterns import lazy
 from zwgk_cli.plan.entries import unit_name
+from zwgk_cli.plan.lean import once
 from zwgk_cli.plan.model import ROLE_NAMES, Group, Plan, Unit, all_units
 
 __all__ = ["Registry", "Splitter", "parse_ref", "split_units"]
@@ -115,17 +116,32 @@ class Match:
 
 
 class Registry:
-    """The plan's units and groups, looked up by name."""
+    """The plan's units and groups, looked up by name. Its lookups are worked out from the plan
+    when first used, and a cached plan keeps only the plan and the unregistered names: building
+    them costs less than restoring them, and a workspace never asks each plan's own."""
 
     def __init__(self, plan: Plan, used: Iterable[str] | None = None) -> None:
         """``used``: the unit names the tasks use, when already known (else read from the tasks)."""
-        self.units: dict[str, Unit] = {u.name: u for u in plan.units}
-        self.groups: dict[str, Group] = {g.name: g for g in plan.groups}
-        self._members = {g.name: self._expand(g) for g in plan.groups}
+        self.plan = plan
         # Names the tasks use without registering them (a plan with no registry names them all so).
         if used is None:
             used = (n for t in plan.tasks for n in all_units(t) if parse_ref(n) is None)
         self.unregistered = [n for n in dict.fromkeys(used) if n not in self.units and n not in self.groups]
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"plan": self.plan, "unregistered": self.unregistered}
+
+    @once
+    def units(self) -> dict[str, Unit]:
+        return {u.name: u for u in self.plan.units}
+
+    @once
+    def groups(self) -> dict[str, Group]:
+        return {g.name: g for g in self.plan.groups}
+
+    @once
+    def _members(self) -> dict[str, tuple[str, ...]]:
+        return {g.name: self._expand(g) for g in self.plan.groups}
 
     def _expand(self, group: Group) -> tuple[str, ...]:
         kinds = set(group.kinds)
