@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, TODAY, Run
+from zwgk_cli.errors import NotFound
 from zwgk_cli.storage import store
 
 
@@ -158,6 +159,20 @@ def test_a_cached_registry_is_its_plan_and_unregistered_names(run: Run, plan: Pa
             fresh.registry.members(g) for g in registry.groups
         ]
     assert len(again.registry.members("各级各部门")) > 10
+
+
+def test_a_cached_plan_finds_its_tasks_by_number_without_keeping_the_index(plan: Path) -> None:
+    """Each task by its key is worked out when first looked up, and never pickled."""
+    import pickle
+
+    fresh = store.load(store.Location(plan)).schedule
+    assert fresh.require(3).task.id == 3 and "by_id" in vars(fresh)
+    again = pickle.loads(pickle.dumps(fresh))
+    assert "by_id" not in vars(again)
+    assert again.require(3).task == fresh.require(3).task and again.item(99) is None
+    assert again.by_id.keys() == fresh.by_id.keys()
+    with pytest.raises(NotFound, match="没有序号为 99 的任务（共 25 项，序号 1–25）"):
+        again.require(99)
 
 
 def test_warnings_are_not_cached_and_check_still_shows_them(run: Run, plan: Path) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zwgk_cli.errors import NotFound
+from zwgk_cli.plan.lean import once
 
 if TYPE_CHECKING:
     from zwgk_cli.plan.findings import Finding
@@ -28,8 +29,16 @@ class Schedule:
     items: tuple[Item, ...]
     registry: Registry
     warnings: tuple[Finding, ...] = ()
-    by_id: dict[int | Ref, Item] = field(default_factory=dict)
     name: str = ""  # the plan's short name in its workspace ("" for a view of several plans)
+
+    @once
+    def by_id(self) -> dict[int | Ref, Item]:
+        """Each task by its key: worked out when a command first looks a task up (a cached plan
+        does not keep it, and a workspace never asks each plan's own)."""
+        return {i.id: i for i in self.items}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "by_id"}
 
     def item(self, task_id: int | Ref) -> Item | None:
         return self.by_id.get(task_id)
@@ -46,7 +55,7 @@ class Schedule:
     def with_items(self, items: Sequence[Item]) -> Schedule:
         """The same plan with these items (some tasks revised): its tasks and index follow."""
         plan = dataclasses.replace(self.plan, tasks=tuple(i.task for i in items))
-        return dataclasses.replace(self, plan=plan, items=tuple(items), by_id={i.id: i for i in items})
+        return dataclasses.replace(self, plan=plan, items=tuple(items))
 
     def categories(self) -> list[str]:
         return list(dict.fromkeys(i.task.category for i in self.items if i.task.category))

@@ -299,7 +299,9 @@ def assemble(
     items = tuple(
         _item(t, deadlines[t.id], units[t.id], slots[t.id], span, plan.verification) for t in plan.tasks
     )
-    return Schedule(plan, items, registry, warnings, {i.id: i for i in items})
+    schedule = Schedule(plan, items, registry, warnings)
+    schedule.by_id  # noqa: B018 - each item's key worked out here, and so cached with the item
+    return schedule
 
 
 def _item(

@@ -259,7 +259,7 @@ def merge(named: Sequence[tuple[str, Schedule]]) -> Schedule:
     )
     # The names each plan's tasks use unregistered, pooled: no need to read every task again.
     used = [n for _, s in named for n in s.registry.unregistered]
-    return Schedule(plan, items, Registry(plan, used), (), {i.id: i for i in items}, name="")
+    return Schedule(plan, items, Registry(plan, used), name="")
 
 
 def find(view: View, ref: TaskRef) -> tuple[str, int]:
