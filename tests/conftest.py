@@ -51,13 +51,15 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # lets the mutation tool see every test that reaches the parser; see docs/mutation.md).
     from zwgk_cli.dates import phrases, recurrence
     from zwgk_cli.dates.deadlines import parse_deadline
-    from zwgk_cli.plan import entries
+    from zwgk_cli.plan import entries, lean
 
     parse_deadline.cache_clear()
     phrases._cached.cache_clear()
     recurrence._between.cache_clear()
     recurrence.parse_period.cache_clear()
     entries._FIELDS.clear()
+    for table in (lean._DEFAULTS, lean._FIELDS, lean._DERIVED):
+        table.clear()
 
 
 @pytest.fixture

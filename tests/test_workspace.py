@@ -514,6 +514,28 @@ def test_a_pattern_takes_only_plans_and_a_named_file_is_taken_as_it_is(run: Run,
     assert named.exit_code == 4 and "说明.yaml:1: tasks 缺少必填项" in named.stderr  # read, not skipped
 
 
+def test_a_pattern_may_take_several_folders_and_each_plan_is_read_once(
+    run: Run, city: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``../*县`` takes each county's folder (its data/ plans); a pattern of files reads each
+    file once, to tell a plan from other YAML, and the read command uses those bytes."""
+    (city / "zwgk.toml").write_text('plans = ["../*县"]\n', encoding="utf-8")
+    assert {r["region"] for r in rows(run, "list")} == {"甲县", "乙县", "丙县"}
+    reads: list[str] = []
+    real = store.read_regular
+
+    def counted(path: Path, what: str = "计划文件") -> bytes:
+        reads.append(f"{Path(path).parent.parent.name}/{Path(path).name}")
+        return real(path, what)
+
+    monkeypatch.setattr(store, "read_regular", counted)
+    (city / "zwgk.toml").write_text(
+        'plans = ["../甲县/data/*.yaml", "../乙县/data/*.y*ml"]\n', encoding="utf-8"
+    )
+    assert {r["region"] for r in rows(run, "list")} == {"甲县", "乙县"}
+    assert sorted(r for r in reads if r.endswith(".yaml")) == ["乙县/schedule.yaml", "甲县/schedule.yaml"]
+
+
 # The rules of a workspace, one at a time ---------------------------------------------------
 
 
