@@ -327,3 +327,25 @@ def test_overdue_rows_within_a_window_are_only_the_overdue_ones(tmp_path: Path) 
     assert all(r.item.is_overdue(today) for r in rows)
     everything = select(plan, Filter(), today, within=window)
     assert len(everything) > len(rows)
+
+
+@pytest.mark.parametrize(
+    "name", ["recurring.yaml", "catalogue.yaml", "department.yaml", "lead_cooperating.yaml"]
+)
+def test_a_task_is_tracked_by_occurrence_exactly_when_its_kind_is_periodic(name: str) -> None:
+    """``periodic`` reads the deadline directly (most commands ask it of every task, few ask the
+    kind); it must say what ``kind in PERIODIC`` says, for tasks with and without a deadline."""
+    from conftest import BUNDLED, FIXTURES
+    from zwgk_cli.plan.model import PERIODIC
+    from zwgk_cli.storage.store import Location, load
+
+    for path in (FIXTURES / name, BUNDLED):
+        items = load(Location(path)).schedule.items
+        assert {i.kind for i in items} & {"recurring", "event", "dated", "nodate"}
+        assert [i.periodic for i in items] == [i.kind in PERIODIC for i in items]
+    kinds = {
+        i.kind
+        for n in ("recurring.yaml", "catalogue.yaml")
+        for i in load(Location(FIXTURES / n)).schedule.items
+    }
+    assert {"recurring", "event", "dated", "nodate"} <= kinds

@@ -304,7 +304,9 @@ class Item(Lean):
     def periodic(self) -> bool:
         """Whether the task is tracked occurrence by occurrence: a recurring duty, or one counted
         from events. (A dated cell with an event part, 2020年底前或变更后10日内, is tracked by its date.)"""
-        return self.kind in PERIODIC
+        # ``kind in PERIODIC``, read from the deadline: without one a task is dated or nodate, and
+        # every command asks this of every task, where few ask its kind.
+        return self.deadline is not None and self.deadline.kind in PERIODIC
 
     @once
     def id(self) -> int:

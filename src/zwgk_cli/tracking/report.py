@@ -179,16 +179,17 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
     # Every other unit counts the tasks it tracks: its slots are exactly the units with a line
     # whose tasks hold it (a group named with its members is in its members' place). A task
     # whose units all share it alike is classified once and counted for each of them.
+    counting = {name: tally for name, tally in result.items() if name not in through_members}
     for item in schedule.items:
         if counter.alike(item):
             share, key = counter.share(item), item.id
             for name in item.slots:
-                if name in result and name not in through_members:
-                    result[name].count(share, key)
+                if name in counting:
+                    counting[name].count(share, key)
         else:
             for name in item.slots:
-                if name in result and name not in through_members:
-                    counter.add(result[name], item, (name,))
+                if name in counting:
+                    counter.add(counting[name], item, (name,))
     place: dict[int, int] = {}
     for tally in result.values():
         if len(tally.overdue_ids) > 1:
