@@ -25,7 +25,7 @@ class Location:
     readonly: bool = False
     # The file's bytes where finding it meant reading it (a workspace's plans are told apart
     # from other YAML files by their content): a read command reads them, not the file again.
-    # A write always reads the file anew, under its lock.
+    # A write reads the file anew under its lock before it replaces it.
     content: bytes | None = field(default=None, compare=False, repr=False)
 
 
