@@ -54,7 +54,7 @@ Day = Annotated[date, BeforeValidator(_date_text), Field(strict=False), AfterVal
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 class Unit(_Strict):
