@@ -59,7 +59,7 @@ def _plan_content(path: Path) -> bytes | None:
     """The bytes of a YAML file with a top-level ``tasks:`` key (the rest is checked when it is
     read), None for any other file."""
     try:
-        raw = store.read_regular(path) if path.is_file() else b""
+        raw = store.read_regular(path)  # a folder, FIFO or broken link: refused before opening
     except (ZwgkError, OSError):  # a file that cannot be read is not taken for a plan
         return None
     # Two searches for a literal, where one ``^tasks`` search tried the pattern at every byte.
