@@ -327,17 +327,20 @@ def test_bundled_plan_is_read_only_and_init_copies_it(run: Run, tmp_path: Path) 
     copy = tmp_path / "data" / "schedule.yaml"
     bundled = (ROOT / "data" / "schedule.yaml").read_text(encoding="utf-8")
     from zwgk_cli.storage.store import VERIFICATION_ON
+    from zwgk_cli.storage.yamltree import implicit_tag
 
     # The bundled plan, with the supervision loop on for the new plan (issue 15), and a plan id
     # of its own: forms of the copy are not forms of the bundled plan (issue 23.11).
     made = copy.read_text(encoding="utf-8")
-    new_id = re.search(r"^plan_id: ([0-9a-f]{12})  #", made, re.MULTILINE)
-    assert new_id and new_id[1] != "ced15158fa79"
+    # An all-digit id (about one in 280) is written quoted, so that YAML reads it as text.
+    new_id = re.search(r'^plan_id: ("?)([0-9a-f]{12})\1  #', made, re.MULTILINE)
+    assert new_id and new_id[2] != "ced15158fa79"
+    assert new_id[1] == ("" if implicit_tag(new_id[2]) == "tag:yaml.org,2002:str" else '"')
     assert made == bundled.replace("\ntasks:\n", f"\n{VERIFICATION_ON}tasks:\n", 1).replace(
-        "plan_id: ced15158fa79", f"plan_id: {new_id[1]}"
+        "plan_id: ced15158fa79", f"plan_id: {new_id[1]}{new_id[2]}{new_id[1]}"
     )
     again = run("init", str(tmp_path / "again.yaml"))
-    assert again.exit_code == 0 and new_id[1] not in (tmp_path / "again.yaml").read_text(encoding="utf-8")
+    assert again.exit_code == 0 and new_id[2] not in (tmp_path / "again.yaml").read_text(encoding="utf-8")
     assert run("init").exit_code == 6  # never overwrites without --force
     d = run("done", "1", "--today", TODAY)
     assert d.exit_code == 0, d.output

@@ -18,6 +18,7 @@ from conftest import BUNDLED, FIXTURES, Run, told_as_user_error
 from zwgk_cli.plan.refs import Ref
 from zwgk_cli.storage import store
 from zwgk_cli.storage.workspace import TaskRef, discover, merge, open_view, parse_task
+from zwgk_cli.storage.yamltree import scalar
 
 TODAY = "2022-05-01"
 
@@ -266,11 +267,13 @@ def test_collect_tells_two_plans_of_one_title_apart_by_their_ids(run: Run, offic
     found = run("collect", "收回", "--today", TODAY)
     assert found.exit_code == 0, found.output
     assert f"反馈表-区司法局-{TODAY}.xlsx（区司法局）" in found.stdout
-    copy_id = re.search(r"^plan_id: (\S+)", (office / "data" / "副本.yaml").read_text(encoding="utf-8"), re.M)
+    copy_id = re.search(
+        r'^plan_id: "?(\w+)', (office / "data" / "副本.yaml").read_text(encoding="utf-8"), re.M
+    )
     assert copy_id and copy_id[1] != "ced15158fa79"
     bundled = office / "data" / "schedule.yaml"  # given the copy's id: two plans answer to it
     bundled.write_text(
-        bundled.read_text(encoding="utf-8").replace("ced15158fa79", copy_id[1]), encoding="utf-8"
+        bundled.read_text(encoding="utf-8").replace("ced15158fa79", scalar(copy_id[1])), encoding="utf-8"
     )
     both = run("collect", "收回", "--today", TODAY)
     assert both.exit_code == 2
