@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import os
 from collections.abc import Callable, Sequence
@@ -75,6 +76,36 @@ def _layout() -> tuple[tuple[str, str | None, Callable[[Any], Any] | None], ...]
 
 _LAYOUT = _layout()
 TASK_KEYS = (*(key for key, _, _ in _LAYOUT), *_PLAN_KEYS)
+# The keys a row gives of its own (``task_record``'s ``computed``): those above, and the stored
+# status and date, which a row about one occurrence gives as that occurrence has them.
+_COMPUTED = frozenset(
+    {*(k for keys in (*_AFTER.values(), *_INSTEAD.values()) for k in keys), "status", "done_on"}
+)
+
+
+def _value(key: str, kind: str | None, convert: Callable[[Any], Any] | None) -> str:
+    """The expression for one key of a task object in ``_build``'s generated code."""
+    if key in _COMPUTED:  # computed, and the status and date of the row's own occurrence
+        return f"c[{key!r}]"
+    if kind == "units":  # from the item: 同（N） already resolved to the units it stands for
+        return f"list(units.get({key!r}, ()))"
+    if convert is None:
+        return f"task.{key}"
+    return f"convert[{key!r}](task.{key})"
+
+
+@functools.cache
+def _build() -> Callable[..., dict[str, Any]]:
+    """A function that makes a task object in one dict display, its keys in ``TASK_KEYS``
+    order, generated from ``_LAYOUT`` as dataclasses generates ``__init__``: a loop over the
+    keys of each task took a third of a 10,000-task ``overdue --format json``'s own time."""
+    values = [f"{key!r}: {_value(key, kind, convert)}" for key, kind, convert in _LAYOUT]
+    values += [f"{key!r}: {key}" for key in _PLAN_KEYS]
+    source = f"def build(task, units, c, plan, region):\n    return {{{', '.join(values)}}}\n"
+    space: dict[str, Any] = {"convert": {key: c for key, _, c in _LAYOUT if c is not None}}
+    exec(source, space)  # the source is made of the field names of ``Task`` alone
+    built: Callable[..., dict[str, Any]] = space["build"]
+    return built
 
 
 def _match_record(match: Match) -> dict[str, Any]:
@@ -110,24 +141,10 @@ def task_record(row: Row, today: date, schedule: Schedule | None = None) -> dict
     # A row about one occurrence is done (and when) as that occurrence is.
     computed["status"] = task_status(item) if item.period is None else "done" if item.is_done else "open"
     computed["done_on"] = _iso(item.finished_on)
-    task, units = item.task, item.units
-    record: dict[str, Any] = {}
-    for key, kind, convert in _LAYOUT:
-        if key in computed:  # computed, and the status and date of the row's own occurrence
-            record[key] = computed[key]
-        elif kind == "units":  # from the item: 同（N） already resolved to the units it stands for
-            record[key] = list(units.get(key, ()))
-        elif convert is None:
-            record[key] = getattr(task, key)
-        else:
-            record[key] = convert(getattr(task, key))
-    if item.source is not None:
-        record.update(plan=item.source.name, region=item.source.region)
-    else:
-        record.update(
-            plan=schedule.name if schedule else None, region=schedule.plan.region if schedule else None
-        )
-    return record
+    source = item.source
+    plan = source.name if source is not None else schedule.name if schedule else None
+    region = source.region if source is not None else schedule.plan.region if schedule else None
+    return _build()(item.task, item.units, computed, plan, region)
 
 
 def _part_record(deadline: Deadline) -> dict[str, Any]:
