@@ -763,3 +763,27 @@ def test_a_task_key_hashes_alike_after_pickling_in_another_process() -> None:
     again = pickle.loads(pickled)
     assert {Ref(1, "屯留", 5): "found"}[again] == "found" and again == Ref(1, "屯留", 5)
     assert f"{again:>8}|{again:<8}|" == "    屯留:5|屯留:5    |"  # a table pads it like text
+
+
+def test_a_unit_of_one_plan_that_another_makes_a_group_lists_its_overdue_in_plan_order(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """综合组 is a unit of plan a and a group (of 区司法局) in plan b: its line counts plan b's
+    tasks through its member. It is responsible for b:1 and leads b:2, both overdue: listed as
+    the plan has them, not led tasks first."""
+    head = "kinds: [区直部门]\nunits:\n  - {name: 区司法局, kind: 区直部门}\n"
+    plan_a = head + "  - {name: 综合组, kind: 区直部门}\ntasks:\n"
+    plan_a += "  - {id: 1, category: 类别, title: 任务1, responsible: [综合组], deadline: 2020年7月1日}\n"
+    plan_b = head + "groups:\n  - {name: 综合组, members: [区司法局]}\ntasks:\n"
+    plan_b += "  - {id: 1, category: 类别, title: 任务1, responsible: [综合组], deadline: 2020年7月1日}\n"
+    plan_b += "  - {id: 2, category: 类别, title: 任务2, lead: [综合组], responsible: [区司法局],"
+    plan_b += " deadline: 2020年7月1日}\n"
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.yaml").write_text(f"title: 计划甲\n{plan_a}", encoding="utf-8")
+    (tmp_path / "data" / "b.yaml").write_text(f"title: 计划乙\n{plan_b}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("report", "--today", TODAY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    lines = {line["name"]: line for line in json.loads(result.stdout)}
+    assert lines["综合组"]["overdue_ids"] == ["b:1", "b:2"]
+    assert lines["区司法局"]["overdue_ids"] == ["b:1", "b:2"]

@@ -81,10 +81,22 @@ class Tally:
         self.counts = [0] * 6  # by outcome
         self.overdue_ids: dict[int, None] = {}  # ordered, each task once
 
-    def count(self, share: int, task_id: int) -> None:
+    def count(self, share: int, item: Item) -> None:
         self.counts[share] += 1
-        if share == OVERDUE:
-            self.overdue_ids[task_id] = None
+        if share == OVERDUE:  # its key is worked out only here (among plans, a NAME:ID to make)
+            self.overdue_ids[item.id] = None
+
+    @staticmethod
+    def count_named(tallies: dict[str, Tally], names: Iterable[str], share: int, item: Item) -> None:
+        """Count one ``share`` of ``item`` for each of ``names`` with a tally in ``tallies``
+        (a task whose units all share it alike: one call for all of them)."""
+        key = item.id if share == OVERDUE else None
+        for name in names:
+            tally = tallies.get(name)
+            if tally is not None:
+                tally.counts[share] += 1
+                if key is not None:
+                    tally.overdue_ids[key] = None
 
     def merge(self, other: Tally) -> None:
         self.counts = [mine + theirs for mine, theirs in zip(self.counts, other.counts, strict=True)]
@@ -112,7 +124,7 @@ def _count(
     for part in parts:
         if owners is None or any(owner in part.slots for owner in owners):  # another unit's event: not theirs
             verified = counts_as_verified(part.item, part.period, owners)
-            tally.count(outcome(part.due, *part.state(owners), verified, today, soon), part.item.id)
+            tally.count(outcome(part.due, *part.state(owners), verified, today, soon), part.item)
 
 
 class _Counter:
@@ -121,6 +133,8 @@ class _Counter:
 
     def __init__(self, today: date, soon: int) -> None:
         self.today, self.soon = today, soon
+        # By the item's identity: it stands for itself while a report lasts, and hashes fast
+        # (its id among several plans is a NAME:ID to make).
         self.whole: dict[int, Tally] = {}
         self.parts: dict[int, list[Part]] = {}  # each task's, worked out once for all its units
         self.shares: dict[int, int] = {}  # each task's whole share, by outcome
@@ -132,28 +146,30 @@ class _Counter:
         return not (item.periodic or item.done_by or item.verification)
 
     def share(self, item: Item) -> int:
-        """The task's own share (not recurring), by outcome: worked out once."""
-        key = item.id
+        """The task's own share (not recurring), by outcome: worked out once. A task that is
+        not recurring is done, and when, as the item says (``Part.state`` of the whole)."""
+        key = id(item)
         found = self.shares.get(key)
         if found is None:
-            (part,) = begun(item, self.today)
             verified = counts_as_verified(item, None, None)
-            found = self.shares[key] = outcome(part.due, *part.state(), verified, self.today, self.soon)
+            found = outcome(item.due, item.is_done, item.finished_on, verified, self.today, self.soon)
+            self.shares[key] = found
         return found
 
     def add(self, tally: Tally, item: Item, owners: tuple[str, ...] | None = None) -> None:
         if owners is None and not item.periodic:
-            tally.count(self.share(item), item.id)
+            tally.count(self.share(item), item)
             return
+        key = id(item)
         if not item.periodic or (owners is not None and item.per_unit):
-            if item.id not in self.parts:
-                self.parts[item.id] = begun(item, self.today)
-            _count(tally, self.parts[item.id], owners, self.today, self.soon)
+            if key not in self.parts:
+                self.parts[key] = begun(item, self.today)
+            _count(tally, self.parts[key], owners, self.today, self.soon)
             return
-        if item.id not in self.whole:
-            self.whole[item.id] = Tally()
-            _count(self.whole[item.id], begun(item, self.today), None, self.today, self.soon)
-        tally.merge(self.whole[item.id])
+        if key not in self.whole:
+            self.whole[key] = Tally()
+            _count(self.whole[key], begun(item, self.today), None, self.today, self.soon)
+        tally.merge(self.whole[key])
 
 
 def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
@@ -166,35 +182,29 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
     registry = schedule.registry
     result: dict[str, Tally] = {}
     through_members: set[str] = set()  # a unit of one plan that another plan makes a group
+    place: dict[int, int] = {}  # each item's place in the plan, by identity
     for duty in unit_tasks(schedule, TRACKED_ROLES):
         if duty.kind == GROUP_KIND and duty.members:
             continue
         if duty.tracks:  # a unit that only cooperates or supervises owes nothing to report on
             owners = registry.members(duty.name) or (duty.name,)
             tally = result[duty.name] = Tally()
-            if owners != (duty.name,):  # counted through its members, task by task
+            if owners != (duty.name,):  # counted through its members, task by task, in plan order
                 through_members.add(duty.name)
-                for item in duty.tracked:
+                place = place or {id(item): pos for pos, item in enumerate(schedule.items)}
+                for item in sorted(duty.tracked, key=lambda i: place[id(i)]):
                     counter.add(tally, item, owners)
-    # Every other unit counts the tasks it tracks: its slots are exactly the units with a line
-    # whose tasks hold it (a group named with its members is in its members' place). A task
-    # whose units all share it alike is classified once and counted for each of them.
+    # Every other unit counts the tasks it tracks, in plan order: its slots are exactly the units
+    # with a line whose tasks hold it (a group named with its members is in its members' place).
+    # A task whose units all share it alike is classified once and counted for each of them.
     counting = {name: tally for name, tally in result.items() if name not in through_members}
     for item in schedule.items:
         if counter.alike(item):
-            share, key = counter.share(item), item.id
-            for name in item.slots:
-                if name in counting:
-                    counting[name].count(share, key)
+            Tally.count_named(counting, item.slots, counter.share(item), item)
         else:
             for name in item.slots:
                 if name in counting:
                     counter.add(counting[name], item, (name,))
-    place: dict[int, int] = {}
-    for tally in result.values():
-        if len(tally.overdue_ids) > 1:
-            place = place or {item.id: pos for pos, item in enumerate(schedule.items)}
-            tally.overdue_ids = dict.fromkeys(sorted(tally.overdue_ids, key=place.__getitem__))
     return result
 
 
