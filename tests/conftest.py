@@ -52,6 +52,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from zwgk_cli.dates import phrases, recurrence
     from zwgk_cli.dates.deadlines import parse_deadline
     from zwgk_cli.plan import entries, lean
+    from zwgk_cli.render import records
 
     parse_deadline.cache_clear()
     phrases._cached.cache_clear()
@@ -60,6 +61,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     entries._FIELDS.clear()
     for table in (lean._DEFAULTS, lean._FIELDS, lean._DERIVED):
         table.clear()
+    records._build.cache_clear()  # the code that writes a task's keys, generated once a process
 
 
 @pytest.fixture

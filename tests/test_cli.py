@@ -95,6 +95,7 @@ def test_json_keys_are_stable(run: Run, plan: Path) -> None:
     assert "区司法局" in task4["supervising"]  # 同（3） resolved
     assert not any("同" in s for s in task4["supervising"])
     assert (task4["due_start"], task4["due_end"]) == ("2020-07-21", "2020-07-31")
+    assert task4["matched_as"] is None  # listed without --unit: matched by nothing (not an empty list)
 
 
 def test_csv(run: Run, plan: Path) -> None:
@@ -288,6 +289,18 @@ def test_date_command(run: Run) -> None:
         "parts": [],
     }
     assert json.loads(run("date", "长期坚持", "--format", "json").stdout)["end"] is None
+    # A deadline of two parts: each with its own phrase, kind, rule and days (none for an event).
+    either = json.loads(run("date", "2020年底前或变更后10日内", "--format", "json").stdout)
+    assert either["parts"] == [
+        {"phrase": "2020年底前", "kind": "dated", "rule": None, "start": "2020-12-01", "end": "2020-12-31"},
+        {
+            "phrase": "变更后10日内",
+            "kind": "event",
+            "rule": "AFTER=EVENT;COUNT=10;UNIT=DAY",
+            "start": None,
+            "end": None,
+        },
+    ]
     assert json.loads(run("date", "8月", "--year", "2021", "--format", "json").stdout)["end"] == "2021-08-31"
     plain = run("date", "2020年7月下旬")
     assert plain.stdout == "2020年7月下旬：2020-07-21 至 2020-07-31\n"

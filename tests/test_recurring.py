@@ -471,3 +471,15 @@ def test_a_recurring_duty_adds_to_a_tally_that_holds_other_tasks(run: Run, tmp_p
     counted = ("tasks", "done_on_time", "done_late", "open", "overdue", "due_soon")
     assert {k: together[k] for k in counted} == {k: sum(a[k] for a in alone) for k in counted}
     assert together["done_late"] >= 2 and together["due_soon"] >= 2 and together["overdue"] >= 2
+
+
+def test_an_occurrence_done_is_done_in_a_plan_that_verifies(run: Run, tmp_path: Path) -> None:
+    """Occurrences of a recurring duty are not verified one by one: a row about one is done or
+    open, never 已报完成待核实, even where the plan verifies the tasks' done."""
+    duty = {"id": 1, "deadline": "每季度首月20日前", "responsible": ["甲"]}
+    duty["periods"] = [{"period": "2023Q1", "done_on": "2023-01-10"}]
+    plan = write_plan(tmp_path / "p.yaml", [duty], period="2023年", verification=True)
+    listed = run("list", "--file", str(plan), "--today", "2023-01-15", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    (row,) = json.loads(listed.stdout)
+    assert (row["period"], row["status"], row["done_on"]) == ("2023Q1", "done", "2023-01-10")
