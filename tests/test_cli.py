@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -109,6 +111,24 @@ def test_csv(run: Run, plan: Path) -> None:
         "24,政务舆情回应,明确政务舆情回应责任主体,各级各部门,区政府办公室,2020年7月下旬,"
     )
     assert len(lines) == 3
+
+
+def test_csv_cells_read_as_a_clerk_reads_them(run: Run, plan: Path, tmp_path: Path) -> None:
+    """Lists joined with 、, records with ；, true/false, how a unit matched (its group, 同（N）)."""
+    args = ("list", "--file", str(plan), "--today", TODAY, "--unit", "区司法局", "--role", "all")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout))}
+    assert (rows["3"]["matched_as"], rows["4"]["matched_as"]) == ("direct", "区直各有关部门、同（3）")
+    assert (rows["5"]["overdue"], rows["8"]["overdue"]) == ("true", "false")
+    assert rows["5"]["supervising"] == "区行政审批管理局、区司法局"
+    duty = {"id": 1, "deadline": "每季度首月20日前", "responsible": ["甲", "乙"]}
+    duty["periods"] = [
+        {"period": "2023Q1", "done_on": "2023-01-10"},
+        {"period": "2023Q2", "unit": "甲", "done_on": "2023-04-10"},
+    ]
+    duties = write_plan(tmp_path / "d.yaml", [duty], period="2023年")
+    listed = run("list", "--file", str(duties), "--today", "2023-05-01", "--format", "csv")
+    (row,) = csv.DictReader(io.StringIO(listed.stdout))
+    assert row["periods"] == "2023Q1 2023-01-10；2023Q2 2023-04-10 甲"
 
 
 def test_list_unit_names_the_unit(run: Run, plan: Path) -> None:
