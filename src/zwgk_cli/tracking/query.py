@@ -274,19 +274,21 @@ def unit_tasks(schedule: Schedule, wanted: tuple[str, ...] = ROLES) -> list[Unit
     on: every task has a 主管单位, and a report never asks for it)."""
     registry = schedule.registry
     roles: dict[str, dict[str, dict[int, Item]]] = {role: {} for role in ROLES}
-    # Who a cell without 同（N） stands for is the same in every task: worked out once.
-    seen: dict[str, dict[str, list[str]]] = {role: {} for role in ROLES}
-    for index, item in enumerate(schedule.items):  # the place stands for the task, and hashes fast
-        for role in wanted:
-            tasks, same = roles[role], seen[role]
-            for cell in getattr(item.task, role):
-                names = same.get(cell)
-                if names is None:
-                    names = [name for name, _ in _reach(schedule, item, role, cell)]
-                    if parse_ref(cell) is None:
-                        same[cell] = names
-                for name in names:
-                    tasks.setdefault(name, {})[index] = item
+    items = schedule.items
+    for role in wanted:  # a role's tasks by unit in plan order; the place stands for the task
+        tasks = roles[role]
+        # Who a cell without 同（N） stands for is the same in every task: worked out once for
+        # each way the column is written (most tasks write it as some other task does).
+        same: dict[tuple[str, ...], list[str]] = {}
+        for index, item in enumerate(items):
+            cells: tuple[str, ...] = getattr(item.task, role)
+            names = same.get(cells)
+            if names is None:
+                names = [name for cell in cells for name, _ in _reach(schedule, item, role, cell)]
+                if not any(parse_ref(cell) for cell in cells):
+                    same[cells] = names
+            for name in names:
+                tasks.setdefault(name, {})[index] = item
     entries = [(u.name, u.kind) for u in registry.units.values()]
     entries += [(g, GROUP_KIND) for g in registry.groups]
     # A plan without a registry (or with names it does not list) still has its units.
