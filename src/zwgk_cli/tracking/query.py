@@ -278,14 +278,24 @@ def unit_tasks(schedule: Schedule, wanted: tuple[str, ...] = ROLES) -> list[Unit
     for role in wanted:  # a role's tasks by unit in plan order; the place stands for the task
         tasks = roles[role]
         # Who a cell without 同（N） stands for is the same in every task: worked out once for
-        # each way the column is written (most tasks write it as some other task does).
+        # each cell, and put together once for each way the column is written.
+        by_cell: dict[str, list[str]] = {}
         same: dict[tuple[str, ...], list[str]] = {}
         for index, item in enumerate(items):
             cells: tuple[str, ...] = getattr(item.task, role)
             names = same.get(cells)
             if names is None:
-                names = [name for cell in cells for name, _ in _reach(schedule, item, role, cell)]
-                if not any(parse_ref(cell) for cell in cells):
+                names, plain = [], True
+                for cell in cells:
+                    found = by_cell.get(cell)
+                    if found is None:
+                        found = [name for name, _ in _reach(schedule, item, role, cell)]
+                        if parse_ref(cell) is None:
+                            by_cell[cell] = found
+                        else:
+                            plain = False
+                    names += found
+                if plain:
                     same[cells] = names
             for name in names:
                 tasks.setdefault(name, {})[index] = item
