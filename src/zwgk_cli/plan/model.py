@@ -349,7 +349,8 @@ class Item(Lean):
         return not self.is_done and is_due_soon(self.due, today, days)
 
     def days_overdue(self, today: date) -> int | None:
-        return days_late(self.due, today) if self.is_overdue(today) else None
+        """How many days it is overdue on ``today``; None when it is not (done, or no day late)."""
+        return None if self.is_done else days_late(self.due, today) or None
 
     @once  # an item never changes: work these out once
     def by_period(self) -> dict[str, list[PeriodDone]]:
