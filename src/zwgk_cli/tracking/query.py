@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from zwgk_cli.dates.deadlines import days_late
 from zwgk_cli.errors import choose
@@ -42,8 +42,10 @@ class Filter:
     search: str | None = None
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """A task (or one occurrence of it) an answer lists, and how it matched the unit asked about.
+    A named tuple: an answer may hold every task of the plan, and a tuple is made in C."""
+
     item: Item
     matches: tuple[Match, ...] = ()
 
