@@ -98,7 +98,7 @@ def _value(key: str, kind: str | None, convert: Callable[[Any], Any] | None) -> 
 def _build() -> Callable[..., dict[str, Any]]:
     """A function that makes a task object in one dict display, its keys in ``TASK_KEYS``
     order, generated from ``_LAYOUT`` as dataclasses generates ``__init__``: a loop over the
-    keys of each task took a third of a 10,000-task ``overdue --format json``'s own time."""
+    keys of each task took about 1.7% of a 10,000-task ``overdue --format json`` (instructions)."""
     values = [f"{key!r}: {_value(key, kind, convert)}" for key, kind, convert in _LAYOUT]
     values += [f"{key!r}: {key}" for key in _PLAN_KEYS]
     source = f"def build(task, units, c, plan, region):\n    return {{{', '.join(values)}}}\n"
