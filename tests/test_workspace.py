@@ -787,3 +787,24 @@ def test_a_unit_of_one_plan_that_another_makes_a_group_lists_its_overdue_in_plan
     lines = {line["name"]: line for line in json.loads(result.stdout)}
     assert lines["综合组"]["overdue_ids"] == ["b:1", "b:2"]
     assert lines["区司法局"]["overdue_ids"] == ["b:1", "b:2"]
+
+
+def test_a_reference_stands_for_a_task_of_its_own_plan(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both plans write task 2's units as 同（1）, the same cell: in each it is that plan's task 1
+    (甲 in plan a, 乙 in plan b), however often the same words come up."""
+    (tmp_path / "data").mkdir()
+    for name, unit in (("a", "甲"), ("b", "乙")):
+        tasks = (
+            f"  - {{id: 1, category: 类别, title: 任务1, responsible: [{unit}], deadline: 2020年7月1日}}\n"
+        )
+        tasks += "  - {id: 2, category: 类别, title: 任务2, responsible: [同（1）], deadline: 2020年7月1日}\n"
+        (tmp_path / "data" / f"{name}.yaml").write_text(
+            f"title: 计划{name}\ntasks:\n{tasks}", encoding="utf-8"
+        )
+    monkeypatch.chdir(tmp_path)
+    result = run("units", "--today", TODAY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    owing = {u["name"]: u["overdue_ids"] for u in json.loads(result.stdout)}
+    assert (owing["甲"], owing["乙"]) == (["a:1", "a:2"], ["b:1", "b:2"])
