@@ -181,3 +181,17 @@ def test_a_lazy_pattern_compiles_once_when_first_asked() -> None:
     assert "search" in vars(pattern) and "match" not in vars(pattern)  # kept: next time, no lookup
     assert pattern.search.__self__ is re.compile(r"(\d+)号", re.ASCII)  # re's own compiled pattern
     assert lazy(b"^a", re.M).findall(b"a\nba\na") == [b"a", b"a"]
+
+
+def test_every_dataclass_says_what_it_is() -> None:
+    """Each dataclass has a docstring of its own: where a class has none, ``dataclasses`` writes
+    one from its signature with ``inspect`` when the module is imported (a sixth of the time it
+    takes to make the class; seven classes of a cached read had none)."""
+    bare = []
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and ast.get_docstring(node) is None:
+                decorators = [ast.unparse(d) for d in node.decorator_list]
+                if any(d == "dataclass" or d.startswith("dataclass(") for d in decorators):
+                    bare.append(f"{_name(path)}.{node.name}")
+    assert bare == []

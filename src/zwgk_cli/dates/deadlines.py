@@ -48,6 +48,8 @@ class Unreadable(DeadlineError):
 
 @dataclass(frozen=True)
 class DueRange:
+    """The days a deadline spans, both included: overdue from the day after ``end``."""
+
     start: date
     end: date
 

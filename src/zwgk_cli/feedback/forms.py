@@ -35,6 +35,8 @@ _DEFINING = ("id", "text", "units", "label", "extra")
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a unit's feedback form: its key, its header, and whether the unit fills it in."""
+
     key: str
     header: str
     editable: bool
@@ -54,6 +56,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Form:
+    """A feedback form made for one unit: the plan's tasks it owes, in the columns it fills in."""
+
     unit: str
     title: str
     version: str

@@ -35,6 +35,8 @@ UNRECOVERABLE = (
 
 @dataclass
 class _Token:
+    """A line of a table drawn with bars: its text, or None for a line that ends a row."""
+
     text: str | None  # None: a line of bars that ends a row
     line: int
 

@@ -37,6 +37,8 @@ _UNIT_KEYS = ("lead", "responsible", "cooperating")
 
 @dataclass
 class ListItem:
+    """One task of a plan written as a list, not a table: its values by column name."""
+
     line: int
     values: dict[str, str] = field(default_factory=dict)
 

@@ -20,6 +20,8 @@ __all__ = ["Row", "TextTable", "text_rows"]
 
 @dataclass
 class Row:
+    """One row of a table as read, before its cells are given their meaning."""
+
     line: int  # where the row starts: a line of the text, or a row of the Word table
     cells: list[str]
     lines: list[int] = field(default_factory=list)  # where each cell starts

@@ -91,6 +91,8 @@ def names_in(cell: str) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class Named:
+    """One unit named in a unit cell, and the role the cell's column gives it."""
+
     role: str
     name: str
 

@@ -12,6 +12,8 @@ Path = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Finding:
+    """A problem of a plan at one place in its data: an error, or only a warning."""
+
     path: Path
     message: str
     warning: bool = False

@@ -49,12 +49,16 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit the plan registers, and its kind (区直部门, 乡镇, …)."""
+
     name: str
     kind: str
 
 
 @dataclass(frozen=True)
 class Group:
+    """A name that stands for many units (各乡镇（区）人民政府), and its members where the plan lists them."""
+
     name: str
     kinds: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
@@ -100,6 +104,8 @@ class Task(Lean):
 
 @dataclass(frozen=True)
 class TaskField:
+    """One field of ``Task`` as the rest of the code sees it."""
+
     key: str  # in the plan file, in JSON and CSV
     label: str  # the document's name for it
     kind: str
@@ -191,6 +197,8 @@ class Scoring:
 
 @dataclass(frozen=True)
 class Plan:
+    """A plan file's content: its head fields, its tasks, and its registered units and groups."""
+
     title: str
     tasks: tuple[Task, ...]
     # The plan's own id (计划编号): the feedback forms record it, so collect knows their plan

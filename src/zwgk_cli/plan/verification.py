@@ -16,6 +16,8 @@ UNIT_STATUSES = ("open", "reported", "verified")
 
 @dataclass(frozen=True)
 class UnitState:
+    """Where one tracked unit of a task stands in the supervision loop."""
+
     unit: str
     status: str  # open | reported | verified
     date: date | None  # when it reported, or when the office verified it

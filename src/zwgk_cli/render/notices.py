@@ -82,6 +82,8 @@ def _foot(extra: Particulars) -> list[Block]:
 
 @dataclass(frozen=True)
 class Block:
+    """One block of a notice as a document shows it: a title, a paragraph, a table, the signature."""
+
     kind: str  # number | title | to | para | heading | table | sign | note | break | label | subtitle
     text: str = ""
     headers: tuple[str, ...] = ()

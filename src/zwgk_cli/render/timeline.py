@@ -33,6 +33,8 @@ def state_of(item: Item, today: date, soon: int = 7) -> str:
 
 @dataclass(frozen=True)
 class TimelineRow:
+    """One task of the timeline: its label, state, and the columns its bar covers."""
+
     item: Item
     label: str
     state: str
@@ -42,6 +44,8 @@ class TimelineRow:
 
 @dataclass(frozen=True)
 class Chart:
+    """The timeline: the months it shows, where today is, and a row for each task."""
+
     start: date  # first day of the first month shown
     months: int
     per_month: int  # columns per month

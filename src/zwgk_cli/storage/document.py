@@ -21,6 +21,8 @@ CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True)
 class Location:
+    """Where a plan file is, and whether zwgk may write it."""
+
     path: Path
     readonly: bool = False
     # The file's bytes where finding it meant reading it (a workspace's plans are told apart

@@ -24,6 +24,8 @@ _FIELDS = TASK_KEYS[1:]  # every key but the id (derived from model.Task)
 
 @dataclass(frozen=True)
 class Change:
+    """One field of a task as one commit changed it."""
+
     field: str
     before: str | None
     after: str | None
@@ -35,6 +37,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Revision:
+    """One commit that changed a task, and what it changed."""
+
     commit: str
     author: str
     date: str

@@ -33,6 +33,8 @@ class Owed:
 
 @dataclass(frozen=True)
 class Reminder:
+    """What one unit (or group) owes, for a reminder notice (催办通知)."""
+
     unit: str
     owed: tuple[Owed, ...]
     group: bool = False  # a group whose members the plan does not list: addressed as 各单位
@@ -79,6 +81,8 @@ def reminders(schedule: Schedule, today: date, within: int, unit: str | None = N
 
 @dataclass(frozen=True)
 class Bulletin:
+    """A progress bulletin (通报): every unit's standing, who is praised and who is named."""
+
     today: date
     office: str
     total: Line

@@ -25,6 +25,8 @@ __all__ = ["TaskScore", "UnitScore", "score_units"]
 
 @dataclass(frozen=True)
 class TaskScore:
+    """The points one task (or occurrence) earns a unit at year end."""
+
     task_id: int
     period: str | None
     status: str  # on_time | late | overdue
@@ -35,6 +37,8 @@ class TaskScore:
 
 @dataclass(frozen=True)
 class UnitScore:
+    """A unit's year-end score (考评): its rank, total and the points of each task."""
+
     unit: str
     rank: int | None  # None: nothing of the unit's was due or done yet, so it is not ranked
     total: float
