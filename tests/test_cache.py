@@ -11,6 +11,8 @@ import pytest
 
 from conftest import BUNDLED, TODAY, Run
 from zwgk_cli.errors import NotFound
+from zwgk_cli.plan.model import ROLES
+from zwgk_cli.plan.schedule import Schedule
 from zwgk_cli.storage import store
 
 
@@ -394,6 +396,29 @@ def test_a_cached_plan_holds_each_text_once(run: Run, plan: Path, tmp_path: Path
     (entry,) = cache_files(tmp_path)
     texts = [arg for op, arg, _ in pickletools.genops(entry.read_bytes()) if "UNICODE" in op.name]
     assert "区司法局" in texts and len(texts) == len(set(texts))
+
+
+def test_a_cached_plan_holds_each_list_of_units_once(plan: Path) -> None:
+    """Equal lists of units are one tuple (a task's own where 同（N） and groups change
+    nothing), and whether a task recurs is worked out before the plan is cached: each is
+    stored once, and read back instead of worked out again on every read."""
+    import pickle
+
+    def lists(schedule: Schedule) -> dict[tuple[str, ...], set[int]]:
+        found: dict[tuple[str, ...], set[int]] = {}
+        for i in schedule.items:
+            for names in (*i.units.values(), i.slots):
+                found.setdefault(names, set()).add(id(names))
+        return found
+
+    schedule = store.load(store.Location(plan)).schedule
+    again = pickle.loads(pickle.dumps(schedule))
+    for each in (schedule, again):
+        assert all(len(ids) == 1 for ids in lists(each).values()) and len(lists(each)) > 10
+        first = each.items[0]  # a task's own list, where it is the first of its value
+        assert all(first.units[r] is getattr(first.task, r) for r in ROLES)
+    assert all("periodic" in vars(i) for i in schedule.items)
+    assert [vars(i)["periodic"] for i in again.items] == [i.periodic for i in schedule.items]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the user cache folder of Linux (XDG)")

@@ -296,11 +296,30 @@ def assemble(
     if slots is None:
         slots = _slots(units, registry)
     span = plan_span(plan, (d.due for d in deadlines.values()))
+    # Equal lists of units are one tuple (most often a task's own, where no 同（N） or group
+    # changed it): the cache keeps each list once, and restores an eighth fewer objects.
+    same: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for task in plan.tasks:
+        for role in ROLES:
+            same.setdefault(getattr(task, role), getattr(task, role))
     items = tuple(
-        _item(t, deadlines[t.id], units[t.id], slots[t.id], span, plan.verification) for t in plan.tasks
+        _item(
+            t,
+            deadlines[t.id],
+            {role: same.setdefault(names, names) for role, names in units[t.id].items()},
+            same.setdefault(slots[t.id], slots[t.id]),
+            span,
+            plan.verification,
+        )
+        for t in plan.tasks
     )
     schedule = Schedule(plan, items, registry, warnings)
-    schedule.by_id  # noqa: B018 - each item's key worked out here, and so cached with the item
+    # Worked out here, and so kept with each item in the cache: its key, and whether it is
+    # tracked occurrence by occurrence, which every command asks of every task (reading it
+    # back costs a fifth of working it out).
+    schedule.by_id  # noqa: B018
+    for item in items:
+        item.periodic  # noqa: B018
     return schedule
 
 
