@@ -290,7 +290,7 @@ class Item(Lean):
     due: DueRange | None
     # Each role's units, 同（N） resolved to the units it stands for.
     units: dict[str, tuple[str, ...]]
-    # Lead and responsible units tracked one by one (groups expanded to their members).
+    # Lead and responsible units tracked one by one (groups expanded to their members), each once.
     slots: tuple[str, ...]
     # Which of those slots have recorded completion (of this occurrence), and when.
     done_by: dict[str, date] = field(default_factory=dict)
@@ -373,11 +373,10 @@ class Item(Lean):
         """Whether some unit recorded its own part of an occurrence or an event of its own."""
         return any(r.unit is not None for r in self.task.periods) or any(e.unit for e in self.task.events)
 
-    @once
+    @property
     def done_count(self) -> int:
-        if self.is_done:
-            return len(self.slots)
-        return sum(1 for s in self.slots if s in self.done_by)
+        """How many of the tracked units have done their part (all, once the whole is done)."""
+        return len(self.slots) - len(self.outstanding)
 
     @once
     def outstanding(self) -> tuple[str, ...]:

@@ -91,7 +91,9 @@ def _value(key: str, kind: str | None, convert: Callable[[Any], Any] | None) -> 
         return f"list(units.get({key!r}, ()))"
     if convert is None:
         return f"task.{key}"
-    return f"convert[{key!r}](task.{key})"
+    # Most tasks have none of a kind (no extra columns, no reports): the empty value is written
+    # as a display (``[]``), not made by a call.
+    return f"convert[{key!r}](task.{key}) if task.{key} else {convert(())!r}"
 
 
 @functools.cache
