@@ -42,6 +42,9 @@ class Filter:
     search: str | None = None
 
 
+_ANY = Filter()
+
+
 class Row(NamedTuple):
     """A task (or one occurrence of it) an answer lists, and how it matched the unit asked about.
     A named tuple: an answer may hold every task of the plan, and a tuple is made in C."""
@@ -172,6 +175,7 @@ def select(
     named = {flt.unit, *schedule.registry.groups_of(flt.unit)} if flt.unit is not None else set()
     # Asked for overdue work, the rows are what ``missed`` gives: overdue already.
     check = replace(flt, status=None) if within is None and flt.status == "overdue" else flt
+    passes = check == _ANY  # nothing left to check: every candidate is kept
     for task in schedule.items:
         matches: tuple[Match, ...] = ()
         if flt.unit is not None:
@@ -185,7 +189,7 @@ def select(
             if not matches:
                 continue
         candidates = _rows_of(task, flt, today) if within is None else ending_between(task, *within)
-        rows.extend(Row(item, matches) for item in candidates if _keep(item, check, today))
+        rows.extend(Row(item, matches) for item in candidates if passes or _keep(item, check, today))
     return rows
 
 
