@@ -730,8 +730,9 @@ def test_import_says_whether_later_commands_will_find_the_plan(
 
 
 def test_a_workspace_copy_of_a_task_is_the_task_tagged_with_its_plan() -> None:
-    """merge copies every task with ``lean.changed``: equal to what ``dataclasses.replace``
-    gives, with the task's key worked out anew (NAME:ID, not the number the plan alone used)."""
+    """merge copies every task with ``Item.tagged`` (``lean.changed``): equal to what
+    ``dataclasses.replace`` gives, with the task's key worked out anew (NAME:ID, not the number
+    the plan alone used) and what else it has worked out kept, for it does not read the plan."""
     from dataclasses import replace
 
     from zwgk_cli.plan.lean import changed
@@ -740,12 +741,46 @@ def test_a_workspace_copy_of_a_task_is_the_task_tagged_with_its_plan() -> None:
     schedule = store.read_schedule(store.Location(BUNDLED))
     source = Source("屯留", "屯留区", 3)
     for item in schedule.items:
-        assert item.id == item.task.id  # worked out (and kept) before the copy
-        copy = changed(item, source=source)
+        assert item.id == item.task.id and item.outstanding is not None  # worked out before the copy
+        copy = item.tagged(source)
         assert copy == replace(item, source=source) and copy.id == Ref(3, "屯留", item.task.id)
         assert item.source is None and item.id == item.task.id  # the original is untouched
+        assert vars(copy)["periodic"] is item.periodic and vars(copy)["outstanding"] is item.outstanding
+        again = changed(item, source=source)  # by default, everything worked out is worked out anew
+        assert again == copy and "periodic" not in vars(again) and "outstanding" not in vars(again)
+        assert again.id == copy.id and again.outstanding == copy.outstanding
     with pytest.raises(TypeError, match="no field"):
         changed(schedule.items[0], origin=source)
+
+
+def test_of_what_a_task_works_out_only_its_key_reads_its_plan() -> None:
+    """``Item.tagged`` keeps all a task has worked out but its key: right while no other value
+    of Item worked out ``once`` reads ``source``, itself or through what it asks of the item."""
+    import ast
+    import inspect
+    import textwrap
+
+    from zwgk_cli.plan.lean import once
+    from zwgk_cli.plan.model import Item
+
+    (body,) = ast.parse(textwrap.dedent(inspect.getsource(Item))).body
+    assert isinstance(body, ast.ClassDef)
+    asks = {
+        f.name: {
+            n.attr
+            for n in ast.walk(f)
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
+        }
+        for f in body.body
+        if isinstance(f, ast.FunctionDef)
+    }
+
+    def reads_source(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        return name == "source" or any(reads_source(a, seen | {name}) for a in asks.get(name, set()) - seen)
+
+    worked_out = [name for name, value in vars(Item).items() if isinstance(value, once)]
+    assert len(worked_out) > 4 and [name for name in worked_out if reads_source(name)] == ["id"]
+    assert reads_source("sibling") and not reads_source("is_done")
 
 
 def test_a_task_key_hashes_alike_after_pickling_in_another_process() -> None:

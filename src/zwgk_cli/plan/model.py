@@ -35,7 +35,7 @@ from zwgk_cli.plan.entries import (
     entry_to,
     unit_name,
 )
-from zwgk_cli.plan.lean import Lean, once
+from zwgk_cli.plan.lean import Lean, changed, once
 from zwgk_cli.plan.refs import Ref, Source
 
 if TYPE_CHECKING:
@@ -320,6 +320,13 @@ class Item(Lean):
     def id(self) -> int:
         """The task's number; among several plans, a ``Ref`` (NAME:ID) that acts as one."""
         return self.sibling(self.task.id)  # type: ignore[return-value]
+
+    def tagged(self, source: Source) -> Item:
+        """This task as one of the plan ``source`` in a view of several: its key is worked out
+        anew (a NAME:ID); nothing else it has worked out reads its plan, and is kept (worked out
+        again for each of 20,000 tasks, whether they recur took a tenth of a workspace report).
+        tests/test_workspace.py checks, method by method, that only the key reads ``source``."""
+        return changed(self, redo=("id",), source=source)
 
     def sibling(self, number: int) -> int | Ref:
         """The key of task ``number`` of the same plan (among several plans, its NAME:ID)."""

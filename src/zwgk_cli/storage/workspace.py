@@ -21,7 +21,6 @@ from pathlib import Path
 
 from zwgk_cli.errors import NotFound, PlanInvalid, PlanNotFound, Problem, UsageError, ZwgkError
 from zwgk_cli.patterns import lazy
-from zwgk_cli.plan.lean import changed
 from zwgk_cli.plan.model import GROUP_KIND, Group, Item, Plan, Unit
 from zwgk_cli.plan.refs import Ref, Source
 from zwgk_cli.plan.schedule import Schedule
@@ -222,7 +221,7 @@ def merge(named: Sequence[tuple[str, Schedule]]) -> Schedule:
     plans = [s.plan for _, s in named]
     sources = [Source(name, schedule.plan.region, index) for index, (name, schedule) in enumerate(named)]
     items = tuple(
-        changed(item, source=source)
+        item.tagged(source)
         for source, (_, schedule) in zip(sources, named, strict=True)
         for item in schedule.items
     )
