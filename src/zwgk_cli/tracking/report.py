@@ -7,9 +7,11 @@ with that task even while other units are not.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 from zwgk_cli.dates.deadlines import DueRange, days_late, is_due_soon, is_late
 from zwgk_cli.errors import choose
@@ -55,6 +57,7 @@ class Line:
 
 # What one share of a task (a unit's part, or the whole) comes to in a report.
 ON_TIME, LATE, REPORTED, OPEN, OVERDUE, SOON = range(6)
+SHARES = 6
 
 
 def outcome(
@@ -78,7 +81,7 @@ class Tally:
     __slots__ = ("counts", "overdue_ids")
 
     def __init__(self) -> None:
-        self.counts = [0] * 6  # by outcome
+        self.counts = [0] * SHARES  # by outcome
         self.overdue_ids: dict[int, None] = {}  # ordered, each task once
 
     def count(self, share: int, item: Item) -> None:
@@ -196,15 +199,26 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
                     counter.add(tally, item, owners)
     # Every other unit counts the tasks it tracks, in plan order: its slots are exactly the units
     # with a line whose tasks hold it (a group named with its members is in its members' place).
-    # A task whose units all share it alike is classified once and counted for each of them.
+    # A task whose units all share it alike is classified once and counted for each of them:
+    # overdue at once (its key goes on their lines, in plan order), else with the others of
+    # its share, all units in one count at the end (a unit at a time took a fifth of a report).
     counting = {name: tally for name, tally in result.items() if name not in through_members}
+    alike: list[list[tuple[str, ...]]] = [[] for _ in range(SHARES)]  # each share's tasks' units
     for item in schedule.items:
         if counter.alike(item):
-            Tally.count_named(counting, item.slots, counter.share(item), item)
+            share = counter.share(item)
+            if share == OVERDUE:
+                Tally.count_named(counting, item.slots, share, item)
+            else:
+                alike[share].append(item.slots)
         else:
             for name in item.slots:
                 if name in counting:
                     counter.add(counting[name], item, (name,))
+    for share, slots in enumerate(alike):
+        for name, times in Counter(chain.from_iterable(slots)).items():
+            if name in counting:
+                counting[name].counts[share] += times
     return result
 
 
