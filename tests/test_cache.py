@@ -400,8 +400,8 @@ def test_a_cached_plan_holds_each_text_once(run: Run, plan: Path, tmp_path: Path
 
 def test_a_cached_plan_holds_each_list_of_units_once(plan: Path) -> None:
     """Equal lists of units are one tuple (a task's own where 同（N） and groups change
-    nothing), and whether a task recurs is worked out before the plan is cached: each is
-    stored once, and read back instead of worked out again on every read."""
+    nothing), and whether a task recurs and whether it is done are worked out before the plan
+    is cached: each is stored once, and read back instead of worked out again on every read."""
     import pickle
 
     def lists(schedule: Schedule) -> dict[tuple[str, ...], set[int]]:
@@ -417,8 +417,9 @@ def test_a_cached_plan_holds_each_list_of_units_once(plan: Path) -> None:
         assert all(len(ids) == 1 for ids in lists(each).values()) and len(lists(each)) > 10
         first = each.items[0]  # a task's own list, where it is the first of its value
         assert all(first.units[r] is getattr(first.task, r) for r in ROLES)
-    assert all("periodic" in vars(i) for i in schedule.items)
-    assert [vars(i)["periodic"] for i in again.items] == [i.periodic for i in schedule.items]
+    for name in ("periodic", "is_done"):
+        assert all(name in vars(i) for i in schedule.items)
+        assert [vars(i)[name] for i in again.items] == [getattr(i, name) for i in schedule.items]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the user cache folder of Linux (XDG)")

@@ -342,7 +342,7 @@ class Item(Lean):
     def supervising(self) -> tuple[str, ...]:
         return self.units.get("supervising", ())
 
-    @property
+    @once
     def is_done(self) -> bool:
         if self.task.status is Status.DONE or self.closed_on is not None:
             return True

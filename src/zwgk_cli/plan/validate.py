@@ -314,12 +314,13 @@ def assemble(
         for t in plan.tasks
     )
     schedule = Schedule(plan, items, registry, warnings)
-    # Worked out here, and so kept with each item in the cache: its key, and whether it is
-    # tracked occurrence by occurrence, which every command asks of every task (reading it
-    # back costs a fifth of working it out).
+    # Worked out here, and so kept with each item in the cache: its key, whether it is tracked
+    # occurrence by occurrence and whether it is done, which every command asks of every task
+    # (reading them back costs a fifth of working them out).
     schedule.by_id  # noqa: B018
     for item in items:
         item.periodic  # noqa: B018
+        item.is_done  # noqa: B018
     return schedule
 
 
