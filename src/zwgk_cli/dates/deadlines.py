@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from zwgk_cli.patterns import lazy
 
 __all__ = [
@@ -151,6 +149,8 @@ def normalise(phrase: str) -> str:
 
 
 def _month_end(year: int, month: int) -> date:
+    from dateutil.relativedelta import relativedelta  # reading phrases only: a cached plan never does
+
     return date(year, month, 1) + relativedelta(months=1, days=-1)
 
 
@@ -227,6 +227,8 @@ def _parse_part(part: str, ctx: _Context) -> DueRange:
             day = _day(year, month, int(g["mday"]))
             return DueRange(day, day)
         if g["xun"]:
+            from dateutil.relativedelta import relativedelta
+
             low, high = _XUN[g["xun"]]
             first_day = date(year, month, 1)
             # relativedelta(day=31) stops at the month's last day: 下旬 of February ends on 28/29.

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from zwgk_cli.dates.deadlines import DueRange
 from zwgk_cli.patterns import lazy
 
@@ -45,6 +43,8 @@ class EventRule:
             end, warnings = add_workdays(on, self.count)
             return DueRange(on, end), warnings
         if self.unit == "month":
+            from dateutil.relativedelta import relativedelta  # not on a cached read's path
+
             return DueRange(on, on + relativedelta(months=self.count)), ()
         days = self.count * (7 if self.unit == "week" else 1)
         return DueRange(on, on + timedelta(days=days)), ()
