@@ -288,7 +288,7 @@ class Item(Lean):
 
     task: Task
     due: DueRange | None
-    # Each role's units, 同（N） resolved to the units it stands for.
+    # Each role's units, 同（N） resolved to the units it stands for; a role with none left out.
     units: dict[str, tuple[str, ...]]
     # Lead and responsible units tracked one by one (groups expanded to their members), each once.
     slots: tuple[str, ...]

@@ -306,7 +306,7 @@ def assemble(
         _item(
             t,
             deadlines[t.id],
-            {role: same.setdefault(names, names) for role, names in units[t.id].items()},
+            {role: same.setdefault(names, names) for role, names in units[t.id].items() if names},
             same.setdefault(slots[t.id], slots[t.id]),
             span,
             plan.verification,

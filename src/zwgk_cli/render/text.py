@@ -100,7 +100,7 @@ def show_lines(
         lines.append(f"进度：{progress_text(item)}")
     for role in ROLES:
         if item.units.get(role, ()) != getattr(task, role):
-            lines.append(f"{label[role]}（同（N）展开后）：{'、'.join(item.units[role])}")
+            lines.append(f"{label[role]}（同（N）展开后）：{'、'.join(item.units.get(role, ()))}")
     if task.note:
         lines.append(f"{label['note']}：{task.note}")
     lines += [f"{key}：{value}" for key, value in task.extra]
