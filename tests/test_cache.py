@@ -89,7 +89,7 @@ def test_broken_plan_is_never_cached_and_keeps_line_numbers(run: Run, plan: Path
 def test_a_cached_plan_is_the_plan_field_for_field(run: Run, tmp_path: Path) -> None:
     """Every field of every task survives the cache: notes, progress notes, dates, units."""
     from conftest import write_plan
-    from zwgk_cli.plan.model import task_to_data
+    from zwgk_cli.plan.data import task_to_data
     from zwgk_cli.storage import cache, store
 
     plan = write_plan(
@@ -348,7 +348,7 @@ def test_a_cached_task_keeps_only_what_differs_from_the_defaults() -> None:
     from datetime import date
 
     from zwgk_cli.plan.entries import UnitDone
-    from zwgk_cli.plan.model import Status, Task
+    from zwgk_cli.plan.model import NOBODY, Item, Status, Task
 
     bare = Task(id=1, category=None, title="公开", responsible=("区司法局",), supervising=())
     assert set(bare.__getstate__()) == {"id", "category", "title", "responsible", "supervising"}
@@ -382,6 +382,18 @@ def test_a_cached_task_keeps_only_what_differs_from_the_defaults() -> None:
     differ = {f.name for f in fields(item) if f.default is MISSING or getattr(item, f.name) != f.default}
     assert {k for k in item.__getstate__() if k in item.__dataclass_fields__} == differ
     assert "period" not in differ and "verification" not in differ  # at their defaults: left out
+    # Nobody has recorded a part: the one shared empty map, left out, and read back as it was.
+    assert item.done_by is NOBODY and "done_by" not in item.__getstate__()
+    assert pickle.loads(pickle.dumps(item)).done_by is NOBODY and dict(NOBODY) == {} and not NOBODY
+    for change in (
+        lambda m: m.__setitem__("区司法局", date(2020, 7, 1)),
+        lambda m: m.update(a=1),
+        lambda m: m.clear(),
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            change(NOBODY)
+    with_progress = Item(bare, None, {}, ("区司法局",), {"区司法局": date(2020, 7, 20)})
+    assert with_progress.__getstate__()["done_by"] == {"区司法局": date(2020, 7, 20)}
 
 
 def test_a_cached_plan_holds_each_text_once(run: Run, plan: Path, tmp_path: Path) -> None:

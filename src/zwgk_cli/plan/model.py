@@ -3,9 +3,10 @@
 No I/O, no printing, and no pydantic. ``Task`` is the one definition of a task's fields:
 each field's metadata gives the document's name for it (``label``) and its ``kind``, and
 everything else is derived from that: the schema the file is validated against
-(``schema.py``), the cache layout (``cache.py``), the key order of edits and history, the
-document's column names in messages, and the JSON/CSV keys (``render/records.py``).
-Adding a field is one line here (plus, for a new kind, one entry in each of those tables).
+(``schema.py``), its conversion from plain data (``data.py``), the key order of edits and
+history, the document's column names in messages, and the JSON/CSV keys
+(``render/records.py``). Adding a field is one line here (plus, for a new kind, one entry in
+each of the tables by kind).
 
 The classes the cache stores have no ``__slots__``: an instance with a ``__dict__`` is
 unpickled by one C call, a slotted dataclass by its Python ``__setstate__`` (half the time of
@@ -17,10 +18,11 @@ out of an instance's ``__dict__`` still reads as its default, and a task is most
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from zwgk_cli.dates.deadlines import DueRange, days_late, is_due_soon, is_late
 from zwgk_cli.plan.entries import (
@@ -30,10 +32,6 @@ from zwgk_cli.plan.entries import (
     Report,
     UnitDone,
     Verified,
-    day,
-    entry_from,
-    entry_to,
-    unit_name,
 )
 from zwgk_cli.plan.lean import Lean, changed, once
 from zwgk_cli.plan.refs import Ref, Source
@@ -65,6 +63,24 @@ class Group:
 
 
 GROUP_KIND = "单位组"  # what a group is shown as where units show their kind
+
+
+class _Nobody(dict[str, date]):
+    """No unit has recorded its part: one shared map, empty and read-only, the default of every
+    item's ``done_by`` (which a cached item leaves out, as most do: ``Lean``)."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:  # type: ignore[override]  # an immutable default, as dataclasses asks
+        return 0
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("an item's done_by is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+
+NOBODY: Mapping[str, date] = _Nobody()
 
 
 def _field(label: str, kind: str, *, optional: bool = False, **kwargs: Any) -> Any:
@@ -136,52 +152,6 @@ TRACKED_ROLES = ("lead", "responsible")
 ROLE_NAMES = {role: FIELD_NAMES[role] for role in ROLES}
 
 
-def _entries(cls: type) -> Any:
-    return lambda v: tuple(entry_from(cls, r) for r in v or ())
-
-
-# From plain data (as YAML or the cache gives it) to the runtime value, by kind.
-_DECODE: dict[str, Any] = {
-    "id": int,
-    "text": str,
-    "units": lambda v: tuple(unit_name(n) for n in v),
-    "label": lambda v: v,
-    "extra": lambda v: tuple((str(k), str(x)) for k, x in (v or {}).items()),
-    "status": lambda v: Status(v or "open"),
-    "date": day,
-    "note": lambda v: v,
-    **{kind: _entries(cls) for kind, cls in ENTRY_TYPES.items()},
-}
-# And back: plain data that JSON can hold (the cache), by kind.
-_ENCODE: dict[str, Any] = {
-    "id": lambda v: v,
-    "text": lambda v: v,
-    "units": list,
-    "status": lambda v: v.value,
-    "date": lambda v: v.isoformat() if v else None,
-    "note": lambda v: v,
-    "label": lambda v: v,
-    "extra": dict,
-    **{kind: (lambda v: [entry_to(r) for r in v]) for kind in ENTRY_TYPES},
-}
-# What an optional field the file leaves out holds, by kind.
-_EMPTY: dict[str, Any] = {"units": (), "label": None}
-
-
-def task_from_data(data: dict[str, Any]) -> Task:
-    """A ``Task`` from already validated plain data (dates as ``date`` or ISO text)."""
-    values = {f.key: _DECODE[f.kind](data[f.key]) for f in TASK_FIELDS if f.key in data}
-    for f in TASK_FIELDS:
-        if f.key not in values and not f.required and f.kind in _EMPTY:
-            values.setdefault(f.key, _EMPTY[f.kind])
-    return Task(**values)
-
-
-def task_to_data(task: Task) -> dict[str, Any]:
-    """Plain JSON-ready data for ``task``; ``task_from_data`` reads it back to an equal task."""
-    return {f.key: _ENCODE[f.kind](getattr(task, f.key)) for f in TASK_FIELDS}
-
-
 @dataclass(frozen=True)
 class Scoring:
     """How units are scored at year end (考评): points per task by how it was done, and
@@ -239,45 +209,6 @@ def all_units(task: Task) -> tuple[str, ...]:
     return tuple(name for role in ROLES for name in getattr(task, role))
 
 
-def _scoring(data: dict[str, Any] | None) -> Scoring | None:
-    """The scoring rules, points as numbers with a decimal point whatever the file wrote."""
-    if data is None:
-        return None
-    values: dict[str, Any] = {k: float(v) if type(v) is int else v for k, v in data.items()}
-    return Scoring(**values)
-
-
-def plan_from_data(data: dict[str, Any]) -> Plan:
-    """A ``Plan`` from already validated plain data (dates as ``date`` or ISO text)."""
-    return Plan(
-        title=data["title"],
-        plan_id=data.get("plan_id"),
-        region=data.get("region"),
-        source=data.get("source"),
-        year=data.get("year"),
-        period=str(data["period"]) if data.get("period") is not None else None,
-        kinds=tuple(data.get("kinds") or ()),
-        units=tuple(Unit(unit_name(u["name"]), u["kind"]) for u in data.get("units") or ()),
-        groups=tuple(
-            Group(
-                unit_name(g["name"]),
-                tuple(g.get("kinds") or ()),
-                tuple(unit_name(m) for m in g.get("members") or ()),
-            )
-            for g in data.get("groups") or ()
-        ),
-        tasks=tuple(task_from_data(t) for t in data["tasks"]),
-        columns=tuple((str(k), str(v)) for k, v in (data.get("columns") or {}).items()),
-        verification=bool(data.get("verification")),
-        office=data.get("office"),
-        contact=data.get("contact"),
-        phone=data.get("phone"),
-        issued=day(data["issued"]) if data.get("issued") else None,
-        scoring=_scoring(data.get("scoring")),
-        name=data.get("name"),
-    )
-
-
 PERIODIC = ("recurring", "event")
 
 
@@ -293,7 +224,7 @@ class Item(Lean):
     # Lead and responsible units tracked one by one (groups expanded to their members), each once.
     slots: tuple[str, ...]
     # Which of those slots have recorded completion (of this occurrence), and when.
-    done_by: dict[str, date] = field(default_factory=dict)
+    done_by: Mapping[str, date] = NOBODY
     deadline: Deadline | None = None  # the 完成时间 cell as read
     span: DueRange | None = None  # the plan's period, over which a recurring duty recurs
     period: str | None = None  # the occurrence this item is about (2023Q1, 2023-04, 2024-09-27)

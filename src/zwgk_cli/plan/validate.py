@@ -9,11 +9,13 @@ from typing import Any
 
 from zwgk_cli.dates.deadlines import DueRange
 from zwgk_cli.dates.phrases import Deadline
+from zwgk_cli.plan.data import plan_from_data, task_from_data
 from zwgk_cli.plan.deadline_checks import read_deadlines
 from zwgk_cli.plan.findings import Finding, Path
 from zwgk_cli.plan.model import (
     FIELD_NAMES,
     GROUP_KIND,
+    NOBODY,
     RECORD_KINDS,
     ROLE_NAMES,
     ROLES,
@@ -24,8 +26,6 @@ from zwgk_cli.plan.model import (
     Status,
     Task,
     all_units,
-    plan_from_data,
-    task_from_data,
 )
 from zwgk_cli.plan.occurrences import plan_span, record_problems
 from zwgk_cli.plan.schedule import Schedule
@@ -338,7 +338,7 @@ def _item(
         due=deadline.due if deadline is not None else None,
         units=units,
         slots=slots,
-        done_by={r.unit: r.done_on for r in task.progress},
+        done_by={r.unit: r.done_on for r in task.progress} if task.progress else NOBODY,
         deadline=deadline,
         span=span,
         verification=verification,
