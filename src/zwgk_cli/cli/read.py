@@ -159,7 +159,7 @@ def report(
     plan = run.schedule.plan
     lines, total = build_report(run.schedule, run.today, by, soon)
     if run.fmt in ("json", "csv", "csv-zh"):
-        found = [records.report_record(line) for line in [*lines, total]]
+        found = records.report_records([*lines, total])
         records.write_records(found, records.REPORT_KEYS, run.fmt, sys.stdout)
         return
     headers, cells = reports.report_table([*lines, total], by, soon, plan.names, plan.verification)
