@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
-__all__ = ["Lean", "changed", "once"]
+__all__ = ["Lean", "once"]
 
 T = TypeVar("T")
-L = TypeVar("L", bound="Lean")
 
-_DEFAULTS: dict[type, dict[str, Any]] = {}
-_FIELDS: dict[type, frozenset[str]] = {}
-_DERIVED: dict[type, tuple[str, ...]] = {}  # the names of its ``once`` values
+_DEFAULTS: dict[type, dict[str, Any]] = {}  # each class's fields that have a default
 
 
 class Lean:
@@ -31,31 +28,6 @@ class Lean:
             }
         defaults = _DEFAULTS[cls]
         return {k: v for k, v in self.__dict__.items() if k not in defaults or v != defaults[k]}
-
-
-def changed(obj: L, /, redo: Iterable[str] | None = None, **changes: Any) -> L:
-    """``dataclasses.replace`` made as unpickling makes an object: the fields' values copied
-    with ``changes`` and ``__init__`` not run again (nothing in it checks a field); what was
-    worked out from the old values (``once``) is left behind, or only the values named in
-    ``redo`` where the caller knows that the rest do not read the changed fields. A workspace
-    copies every task of every plan this way (in a third to a half of the time ``replace``
-    takes)."""
-    cls = type(obj)
-    if cls not in _FIELDS:
-        _FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(obj))  # type: ignore[arg-type]
-        _DERIVED[cls] = tuple(
-            name for klass in cls.__mro__ for name, value in vars(klass).items() if isinstance(value, once)
-        )
-    unknown = changes.keys() - _FIELDS[cls]
-    if unknown:
-        raise TypeError(f"{cls.__name__} has no field {sorted(unknown)}")
-    copy = object.__new__(cls)
-    state = copy.__dict__
-    state.update(obj.__dict__)
-    state.update(changes)
-    for name in _DERIVED[cls] if redo is None else redo:
-        state.pop(name, None)
-    return copy
 
 
 class once(Generic[T]):  # lower case: a decorator, like functools.cached_property

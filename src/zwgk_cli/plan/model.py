@@ -33,7 +33,7 @@ from zwgk_cli.plan.entries import (
     UnitDone,
     Verified,
 )
-from zwgk_cli.plan.lean import Lean, changed, once
+from zwgk_cli.plan.lean import Lean, once
 from zwgk_cli.plan.refs import Ref, Source
 
 if TYPE_CHECKING:
@@ -253,11 +253,18 @@ class Item(Lean):
         return self.sibling(self.task.id)  # type: ignore[return-value]
 
     def tagged(self, source: Source) -> Item:
-        """This task as one of the plan ``source`` in a view of several: its key is worked out
-        anew (a NAME:ID); nothing else it has worked out reads its plan, and is kept (worked out
-        again for each of 20,000 tasks, whether they recur took a tenth of a workspace report).
+        """This task as one of the plan ``source`` in a view of several: ``dataclasses.replace``
+        made as unpickling makes an object (``__init__`` checks nothing, and a workspace copies
+        every task of every plan: in a third of the time). Its key is worked out anew, as a
+        NAME:ID; nothing else it has worked out reads its plan, and is kept (worked out again for
+        each of 20,000 tasks, whether they recur took a tenth of a workspace report).
         tests/test_workspace.py checks, method by method, that only the key reads ``source``."""
-        return changed(self, redo=("id",), source=source)
+        copy = object.__new__(Item)
+        state = copy.__dict__
+        state.update(self.__dict__)
+        state["source"] = source
+        state.pop("id", None)
+        return copy
 
     def sibling(self, number: int) -> int | Ref:
         """The key of task ``number`` of the same plan (among several plans, its NAME:ID)."""
