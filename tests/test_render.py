@@ -257,7 +257,7 @@ def test_short_json_is_written_as_the_standard_library_writes_it(value: object) 
 @settings(max_examples=80, deadline=None)  # each a list of a hundred and more: the short test varies more
 @given(st.lists(_json(_PLAN_SCALARS), min_size=1, max_size=3), st.integers(0, 3))
 def test_long_json_is_written_as_the_standard_library_writes_it(head: list[object], last: int) -> None:
-    """A long list, written by msgspec, comes out byte for byte as the standard library writes
+    """A long list, written by orjson, comes out byte for byte as the standard library writes
     it, for every value a plan gives (floats: between 1e-4 and 1e15, as scores are)."""
     from zwgk_cli.render.json_text import LONG, dumps
 
@@ -267,8 +267,8 @@ def test_long_json_is_written_as_the_standard_library_writes_it(head: list[objec
 
 
 @pytest.mark.parametrize("odd", ["\udcff.yaml", Path("计划/甲.yaml")], ids=["surrogate", "path"])
-def test_long_json_takes_the_standard_librarys_way_where_msgspec_cannot_write_a_value(odd: object) -> None:
-    """A lone surrogate (a file name that is not UTF-8) cannot be written by msgspec, nor a
+def test_long_json_takes_the_standard_librarys_way_where_orjson_cannot_write_a_value(odd: object) -> None:
+    """A lone surrogate (a file name that is not UTF-8) cannot be written by orjson, nor a
     value JSON has no type for (written as its text, ``default=str``); the standard library
     writes them, as it does a short list."""
     from zwgk_cli.render.json_text import LONG, dumps
@@ -279,14 +279,14 @@ def test_long_json_takes_the_standard_librarys_way_where_msgspec_cannot_write_a_
 
 
 def test_long_json_writes_numbers_no_plan_gives_as_the_same_numbers() -> None:
-    """Beyond the range plans give, msgspec writes the same number another way (1e16, not
-    1e+16), and NaN, which is not JSON, as null; the module's docstring says so."""
+    """Beyond the range plans give, orjson writes the same number another way (0.00001, not
+    1e-05), and NaN, which is not JSON, as null; the module's docstring says so."""
     from zwgk_cli.render.json_text import LONG, dumps
 
     value = [1e16, 1e-5, 2.5, float("nan")] * (LONG // 4)
     written = dumps(value)
     assert json.loads(written) == [1e16, 1e-5, 2.5, None] * (LONG // 4)
-    assert written.startswith("[\n  1e16,\n  0.00001,\n  2.5,\n  null,\n")
+    assert written.startswith("[\n  1e+16,\n  0.00001,\n  2.5,\n  null,\n")
     assert dumps(value[1:]).startswith("[\n  1e-05,\n  2.5,\n  NaN,\n")  # one short: json's way
 
 
@@ -306,7 +306,7 @@ def test_json_escapes_del_c1_and_the_line_separators(char: str) -> None:
     from zwgk_cli.render.json_text import LONG, dumps
     from zwgk_cli.render.safe import json_safe
 
-    for many in (1, LONG):  # written by the standard library, and by msgspec
+    for many in (1, LONG):  # written by the standard library, and by orjson
         written = json_safe(dumps(["区司法局" * 100 + char] * many))
         assert char not in written and f"\\u{ord(char):04x}" in written
         assert json.loads(written) == ["区司法局" * 100 + char] * many
@@ -327,7 +327,7 @@ def test_json_safe_escapes_exactly_the_characters_it_names(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"])))
 def test_json_safe_bytes_is_json_safe_of_the_utf8(text: str) -> None:
-    """The long-JSON path sanitises msgspec's bytes: the same escapes as the text path."""
+    """The long-JSON path sanitises orjson's bytes: the same escapes as the text path."""
     from zwgk_cli.render.safe import json_safe, json_safe_bytes
 
     assert json_safe_bytes(text.encode("utf-8")) == json_safe(text).encode("utf-8")
@@ -348,7 +348,7 @@ def test_json_safe_keeps_a_lone_surrogate_from_a_file_name() -> None:
 @pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "gb18030", "utf-8-sig"])
 @pytest.mark.parametrize("many", [1, 100])
 def test_long_json_goes_to_a_utf8_stream_as_bytes_after_the_text_before_it(encoding: str, many: int) -> None:
-    """msgspec's UTF-8 is written to the bytes under a UTF-8 stream (not decoded and encoded
+    """orjson's UTF-8 is written to the bytes under a UTF-8 stream (not decoded and encoded
     again), after what was written to it as text; any other stream, or a short value, gets text.
     Whichever way, the stream holds the same text."""
     from zwgk_cli.render.records import write_json

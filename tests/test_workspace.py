@@ -123,9 +123,9 @@ _JSON_COMMANDS = [
 def test_json_is_the_same_whichever_writer_writes_it(
     run: Run, office: Path, monkeypatch: pytest.MonkeyPatch, plans: tuple[str, ...]
 ) -> None:
-    """A long list is written by msgspec, a short one by the standard library: every command's
-    JSON comes out the same both ways, in a workspace (task keys NAME:ID, which msgspec would
-    write as objects were they left as ``Ref``) and in one plan."""
+    """A long list is written by orjson, a short one by the standard library: every command's
+    JSON comes out the same both ways, in a workspace (task keys NAME:ID, which would not come
+    out as their text were they left as ``Ref``) and in one plan."""
     from zwgk_cli.render import json_text
 
     for command in _JSON_COMMANDS:
@@ -133,9 +133,9 @@ def test_json_is_the_same_whichever_writer_writes_it(
         monkeypatch.setattr(json_text, "LONG", 10**9)
         by_json = run(*args)
         monkeypatch.setattr(json_text, "LONG", 0)
-        by_msgspec = run(*args)
-        assert by_json.exit_code == by_msgspec.exit_code == 0, by_json.output
-        assert by_msgspec.stdout == by_json.stdout, command
+        by_orjson = run(*args)
+        assert by_json.exit_code == by_orjson.exit_code == 0, by_json.output
+        assert by_orjson.stdout == by_json.stdout, command
     report = json.loads(run("report", *plans, "--format", "json", "--today", TODAY).stdout)
     keys = [key for line in report for key in line["overdue_ids"]]
     assert keys and {type(key) for key in keys} == ({int} if plans else {str})  # schedule:1, or 1

@@ -301,7 +301,7 @@ def score_rows(scores: Sequence[UnitScore]) -> list[dict[str, Any]]:
 
 
 def write_json(value: Any, out: IO[str]) -> None:
-    """``value`` as JSON, and a line end. UTF-8 that msgspec wrote goes to a UTF-8 stream's
+    """``value`` as JSON, and a line end. UTF-8 that orjson wrote goes to a UTF-8 stream's
     bytes as it is (after the text written before it), not decoded and encoded again."""
     from zwgk_cli.render.json_text import encode
 
