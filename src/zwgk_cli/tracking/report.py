@@ -56,8 +56,8 @@ class Line:
 
 
 # What one share of a task (a unit's part, or the whole) comes to in a report.
-ON_TIME, LATE, REPORTED, OPEN, OVERDUE, SOON = range(6)
 SHARES = 6
+ON_TIME, LATE, REPORTED, OPEN, OVERDUE, SOON = range(SHARES)
 
 
 def outcome(
@@ -201,7 +201,8 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
     # with a line whose tasks hold it (a group named with its members is in its members' place).
     # A task whose units all share it alike is classified once and counted for each of them:
     # overdue at once (its key goes on their lines, in plan order), else with the others of
-    # its share, all units in one count at the end (a unit at a time took a fifth of a report).
+    # its share, all units in one count at the end (unit by unit, 81,000 steps in Python for
+    # a workspace of 20,000 tasks).
     counting = {name: tally for name, tally in result.items() if name not in through_members}
     alike: list[list[tuple[str, ...]]] = [[] for _ in range(SHARES)]  # each share's tasks' units
     for item in schedule.items:
