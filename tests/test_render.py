@@ -278,6 +278,33 @@ def test_long_json_takes_the_standard_librarys_way_where_orjson_cannot_write_a_v
     assert f'"{odd}"' in dumps(value)  # as its text
 
 
+def test_long_json_leaves_what_orjson_writes_its_own_way_to_the_standard_library() -> None:
+    """orjson writes a dataclass as an object and a datetime with a ``T``, where
+    ``json.dumps(default=str)`` writes their text: it is told to refuse them (and subclasses of
+    ``str`` and ``int``), and the standard library writes the value. An enum it writes as
+    ``json`` does, by its value."""
+    from dataclasses import dataclass
+    from datetime import datetime
+
+    from zwgk_cli.plan.model import Status
+    from zwgk_cli.render.json_text import LONG, dumps, encode
+
+    @dataclass(frozen=True)
+    class Point:
+        x: int
+
+    class Name(str):
+        pass
+
+    for odd in (Point(1), datetime(2020, 7, 31, 8, 30), Name("区司法局")):
+        value = [odd, "区司法局"] * LONG
+        assert isinstance(encode(value), str) and dumps(value) == _stdlib(value)
+    assert 'Point(x=1)"' in dumps([Point(1)] * LONG)  # its text, not an object
+    assert '"2020-07-31 08:30:00"' in dumps([datetime(2020, 7, 31, 8, 30)] * LONG)
+    for plain in (["区司法局", 1, None, [], {}] * LONG, [Status.DONE] * LONG):  # orjson's
+        assert isinstance(encode(plain), bytes) and dumps(plain) == _stdlib(plain)
+
+
 def test_long_json_writes_numbers_no_plan_gives_as_the_same_numbers() -> None:
     """Beyond the range plans give, orjson writes the same number another way (0.00001, not
     1e-05), and NaN, which is not JSON, as null; the module's docstring says so."""
