@@ -90,16 +90,15 @@ class Tally:
             self.overdue_ids[item.id] = None
 
     @staticmethod
-    def count_named(tallies: dict[str, Tally], names: Iterable[str], share: int, item: Item) -> None:
-        """Count one ``share`` of ``item`` for each of ``names`` with a tally in ``tallies``
-        (a task whose units all share it alike: one call for all of them)."""
-        key = item.id if share == OVERDUE else None
+    def count_overdue(tallies: dict[str, Tally], names: Iterable[str], item: Item) -> None:
+        """Count ``item`` overdue for each of ``names`` with a tally in ``tallies``, its key on
+        their lines (a task whose units all share it alike: one call for all of them)."""
+        key = item.id
         for name in names:
             tally = tallies.get(name)
             if tally is not None:
-                tally.counts[share] += 1
-                if key is not None:
-                    tally.overdue_ids[key] = None
+                tally.counts[OVERDUE] += 1
+                tally.overdue_ids[key] = None
 
     def merge(self, other: Tally) -> None:
         self.counts = [mine + theirs for mine, theirs in zip(self.counts, other.counts, strict=True)]
@@ -209,7 +208,7 @@ def by_unit(schedule: Schedule, counter: _Counter) -> dict[str, Tally]:
         if counter.alike(item):
             share = counter.share(item)
             if share == OVERDUE:
-                Tally.count_named(counting, item.slots, share, item)
+                Tally.count_overdue(counting, item.slots, item)
             else:
                 alike[share].append(item.slots)
         else:
